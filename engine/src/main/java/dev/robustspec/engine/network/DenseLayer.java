@@ -1,5 +1,7 @@
 package dev.robustspec.engine.network;
 
+import dev.robustspec.engine.relax.Rounding;
+import dev.robustspec.engine.relax.SymbolicRows;
 import java.util.Arrays;
 
 /**
@@ -87,6 +89,98 @@ public final class DenseLayer implements Layer {
       out[i] = s;
     }
     return out;
+  }
+
+  @Override
+  public void intervalForward(double[] inLower, double[] inUpper, double[] outLower,
+      double[] outUpper) {
+    double[] m = Layer.magnitudes(inLower, inUpper);
+    for (int i = 0; i < outputSize; i++) {
+      int off = i * inputSize;
+      double lo = bias[i];
+      double hi = bias[i];
+      double magnitude = Math.abs(bias[i]);
+      for (int j = 0; j < inputSize; j++) {
+        double w = weights[off + j];
+        if (w == 0) {
+          continue; // 0 * infinite bound would be NaN
+        }
+        double a = w * inLower[j];
+        double b = w * inUpper[j];
+        lo += Math.min(a, b);
+        hi += Math.max(a, b);
+        magnitude += Math.abs(w) * m[j];
+      }
+      double err = Rounding.dotError(inputSize + 1, magnitude);
+      outLower[i] = Math.nextDown(lo - err);
+      outUpper[i] = Math.nextUp(hi + err);
+    }
+  }
+
+  /**
+   * {@code sum_k A_k z_k = (A W) x + A b}. The product {@code A W} is computed in floating point;
+   * its error on any feasible x is at most {@code gamma * |A| (|W| m)} with m the magnitude bound
+   * of x, which goes into the slack (a matrix-vector product, not a second matrix product). Zero
+   * coefficients (inactive neurons) are skipped, which is most of the saving on real nets.
+   */
+  @Override
+  public void backSubstitute(SymbolicRows overOutput, double[] inLower, double[] inUpper,
+      SymbolicRows overInput) {
+    int rows = overOutput.rows();
+    double[] m = Layer.magnitudes(inLower, inUpper);
+    double[] wm = new double[outputSize]; // |W| m
+    for (int k = 0; k < outputSize; k++) {
+      int off = k * inputSize;
+      double s = 0;
+      for (int j = 0; j < inputSize; j++) {
+        double w = weights[off + j];
+        if (w != 0) {
+          s += Math.abs(w) * m[j];
+        }
+      }
+      wm[k] = Math.nextUp(s * (1 + 4 * Rounding.gamma(inputSize)));
+    }
+    overInput.reset(rows, inputSize);
+    overInput.copyOffsets(overOutput);
+    double[] a = overOutput.coef();
+    double[] out = overInput.coef();
+    for (int r = 0; r < rows; r++) {
+      int aOff = r * outputSize;
+      int oOff = r * inputSize;
+      double constant = 0;
+      double magnitude = 0;
+      for (int k = 0; k < outputSize; k++) {
+        double c = a[aOff + k];
+        if (c == 0) {
+          continue;
+        }
+        int wOff = k * inputSize;
+        for (int j = 0; j < inputSize; j++) {
+          out[oOff + j] += c * weights[wOff + j];
+        }
+        double cb = c * bias[k];
+        constant += cb;
+        magnitude += Math.abs(c) * wm[k] + Math.abs(cb);
+      }
+      overInput.addConstant(r, constant);
+      overInput.addSlack(r, Rounding.dotError(outputSize + inputSize, magnitude));
+    }
+  }
+
+  @Override
+  public double[] backpropagate(double[] input, double[] gradOutput) {
+    double[] g = new double[inputSize];
+    for (int k = 0; k < outputSize; k++) {
+      double c = gradOutput[k];
+      if (c == 0) {
+        continue;
+      }
+      int off = k * inputSize;
+      for (int j = 0; j < inputSize; j++) {
+        g[j] += c * weights[off + j];
+      }
+    }
+    return g;
   }
 
   @Override

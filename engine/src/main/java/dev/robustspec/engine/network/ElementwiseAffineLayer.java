@@ -1,5 +1,8 @@
 package dev.robustspec.engine.network;
 
+import dev.robustspec.engine.relax.Rounding;
+import dev.robustspec.engine.relax.SymbolicRows;
+
 /**
  * {@code y[i] = scale[i] * x[i] + shift[i]}: the normalisation layers of ONNX files (Sub, Div,
  * Mul, Add of constants) and the input/output scaling of {@code .nnet} files.
@@ -53,5 +56,63 @@ public record ElementwiseAffineLayer(String name, double[] scale, double[] shift
       out[i] = scale[i] * input[i] + shift[i];
     }
     return out;
+  }
+
+  @Override
+  public void intervalForward(double[] inLower, double[] inUpper, double[] outLower,
+      double[] outUpper) {
+    for (int i = 0; i < scale.length; i++) {
+      double a = scale[i] * inLower[i];
+      double b = scale[i] * inUpper[i];
+      if (scale[i] == 0) {
+        a = 0;
+        b = 0;
+      }
+      // two roundings (product, sum): one ulp each way per rounding, done by the error term
+      double lo = Math.min(a, b) + shift[i];
+      double hi = Math.max(a, b) + shift[i];
+      double err = Rounding.dotError(2, Math.max(Math.abs(a), Math.abs(b)) + Math.abs(shift[i]));
+      outLower[i] = Math.nextDown(lo - err);
+      outUpper[i] = Math.nextUp(hi + err);
+    }
+  }
+
+  @Override
+  public void backSubstitute(SymbolicRows overOutput, double[] inLower, double[] inUpper,
+      SymbolicRows overInput) {
+    int rows = overOutput.rows();
+    int n = scale.length;
+    double[] m = Layer.magnitudes(inLower, inUpper);
+    overInput.reset(rows, n);
+    overInput.copyOffsets(overOutput);
+    double[] a = overOutput.coef();
+    double[] out = overInput.coef();
+    for (int r = 0; r < rows; r++) {
+      int off = r * n;
+      double constant = 0;
+      double magnitude = 0;
+      for (int i = 0; i < n; i++) {
+        double c = a[off + i];
+        if (c == 0) {
+          continue;
+        }
+        double cs = c * scale[i];
+        out[off + i] = cs;
+        double ct = c * shift[i];
+        constant += ct;
+        magnitude += (cs == 0 ? 0 : Math.abs(cs) * m[i]) + Math.abs(ct);
+      }
+      overInput.addConstant(r, constant);
+      overInput.addSlack(r, Rounding.dotError(n + 2, magnitude));
+    }
+  }
+
+  @Override
+  public double[] backpropagate(double[] input, double[] gradOutput) {
+    double[] g = new double[scale.length];
+    for (int i = 0; i < g.length; i++) {
+      g[i] = gradOutput[i] * scale[i];
+    }
+    return g;
   }
 }

@@ -1,5 +1,7 @@
 package dev.robustspec.engine.network;
 
+import dev.robustspec.engine.relax.SymbolicRows;
+
 /**
  * One layer of a feed-forward network, acting on flat vectors. Each layer type owns every rule
  * that concerns it (concrete evaluation here; the bound rules live beside it in the passes' layer
@@ -17,4 +19,30 @@ public sealed interface Layer permits DenseLayer, ElementwiseAffineLayer, ReluLa
 
   /** Concrete evaluation in double precision; {@code input} is not modified. */
   double[] evaluate(double[] input);
+
+  /**
+   * Interval rule: from bounds on this layer's input, rigorous bounds on its output (rounding
+   * outward). Writes {@code outLower}/{@code outUpper}, each of length {@link #outputSize()}.
+   */
+  void intervalForward(double[] inLower, double[] inUpper, double[] outLower, double[] outUpper);
+
+  /**
+   * Back-substitution rule (DeepPoly/CROWN): rewrites linear lower bounds over this layer's
+   * output into linear lower bounds over its input, given bounds on the input. {@code overInput}
+   * is reset by the layer to {@code overOutput.rows() x inputSize()}.
+   */
+  void backSubstitute(SymbolicRows overOutput, double[] inLower, double[] inUpper,
+      SymbolicRows overInput);
+
+  /** Gradient rule: the vector-Jacobian product at {@code input} (for the counterexample search). */
+  double[] backpropagate(double[] input, double[] gradOutput);
+
+  /** {@code max(|lower_i|, |upper_i|)}, the magnitude bound used by the rounding-error terms. */
+  static double[] magnitudes(double[] lower, double[] upper) {
+    double[] m = new double[lower.length];
+    for (int i = 0; i < m.length; i++) {
+      m[i] = Math.max(Math.abs(lower[i]), Math.abs(upper[i]));
+    }
+    return m;
+  }
 }

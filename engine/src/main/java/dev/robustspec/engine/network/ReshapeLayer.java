@@ -1,5 +1,7 @@
 package dev.robustspec.engine.network;
 
+import dev.robustspec.engine.relax.SymbolicRows;
+
 import java.util.Arrays;
 
 /**
@@ -29,5 +31,26 @@ public record ReshapeLayer(String name, int[] fromShape, int[] toShape) implemen
   @Override
   public double[] evaluate(double[] input) {
     return input.clone();
+  }
+
+  @Override
+  public void intervalForward(double[] inLower, double[] inUpper, double[] outLower,
+      double[] outUpper) {
+    System.arraycopy(inLower, 0, outLower, 0, inLower.length);
+    System.arraycopy(inUpper, 0, outUpper, 0, inUpper.length);
+  }
+
+  @Override
+  public void backSubstitute(SymbolicRows overOutput, double[] inLower, double[] inUpper,
+      SymbolicRows overInput) {
+    int n = inputSize();
+    overInput.reset(overOutput.rows(), n);
+    overInput.copyOffsets(overOutput);
+    System.arraycopy(overOutput.coef(), 0, overInput.coef(), 0, overOutput.rows() * n);
+  }
+
+  @Override
+  public double[] backpropagate(double[] input, double[] gradOutput) {
+    return gradOutput.clone();
   }
 }

@@ -1,0 +1,102 @@
+package dev.robustspec.engine.relax;
+
+import dev.robustspec.engine.network.Layer;
+import dev.robustspec.engine.network.Network;
+import dev.robustspec.engine.spec.Box;
+import java.util.Arrays;
+
+/**
+ * Bounds on every value of a network under one input box, shared by the passes of a plan. Index 0
+ * is the network input, index {@code k + 1} the output of layer {@code k} (so the pre-activation
+ * of a ReLU layer {@code k} is index {@code k}). Bounds only ever tighten: {@link #tighten}
+ * intersects.
+ */
+public final class BoundState {
+  private final Network network;
+  private final Box input;
+  private final double[][] lower;
+  private final double[][] upper;
+
+  public BoundState(Network network, Box input) {
+    if (input.dimension() != network.inputSize()) {
+      throw new IllegalArgumentException("box of dimension " + input.dimension()
+          + " for a network with " + network.inputSize() + " inputs");
+    }
+    this.network = network;
+    this.input = input;
+    int n = network.layers().size() + 1;
+    lower = new double[n][];
+    upper = new double[n][];
+    lower[0] = input.lower().clone();
+    upper[0] = input.upper().clone();
+    for (int k = 0; k < network.layers().size(); k++) {
+      Layer layer = network.layers().get(k);
+      lower[k + 1] = new double[layer.outputSize()];
+      upper[k + 1] = new double[layer.outputSize()];
+      Arrays.fill(lower[k + 1], Double.NEGATIVE_INFINITY);
+      Arrays.fill(upper[k + 1], Double.POSITIVE_INFINITY);
+    }
+  }
+
+  public Network network() {
+    return network;
+  }
+
+  public Box input() {
+    return input;
+  }
+
+  /** Number of bound vectors: layers + 1. */
+  public int size() {
+    return lower.length;
+  }
+
+  /** Lower bounds at index k (the array itself; read-only for callers). */
+  public double[] lower(int k) {
+    return lower[k];
+  }
+
+  /** Upper bounds at index k (the array itself; read-only for callers). */
+  public double[] upper(int k) {
+    return upper[k];
+  }
+
+  /** Intersects the bounds at index k with the given ones. */
+  public void tighten(int k, double[] lo, double[] hi) {
+    double[] l = lower[k];
+    double[] u = upper[k];
+    for (int i = 0; i < l.length; i++) {
+      if (lo[i] > l[i]) {
+        l[i] = lo[i];
+      }
+      if (hi[i] < u[i]) {
+        u[i] = hi[i];
+      }
+    }
+  }
+
+  /** Tightens neuron i at index k. */
+  public void tighten(int k, int i, double lo, double hi) {
+    if (lo > lower[k][i]) {
+      lower[k][i] = lo;
+    }
+    if (hi < upper[k][i]) {
+      upper[k][i] = hi;
+    }
+  }
+
+  /**
+   * True when some value's lower bound exceeds its upper bound: no input of the box reaches this
+   * point, which can only be proven when the box itself is empty.
+   */
+  public boolean isInfeasible() {
+    for (int k = 0; k < lower.length; k++) {
+      for (int i = 0; i < lower[k].length; i++) {
+        if (lower[k][i] > upper[k][i]) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+}

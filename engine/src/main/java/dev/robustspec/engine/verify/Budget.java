@@ -1,0 +1,55 @@
+package dev.robustspec.engine.verify;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A wall-clock deadline plus a cancellation flag, passed explicitly to every pass and search
+ * loop, which call {@link #check()} often enough that a run stops soon after either trips.
+ */
+public final class Budget {
+  private final long deadlineNanos;
+  private final AtomicBoolean cancelled;
+
+  private Budget(long deadlineNanos, AtomicBoolean cancelled) {
+    this.deadlineNanos = deadlineNanos;
+    this.cancelled = cancelled;
+  }
+
+  /** A budget that ends {@code timeout} from now. */
+  public static Budget of(Duration timeout) {
+    long now = System.nanoTime();
+    long nanos = timeout.toNanos();
+    return new Budget(nanos > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + nanos,
+        new AtomicBoolean());
+  }
+
+  /** A budget with no deadline (tests, benchmarks). */
+  public static Budget unlimited() {
+    return new Budget(Long.MAX_VALUE, new AtomicBoolean());
+  }
+
+  /** Requests that work under this budget stop at its next check. */
+  public void cancel() {
+    cancelled.set(true);
+  }
+
+  public boolean isExhausted() {
+    return cancelled.get() || System.nanoTime() - deadlineNanos >= 0 && deadlineNanos != Long.MAX_VALUE;
+  }
+
+  /** Throws {@link BudgetExhaustedException} when the deadline has passed or the run was cancelled. */
+  public void check() {
+    if (isExhausted()) {
+      throw new BudgetExhaustedException(cancelled.get() ? "cancelled" : "timeout");
+    }
+  }
+
+  /** Seconds left, 0 when exhausted. */
+  public double secondsLeft() {
+    if (deadlineNanos == Long.MAX_VALUE) {
+      return Double.POSITIVE_INFINITY;
+    }
+    return Math.max(0, (deadlineNanos - System.nanoTime()) / 1e9);
+  }
+}

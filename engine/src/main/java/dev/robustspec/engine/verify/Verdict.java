@@ -1,0 +1,43 @@
+package dev.robustspec.engine.verify;
+
+/** How a verification ended. */
+public sealed interface Verdict {
+
+  /** The word scripts read: {@code holds}, {@code violated}, {@code unknown}, {@code timeout}. */
+  String word();
+
+  /** Every unsafe case was proven empty; {@code decidedBy} names the pass that closed the last. */
+  record Certified(String decidedBy, double margin) implements Verdict {
+    @Override
+    public String word() {
+      return "holds";
+    }
+  }
+
+  /** A confirmed counterexample: {@code input} lies in case {@code caseIndex}'s region and its
+   *  double-precision {@code output} meets every constraint of that case. */
+  record Falsified(double[] input, double[] output, int caseIndex, String decidedBy)
+      implements Verdict {
+    @Override
+    public String word() {
+      return "violated";
+    }
+  }
+
+  /** Every method within budget ran without deciding; {@code bestMargin} is the weakest open
+   *  case's best proven margin (negative), {@code reason} says what was tried. */
+  record Unknown(double bestMargin, String reason) implements Verdict {
+    @Override
+    public String word() {
+      return "unknown";
+    }
+  }
+
+  /** The wall-clock budget ran out first. */
+  record Timeout(double bestMargin) implements Verdict {
+    @Override
+    public String word() {
+      return "timeout";
+    }
+  }
+}
