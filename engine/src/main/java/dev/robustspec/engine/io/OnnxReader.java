@@ -439,7 +439,7 @@ public final class OnnxReader {
       elementwise(n.label(), scale, new double[scale.length]);
     }
 
-    /** Appends y = scale*x + shift, merged into a preceding element-wise layer; drops identities. */
+    /** Appends y = scale*x + shift, merged into an element-wise layer before; drops identities. */
     private void elementwise(String name, double[] scale, double[] shift) {
       Layer last = layers.isEmpty() ? null : layers.get(layers.size() - 1);
       if (last instanceof ElementwiseAffineLayer e && e.inputSize() == scale.length) {

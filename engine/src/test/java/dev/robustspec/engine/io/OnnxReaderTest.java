@@ -342,6 +342,22 @@ class OnnxReaderTest {
   }
 
   @Test
+  void matMulWithTheDataOnTheRight() throws Exception {
+    byte[] model = new OnnxModelBuilder()
+        .input("x", 3, 1)
+        .initializer("W", new long[] {2, 3}, 1, 2, 3, 4, 5, 6)
+        .initializer("b", new long[] {2, 1}, 1, -1)
+        .node("MatMul", "mm", List.of("W", "x"), List.of("h"))
+        .node("Add", "add", List.of("b", "h"), List.of("y"))
+        .output("y")
+        .build();
+    Network net = OnnxReader.read(model, MODEL);
+    assertEquals(1, net.layers().size());
+    assertArrayEquals(new double[] {1 - 2 + 6 + 1, 4 - 5 + 12 - 1},
+        net.evaluate(new double[] {1, -1, 2}), 0);
+  }
+
+  @Test
   void constantNodeAsBias() throws Exception {
     byte[] bias = tensor("b", new long[] {2}, OnnxModelBuilder.FLOAT, false, 0.5, -0.5);
     byte[] model = new OnnxModelBuilder()
@@ -524,7 +540,8 @@ class OnnxReaderTest {
         int flips = 1 + random.nextInt(8);
         for (int f = 0; f < flips; f++) {
           int pos = kind == 1 ? random.nextInt(bytes.length)
-              : (random.nextBoolean() ? random.nextInt(400) : bytes.length - 1 - random.nextInt(600));
+              : random.nextBoolean() ? random.nextInt(400)
+              : bytes.length - 1 - random.nextInt(600);
           bytes[pos] = (byte) random.nextInt(256);
         }
       }
