@@ -106,8 +106,16 @@ final class OnnxProto {
   record Attribute(String name, int type, Float f, Long i, String s, Tensor t, float[] floats,
       long[] ints) {}
 
-  /** A decoded constant tensor; {@code values} holds every element as a double, row-major. */
-  record Tensor(String name, long[] dims, int dataType, double[] values) {
+  /**
+   * A decoded constant tensor; {@code values} holds every element as a double, row-major. A
+   * tensor the reader cannot decode (another data type, external data) has {@code values} null
+   * and says why in {@code problem}: that is an error only if a node uses it.
+   */
+  record Tensor(String name, long[] dims, int dataType, double[] values, String problem) {
+
+    Tensor(String name, long[] dims, int dataType, double[] values) {
+      this(name, dims, dataType, values, null);
+    }
 
     long elementCount() {
       long n = 1;
@@ -282,7 +290,12 @@ final class OnnxProto {
     }
     String what = "tensor '" + name + "'";
     if (dataLocation != 0) {
-      throw new Malformed(what + " keeps its data in an external file, which is not supported");
+      return new Tensor(name, dims.toArray(), dataType, null,
+          what + " keeps its data in an external file, which is not supported");
+    }
+    if (dataType != FLOAT && dataType != DOUBLE && dataType != INT32 && dataType != INT64) {
+      return new Tensor(name, dims.toArray(), dataType, null, what + " has data type "
+          + typeName(dataType) + "; supported: FLOAT, DOUBLE, INT32, INT64");
     }
     long[] d = dims.toArray();
     long count = 1;

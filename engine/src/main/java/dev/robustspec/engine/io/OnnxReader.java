@@ -43,8 +43,8 @@ import java.util.TreeMap;
  *   <li>{@code Add}, {@code Sub}, {@code Mul}, {@code Div} by a constant (numpy broadcasting, as
  *       long as the data does not grow) become an {@link ElementwiseAffineLayer}; consecutive
  *       ones are merged and identities (ACAS Xu's subtraction of zero) dropped;
- *   <li>{@code Relu} becomes a {@link ReluLayer}; {@code Flatten} and {@code Reshape} a
- *       {@link ReshapeLayer}; {@code Identity} nothing.
+ *   <li>{@code Relu} becomes a {@link ReluLayer}; {@code Flatten}, {@code Reshape} and
+ *       {@code Identity} a {@link ReshapeLayer}.
  * </ul>
  *
  * <p>Unknown or dynamic input dimensions (such as a symbolic batch size) are taken as 1. Every
@@ -54,8 +54,8 @@ public final class OnnxReader {
   private OnnxReader() {}
 
   /** Upper bounds that keep a damaged or hostile file from exhausting memory. */
-  private static final long MAX_VECTOR = 1L << 24;
-  private static final long MAX_WEIGHTS = 1L << 26;
+  private static final long MAX_VECTOR = 1L << 22;
+  private static final long MAX_WEIGHTS = 1L << 25;
 
   /** How one operator becomes layers; the one place that lists what is supported. */
   @FunctionalInterface
@@ -76,7 +76,7 @@ public final class OnnxReader {
     ops.put("Relu", (n, c) -> c.relu(n));
     ops.put("Flatten", (n, c) -> c.flatten(n));
     ops.put("Reshape", (n, c) -> c.reshape(n));
-    ops.put("Identity", (n, c) -> c.dataInput(n));
+    ops.put("Identity", (n, c) -> c.identity(n));
     ops.put("Constant", (n, c) -> c.constant(n));
     OPERATORS = Collections.unmodifiableMap(ops);
   }
@@ -90,7 +90,7 @@ public final class OnnxReader {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
-    } catch (IOException | OutOfMemoryError e) {
+    } catch (IOException e) {
       throw new InputFormatException(file, "cannot read the file: " + e.getMessage());
     }
     return read(bytes, file);
@@ -297,6 +297,9 @@ public final class OnnxReader {
         throw fail(n, "input '" + name + "' is neither the data path nor an initializer or"
             + " Constant (missing initializer?)");
       }
+      if (t.values() == null) {
+        throw fail(n, t.problem());
+      }
       return t;
     }
 
@@ -436,7 +439,7 @@ public final class OnnxReader {
       elementwise(n.label(), scale, new double[scale.length]);
     }
 
-    /** Appends y = scale*x + shift, merged into a preceding element-wise layer; drops identities. */
+    /** Appends y = scale*x + shift, merged into an element-wise layer before; drops identities. */
     private void elementwise(String name, double[] scale, double[] shift) {
       Layer last = layers.isEmpty() ? null : layers.get(layers.size() - 1);
       if (last instanceof ElementwiseAffineLayer e && e.inputSize() == scale.length) {
@@ -683,6 +686,12 @@ public final class OnnxReader {
       reshapeTo(n, out);
     }
 
+    /** Kept as a (shape-preserving) reshape so bound tables can name the node. */
+    void identity(Node n) throws InputFormatException {
+      dataInput(n);
+      reshapeTo(n, shape.clone());
+    }
+
     private void reshapeTo(Node n, int[] out) {
       layers.add(new ReshapeLayer(n.label(), shape.clone(), out));
       shape = out;
@@ -699,7 +708,7 @@ public final class OnnxReader {
       }
       Attribute a = n.attributes().values().iterator().next();
       Tensor t = switch (a.name()) {
-        case "value" -> a.t();
+        case "value" -> a.t();  // undecodable values are reported when a node uses them
         case "value_float" -> a.f() == null ? null
             : new Tensor(out, new long[0], OnnxProto.FLOAT, new double[] {a.f()});
         case "value_int" -> a.i() == null ? null
@@ -721,7 +730,7 @@ public final class OnnxReader {
       if (constants.containsKey(out)) {
         throw fail(n, "the value '" + out + "' is defined twice");
       }
-      constants.put(out, new Tensor(out, t.dims(), t.dataType(), t.values()));
+      constants.put(out, new Tensor(out, t.dims(), t.dataType(), t.values(), t.problem()));
     }
   }
 }

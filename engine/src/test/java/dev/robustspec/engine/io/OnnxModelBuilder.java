@@ -137,7 +137,7 @@ final class OnnxModelBuilder {
       o.writeInt32(2, type);
       o.writeString(8, name);
       if (raw) {
-        int width = type == FLOAT || type == INT32 ? 4 : 8;
+        int width = type == DOUBLE || type == INT64 ? 8 : type == FLOAT || type == INT32 ? 4 : 2;
         java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(values.length * width)
             .order(java.nio.ByteOrder.LITTLE_ENDIAN);
         for (double v : values) {
@@ -145,7 +145,8 @@ final class OnnxModelBuilder {
             case FLOAT -> b.putFloat((float) v);
             case INT32 -> b.putInt((int) v);
             case DOUBLE -> b.putDouble(v);
-            default -> b.putLong((long) v);
+            case INT64 -> b.putLong((long) v);
+            default -> b.putShort((short) v); // 16-bit types: bits only, for rejection tests
           }
         }
         o.writeByteArray(9, b.array());

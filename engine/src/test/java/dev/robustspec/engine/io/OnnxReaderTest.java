@@ -23,6 +23,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class OnnxReaderTest {
@@ -92,6 +94,47 @@ class OnnxReaderTest {
       double[] out = net.evaluate(new double[784]);
       assertEquals(10, out.length);
     }
+  }
+
+  /**
+   * The MNIST nets classify the centres of their property boxes (the test images, nudged by at
+   * most eps/2 where the box is clipped to [0, 1]) as the property's label: checks Gemm transB.
+   */
+  @Test
+  void mnistNetworksClassifyThePropertyImages() throws Exception {
+    Pattern bound = Pattern.compile("\\(assert \\((<=|>=) X_(\\d+) ([-0-9.eE]+)\\)\\)");
+    Pattern label = Pattern.compile("label: (\\d+)");
+    int correct = 0;
+    int total = 0;
+    for (int k : new int[] {2, 4, 6}) {
+      Network net = OnnxReader.read(
+          TestData.benchmarks().resolve("mnistfc/onnx/mnist-net_256x" + k + ".onnx"));
+      for (int p = 0; p < 15; p++) {
+        String text = Files.readString(
+            TestData.benchmarks().resolve("mnistfc/vnnlib/prop_" + p + "_0.03.vnnlib"));
+        Matcher lm = label.matcher(text);
+        assertTrue(lm.find());
+        double[] lo = new double[784];
+        double[] hi = new double[784];
+        Matcher m = bound.matcher(text);
+        while (m.find()) {
+          double v = Double.parseDouble(m.group(3));
+          (m.group(1).equals("<=") ? hi : lo)[Integer.parseInt(m.group(2))] = v;
+        }
+        double[] x = new double[784];
+        for (int i = 0; i < 784; i++) {
+          x[i] = (lo[i] + hi[i]) / 2;
+        }
+        double[] y = net.evaluate(x);
+        int best = 0;
+        for (int j = 1; j < 10; j++) {
+          best = y[j] > y[best] ? j : best;
+        }
+        total++;
+        correct += best == Integer.parseInt(lm.group(1)) ? 1 : 0;
+      }
+    }
+    assertTrue(correct >= total - 3, correct + " of " + total + " classified as labelled");
   }
 
   @Test
@@ -271,7 +314,8 @@ class OnnxReaderTest {
         .output("y")
         .build();
     Network net = OnnxReader.read(model, MODEL);
-    assertEquals(3, net.layers().size()); // two reshapes, one dense; Identity adds nothing
+    assertEquals(4, net.layers().size()); // reshape, reshape, identity (a reshape), dense
+    assertInstanceOf(ReshapeLayer.class, net.layers().get(2));
     ReshapeLayer flat = (ReshapeLayer) net.layers().get(0);
     assertArrayEquals(new int[] {6}, flat.toShape());
     // numpy: [6] reshaped with [0, -1] copies dimension 0 (6) and infers 1
@@ -298,6 +342,22 @@ class OnnxReaderTest {
   }
 
   @Test
+  void matMulWithTheDataOnTheRight() throws Exception {
+    byte[] model = new OnnxModelBuilder()
+        .input("x", 3, 1)
+        .initializer("W", new long[] {2, 3}, 1, 2, 3, 4, 5, 6)
+        .initializer("b", new long[] {2, 1}, 1, -1)
+        .node("MatMul", "mm", List.of("W", "x"), List.of("h"))
+        .node("Add", "add", List.of("b", "h"), List.of("y"))
+        .output("y")
+        .build();
+    Network net = OnnxReader.read(model, MODEL);
+    assertEquals(1, net.layers().size());
+    assertArrayEquals(new double[] {1 - 2 + 6 + 1, 4 - 5 + 12 - 1},
+        net.evaluate(new double[] {1, -1, 2}), 0);
+  }
+
+  @Test
   void constantNodeAsBias() throws Exception {
     byte[] bias = tensor("b", new long[] {2}, OnnxModelBuilder.FLOAT, false, 0.5, -0.5);
     byte[] model = new OnnxModelBuilder()
@@ -312,6 +372,37 @@ class OnnxReaderTest {
     assertEquals(1, net.layers().size()); // the Add is folded into the bias
     assertArrayEquals(new double[] {1 + 3 + 0.5, 2 + 4 - 0.5},
         net.evaluate(new double[] {1, 1}), 0);
+  }
+
+  @Test
+  void allSupportedDataTypesInBothEncodings() throws Exception {
+    int[] types = {OnnxModelBuilder.FLOAT, OnnxModelBuilder.DOUBLE, OnnxModelBuilder.INT32,
+        OnnxModelBuilder.INT64};
+    for (int type : types) {
+      for (boolean raw : new boolean[] {false, true}) {
+        byte[] model = new OnnxModelBuilder()
+            .input("x", 1, 2)
+            .initializer("W", new long[] {2, 2}, type, raw, 1, -2, 3, 4)
+            .initializer("unused", new long[] {1}, 10, false, 0.5) // FLOAT16: fine if unused
+            .node("MatMul", "mm", List.of("x", "W"), List.of("y"))
+            .output("y")
+            .build();
+        Network net = OnnxReader.read(model, MODEL);
+        assertArrayEquals(new double[] {1 + 6, -2 + 8}, net.evaluate(new double[] {1, 2}), 0,
+            "type " + type + " raw " + raw);
+      }
+    }
+  }
+
+  @Test
+  void unsupportedDataTypeIsRejectedWhenUsed() {
+    byte[] model = new OnnxModelBuilder()
+        .input("x", 1, 2)
+        .initializer("W", new long[] {2, 2}, 10, true, 1, 2, 3, 4)
+        .node("MatMul", "mm", List.of("x", "W"), List.of("y"))
+        .output("y")
+        .build();
+    rejects(model, "node 'mm'", "tensor 'W'", "FLOAT16(10)");
   }
 
   // --- malformed input ------------------------------------------------------------------------
@@ -449,7 +540,8 @@ class OnnxReaderTest {
         int flips = 1 + random.nextInt(8);
         for (int f = 0; f < flips; f++) {
           int pos = kind == 1 ? random.nextInt(bytes.length)
-              : (random.nextBoolean() ? random.nextInt(400) : bytes.length - 1 - random.nextInt(600));
+              : random.nextBoolean() ? random.nextInt(400)
+              : bytes.length - 1 - random.nextInt(600);
           bytes[pos] = (byte) random.nextInt(256);
         }
       }
