@@ -3,6 +3,8 @@ package dev.robustspec.engine.network;
 import dev.robustspec.engine.relax.Rounding;
 import dev.robustspec.engine.relax.SymbolicRows;
 import java.util.Arrays;
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
 
 /**
  * {@code y = W x + b} with W stored row-major as {@code weights[i * inputSize + j] = W[i][j]}
@@ -10,6 +12,11 @@ import java.util.Arrays;
  * ND4J view ({@code Nd4j.create(weights, new long[] {out, in}, 'c')}) use without copying.
  */
 public final class DenseLayer implements Layer {
+  /** Rows multiplied together, so each weight row is read once per block. */
+  private static final int ROW_BLOCK = 8;
+  /** Multiply-adds above which the product is split across cores. */
+  private static final long PARALLEL_WORK = 2_000_000;
+
   private final String name;
   private final int inputSize;
   private final int outputSize;
@@ -144,19 +151,46 @@ public final class DenseLayer implements Layer {
     overInput.copyOffsets(overOutput);
     double[] a = overOutput.coef();
     double[] out = overInput.coef();
-    for (int r = 0; r < rows; r++) {
+    int blocks = (rows + ROW_BLOCK - 1) / ROW_BLOCK;
+    IntConsumer block = b -> multiplyBlock(a, out, b * ROW_BLOCK,
+        Math.min(rows, (b + 1) * ROW_BLOCK), wm, overInput);
+    if ((long) rows * outputSize * inputSize >= PARALLEL_WORK) {
+      IntStream.range(0, blocks).parallel().forEach(block);
+    } else {
+      for (int b = 0; b < blocks; b++) {
+        block.accept(b);
+      }
+    }
+  }
+
+  /**
+   * Rows {@code r0..r1-1} of {@code out = A W}, a block at a time so that each weight row is
+   * loaded once for the whole block (the product is memory-bound otherwise: W of a 784-input
+   * layer does not fit in L2).
+   */
+  private void multiplyBlock(double[] a, double[] out, int r0, int r1, double[] wm,
+      SymbolicRows overInput) {
+    for (int k = 0; k < outputSize; k++) {
+      int wOff = k * inputSize;
+      for (int r = r0; r < r1; r++) {
+        double c = a[r * outputSize + k];
+        if (c == 0) {
+          continue;
+        }
+        int oOff = r * inputSize;
+        for (int j = 0; j < inputSize; j++) {
+          out[oOff + j] += c * weights[wOff + j];
+        }
+      }
+    }
+    for (int r = r0; r < r1; r++) {
       int aOff = r * outputSize;
-      int oOff = r * inputSize;
       double constant = 0;
       double magnitude = 0;
       for (int k = 0; k < outputSize; k++) {
         double c = a[aOff + k];
         if (c == 0) {
           continue;
-        }
-        int wOff = k * inputSize;
-        for (int j = 0; j < inputSize; j++) {
-          out[oOff + j] += c * weights[wOff + j];
         }
         double cb = c * bias[k];
         constant += cb;

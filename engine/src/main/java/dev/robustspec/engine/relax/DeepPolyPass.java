@@ -73,7 +73,12 @@ public final class DeepPolyPass implements RelaxationPass {
     return symbolic;
   }
 
-  /** Refines the bounds at {@code index} of the selected neurons by back-substitution. */
+  /**
+   * Refines the bounds at {@code index} of the selected neurons by back-substitution. Unless all
+   * neurons are wanted, a neuron's rows stop early at any ReLU layer where the bounds already
+   * there prove it stable (GPUPoly's early termination, Müller et al., MLSys 2021): its
+   * relaxation is then exact, so going on to the input would change no later bound.
+   */
   private void refine(BoundState state, int index, Workspace ws, Budget budget) {
     double[] lo = state.lower(index);
     double[] hi = state.upper(index);
@@ -88,16 +93,54 @@ public final class DeepPolyPass implements RelaxationPass {
     if (count == 0) {
       return;
     }
-    // rows 2s: lower bound of z_i; rows 2s+1: lower bound of -z_i (the upper bound negated)
+    // row 2p: lower bound of z_i; row 2p+1: lower bound of -z_i (the upper bound negated), for
+    // i = selected[pair[p]]
     ws.start.reset(2 * count, n);
     double[] c = ws.start.coef();
+    int[] pair = new int[count];
     for (int s = 0; s < count; s++) {
       c[(2 * s) * n + selected[s]] = 1;
       c[(2 * s + 1) * n + selected[s]] = -1;
+      pair[s] = s;
     }
-    double[] bounds = backSubstitute(state, index, ws, budget);
+    double[] best = new double[2 * count];
+    java.util.Arrays.fill(best, Double.NEGATIVE_INFINITY);
+    Network net = state.network();
+    SymbolicRows current = ws.start;
+    int live = count;
+    for (int j = index - 1; j >= 0 && live > 0; j--) {
+      budget.check();
+      SymbolicRows next = current == ws.a ? ws.b : ws.a;
+      net.layers().get(j).backSubstitute(current, state.lower(j), state.upper(j), next);
+      current = next;
+      if (j == 0) {
+        double[] v = current.concretise(state.lower(0), state.upper(0));
+        for (int p = 0; p < live; p++) {
+          best[2 * pair[p]] = Math.max(best[2 * pair[p]], v[2 * p]);
+          best[2 * pair[p] + 1] = Math.max(best[2 * pair[p] + 1], v[2 * p + 1]);
+        }
+      } else if (!allNeurons && net.layers().get(j) instanceof ReluLayer) {
+        double[] v = current.concretise(state.lower(j), state.upper(j));
+        int kept = 0;
+        int[] keep = new int[2 * live];
+        for (int p = 0; p < live; p++) {
+          best[2 * pair[p]] = Math.max(best[2 * pair[p]], v[2 * p]);
+          best[2 * pair[p] + 1] = Math.max(best[2 * pair[p] + 1], v[2 * p + 1]);
+          boolean stable = v[2 * p] >= 0 || v[2 * p + 1] >= 0;
+          if (!stable) {
+            pair[kept / 2] = pair[p];
+            keep[kept++] = 2 * p;
+            keep[kept++] = 2 * p + 1;
+          }
+        }
+        if (kept < 2 * live) {
+          current.keepRows(keep, kept);
+          live = kept / 2;
+        }
+      }
+    }
     for (int s = 0; s < count; s++) {
-      state.tighten(index, selected[s], bounds[2 * s], -bounds[2 * s + 1]);
+      state.tighten(index, selected[s], best[2 * s], -best[2 * s + 1]);
     }
   }
 

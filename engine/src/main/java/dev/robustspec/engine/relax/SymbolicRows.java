@@ -66,6 +66,21 @@ public final class SymbolicRows {
     System.arraycopy(other.slack, 0, slack, 0, rows);
   }
 
+  /**
+   * Keeps only rows {@code keep[0..count-1]} (ascending), in that order, compacting in place.
+   */
+  public void keepRows(int[] keep, int count) {
+    for (int t = 0; t < count; t++) {
+      int r = keep[t];
+      if (r != t) {
+        System.arraycopy(coef, r * width, coef, t * width, width);
+        constant[t] = constant[r];
+        slack[t] = slack[r];
+      }
+    }
+    rows = count;
+  }
+
   /** Adds {@code value} to row r's constant, rounding down. */
   public void addConstant(int r, double value) {
     constant[r] = Math.nextDown(constant[r] + value);
