@@ -69,7 +69,7 @@ final class InstanceRunner {
         budget.cancel();
         f.cancel(true);
         result = new VerificationResult(new Verdict.Timeout(Double.NEGATIVE_INFINITY),
-            elapsed(start), new double[spec.cases().size()], List.of());
+            elapsed(start), new double[spec.cases().size()], List.of(), List.of());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         budget.cancel();

@@ -1,13 +1,82 @@
-// The .rspec language. This first version holds only the top-level shape (declarations of
-// networks, regions and properties); the full language is built on it in the language issue.
+// The .rspec language: networks, input regions, properties and verification plans.
+// Reference: docs/language.md. The parser is generated at build time (antlr4-maven-plugin).
 grammar RobustSpec;
 
 file        : declaration* EOF ;
-declaration : KIND IDENT '=' source ;
-source      : IDENT '(' STRING ')' ;
 
-KIND        : 'network' | 'region' | 'property' ;
+declaration : letDecl
+            | networkDecl
+            | regionDecl
+            | propertyDecl
+            | verifyDecl
+            ;
+
+letDecl     : 'let' name=IDENT '=' value=expr ;
+
+networkDecl : 'network' name=IDENT '=' source=fileSource             # importedNetwork
+            | 'network' name=IDENT '{' layer* '}'                    # inlineNetwork
+            ;
+
+fileSource  : kind=IDENT '(' path=STRING ')' ;
+
+layer       : 'input' var=IDENT '[' size=expr ']'                    # inputLayer
+            | 'dense' weights=expr '+' bias=expr                     # denseLayer
+            | 'relu'                                                 # reluLayer
+            ;
+
+regionDecl  : 'region' name=IDENT '=' region ;
+
+region      : 'box' '{' boxItem (',' boxItem)* ','? '}'                           # boxRegion
+            | 'linf' '(' argument (',' argument)* ')' ('clip' '[' lo=expr ',' hi=expr ']')?  # linfRegion
+            | source=fileSource                                                   # fileRegion
+            ;
+
+boxItem     : var=IDENT '[' from=expr ('..' to=expr)? ']' 'in' '[' lo=expr ',' hi=expr ']' ;
+
+argument    : name=IDENT '=' value=expr ;
+
+propertyDecl: 'property' name=IDENT ':' 'forall' var=IDENT 'in' regionName=IDENT ':' formula  # formulaProperty
+            | 'property' name=IDENT '=' source=fileSource 'on' networkName=IDENT              # fileProperty
+            ;
+
+verifyDecl  : 'verify' targets+=IDENT (',' targets+=IDENT)* ('using' pass (',' pass)*)? ;
+
+pass        : name=IDENT ('(' (argument (',' argument)*)? ')')? ;
+
+formula     : 'not' formula                                          # notFormula
+            | left=formula 'and' right=formula                       # andFormula
+            | left=formula 'or' right=formula                        # orFormula
+            | <assoc=right> left=formula '->' right=formula          # impliesFormula
+            | '(' formula ')'                                        # parenFormula
+            | left=expr op=('<=' | '>=' | '<' | '>') right=expr      # comparison
+            | fn=('argmax' | 'argmin') '(' net=IDENT '(' var=IDENT ')' ')' op=('==' | '!=') cls=expr  # argFormula
+            ;
+
+// Arithmetic: constants, vectors, matrices, and outputs net(x)[i] in formulas.
+expr        : op=('-' | '+') expr                                    # signExpr
+            | left=expr op=('*' | '/') right=expr                    # mulExpr
+            | left=expr op=('+' | '-') right=expr                    # addExpr
+            | '(' expr ')'                                           # parenExpr
+            | net=IDENT '(' var=IDENT ')' '[' index=expr ']'         # outputExpr
+            | fn=IDENT '(' path=STRING ')'                           # fileExpr
+            | '[' (expr (',' expr)*)? ']'                            # listExpr
+            | NUMBER                                                 # numberExpr
+            | DURATION                                               # durationExpr
+            | IDENT                                                  # nameExpr
+            ;
+
+DURATION    : (DIGITS ('.' DIGITS?)? | '.' DIGITS) ('s' | 'ms' | 'min') ;
+NUMBER      : DIGITS ('.' DIGITS?)? EXPONENT?
+            | '.' DIGITS EXPONENT?
+            ;
+fragment DIGITS   : [0-9]+ ;
+fragment EXPONENT : [eE] [+-]? DIGITS ;
+
 IDENT       : [a-zA-Z_] [a-zA-Z_0-9]* ;
 STRING      : '"' (~["\\\r\n] | '\\' .)* '"' ;
-LINE_COMMENT: '//' ~[\r\n]* -> skip ;
-WS          : [ \t\r\n]+ -> skip ;
+
+LINE_COMMENT  : '//' ~[\r\n]* -> channel(HIDDEN) ;
+BLOCK_COMMENT : '/*' .*? '*/' -> channel(HIDDEN) ;
+WS          : [ \t\r\n]+ -> channel(HIDDEN) ;
+// Any other character becomes a token the parser rejects, so the lexer never fails silently.
+ERROR_CHAR  : . ;

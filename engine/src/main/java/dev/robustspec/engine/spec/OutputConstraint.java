@@ -10,6 +10,12 @@ import java.util.Arrays;
 public record OutputConstraint(double[] coefficients, double bound) {
 
   public OutputConstraint {
+    // -0.0 and 0.0 mean the same constraint; store +0.0 so equal constraints compare equal
+    coefficients = coefficients.clone();
+    for (int j = 0; j < coefficients.length; j++) {
+      coefficients[j] += 0.0;
+    }
+    bound += 0.0;
     for (double c : coefficients) {
       if (!Double.isFinite(c)) {
         throw new IllegalArgumentException("non-finite coefficient in an output constraint");

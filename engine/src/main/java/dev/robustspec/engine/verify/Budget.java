@@ -29,13 +29,30 @@ public final class Budget {
     return new Budget(Long.MAX_VALUE, new AtomicBoolean());
   }
 
+  /**
+   * A budget that ends at the earlier of this one's deadline and {@code cap} from now, and is
+   * cancelled with this one.
+   */
+  public Budget capped(Duration cap) {
+    long now = System.nanoTime();
+    long nanos = cap.toNanos();
+    long deadline = nanos > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + nanos;
+    if (deadlineNanos != Long.MAX_VALUE && deadlineNanos - deadline < 0) {
+      deadline = deadlineNanos;
+    }
+    return new Budget(deadline, cancelled);
+  }
+
   /** Requests that work under this budget stop at its next check. */
   public void cancel() {
     cancelled.set(true);
   }
 
   public boolean isExhausted() {
-    return cancelled.get() || System.nanoTime() - deadlineNanos >= 0 && deadlineNanos != Long.MAX_VALUE;
+    if (cancelled.get()) {
+      return true;
+    }
+    return deadlineNanos != Long.MAX_VALUE && System.nanoTime() - deadlineNanos >= 0;
   }
 
   /** Throws {@link BudgetExhaustedException} when the deadline has passed or the run was cancelled. */

@@ -4,15 +4,24 @@ import java.util.List;
 
 /**
  * The outcome of verifying one specification: the verdict, the time taken, each unsafe case's
- * best proven margin (a case is proven empty when its margin is positive), and what each pass did.
+ * best proven margin (a case is proven empty when its margin is positive), what each step did,
+ * and the final bounds of every layer for each input region the passes ran on (for bound tables,
+ * hovers and plots).
  */
 public record VerificationResult(Verdict verdict, double seconds, double[] caseMargins,
-    List<PassRun> passRuns) {
+    List<PassRun> passRuns, List<RegionBounds> bounds) {
 
   public VerificationResult {
     passRuns = List.copyOf(passRuns);
+    bounds = List.copyOf(bounds);
   }
 
-  /** One pass run on one region: how long it took and how many cases it closed. */
+  /** One step run on one region (-1 for searches over all cases): time and cases it closed. */
   public record PassRun(String pass, int region, double seconds, int casesCertified) {}
+
+  /**
+   * Bounds at every index of the network (0 = input, k + 1 = output of layer k) after the last
+   * pass that ran on region {@code region}.
+   */
+  public record RegionBounds(int region, double[][] lower, double[][] upper) {}
 }

@@ -14,21 +14,37 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Runs a plan on one specification: a quick counterexample search, then the relaxation passes in
- * order on each input region (cheap to expensive; a case closed by one pass is not bounded again),
- * then a thorough search on the cases still open. The property holds when every unsafe case has
- * a positive proven margin: for some constraint {@code c . y <= d} of the case, a rigorous lower
- * bound of {@code c . y} exceeds {@code d}.
+ * Runs a plan on one specification. Steps run in order: a relaxation pass bounds, on each input
+ * region, the constraints of the cases still open (a case closed by one pass is not bounded
+ * again; each region keeps one {@link BoundState} that every pass tightens); a search step looks
+ * for a counterexample in the open cases. The property holds when every unsafe case has a
+ * positive proven margin: for some constraint {@code c . y <= d} of the case, a rigorous lower
+ * bound of {@code c . y} exceeds {@code d}. The first counterexample found ends the run.
  */
 public final class Verifier {
 
-  /**
-   * @param passes relaxation passes in the order they run
-   * @param seed seed of the counterexample search
-   */
-  public record Plan(List<RelaxationPass> passes, long seed) {
+  /** An ordered list of steps. */
+  public record Plan(List<PlanStep> steps) {
     public Plan {
-      passes = List.copyOf(passes);
+      steps = List.copyOf(steps);
+    }
+
+    /**
+     * The default shape of a plan around the given passes: a quick search, the passes in order,
+     * then a thorough search.
+     */
+    public Plan(List<RelaxationPass> passes, long seed) {
+      this(defaultSteps(passes, seed));
+    }
+
+    private static List<PlanStep> defaultSteps(List<RelaxationPass> passes, long seed) {
+      List<PlanStep> steps = new ArrayList<>();
+      steps.add(new PlanStep.Search(CounterexampleSearch.Options.quick(seed), null));
+      for (RelaxationPass p : passes) {
+        steps.add(new PlanStep.Relax(p, null));
+      }
+      steps.add(new PlanStep.Search(CounterexampleSearch.Options.thorough(seed), null));
+      return steps;
     }
   }
 
@@ -44,44 +60,98 @@ public final class Verifier {
           + spec.outputSize() + " outputs, the network " + network.inputSize() + " and "
           + network.outputSize());
     }
-    long start = System.nanoTime();
-    List<UnsafeCase> cases = spec.cases();
-    double[] margins = new double[cases.size()];
-    Arrays.fill(margins, Double.NEGATIVE_INFINITY);
-    List<VerificationResult.PassRun> runs = new ArrayList<>();
+    Run run = new Run(spec, budget);
+    Verdict verdict;
     try {
-      Verdict verdict = decide(spec, plan, budget, margins, runs);
-      return new VerificationResult(verdict, seconds(start), margins, runs);
+      verdict = run.decide(plan);
     } catch (BudgetExhaustedException e) {
-      return new VerificationResult(new Verdict.Timeout(weakestOpen(margins)), seconds(start),
-          margins, runs);
+      verdict = new Verdict.Timeout(weakestOpen(run.margins));
     }
+    List<VerificationResult.RegionBounds> bounds = new ArrayList<>();
+    for (int r = 0; r < run.states.length; r++) {
+      BoundState s = run.states[r];
+      if (s != null) {
+        double[][] lo = new double[s.size()][];
+        double[][] hi = new double[s.size()][];
+        for (int k = 0; k < s.size(); k++) {
+          lo[k] = s.lower(k).clone();
+          hi[k] = s.upper(k).clone();
+        }
+        bounds.add(new VerificationResult.RegionBounds(r, lo, hi));
+      }
+    }
+    return new VerificationResult(verdict, seconds(run.start), run.margins, run.runs, bounds);
   }
 
-  private Verdict decide(Specification spec, Plan plan, Budget budget, double[] margins,
-      List<VerificationResult.PassRun> runs) {
-    List<UnsafeCase> cases = spec.cases();
-    for (int c = 0; c < cases.size(); c++) {
-      if (cases.get(c).region().isEmpty()) {
-        margins[c] = Double.POSITIVE_INFINITY; // no input at all
+  /** The mutable state of one verification. */
+  private final class Run {
+    final long start = System.nanoTime();
+    final Specification spec;
+    final List<UnsafeCase> cases;
+    final List<Box> regions;
+    final BoundState[] states;
+    final double[] margins;
+    final List<VerificationResult.PassRun> runs = new ArrayList<>();
+    final Budget budget;
+
+    Run(Specification spec, Budget budget) {
+      this.spec = spec;
+      this.cases = spec.cases();
+      this.regions = spec.regions();
+      this.states = new BoundState[regions.size()];
+      this.margins = new double[cases.size()];
+      this.budget = budget;
+      Arrays.fill(margins, Double.NEGATIVE_INFINITY);
+      for (int c = 0; c < cases.size(); c++) {
+        if (cases.get(c).region().isEmpty()) {
+          margins[c] = Double.POSITIVE_INFINITY; // no input at all
+        }
       }
     }
-    CounterexampleSearch search = new CounterexampleSearch(network);
-    Counterexample cex = searchOpen(search, cases, margins,
-        CounterexampleSearch.Options.quick(plan.seed()), budget);
-    if (cex != null) {
-      return falsified(cex);
-    }
-    String lastDecider = "empty region";
-    List<Box> regions = spec.regions();
-    for (int r = 0; r < regions.size(); r++) {
-      Box region = regions.get(r);
-      List<Integer> open = openCases(cases, margins, region);
-      if (open.isEmpty()) {
-        continue;
+
+    Verdict decide(Plan plan) {
+      String lastDecider = "empty region";
+      for (PlanStep step : plan.steps()) {
+        if (weakestOpen(margins) == Double.POSITIVE_INFINITY) {
+          break;
+        }
+        budget.check();
+        Budget stepBudget = step.timeout() == null ? budget : budget.capped(step.timeout());
+        try {
+          if (step instanceof PlanStep.Search s) {
+            Counterexample cex = search(s.options(), stepBudget);
+            if (cex != null) {
+              return new Verdict.Falsified(cex.input(), cex.output(), cex.caseIndex(), "attack");
+            }
+          } else if (step instanceof PlanStep.Relax r) {
+            if (relax(r.pass(), stepBudget)) {
+              lastDecider = r.pass().name();
+            }
+          }
+        } catch (BudgetExhaustedException e) {
+          budget.check(); // the run's own deadline: a timeout; otherwise only the step's cap ran out
+        }
       }
-      BoundState state = new BoundState(network, region);
-      for (RelaxationPass pass : plan.passes()) {
+      if (weakestOpen(margins) == Double.POSITIVE_INFINITY) {
+        return new Verdict.Certified(lastDecider, Arrays.stream(margins).min().orElse(0));
+      }
+      List<String> names = plan.steps().stream().map(PlanStep::name).toList();
+      return new Verdict.Unknown(weakestOpen(margins),
+          "not decided by " + String.join(", ", names));
+    }
+
+    /** Runs a pass on every region with open cases; true when it closed at least one case. */
+    boolean relax(RelaxationPass pass, Budget stepBudget) {
+      boolean closedAny = false;
+      for (int r = 0; r < regions.size(); r++) {
+        Box region = regions.get(r);
+        List<Integer> open = openCases(region);
+        if (open.isEmpty()) {
+          continue;
+        }
+        if (states[r] == null) {
+          states[r] = new BoundState(network, region);
+        }
         long t0 = System.nanoTime();
         List<double[]> objectives = new ArrayList<>();
         for (int c : open) {
@@ -89,7 +159,7 @@ public final class Verifier {
             objectives.add(oc.coefficients());
           }
         }
-        double[] lower = pass.run(state, objectives.toArray(new double[0][]), budget);
+        double[] lower = pass.run(states[r], objectives.toArray(new double[0][]), stepBudget);
         int at = 0;
         int closed = 0;
         for (int c : open) {
@@ -102,54 +172,39 @@ public final class Verifier {
           }
         }
         runs.add(new VerificationResult.PassRun(pass.name(), r, seconds(t0), closed));
-        if (closed > 0) {
-          lastDecider = pass.name();
+        closedAny |= closed > 0;
+      }
+      return closedAny;
+    }
+
+    Counterexample search(CounterexampleSearch.Options options, Budget stepBudget) {
+      long t0 = System.nanoTime();
+      CounterexampleSearch search = new CounterexampleSearch(network);
+      try {
+        for (int c = 0; c < cases.size(); c++) {
+          if (margins[c] > 0) {
+            continue;
+          }
+          Counterexample cex = search.search(cases.get(c), c, options, stepBudget);
+          if (cex != null) {
+            return cex;
+          }
         }
-        open = openCases(cases, margins, region);
-        if (open.isEmpty()) {
-          break;
+        return null;
+      } finally {
+        runs.add(new VerificationResult.PassRun("attack", -1, seconds(t0), 0));
+      }
+    }
+
+    List<Integer> openCases(Box region) {
+      List<Integer> open = new ArrayList<>();
+      for (int c = 0; c < cases.size(); c++) {
+        if (!(margins[c] > 0) && cases.get(c).region().equals(region)) {
+          open.add(c);
         }
       }
+      return open;
     }
-    if (weakestOpen(margins) == Double.POSITIVE_INFINITY) {
-      return new Verdict.Certified(lastDecider, Arrays.stream(margins).min().orElse(0));
-    }
-    cex = searchOpen(search, cases, margins, CounterexampleSearch.Options.thorough(plan.seed()),
-        budget);
-    if (cex != null) {
-      return falsified(cex);
-    }
-    List<String> names = plan.passes().stream().map(RelaxationPass::name).toList();
-    return new Verdict.Unknown(weakestOpen(margins),
-        "not proven by " + String.join(", ", names) + "; no counterexample found by search");
-  }
-
-  private static Verdict falsified(Counterexample cex) {
-    return new Verdict.Falsified(cex.input(), cex.output(), cex.caseIndex(), "search");
-  }
-
-  private static Counterexample searchOpen(CounterexampleSearch search, List<UnsafeCase> cases,
-      double[] margins, CounterexampleSearch.Options options, Budget budget) {
-    for (int c = 0; c < cases.size(); c++) {
-      if (margins[c] > 0) {
-        continue;
-      }
-      Counterexample cex = search.search(cases.get(c), c, options, budget);
-      if (cex != null) {
-        return cex;
-      }
-    }
-    return null;
-  }
-
-  private static List<Integer> openCases(List<UnsafeCase> cases, double[] margins, Box region) {
-    List<Integer> open = new ArrayList<>();
-    for (int c = 0; c < cases.size(); c++) {
-      if (!(margins[c] > 0) && cases.get(c).region().equals(region)) {
-        open.add(c);
-      }
-    }
-    return open;
   }
 
   /** The smallest margin among cases not yet proven empty; +infinity when all are. */

@@ -1,0 +1,115 @@
+package dev.robustspec.compiler.syntax;
+
+import dev.robustspec.compiler.ast.Ast;
+import dev.robustspec.compiler.ast.SourceRange;
+import dev.robustspec.compiler.diag.SpecDiagnostic;
+import dev.robustspec.compiler.diag.SpecErrorCode;
+import dev.robustspec.grammar.RobustSpecLexer;
+import dev.robustspec.grammar.RobustSpecParser;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.antlr.v4.runtime.BaseErrorListener;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.RecognitionException;
+import org.antlr.v4.runtime.Recognizer;
+import org.antlr.v4.runtime.Token;
+
+/**
+ * Parses {@code .rspec} text into an AST and syntax diagnostics. Never throws: a half-typed file
+ * still yields a tree (ANTLR's recovering strategy), so the checker and the editor can carry on.
+ * ANTLR's console listeners are replaced by one that records located errors; to keep one typo
+ * one error, only the first error of each declaration is kept.
+ */
+public final class SpecParser {
+  private static final Set<String> DECLARATION_KEYWORDS =
+      Set.of("let", "network", "region", "property", "verify");
+
+  private SpecParser() {}
+
+  /** A tree and the syntax errors met while building it. */
+  public record Result(Ast.SpecFile file, List<SpecDiagnostic> diagnostics) {}
+
+  public static Result parse(String text) {
+    List<Located> errors = new ArrayList<>();
+    BaseErrorListener listener = new BaseErrorListener() {
+      @Override
+      public void syntaxError(Recognizer<?, ?> recognizer, Object offending, int line, int col,
+          String msg, RecognitionException e) {
+        Token t = offending instanceof Token tok ? tok : null;
+        errors.add(new Located(t, line, col, msg));
+      }
+    };
+    RobustSpecLexer lexer = new RobustSpecLexer(CharStreams.fromString(text));
+    lexer.removeErrorListeners();
+    lexer.addErrorListener(listener);
+    CommonTokenStream tokens = new CommonTokenStream(lexer);
+    RobustSpecParser parser = new RobustSpecParser(tokens);
+    parser.removeErrorListeners();
+    parser.addErrorListener(listener);
+    RobustSpecParser.FileContext tree = parser.file();
+    List<SpecDiagnostic> diagnostics = new ArrayList<>();
+    int lastKeptToken = -1;
+    for (Located e : errors) {
+      int index = e.token == null ? -1 : e.token.getTokenIndex();
+      if (lastKeptToken >= 0 && index >= 0 && !declarationStartsBetween(tokens, lastKeptToken,
+          index)) {
+        continue; // a consequence of the error already reported in this declaration
+      }
+      diagnostics.add(SpecDiagnostic.of(SpecErrorCode.SYNTAX, e.range(text), e.message()));
+      if (index >= 0) {
+        lastKeptToken = index;
+      }
+    }
+    Ast.SpecFile file;
+    try {
+      file = new AstBuilder().file(tree);
+    } catch (RuntimeException ex) {
+      // The builder is null-tolerant; should it still fail on a broken tree, keep the errors.
+      file = new Ast.SpecFile(List.of());
+      if (diagnostics.isEmpty()) {
+        diagnostics.add(SpecDiagnostic.of(SpecErrorCode.INTERNAL, SourceRange.NONE,
+            "internal error while reading the file: " + ex));
+      }
+    }
+    return new Result(file, diagnostics);
+  }
+
+  private static boolean declarationStartsBetween(CommonTokenStream tokens, int from, int to) {
+    for (int i = from + 1; i <= to && i < tokens.size(); i++) {
+      Token t = tokens.get(i);
+      if (t.getChannel() == Token.DEFAULT_CHANNEL && DECLARATION_KEYWORDS.contains(t.getText())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private record Located(Token token, int line, int column, String antlrMessage) {
+    SourceRange range(String text) {
+      if (token != null && token.getStartIndex() >= 0 && token.getType() != Token.EOF) {
+        int len = Math.max(1, token.getStopIndex() - token.getStartIndex() + 1);
+        return new SourceRange(line, column + 1, line, column + 1 + len, token.getStartIndex(),
+            token.getStartIndex() + len);
+      }
+      int offset = token != null && token.getStartIndex() >= 0 ? token.getStartIndex()
+          : text.length();
+      return new SourceRange(line, column + 1, line, column + 2, offset, offset);
+    }
+
+    String message() {
+      String m = antlrMessage
+          .replace("extraneous input", "unexpected")
+          .replace("mismatched input", "unexpected")
+          .replace("no viable alternative at input", "cannot read")
+          .replace("<EOF>", "end of file")
+          .replace("token recognition error at:", "unexpected character");
+      if (m.contains("expecting")) {
+        m = m.replace("expecting", "; expected");
+        m = m.replace(" ; expected", "; expected");
+      }
+      return m;
+    }
+  }
+}
