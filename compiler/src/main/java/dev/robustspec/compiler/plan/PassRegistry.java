@@ -1,0 +1,103 @@
+package dev.robustspec.compiler.plan;
+
+import dev.robustspec.engine.relax.DeepPolyPass;
+import dev.robustspec.engine.relax.IntervalPass;
+import dev.robustspec.engine.search.CounterexampleSearch;
+import dev.robustspec.engine.verify.PlanStep;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The passes a plan can name, with their parameters, defaults, ranges and documentation: one
+ * registry that the checker, {@code robustspec plan}, completion and hover all read.
+ */
+public final class PassRegistry {
+
+  /** How a parameter's value is written. */
+  public enum ParamType { INTEGER, NUMBER, DURATION }
+
+  /** One parameter: its name, type, default, inclusive range and what it does. */
+  public record ParamSpec(String name, ParamType type, Double defaultValue, double min,
+      double max, String doc) {}
+
+  /** One pass: name, one-line summary, parameters, and how to build the engine step. */
+  public record PassSpec(String name, String summary, List<ParamSpec> params,
+      Function<Map<String, Double>, PlanStep> factory) {
+
+    public ParamSpec param(String name) {
+      for (ParamSpec p : params) {
+        if (p.name().equals(name)) {
+          return p;
+        }
+      }
+      return null;
+    }
+  }
+
+  private static final ParamSpec TIMEOUT = new ParamSpec("timeout", ParamType.DURATION, null,
+      0.001, 1e7, "time cap of this pass (e.g. 30s); the property's own timeout still applies");
+
+  private static final Map<String, PassSpec> PASSES = new LinkedHashMap<>();
+
+  static {
+    register(new PassSpec("interval",
+        "interval arithmetic, layer by layer (IBP): cheapest, loosest",
+        List.of(TIMEOUT), p -> new PlanStep.Relax(new IntervalPass(), timeout(p))));
+    register(new PassSpec("deeppoly",
+        "DeepPoly/CROWN: linear bounds back-substituted to the input, one lower and one upper"
+            + " line per ReLU",
+        List.of(TIMEOUT), p -> new PlanStep.Relax(new DeepPolyPass(), timeout(p))));
+    register(new PassSpec("attack",
+        "counterexample search: random samples, then projected gradient descent with restarts",
+        List.of(
+            new ParamSpec("samples", ParamType.INTEGER, 256.0, 0, 1e7, "random points per case"),
+            new ParamSpec("restarts", ParamType.INTEGER, 20.0, 0, 1e6, "PGD runs per case"),
+            new ParamSpec("steps", ParamType.INTEGER, 100.0, 0, 1e6, "steps per PGD run"),
+            new ParamSpec("seed", ParamType.INTEGER, 0.0, 0, 9.007199254740991E15,
+                "random seed (same seed, same search)"),
+            TIMEOUT),
+        p -> new PlanStep.Search(new CounterexampleSearch.Options(p.get("seed").longValue(),
+            p.get("samples").intValue(), p.get("restarts").intValue(),
+            p.get("steps").intValue()), timeout(p))));
+  }
+
+  private PassRegistry() {}
+
+  private static void register(PassSpec spec) {
+    PASSES.put(spec.name(), spec);
+  }
+
+  private static Duration timeout(Map<String, Double> params) {
+    Double t = params.get("timeout");
+    return t == null ? null : Duration.ofNanos((long) (t * 1e9));
+  }
+
+  public static PassSpec get(String name) {
+    return PASSES.get(name);
+  }
+
+  public static List<PassSpec> all() {
+    return new ArrayList<>(PASSES.values());
+  }
+
+  public static List<String> names() {
+    return new ArrayList<>(PASSES.keySet());
+  }
+
+  /** The parameters of {@code name} with every default filled in and {@code given} on top. */
+  public static Map<String, Double> withDefaults(PassSpec spec, Map<String, Double> given) {
+    Map<String, Double> all = new LinkedHashMap<>();
+    for (ParamSpec p : spec.params()) {
+      if (given.containsKey(p.name())) {
+        all.put(p.name(), given.get(p.name()));
+      } else if (p.defaultValue() != null) {
+        all.put(p.name(), p.defaultValue());
+      }
+    }
+    return all;
+  }
+}
