@@ -28,7 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Regenerate every golden with:
  * {@code mvn -q test -pl compiler -Dtest=CliGoldenTest -Dgolden.update=true}
  * (compiler/pom.xml maps the Maven property to the forked JVM's system property), then review
- * the diff with {@code git diff compiler/src/test/resources/golden}.
+ * the diff with {@code git diff compiler/src/test/resources/golden}. That command takes the
+ * engine from ~/.m2, which other checkouts may overwrite with their own install; to build the
+ * engine from this checkout in the same run, add {@code -am -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 class CliGoldenTest {
   static final boolean UPDATE = Boolean.getBoolean("golden.update");
@@ -194,6 +196,30 @@ class CliGoldenTest {
     assertTrue(r.err().contains("--timeout must be positive"), r.err());
   }
 
+  @Test
+  void batchNegativeTimeout() throws IOException {
+    Path csv = tmp.resolve("neg.csv");
+    Files.writeString(csv, CliRun.ROOT.resolve(ACAS_NET) + ","
+        + CliRun.ROOT.resolve("examples/acasxu/prop_1.vnnlib") + ",5\n");
+    CliRun r = inputError("error_batch_negative_timeout", Map.of(), "batch", csv.toString(),
+        "--timeout", "-1");
+    assertTrue(r.err().contains("--timeout must be positive"), r.err());
+  }
+
+  @Test
+  void batchTwoInstances() throws IOException {
+    Path csv = tmp.resolve("two.csv");
+    Path out = tmp.resolve("two-results.csv");
+    Files.writeString(csv, "# a comment line\n"
+        + CliRun.ROOT.resolve(ACAS_NET) + "," + CliRun.ROOT.resolve("examples/acasxu/prop_1.vnnlib")
+        + ",30\n" + CliRun.ROOT.resolve(MNIST_NET) + "," + CliRun.ROOT.resolve(MNIST_HOLDS)
+        + ",30"); // no final newline, as in mnistfc_2021/instances.csv
+    CliRun r = golden("batch_two_instances", Map.of("results.csv", out), "batch", csv.toString(),
+        "--out", out.toString());
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().startsWith("2 instances: holds=1, unknown=1"), r.out());
+  }
+
   // ---- machinery ----
 
   private CliRun inputError(String name, Map<String, Path> files, String... args)
@@ -238,6 +264,7 @@ class CliGoldenTest {
   static String mask(String s) {
     String out = s.replace(tmp.toString(), "<TMP>").replace(CliRun.ROOT.toString(), "<ROOT>");
     out = out.replaceAll("\\b\\d+\\.\\d+ s\\b", "<T> s");
+    out = out.replaceAll("(?m),\\d+\\.\\d{3}$", ",<T>"); // seconds column of batch --out
     out = out.replaceAll("\"(\\w*seconds)\":(-?[0-9][0-9.eE+-]*|null)", "\"$1\":\"<T>\"");
     return out;
   }
