@@ -66,6 +66,10 @@ final class BatchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     List<Row> rows;
+    if (timeout != null && !(timeout > 0)) {
+      err.println("robustspec batch: --timeout must be positive, got " + timeout);
+      return ExitCodes.INPUT_ERROR;
+    }
     try {
       PassNames.parse(passes);
       rows = readCsv(csv);

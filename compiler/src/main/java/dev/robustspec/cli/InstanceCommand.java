@@ -69,12 +69,14 @@ final class InstanceCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     if (!(timeout > 0)) {
       err.println("robustspec instance: --timeout must be positive, got " + timeout);
+      writeErrorResult();
       return ExitCodes.INPUT_ERROR;
     }
     try {
       PassNames.parse(passes);
     } catch (IllegalArgumentException e) {
       err.println("robustspec instance: " + e.getMessage());
+      writeErrorResult();
       return ExitCodes.INPUT_ERROR;
     }
     InstanceRunner.Outcome o =
@@ -91,5 +93,12 @@ final class InstanceCommand implements Callable<Integer> {
     }
     out.flush();
     return o.failed() ? ExitCodes.INPUT_ERROR : ExitCodes.OK;
+  }
+
+  /** Bad options are bad input too: the result file says so, as the help promises. */
+  private void writeErrorResult() throws IOException {
+    if (resultFile != null) {
+      Files.writeString(resultFile, "error\n", StandardCharsets.UTF_8);
+    }
   }
 }

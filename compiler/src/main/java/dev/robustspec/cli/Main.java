@@ -1,5 +1,6 @@
 package dev.robustspec.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -31,13 +32,30 @@ public final class Main {
 
   /** Runs the CLI and returns its exit code (tests call this). */
   public static int run(String... args) {
+    return configured().execute(args);
+  }
+
+  /** Runs the CLI writing to {@code out} and {@code err} instead of System.out/err (tests). */
+  static int run(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cli = configured();
+    cli.setOut(out);
+    cli.setErr(err);
+    try {
+      return cli.execute(args);
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  private static CommandLine configured() {
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
       cmd.getErr().println("robustspec: internal error: " + ex);
       return ExitCodes.INPUT_ERROR;
     });
     cli.setExitCodeExceptionMapper(ex -> ExitCodes.INPUT_ERROR);
-    return cli.execute(args);
+    return cli;
   }
 
   /** Version from the jar manifest, or "development" when run from classes. */

@@ -121,7 +121,9 @@ final class Reports {
   }
 
   static String toJson(JsonElement e) {
-    return new GsonBuilder().serializeSpecialFloatingPointValues().create().toJson(e);
+    // serializeNulls: keys such as decided_by and counterexample are present (null) when unset
+    return new GsonBuilder().serializeSpecialFloatingPointValues().serializeNulls().create()
+        .toJson(e);
   }
 
   /** A JSON number, or null for the infinities JSON cannot express. */

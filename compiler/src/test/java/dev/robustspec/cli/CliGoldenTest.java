@@ -1,0 +1,271 @@
+package dev.robustspec.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.robustspec.engine.io.InputFormatException;
+import dev.robustspec.engine.io.OnnxReader;
+import dev.robustspec.engine.io.VnnlibReader;
+import dev.robustspec.engine.network.Network;
+import dev.robustspec.engine.spec.Specification;
+import dev.robustspec.engine.spec.UnsafeCase;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Golden tests of the CLI: each case runs the CLI in-process (working directory = repository
+ * root, relative paths), masks the volatile parts (times, temp and absolute paths) and compares
+ * exit code, stdout, stderr (and any file written) with {@code golden/<name>.out}.
+ *
+ * <p>Regenerate every golden with:
+ * {@code mvn -q test -pl compiler -Dtest=CliGoldenTest -Dgolden.update=true}
+ * (compiler/pom.xml maps the Maven property to the forked JVM's system property), then review
+ * the diff with {@code git diff compiler/src/test/resources/golden}. That command takes the
+ * engine from ~/.m2, which other checkouts may overwrite with their own install; to build the
+ * engine from this checkout in the same run, add {@code -am -Dsurefire.failIfNoSpecifiedTests=false}.
+ */
+class CliGoldenTest {
+  static final boolean UPDATE = Boolean.getBoolean("golden.update");
+  static final Path GOLDEN = CliRun.ROOT.resolve("compiler/src/test/resources/golden");
+
+  static final String MNIST_NET = "examples/mnist/mnist-net_256x2.onnx";
+  static final String MNIST_HOLDS = "examples/mnist/prop_0_0.03.vnnlib";
+  static final String MNIST_VIOLATED = "examples/mnist/prop_1_0.05.vnnlib";
+  static final String ACAS_NET = "examples/acasxu/ACASXU_run2a_1_1_batch_2000.onnx";
+
+  @TempDir static Path tmp;
+
+  // ---- help ----
+
+  @Test
+  void help() throws IOException {
+    golden("help", Map.of(), "--help");
+  }
+
+  @Test
+  void instanceHelp() throws IOException {
+    golden("instance_help", Map.of(), "instance", "--help");
+  }
+
+  @Test
+  void boundsHelp() throws IOException {
+    golden("bounds_help", Map.of(), "bounds", "--help");
+  }
+
+  @Test
+  void batchHelp() throws IOException {
+    golden("batch_help", Map.of(), "batch", "--help");
+  }
+
+  // ---- verdicts ----
+
+  @Test
+  void mnistHolds() throws IOException {
+    CliRun r = golden("instance_mnist_holds", Map.of(), "instance", MNIST_NET, MNIST_HOLDS);
+    assertEquals(0, r.exit());
+    assertEquals(1, r.out().lines().count(), "one line: " + r.out());
+    assertTrue(r.out().startsWith("holds by deeppoly in "), r.out());
+  }
+
+  @Test
+  void mnistHoldsJson() throws IOException {
+    CliRun r = golden("instance_mnist_holds_json", Map.of(), "instance", MNIST_NET, MNIST_HOLDS,
+        "--json");
+    assertTrue(r.out().startsWith("{\"verdict\":\"holds\""), r.out());
+  }
+
+  @Test
+  void mnistViolatedWithResultFile() throws IOException, InputFormatException {
+    Path result = tmp.resolve("violated-result.txt");
+    CliRun r = golden("instance_mnist_violated_result", Map.of("result.txt", result),
+        "instance", MNIST_NET, MNIST_VIOLATED, "--result", result.toString());
+    assertEquals(0, r.exit());
+    assertTrue(r.out().startsWith("violated by search in "), r.out());
+    // the counterexample of the result file, re-evaluated with the network, really violates
+    String text = Files.readString(result);
+    Network net = OnnxReader.read(Path.of(MNIST_NET));
+    Specification spec = VnnlibReader.read(Path.of(MNIST_VIOLATED));
+    ResultFiles.Sat sat = ResultFiles.parseSat(text, net.inputSize(), net.outputSize());
+    double[] y = net.evaluate(sat.x());
+    assertTrue(java.util.Arrays.equals(y, sat.y()),
+        "the Y values of the result file are not the network's outputs at X");
+    boolean violates = false;
+    for (UnsafeCase c : spec.cases()) {
+      violates |= c.isViolatedBy(sat.x(), y);
+    }
+    assertTrue(violates, "the counterexample of the result file violates no unsafe case");
+  }
+
+  @Test
+  void acasUnknownJson() throws IOException {
+    CliRun r = golden("instance_acas_1_1_prop_1_json", Map.of(), "instance", ACAS_NET,
+        "examples/acasxu/prop_1.vnnlib", "--json");
+    assertEquals(0, r.exit());
+    assertTrue(r.out().startsWith("{\"verdict\":\"unknown\""), r.out());
+  }
+
+  @Test
+  void boundsDeeppolyJson() throws IOException {
+    CliRun r = golden("bounds_acas_1_1_prop_3_deeppoly_json", Map.of(), "bounds", ACAS_NET,
+        "examples/acasxu/prop_3.vnnlib", "--pass", "deeppoly", "--json");
+    assertEquals(0, r.exit());
+  }
+
+  @Test
+  void boundsIntervalTable() throws IOException {
+    CliRun r = golden("bounds_acas_1_1_prop_3_interval", Map.of(), "bounds", ACAS_NET,
+        "examples/acasxu/prop_3.vnnlib", "--pass", "interval");
+    assertEquals(0, r.exit());
+  }
+
+  // ---- bad input: exit code 2, a clear message, no stack trace ----
+
+  @Test
+  void missingNetwork() throws IOException {
+    CliRun r = inputError("error_missing_network", Map.of(), "instance",
+        "examples/acasxu/no_such_net.onnx", "examples/acasxu/prop_1.vnnlib");
+    assertTrue(r.err().contains("no such file"), r.err());
+  }
+
+  @Test
+  void missingNetworkJsonWithResult() throws IOException {
+    Path result = tmp.resolve("missing-result.txt");
+    CliRun r = inputError("error_missing_network_json", Map.of("result.txt", result), "instance",
+        "examples/acasxu/no_such_net.onnx", "examples/acasxu/prop_1.vnnlib", "--json",
+        "--result", result.toString());
+    assertTrue(r.out().contains("\"verdict\":\"error\""), r.out());
+    assertEquals("error\n", Files.readString(result));
+  }
+
+  @Test
+  void vnnlibAsNetwork() throws IOException {
+    CliRun r = inputError("error_vnnlib_as_network", Map.of(), "instance",
+        "examples/acasxu/prop_1.vnnlib", "examples/acasxu/prop_1.vnnlib");
+    assertTrue(r.err().contains("unknown network format"), r.err());
+  }
+
+  @Test
+  void wrongNumberOfInputs() throws IOException {
+    CliRun r = inputError("error_wrong_input_count", Map.of(), "instance", ACAS_NET, MNIST_HOLDS);
+    assertTrue(r.err().contains("784 inputs") && r.err().contains("has 5"), r.err());
+  }
+
+  @Test
+  void wrongNumberOfInputsBounds() throws IOException {
+    CliRun r = inputError("error_bounds_wrong_input_count", Map.of(), "bounds", ACAS_NET,
+        MNIST_HOLDS, "--pass", "interval");
+    assertTrue(r.err().contains("784 inputs"), r.err());
+  }
+
+  @Test
+  void malformedVnnlib() throws IOException {
+    Path bad = tmp.resolve("unbalanced.vnnlib");
+    Files.writeString(bad, "; unbalanced\n(declare-const X_0 Real)\n(assert (<= X_0 1.0)\n");
+    CliRun r = inputError("error_malformed_vnnlib", Map.of(), "instance", ACAS_NET,
+        bad.toString());
+    assertTrue(r.err().matches("(?s).*unbalanced\\.vnnlib:\\d+:\\d+: .*"),
+        "message with line:column expected: " + r.err());
+  }
+
+  @Test
+  void unknownPass() throws IOException {
+    CliRun r = inputError("error_unknown_pass", Map.of(), "instance", ACAS_NET,
+        "examples/acasxu/prop_1.vnnlib", "--passes", "interval,simplex");
+    assertTrue(r.err().contains("unknown pass 'simplex'"), r.err());
+  }
+
+  @Test
+  void unknownBoundsPass() throws IOException {
+    CliRun r = inputError("error_bounds_unknown_pass", Map.of(), "bounds", ACAS_NET,
+        "examples/acasxu/prop_1.vnnlib", "--pass", "simplex");
+    assertTrue(r.err().contains("simplex"), r.err());
+  }
+
+  @Test
+  void negativeTimeout() throws IOException {
+    CliRun r = inputError("error_negative_timeout", Map.of(), "instance", ACAS_NET,
+        "examples/acasxu/prop_1.vnnlib", "--timeout", "-1");
+    assertTrue(r.err().contains("--timeout must be positive"), r.err());
+  }
+
+  @Test
+  void batchNegativeTimeout() throws IOException {
+    Path csv = tmp.resolve("neg.csv");
+    Files.writeString(csv, CliRun.ROOT.resolve(ACAS_NET) + ","
+        + CliRun.ROOT.resolve("examples/acasxu/prop_1.vnnlib") + ",5\n");
+    CliRun r = inputError("error_batch_negative_timeout", Map.of(), "batch", csv.toString(),
+        "--timeout", "-1");
+    assertTrue(r.err().contains("--timeout must be positive"), r.err());
+  }
+
+  @Test
+  void batchTwoInstances() throws IOException {
+    Path csv = tmp.resolve("two.csv");
+    Path out = tmp.resolve("two-results.csv");
+    Files.writeString(csv, "# a comment line\n"
+        + CliRun.ROOT.resolve(ACAS_NET) + "," + CliRun.ROOT.resolve("examples/acasxu/prop_1.vnnlib")
+        + ",30\n" + CliRun.ROOT.resolve(MNIST_NET) + "," + CliRun.ROOT.resolve(MNIST_HOLDS)
+        + ",30"); // no final newline, as in mnistfc_2021/instances.csv
+    CliRun r = golden("batch_two_instances", Map.of("results.csv", out), "batch", csv.toString(),
+        "--out", out.toString());
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().startsWith("2 instances: holds=1, unknown=1"), r.out());
+  }
+
+  // ---- machinery ----
+
+  private CliRun inputError(String name, Map<String, Path> files, String... args)
+      throws IOException {
+    CliRun r = golden(name, files, args);
+    assertEquals(2, r.exit(), "exit code of bad input; stderr: " + r.err());
+    assertFalse(r.errShowsStackTrace(), "stack trace or exception name shown:\n" + r.err());
+    assertFalse(r.err().isBlank() && r.out().isBlank(), "no message at all");
+    return r;
+  }
+
+  /** Runs the CLI; compares (or, with -Dgolden.update=true, rewrites) golden/NAME.out. */
+  static CliRun golden(String name, Map<String, Path> files, String... args) throws IOException {
+    CliRun r = CliRun.of(args);
+    StringBuilder sb = new StringBuilder();
+    sb.append("$ robustspec ").append(String.join(" ", args)).append('\n');
+    sb.append("exit code: ").append(r.exit()).append('\n');
+    sb.append("----- stdout -----\n").append(r.out());
+    sb.append("----- stderr -----\n").append(r.err());
+    for (Map.Entry<String, Path> f : new LinkedHashMap<>(files).entrySet()) {
+      sb.append("----- file ").append(f.getKey()).append(" -----\n");
+      sb.append(Files.exists(f.getValue()) ? Files.readString(f.getValue()) : "(not written)\n");
+    }
+    String actual = mask(sb.toString());
+    Path file = GOLDEN.resolve(name + ".out");
+    if (UPDATE) {
+      Files.createDirectories(GOLDEN);
+      Files.writeString(file, actual, StandardCharsets.UTF_8);
+      return r;
+    }
+    if (!Files.exists(file)) {
+      fail("missing golden " + file + "; create it with: mvn -q test -pl compiler "
+          + "-Dtest=CliGoldenTest -Dgolden.update=true\nactual:\n" + actual);
+    }
+    String expected = Files.readString(file, StandardCharsets.UTF_8).replace("\r\n", "\n");
+    assertEquals(expected, actual, "golden " + file.getFileName() + " differs (regenerate with"
+        + " -Dgolden.update=true if the change is intended)");
+    return r;
+  }
+
+  /** Replaces times, the temp folder and the repository's absolute path by placeholders. */
+  static String mask(String s) {
+    String out = s.replace(tmp.toString(), "<TMP>").replace(CliRun.ROOT.toString(), "<ROOT>");
+    out = out.replaceAll("\\b\\d+\\.\\d+ s\\b", "<T> s");
+    out = out.replaceAll("(?m),\\d+\\.\\d{3}$", ",<T>"); // seconds column of batch --out
+    out = out.replaceAll("\"(\\w*seconds)\":(-?[0-9][0-9.eE+-]*|null)", "\"$1\":\"<T>\"");
+    return out;
+  }
+}
