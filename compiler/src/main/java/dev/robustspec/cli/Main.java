@@ -13,17 +13,20 @@ import picocli.CommandLine.Command;
         "Proves properties of ReLU neural networks: each property ends certified (holds),",
         "falsified (violated, with a real counterexample) or unknown (with the best bound).",
         ""},
-    subcommands = {InstanceCommand.class, BoundsCommand.class, BatchCommand.class,
+    subcommands = {CheckCommand.class, PlanCommand.class, VerifyCommand.class,
+        InstanceCommand.class, BoundsCommand.class, BatchCommand.class,
         CommandLine.HelpCommand.class},
     footer = {
         "",
         "Examples:",
+        "  robustspec verify examples/tutorial.rspec",
+        "  robustspec check my.rspec && robustspec plan my.rspec",
         "  robustspec instance examples/acasxu/ACASXU_run2a_1_1_batch_2000.onnx \\",
         "                      examples/acasxu/prop_1.vnnlib --timeout 30",
         "  robustspec bounds NET.onnx PROP.vnnlib --pass deeppoly --json",
         "  robustspec batch ../shared/benchmarks/acasxu/instances.csv --timeout 10",
         "",
-        "Exit codes: 0 a verdict was reached (whatever it is), 2 bad input or usage."})
+        "Exit codes: see each command's --help; 2 always means bad input or usage."})
 public final class Main {
 
   public static void main(String[] args) {
@@ -50,6 +53,7 @@ public final class Main {
 
   private static CommandLine configured() {
     CommandLine cli = new CommandLine(new Main());
+    cli.setUsageHelpWidth(100);
     cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
       cmd.getErr().println("robustspec: internal error: " + ex);
       return ExitCodes.INPUT_ERROR;

@@ -1,0 +1,242 @@
+package dev.robustspec.cli;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import dev.robustspec.compiler.check.Compilation;
+import dev.robustspec.compiler.check.Compilation.CompiledProperty;
+import dev.robustspec.compiler.diag.DiagnosticFormatter;
+import dev.robustspec.compiler.service.PropertyRunner;
+import dev.robustspec.engine.verify.Verdict;
+import dev.robustspec.engine.verify.VerificationResult;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code robustspec verify FILE}: runs every property's plan. */
+@Command(
+    name = "verify",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Checks a .rspec file, then runs each property's plan and prints a table: property,",
+        "verdict (certified / falsified / unknown / timeout), the pass that decided, the",
+        "margin (positive: proven with that much room; negative: the best bound reached) and",
+        "the time. Counterexamples are printed with their input and output, re-checked in",
+        "double precision. A progress line shows on a terminal.", ""},
+    footer = {"", "Examples:", "  robustspec verify examples/tutorial.rspec",
+        "  robustspec verify examples/mnist.rspec --property robust_0 --timeout 30 --json", "",
+        "Exit codes: 0 all certified, 1 some property falsified, 3 some unknown or timed out",
+        "(and none falsified), 2 errors in the file or bad options."})
+final class VerifyCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "FILE", description = "a .rspec file")
+  Path file;
+
+  @Option(names = "--property", paramLabel = "NAME",
+      description = "verify only this property (repeatable)")
+  List<String> only = new ArrayList<>();
+
+  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
+      description = "wall-clock limit per property (default: ${DEFAULT-VALUE})")
+  double timeout;
+
+  @Option(names = "--jobs", paramLabel = "N", defaultValue = "1",
+      description = "properties verified at once (default: ${DEFAULT-VALUE})")
+  int jobs;
+
+  @Option(names = "--json", description = "print the results as JSON")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (!(timeout > 0) || jobs < 1) {
+      err.println("robustspec verify: --timeout must be positive and --jobs at least 1");
+      return ExitCodes.INPUT_ERROR;
+    }
+    if (!SpecFiles.readable(file, err)) {
+      return ExitCodes.INPUT_ERROR;
+    }
+    Compilation c = SpecFiles.compile(file);
+    if (!json) {
+      SpecFiles.printDiagnostics(c, err);
+    }
+    if (c.hasErrors()) {
+      if (json) {
+        JsonObject j = new JsonObject();
+        j.addProperty("file", c.fileName());
+        j.add("diagnostics", DiagnosticFormatter.json(c.fileName(), c.diagnostics()));
+        j.add("properties", new JsonArray());
+        out.println(Reports.toJson(j));
+        out.flush();
+      }
+      return ExitCodes.INPUT_ERROR;
+    }
+    List<CompiledProperty> selected = new ArrayList<>();
+    for (CompiledProperty p : c.properties()) {
+      if (only.isEmpty() || only.contains(p.name())) {
+        selected.add(p);
+      }
+    }
+    for (String name : only) {
+      if (c.properties().stream().noneMatch(p -> p.name().equals(name))) {
+        err.println("robustspec verify: no property named '" + name + "' in " + file
+            + "; its properties: " + String.join(", ",
+                c.properties().stream().map(CompiledProperty::name).toList()));
+        return ExitCodes.INPUT_ERROR;
+      }
+    }
+    boolean terminal = System.console() != null && !json;
+    AtomicInteger done = new AtomicInteger();
+    if (terminal) {
+      err.print("\rverifying " + selected.size() + " propert" + (selected.size() == 1 ? "y" : "ies")
+          + "...");
+      err.flush();
+    }
+    List<PropertyRunner.Outcome> outcomes = PropertyRunner.run(selected,
+        Duration.ofNanos((long) (timeout * 1e9)), jobs, o -> {
+          if (terminal) {
+            synchronized (err) {
+              err.printf("\r%d/%d done (%s: %s)          ", done.incrementAndGet(),
+                  selected.size(), o.property().name(), word(o.result().verdict()));
+              err.flush();
+            }
+          }
+        }, null);
+    if (terminal) {
+      err.print("\r" + " ".repeat(60) + "\r");
+      err.flush();
+    }
+    if (json) {
+      out.println(Reports.toJson(json(c, outcomes)));
+    } else {
+      table(outcomes, out);
+    }
+    out.flush();
+    return exitCode(outcomes);
+  }
+
+  static int exitCode(List<PropertyRunner.Outcome> outcomes) {
+    boolean falsified = false;
+    boolean open = false;
+    for (PropertyRunner.Outcome o : outcomes) {
+      Verdict v = o.result().verdict();
+      falsified |= v instanceof Verdict.Falsified;
+      open |= v instanceof Verdict.Unknown || v instanceof Verdict.Timeout;
+    }
+    return falsified ? 1 : open ? 3 : ExitCodes.OK;
+  }
+
+  /** The language's verdict words. */
+  static String word(Verdict v) {
+    if (v instanceof Verdict.Certified) {
+      return "certified";
+    }
+    if (v instanceof Verdict.Falsified) {
+      return "falsified";
+    }
+    return v instanceof Verdict.Unknown ? "unknown" : "timeout";
+  }
+
+  static double margin(VerificationResult r) {
+    Verdict v = r.verdict();
+    if (v instanceof Verdict.Certified c) {
+      return c.margin();
+    }
+    if (v instanceof Verdict.Unknown u) {
+      return u.bestMargin();
+    }
+    if (v instanceof Verdict.Timeout t) {
+      return t.bestMargin();
+    }
+    return Double.NaN;
+  }
+
+  private static void table(List<PropertyRunner.Outcome> outcomes, PrintWriter out) {
+    int w = 8;
+    for (PropertyRunner.Outcome o : outcomes) {
+      w = Math.max(w, o.property().name().length());
+    }
+    String fmt = "%-" + w + "s  %-9s  %-10s  %12s  %9s%n";
+    out.printf(Locale.ROOT, fmt, "property", "verdict", "decided by", "margin", "time");
+    for (PropertyRunner.Outcome o : outcomes) {
+      VerificationResult r = o.result();
+      String by = Reports.decidedBy(r.verdict());
+      double m = margin(r);
+      out.printf(Locale.ROOT, fmt, o.property().name(), word(r.verdict()), by == null ? "-" : by,
+          Double.isNaN(m) ? "-" : Double.isInfinite(m) ? (m > 0 ? "inf" : "-inf")
+              : String.format(Locale.ROOT, "%.5g", m),
+          String.format(Locale.ROOT, "%.3f s", r.seconds()));
+    }
+    for (PropertyRunner.Outcome o : outcomes) {
+      if (o.result().verdict() instanceof Verdict.Falsified f) {
+        out.printf("%ncounterexample to %s (unsafe case %d):%n", o.property().name(),
+            f.caseIndex());
+        out.println("  input  " + vector(f.input()));
+        out.println("  output " + vector(f.output()));
+      }
+    }
+  }
+
+  /** A vector, shortened to its first 8 entries when long. */
+  static String vector(double[] v) {
+    StringBuilder sb = new StringBuilder("[");
+    int n = Math.min(v.length, 8);
+    for (int i = 0; i < n; i++) {
+      sb.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.6g", v[i]));
+    }
+    if (v.length > n) {
+      sb.append(", ... (").append(v.length).append(" values; --json prints all)");
+    }
+    return sb.append(']').toString();
+  }
+
+  private static JsonObject json(Compilation c, List<PropertyRunner.Outcome> outcomes) {
+    JsonObject root = new JsonObject();
+    root.addProperty("file", c.fileName());
+    root.add("diagnostics", DiagnosticFormatter.json(c.fileName(), c.diagnostics()));
+    JsonArray props = new JsonArray();
+    for (PropertyRunner.Outcome o : outcomes) {
+      VerificationResult r = o.result();
+      JsonObject j = new JsonObject();
+      j.addProperty("property", o.property().name());
+      j.addProperty("network", o.property().networkName());
+      j.addProperty("verdict", word(r.verdict()));
+      String by = Reports.decidedBy(r.verdict());
+      j.addProperty("decided_by", by);
+      j.add("margin", Reports.number(margin(r)));
+      j.add("seconds", Reports.number(r.seconds()));
+      if (r.verdict() instanceof Verdict.Unknown u) {
+        j.addProperty("reason", u.reason());
+      }
+      JsonArray cases = new JsonArray();
+      for (double m : r.caseMargins()) {
+        cases.add(Reports.number(m));
+      }
+      j.add("case_margins", cases);
+      if (r.verdict() instanceof Verdict.Falsified f) {
+        JsonObject cex = new JsonObject();
+        cex.addProperty("case", f.caseIndex());
+        cex.add("input", Reports.array(f.input()));
+        cex.add("output", Reports.array(f.output()));
+        j.add("counterexample", cex);
+      } else {
+        j.add("counterexample", null);
+      }
+      props.add(j);
+    }
+    root.add("properties", props);
+    return root;
+  }
+}
