@@ -1,0 +1,163 @@
+package dev.robustspec.cli;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code robustspec batch instances.csv}: a VNN-COMP benchmark in one process. */
+@Command(
+    name = "batch",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Runs every instance of a VNN-COMP instances.csv (rows: network,property,timeout;",
+        "paths relative to the CSV's folder) in one process, one after the other, with a",
+        "progress line per instance on stderr, then prints the tally: how many hold, are",
+        "violated, unknown, timed out or failed, with the total and median time.",
+        ""},
+    footer = {
+        "",
+        "Example:",
+        "  robustspec batch ../shared/benchmarks/acasxu/instances.csv --timeout 10 \\",
+        "                   --out acasxu-results.csv"})
+final class BatchCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "CSV", description = "instances.csv")
+  Path csv;
+
+  @Option(names = "--timeout", paramLabel = "SECONDS",
+      description = "per-instance limit; the smaller of this and the CSV's (default: the CSV's)")
+  Double timeout;
+
+  @Option(names = "--passes", paramLabel = "P1,P2", defaultValue = PassNames.DEFAULT,
+      description = "relaxation passes in order (default: ${DEFAULT-VALUE})")
+  String passes;
+
+  @Option(names = "--out", paramLabel = "FILE",
+      description = "write one CSV row per instance: network,property,verdict,decided_by,seconds")
+  Path outFile;
+
+  @Option(names = "--json", description = "print the tally and every instance as JSON")
+  boolean json;
+
+  @Option(names = "--seed", defaultValue = "0", description = "search seed (default: 0)")
+  long seed;
+
+  record Row(String network, String property, double timeout) {}
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    List<Row> rows;
+    try {
+      PassNames.parse(passes);
+      rows = readCsv(csv);
+    } catch (IllegalArgumentException e) {
+      err.println("robustspec batch: " + e.getMessage());
+      return ExitCodes.INPUT_ERROR;
+    }
+    Path base = csv.toAbsolutePath().getParent();
+    Map<String, Integer> tally = new TreeMap<>();
+    List<Double> times = new ArrayList<>();
+    StringBuilder csvOut = new StringBuilder("network,property,verdict,decided_by,seconds\n");
+    JsonArray instances = new JsonArray();
+    for (int i = 0; i < rows.size(); i++) {
+      Row row = rows.get(i);
+      double limit = timeout == null ? row.timeout() : Math.min(timeout, row.timeout());
+      InstanceRunner.Outcome o = InstanceRunner.run(base.resolve(row.network()),
+          base.resolve(row.property()), () -> PassNames.parse(passes), limit, seed);
+      String verdict = o.failed() ? "error" : o.result().verdict().word();
+      String by = o.failed() ? "" : String.valueOf(Reports.decidedBy(o.result().verdict()));
+      tally.merge(verdict, 1, Integer::sum);
+      times.add(o.seconds());
+      csvOut.append(String.format(Locale.ROOT, "%s,%s,%s,%s,%.3f%n", row.network(),
+          row.property(), verdict, by.equals("null") ? "" : by, o.seconds()));
+      JsonObject j = Reports.json(o);
+      j.addProperty("network", row.network());
+      j.addProperty("property", row.property());
+      instances.add(j);
+      err.printf(Locale.ROOT, "[%d/%d] %s %s: %s%n", i + 1, rows.size(),
+          Path.of(row.network()).getFileName(), Path.of(row.property()).getFileName(),
+          Reports.oneLine(o));
+      err.flush();
+    }
+    if (outFile != null) {
+      Files.writeString(outFile, csvOut.toString(), StandardCharsets.UTF_8);
+    }
+    double total = times.stream().mapToDouble(Double::doubleValue).sum();
+    double median = median(times);
+    if (json) {
+      JsonObject root = new JsonObject();
+      JsonObject t = new JsonObject();
+      tally.forEach(t::addProperty);
+      root.add("tally", t);
+      root.addProperty("instances", rows.size());
+      root.add("total_seconds", Reports.number(total));
+      root.add("median_seconds", Reports.number(median));
+      root.add("results", instances);
+      out.println(Reports.toJson(root));
+    } else {
+      out.printf(Locale.ROOT, "%d instances: %s; total %.1f s, median %.3f s%n", rows.size(),
+          tally.toString().replaceAll("[{}]", ""), total, median);
+    }
+    out.flush();
+    return ExitCodes.OK;
+  }
+
+  static double median(List<Double> values) {
+    if (values.isEmpty()) {
+      return 0;
+    }
+    double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
+    Arrays.sort(v);
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  }
+
+  /** Reads {@code network,property,timeout} rows; a missing final newline is fine. */
+  static List<Row> readCsv(Path file) {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(file + ": cannot read: " + e.getMessage());
+    }
+    List<Row> rows = new ArrayList<>();
+    for (int n = 0; n < lines.size(); n++) {
+      String line = lines.get(n).strip();
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      String[] f = line.split(",");
+      if (f.length != 3) {
+        throw new IllegalArgumentException(file + ":" + (n + 1)
+            + ": expected network,property,timeout but found " + f.length + " fields");
+      }
+      double t;
+      try {
+        t = Double.parseDouble(f[2].strip());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(file + ":" + (n + 1) + ": timeout '" + f[2].strip()
+            + "' is not a number");
+      }
+      rows.add(new Row(f[0].strip(), f[1].strip(), t));
+    }
+    return rows;
+  }
+}

@@ -1,0 +1,150 @@
+package dev.robustspec.cli;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import dev.robustspec.engine.io.InputFormatException;
+import dev.robustspec.engine.network.DenseLayer;
+import dev.robustspec.engine.network.ElementwiseAffineLayer;
+import dev.robustspec.engine.network.Layer;
+import dev.robustspec.engine.network.Network;
+import dev.robustspec.engine.relax.BoundState;
+import dev.robustspec.engine.relax.DeepPolyPass;
+import dev.robustspec.engine.relax.IntervalPass;
+import dev.robustspec.engine.relax.RelaxationPass;
+import dev.robustspec.engine.spec.Box;
+import dev.robustspec.engine.spec.Specification;
+import dev.robustspec.engine.verify.Budget;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code robustspec bounds NET PROP --pass P}: the neuron bounds a pass computes. */
+@Command(
+    name = "bounds",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Prints the pre-activation lower and upper bound of every neuron of every layer (each",
+        "dense or elementwise layer's output) under the property's input region (the first box",
+        "if it has several), as computed by one pass. The last entry is the network output.",
+        "",
+        "Without --json: per layer, the neuron count, the bound range, the mean width and how",
+        "many neurons are stably active (lower >= 0), stably inactive (upper <= 0) or unstable.",
+        ""},
+    footer = {
+        "",
+        "Example:",
+        "  robustspec bounds examples/acasxu/ACASXU_run2a_1_1_batch_2000.onnx \\",
+        "                    examples/acasxu/prop_1.vnnlib --pass deeppoly --json",
+        "",
+        "JSON: {\"layers\":[{\"name\":...,\"lower\":[...],\"upper\":[...]}, ...]}"})
+final class BoundsCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  /** The passes whose bounds can be shown. */
+  enum PassChoice { interval, deeppoly }
+
+  @Parameters(index = "0", paramLabel = "NET", description = "network: .onnx or .nnet")
+  Path network;
+
+  @Parameters(index = "1", paramLabel = "PROP", description = "property: .vnnlib")
+  Path property;
+
+  @Option(names = "--pass", required = true, paramLabel = "PASS",
+      description = "interval or deeppoly (deeppoly runs after interval, as in a plan)")
+  PassChoice pass;
+
+  @Option(names = "--json", description = "print JSON instead of a table")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Network net;
+    Specification prop;
+    try {
+      net = Inputs.network(network);
+      prop = Inputs.property(property);
+      Inputs.checkSizes(net, network, prop, property);
+    } catch (InputFormatException e) {
+      err.println("robustspec: " + e.getMessage());
+      return ExitCodes.INPUT_ERROR;
+    }
+    if (prop.cases().isEmpty()) {
+      err.println("robustspec: " + property + " has no unsafe case, hence no input region");
+      return ExitCodes.INPUT_ERROR;
+    }
+    Box region = prop.regions().get(0);
+    BoundState state = new BoundState(net, region);
+    List<RelaxationPass> passes = new ArrayList<>(List.of(new IntervalPass()));
+    if (pass == PassChoice.deeppoly) {
+      passes.add(new DeepPolyPass(true));
+    }
+    for (RelaxationPass p : passes) {
+      p.run(state, new double[0][], Budget.unlimited());
+    }
+    List<Integer> shown = shownIndices(net);
+    if (json) {
+      JsonArray layers = new JsonArray();
+      for (int k : shown) {
+        JsonObject l = new JsonObject();
+        l.addProperty("name", net.layers().get(k - 1).name());
+        l.add("lower", Reports.array(state.lower(k)));
+        l.add("upper", Reports.array(state.upper(k)));
+        layers.add(l);
+      }
+      JsonObject root = new JsonObject();
+      root.addProperty("pass", pass.name());
+      root.add("layers", layers);
+      out.println(Reports.toJson(root));
+    } else {
+      out.printf(Locale.ROOT, "%-24s %7s %12s %12s %12s %7s %7s %7s%n", "layer", "neurons",
+          "min lower", "max upper", "mean width", "active", "dead", "unstable");
+      for (int k : shown) {
+        double[] lo = state.lower(k);
+        double[] hi = state.upper(k);
+        double minLo = Double.POSITIVE_INFINITY;
+        double maxHi = Double.NEGATIVE_INFINITY;
+        double width = 0;
+        int active = 0;
+        int dead = 0;
+        for (int i = 0; i < lo.length; i++) {
+          minLo = Math.min(minLo, lo[i]);
+          maxHi = Math.max(maxHi, hi[i]);
+          width += hi[i] - lo[i];
+          if (lo[i] >= 0) {
+            active++;
+          } else if (hi[i] <= 0) {
+            dead++;
+          }
+        }
+        out.printf(Locale.ROOT, "%-24s %7d %12.5g %12.5g %12.5g %7d %7d %7d%n",
+            net.layers().get(k - 1).name(), lo.length, minLo, maxHi, width / lo.length, active,
+            dead, lo.length - active - dead);
+      }
+    }
+    out.flush();
+    return ExitCodes.OK;
+  }
+
+  /** Bound indices of affine layers' outputs (pre-activations), and always the output. */
+  static List<Integer> shownIndices(Network net) {
+    List<Integer> shown = new ArrayList<>();
+    List<Layer> layers = net.layers();
+    for (int k = 0; k < layers.size(); k++) {
+      Layer l = layers.get(k);
+      if (l instanceof DenseLayer || l instanceof ElementwiseAffineLayer || k == layers.size() - 1) {
+        shown.add(k + 1);
+      }
+    }
+    return shown;
+  }
+}

@@ -1,0 +1,51 @@
+package dev.robustspec.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code robustspec} command. */
+@Command(
+    name = "robustspec",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = {
+        "Proves properties of ReLU neural networks: each property ends certified (holds),",
+        "falsified (violated, with a real counterexample) or unknown (with the best bound).",
+        ""},
+    subcommands = {InstanceCommand.class, BoundsCommand.class, BatchCommand.class,
+        CommandLine.HelpCommand.class},
+    footer = {
+        "",
+        "Examples:",
+        "  robustspec instance examples/acasxu/ACASXU_run2a_1_1_batch_2000.onnx \\",
+        "                      examples/acasxu/prop_1.vnnlib --timeout 30",
+        "  robustspec bounds NET.onnx PROP.vnnlib --pass deeppoly --json",
+        "  robustspec batch ../shared/benchmarks/acasxu/instances.csv --timeout 10",
+        "",
+        "Exit codes: 0 a verdict was reached (whatever it is), 2 bad input or usage."})
+public final class Main {
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the CLI and returns its exit code (tests call this). */
+  public static int run(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+      cmd.getErr().println("robustspec: internal error: " + ex);
+      return ExitCodes.INPUT_ERROR;
+    });
+    cli.setExitCodeExceptionMapper(ex -> ExitCodes.INPUT_ERROR);
+    return cli.execute(args);
+  }
+
+  /** Version from the jar manifest, or "development" when run from classes. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"robustspec " + (v == null ? "0.1.0-SNAPSHOT" : v)};
+    }
+  }
+}
