@@ -35,8 +35,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 public class DeepPolyBenchmark {
 
-  /** {@code synthetic-256x6}: random weights, same shapes (the fallback without an ONNX reader). */
-  @Param({"synthetic-256x6"})
+  /**
+   * {@code mnist-net_256x6}: the real net ({@code mnistfc/onnx/mnist-net_256x6.onnx});
+   * {@code synthetic-256x6} ({@code -p network=synthetic-256x6}): random weights, same shapes.
+   */
+  @Param({"mnist-net_256x6"})
   public String network;
 
   @Param({"0.03", "0.05"})

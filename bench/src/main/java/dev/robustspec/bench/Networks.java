@@ -1,11 +1,14 @@
 package dev.robustspec.bench;
 
+import dev.robustspec.engine.io.InputFormatException;
+import dev.robustspec.engine.io.OnnxReader;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.network.ReluLayer;
 import dev.robustspec.engine.relax.BoundState;
 import dev.robustspec.engine.relax.DeepPolyPass;
 import dev.robustspec.engine.spec.Box;
 import dev.robustspec.engine.verify.Budget;
+import java.nio.file.Path;
 
 /** Network names accepted by the benchmarks' {@code network} parameter. */
 final class Networks {
@@ -13,14 +16,20 @@ final class Networks {
 
   /**
    * {@code synthetic-256xN}: {@link BenchData#syntheticMnist}; anything else:
-   * {@code mnistfc/onnx/<name>.onnx} read by the engine's ONNX reader.
+   * {@code mnistfc/onnx/<name>.onnx} (or a path ending in {@code .onnx}) read by the engine's
+   * ONNX reader.
    */
   static Network load(String name) {
     if (name.startsWith("synthetic-256x")) {
       return BenchData.syntheticMnist(Integer.parseInt(name.substring("synthetic-256x".length())),
           42);
     }
-    throw new IllegalArgumentException("unknown network " + name);
+    Path file = name.endsWith(".onnx") ? Path.of(name) : BenchData.mnistfc("onnx/" + name + ".onnx");
+    try {
+      return OnnxReader.read(file);
+    } catch (InputFormatException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
   }
 
   /** Prints, once per trial, how many ReLUs DeepPoly leaves unstable and which objectives it proves. */

@@ -78,7 +78,7 @@ public class DenseKernelNd4jBenchmark {
       throw new IllegalStateException("ND4J and the plain loop differ by " + maxDiff);
     }
     System.out.println("# ND4J backend " + Nd4j.getBackend().getClass().getSimpleName()
-        + ", blas threads " + Nd4j.getBlasWrapper().getLapack().getClass().getSimpleName()
+        + ", " + Nd4j.getExecutioner().getEnvironmentInformation()
         + ", max |plain - nd4j| = " + maxDiff);
   }
 
