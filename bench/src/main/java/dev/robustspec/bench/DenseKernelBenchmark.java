@@ -1,0 +1,142 @@
+package dev.robustspec.bench;
+
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The core of {@code DenseLayer.backSubstitute}: {@code out = A W} with A {@code rows x 256} and
+ * W {@code 256 x in}, all double, row-major. The ND4J counterpart (same parameters, same data) is
+ * {@code DenseKernelNd4jBenchmark}, built only with {@code -Pnd4j}.
+ *
+ * <ul>
+ *   <li>{@code plain}: the engine's loop order (zero the output as {@code SymbolicRows.reset}
+ *       does, then for each row r and each k with {@code A[r][k] != 0},
+ *       {@code out[r][:] += A[r][k] * W[k][:]}), A fully dense.
+ *   <li>{@code plainHalfZero}: the same loop, with 50% of A's columns zero (dead neurons), which
+ *       the loop skips.
+ *   <li>{@code plainBlocked4}: the same products, four rows of A at a time so each loaded row of W
+ *       serves four output rows (a candidate engine kernel; same result bit for bit, since each
+ *       output entry still accumulates its terms in the same order k = 0..255).
+ * </ul>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(1)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class DenseKernelBenchmark {
+
+  @Param({"20", "256", "512"})
+  public int rows;
+
+  /** Columns of W: 256 for a hidden layer, 784 for the first layer of an MNIST net. */
+  @Param({"256", "784"})
+  public int in;
+
+  private KernelData dense;
+  private KernelData halfZero;
+  private double[] out;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    dense = new KernelData(rows, in, 0.0, 1);
+    halfZero = new KernelData(rows, in, 0.5, 1);
+    out = new double[rows * in];
+  }
+
+  @Benchmark
+  public double[] plain() {
+    return rowAxpy(dense.a, dense.w, out, rows, KernelData.K, in);
+  }
+
+  @Benchmark
+  public double[] plainHalfZero() {
+    return rowAxpy(halfZero.a, halfZero.w, out, rows, KernelData.K, in);
+  }
+
+  @Benchmark
+  public double[] plainBlocked4() {
+    return rowAxpyBlocked4(dense.a, dense.w, out, rows, KernelData.K, in);
+  }
+
+  /** {@code DenseLayer.backSubstitute}'s loop, without the bias and rounding-error terms. */
+  static double[] rowAxpy(double[] a, double[] w, double[] out, int rows, int k, int n) {
+    Arrays.fill(out, 0, rows * n, 0.0);
+    for (int r = 0; r < rows; r++) {
+      int aOff = r * k;
+      int oOff = r * n;
+      for (int kk = 0; kk < k; kk++) {
+        double c = a[aOff + kk];
+        if (c == 0) {
+          continue;
+        }
+        int wOff = kk * n;
+        for (int j = 0; j < n; j++) {
+          out[oOff + j] += c * w[wOff + j];
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Four rows of A per pass over W; rows beyond a multiple of 4 use {@link #rowAxpy}'s loop. */
+  static double[] rowAxpyBlocked4(double[] a, double[] w, double[] out, int rows, int k, int n) {
+    Arrays.fill(out, 0, rows * n, 0.0);
+    int r = 0;
+    for (; r + 4 <= rows; r += 4) {
+      int a0 = r * k;
+      int a1 = a0 + k;
+      int a2 = a1 + k;
+      int a3 = a2 + k;
+      int o0 = r * n;
+      int o1 = o0 + n;
+      int o2 = o1 + n;
+      int o3 = o2 + n;
+      for (int kk = 0; kk < k; kk++) {
+        double c0 = a[a0 + kk];
+        double c1 = a[a1 + kk];
+        double c2 = a[a2 + kk];
+        double c3 = a[a3 + kk];
+        if (c0 == 0 && c1 == 0 && c2 == 0 && c3 == 0) {
+          continue;
+        }
+        int wOff = kk * n;
+        for (int j = 0; j < n; j++) {
+          double wj = w[wOff + j];
+          out[o0 + j] += c0 * wj;
+          out[o1 + j] += c1 * wj;
+          out[o2 + j] += c2 * wj;
+          out[o3 + j] += c3 * wj;
+        }
+      }
+    }
+    for (; r < rows; r++) {
+      int aOff = r * k;
+      int oOff = r * n;
+      for (int kk = 0; kk < k; kk++) {
+        double c = a[aOff + kk];
+        if (c == 0) {
+          continue;
+        }
+        int wOff = kk * n;
+        for (int j = 0; j < n; j++) {
+          out[oOff + j] += c * w[wOff + j];
+        }
+      }
+    }
+    return out;
+  }
+}
