@@ -143,7 +143,8 @@ public final class Checker {
       }
     }
     for (Ast.NamedDecl n : symbols.values()) {
-      if (!(n instanceof Ast.PropertyDecl) && !used.contains(n.name().text())) {
+      if (!(n instanceof Ast.PropertyDecl) && !used.contains(n.name().text())
+          && !failed.contains(n.name().text())) {
         report(SpecErrorCode.UNUSED, n.name().range(), "the " + kind(n) + " '"
             + n.name().text() + "' is never used");
       }
@@ -1187,7 +1188,7 @@ public final class Checker {
         + "'" + suggestion(id.text(), candidates));
   }
 
-  /** "; did you mean 'x'?" for the closest candidate within a small edit distance, else "". */
+  /** " (did you mean 'x'?)" for the closest candidate within a small edit distance, else "". */
   static String suggestion(String name, List<String> candidates) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
@@ -1199,7 +1200,7 @@ public final class Checker {
       }
     }
     return best != null && bestDistance <= Math.max(1, Math.min(3, name.length() / 3))
-        ? "; did you mean '" + best + "'?" : "";
+        ? " (did you mean '" + best + "'?)" : "";
   }
 
   static int editDistance(String a, String b) {

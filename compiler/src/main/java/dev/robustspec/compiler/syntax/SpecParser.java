@@ -106,8 +106,15 @@ public final class SpecParser {
           .replace("<EOF>", "end of file")
           .replace("token recognition error at:", "unexpected character");
       if (m.contains("expecting")) {
-        m = m.replace("expecting", "; expected");
-        m = m.replace(" ; expected", "; expected");
+        m = m.replace(" expecting", "; expected");
+        java.util.regex.Matcher set = java.util.regex.Pattern.compile("\\{(.*)\\}$").matcher(m);
+        if (set.find()) {
+          String[] options = set.group(1).split(", ");
+          String list = options.length == 1 ? options[0]
+              : String.join(", ", java.util.Arrays.copyOf(options, options.length - 1)) + " or "
+                  + options[options.length - 1];
+          m = m.substring(0, set.start()) + list;
+        }
       }
       return m;
     }
