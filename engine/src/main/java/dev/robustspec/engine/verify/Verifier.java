@@ -18,9 +18,10 @@ import java.util.List;
  * Runs a plan on one specification. Steps run in order: a relaxation pass bounds, on each input
  * region, the constraints of the cases still open (a case closed by one pass is not bounded
  * again; each region keeps one {@link BoundState} that every pass tightens); a search step looks
- * for a counterexample in the open cases. The property holds when every unsafe case has a
- * positive proven margin: for some constraint {@code c . y <= d} of the case, a rigorous lower
- * bound of {@code c . y} exceeds {@code d}. The first counterexample found ends the run.
+ * for a counterexample in the open cases; a branch step ({@link BranchAndBound}) splits each
+ * open case's region until every piece is proven empty or a counterexample is found. The
+ * property holds when every unsafe case has a positive proven margin: for some constraint
+ * {@code c . y <= d} of the case, a rigorous lower bound of {@code c . y} exceeds {@code d}. The first counterexample found ends the run.
  */
 public final class Verifier {
 
@@ -129,9 +130,9 @@ public final class Verifier {
               lastDecider = r.pass().name();
             }
           } else if (step instanceof PlanStep.Branch b) {
-            BranchAndBound.Outcome cex = branch(b.options(), stepBudget);
-            if (cex != null) {
-              Counterexample x = cex.counterexample();
+            BranchAndBound.Outcome falsified = branch(b.options(), stepBudget);
+            if (falsified != null) {
+              Counterexample x = falsified.counterexample();
               return new Verdict.Falsified(x.input(), x.output(), x.caseIndex(), "bab");
             }
             if (weakestOpen(margins) == Double.POSITIVE_INFINITY) {
