@@ -40,6 +40,18 @@ public final class DeepPolyPass implements RelaxationPass {
 
   @Override
   public double[] run(BoundState state, double[][] objectives, Budget budget) {
+    return run(state, objectives, null, budget);
+  }
+
+  /**
+   * Like {@link #run(BoundState, double[][], Budget)}, and also fills {@code inputCoefficients}
+   * (when not null; one row of length {@code inputSize} per objective) with the coefficients over
+   * the network input of each objective's back-substituted linear lower bound: the sensitivity
+   * of the bound to each input, for branching heuristics (ReluVal's smear). The returned bounds
+   * are the same as {@code run}'s.
+   */
+  public double[] run(BoundState state, double[][] objectives, double[][] inputCoefficients,
+      Budget budget) {
     Network net = state.network();
     int layers = net.layers().size();
     Workspace ws = new Workspace();
@@ -63,7 +75,14 @@ public final class DeepPolyPass implements RelaxationPass {
     for (int r = 0; r < objectives.length; r++) {
       System.arraycopy(objectives[r], 0, ws.start.coef(), r * n, n);
     }
-    double[] symbolic = backSubstitute(state, layers, ws, budget);
+    SymbolicRows rows = backSubstitute(state, layers, ws, budget);
+    double[] symbolic = rows.concretise(state.lower(0), state.upper(0));
+    if (inputCoefficients != null) {
+      int w = rows.width();
+      for (int r = 0; r < objectives.length; r++) {
+        System.arraycopy(rows.coef(), r * w, inputCoefficients[r], 0, w);
+      }
+    }
     // Back-substitution is not always tighter than the output box (the lower line of an unstable
     // ReLU can dip below 0): both are sound, keep the better of the two.
     double[] boxed = IntervalPass.bound(objectives, state.lower(layers), state.upper(layers));
@@ -145,7 +164,7 @@ public final class DeepPolyPass implements RelaxationPass {
   }
 
   /** Back-substitutes {@code ws.start} (rows over values at {@code index}) to the input box. */
-  private static double[] backSubstitute(BoundState state, int index, Workspace ws,
+  private static SymbolicRows backSubstitute(BoundState state, int index, Workspace ws,
       Budget budget) {
     Network net = state.network();
     SymbolicRows current = ws.start;
@@ -155,7 +174,7 @@ public final class DeepPolyPass implements RelaxationPass {
       net.layers().get(j).backSubstitute(current, state.lower(j), state.upper(j), next);
       current = next;
     }
-    return current.concretise(state.lower(0), state.upper(0));
+    return current;
   }
 
   /** Buffers reused across the layers of one run. */

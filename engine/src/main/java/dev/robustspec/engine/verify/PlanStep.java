@@ -1,11 +1,13 @@
 package dev.robustspec.engine.verify;
 
 import dev.robustspec.engine.relax.RelaxationPass;
+import dev.robustspec.engine.search.BranchAndBound;
 import dev.robustspec.engine.search.CounterexampleSearch;
 import java.time.Duration;
 
 /**
- * One step of a verification plan: a relaxation pass or a counterexample search, each with an
+ * One step of a verification plan: a relaxation pass, a counterexample search or an
+ * input-splitting branch and bound, each with an
  * optional time cap of its own (within the run's budget). A step whose cap runs out is skipped
  * for the rest of the run; the run's own deadline ends the run.
  */
@@ -28,6 +30,14 @@ public sealed interface PlanStep {
     @Override
     public String name() {
       return "attack";
+    }
+  }
+
+  /** Input-splitting branch and bound ({@link BranchAndBound}) on every open case. */
+  record Branch(BranchAndBound.Options options, Duration timeout) implements PlanStep {
+    @Override
+    public String name() {
+      return "bab";
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.robustspec.engine.verify;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.relax.BoundState;
 import dev.robustspec.engine.relax.RelaxationPass;
+import dev.robustspec.engine.search.BranchAndBound;
 import dev.robustspec.engine.search.Counterexample;
 import dev.robustspec.engine.search.CounterexampleSearch;
 import dev.robustspec.engine.spec.Box;
@@ -17,9 +18,10 @@ import java.util.List;
  * Runs a plan on one specification. Steps run in order: a relaxation pass bounds, on each input
  * region, the constraints of the cases still open (a case closed by one pass is not bounded
  * again; each region keeps one {@link BoundState} that every pass tightens); a search step looks
- * for a counterexample in the open cases. The property holds when every unsafe case has a
- * positive proven margin: for some constraint {@code c . y <= d} of the case, a rigorous lower
- * bound of {@code c . y} exceeds {@code d}. The first counterexample found ends the run.
+ * for a counterexample in the open cases; a branch step ({@link BranchAndBound}) splits each
+ * open case's region until every piece is proven empty or a counterexample is found. The
+ * property holds when every unsafe case has a positive proven margin: for some constraint
+ * {@code c . y <= d} of the case, a rigorous lower bound of {@code c . y} exceeds {@code d}. The first counterexample found ends the run.
  */
 public final class Verifier {
 
@@ -127,6 +129,15 @@ public final class Verifier {
             if (relax(r.pass(), stepBudget)) {
               lastDecider = r.pass().name();
             }
+          } else if (step instanceof PlanStep.Branch b) {
+            BranchAndBound.Outcome falsified = branch(b.options(), stepBudget);
+            if (falsified != null) {
+              Counterexample x = falsified.counterexample();
+              return new Verdict.Falsified(x.input(), x.output(), x.caseIndex(), "bab");
+            }
+            if (weakestOpen(margins) == Double.POSITIVE_INFINITY) {
+              lastDecider = "bab";
+            }
           }
         } catch (BudgetExhaustedException e) {
           budget.check(); // the run's own deadline: a timeout; otherwise only the step's cap ran out
@@ -175,6 +186,37 @@ public final class Verifier {
         closedAny |= closed > 0;
       }
       return closedAny;
+    }
+
+    /**
+     * Runs branch and bound on every open case, region by region; a proven case gets its
+     * smallest leaf margin. Returns the outcome holding a counterexample, or null.
+     */
+    BranchAndBound.Outcome branch(BranchAndBound.Options options, Budget stepBudget) {
+      BranchAndBound bab = new BranchAndBound(network);
+      for (int r = 0; r < regions.size(); r++) {
+        List<Integer> open = openCases(regions.get(r));
+        if (open.isEmpty()) {
+          continue;
+        }
+        long t0 = System.nanoTime();
+        int closed = 0;
+        try {
+          for (int c : open) {
+            BranchAndBound.Outcome outcome = bab.run(cases.get(c), c, options, stepBudget);
+            if (outcome.status() == BranchAndBound.Outcome.Status.FALSIFIED) {
+              return outcome;
+            }
+            if (outcome.status() == BranchAndBound.Outcome.Status.PROVEN) {
+              margins[c] = Math.max(margins[c], outcome.margin());
+              closed++;
+            }
+          }
+        } finally {
+          runs.add(new VerificationResult.PassRun("bab", r, seconds(t0), closed));
+        }
+      }
+      return null;
     }
 
     Counterexample search(CounterexampleSearch.Options options, Budget stepBudget) {
