@@ -22,10 +22,11 @@ import picocli.CommandLine.Spec;
         "exists), violated (a counterexample was found and re-checked), unknown or timeout,",
         "with the method that decided and the time.",
         "",
-        "The plan: a quick counterexample search, then each pass of --passes in order",
-        "(interval: interval arithmetic; deeppoly: DeepPoly/CROWN back-substitution), then a",
-        "thorough search (random sampling + projected gradient descent). Every bound is sound",
-        "under floating point; every counterexample is re-evaluated before it is reported.",
+        "The default plan: a quick counterexample search (attack), interval arithmetic",
+        "(interval), DeepPoly/CROWN back-substitution (deeppoly), input-splitting branch and",
+        "bound (bab, for networks with at most 16 inputs), then a thorough search. Every bound",
+        "is sound under floating point; every counterexample is re-evaluated before it is",
+        "reported.",
         ""},
     footer = {
         "",
@@ -56,7 +57,8 @@ final class InstanceCommand implements Callable<Integer> {
   boolean json;
 
   @Option(names = "--passes", paramLabel = "P1,P2", defaultValue = PassNames.DEFAULT,
-      description = "relaxation passes in order (default: ${DEFAULT-VALUE})")
+      description = "the plan: passes in order, from interval, deeppoly, bab, attack; or"
+          + " 'default' (attack, interval, deeppoly, bab for nets of at most 16 inputs, attack)")
   String passes;
 
   @Option(names = "--seed", defaultValue = "0",
@@ -73,14 +75,14 @@ final class InstanceCommand implements Callable<Integer> {
       return ExitCodes.INPUT_ERROR;
     }
     try {
-      PassNames.parse(passes);
+      PassNames.validate(passes);
     } catch (IllegalArgumentException e) {
       err.println("robustspec instance: " + e.getMessage());
       writeErrorResult();
       return ExitCodes.INPUT_ERROR;
     }
     InstanceRunner.Outcome o =
-        InstanceRunner.run(network, property, () -> PassNames.parse(passes), timeout, seed);
+        InstanceRunner.run(network, property, passes, timeout, seed);
     if (resultFile != null) {
       Files.writeString(resultFile, Reports.resultFile(o), StandardCharsets.UTF_8);
     }

@@ -2,7 +2,6 @@ package dev.robustspec.cli;
 
 import dev.robustspec.engine.io.InputFormatException;
 import dev.robustspec.engine.network.Network;
-import dev.robustspec.engine.relax.RelaxationPass;
 import dev.robustspec.engine.spec.Specification;
 import dev.robustspec.engine.verify.Budget;
 import dev.robustspec.engine.verify.VerificationResult;
@@ -17,7 +16,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 
 /**
  * Runs one VNN-COMP instance (network file + VNN-LIB file) under a wall-clock timeout that is
@@ -38,8 +36,8 @@ final class InstanceRunner {
 
   private InstanceRunner() {}
 
-  static Outcome run(Path netFile, Path propFile, Supplier<List<RelaxationPass>> passes,
-      double timeoutSeconds, long seed) {
+  static Outcome run(Path netFile, Path propFile, String passes, double timeoutSeconds,
+      long seed) {
     long start = System.nanoTime();
     Network net;
     Specification spec;
@@ -52,7 +50,7 @@ final class InstanceRunner {
     }
     double left = timeoutSeconds - elapsed(start);
     Budget budget = Budget.of(Duration.ofNanos((long) (Math.max(0, left) * 1e9)));
-    Verifier.Plan plan = new Verifier.Plan(passes.get(), seed);
+    Verifier.Plan plan = PassNames.plan(passes, net.inputSize(), seed);
     ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "robustspec-verify");
       t.setDaemon(true);

@@ -1,48 +1,69 @@
 package dev.robustspec.cli;
 
-import dev.robustspec.engine.relax.DeepPolyPass;
-import dev.robustspec.engine.relax.IntervalPass;
-import dev.robustspec.engine.relax.RelaxationPass;
+import dev.robustspec.compiler.ast.SourceRange;
+import dev.robustspec.compiler.plan.PassInvocation;
+import dev.robustspec.compiler.plan.PassRegistry;
+import dev.robustspec.compiler.plan.PropertyPlan;
+import dev.robustspec.engine.verify.Verifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.function.Supplier;
 
-/** The relaxation passes the CLI can name, in one registry. */
+/**
+ * Plans for the VNN-COMP commands ({@code instance}, {@code batch}): the passes of the
+ * {@link PassRegistry}, named in a comma-separated list with their default parameters, or the
+ * language's default plan.
+ */
 final class PassNames {
-  private static final Map<String, Supplier<RelaxationPass>> PASSES = new TreeMap<>(Map.of(
-      "interval", IntervalPass::new,
-      "deeppoly", DeepPolyPass::new));
-
-  /** The default plan: cheap to expensive. */
-  static final String DEFAULT = "interval,deeppoly";
+  /** The word that selects the default plan. */
+  static final String DEFAULT = "default";
 
   private PassNames() {}
 
-  static List<RelaxationPass> parse(String list) {
-    List<RelaxationPass> passes = new ArrayList<>();
+  /** Checks a {@code --passes} value; throws IllegalArgumentException with a clear message. */
+  static void validate(String list) {
+    plan(list, 1, 0);
+  }
+
+  /** The plan for a network with {@code inputSize} inputs; {@code seed} seeds every search. */
+  static Verifier.Plan plan(String list, int inputSize, long seed) {
+    List<PassInvocation> steps = new ArrayList<>();
+    if (list.trim().equalsIgnoreCase(DEFAULT)) {
+      steps.addAll(PropertyPlan.defaultPlan(inputSize).passes());
+    } else {
+      steps.addAll(named(list));
+    }
+    List<PassInvocation> seeded = new ArrayList<>();
+    for (PassInvocation p : steps) {
+      Map<String, Double> params = new java.util.HashMap<>(p.parameters());
+      if (params.containsKey("seed")) {
+        params.put("seed", (double) seed);
+      }
+      seeded.add(new PassInvocation(p.pass(), params, p.range()));
+    }
+    return new PropertyPlan(seeded, false, SourceRange.NONE).toEnginePlan();
+  }
+
+  private static List<PassInvocation> named(String list) {
+    List<PassInvocation> steps = new ArrayList<>();
     for (String raw : list.split(",")) {
       String name = raw.trim().toLowerCase(Locale.ROOT);
       if (name.isEmpty()) {
         continue;
       }
-      Supplier<RelaxationPass> p = PASSES.get(name);
-      if (p == null) {
+      PassRegistry.PassSpec spec = PassRegistry.get(name);
+      if (spec == null) {
         throw new IllegalArgumentException("unknown pass '" + raw.trim() + "'; known passes: "
-            + String.join(", ", PASSES.keySet()));
+            + String.join(", ", PassRegistry.names()) + " (or 'default')");
       }
-      passes.add(p.get());
+      steps.add(new PassInvocation(spec, PassRegistry.withDefaults(spec, Map.of()),
+          SourceRange.NONE));
     }
-    if (passes.isEmpty()) {
+    if (steps.isEmpty()) {
       throw new IllegalArgumentException("no pass named; known passes: "
-          + String.join(", ", PASSES.keySet()));
+          + String.join(", ", PassRegistry.names()) + " (or 'default')");
     }
-    return passes;
-  }
-
-  static String known() {
-    return String.join(", ", PASSES.keySet());
+    return steps;
   }
 }

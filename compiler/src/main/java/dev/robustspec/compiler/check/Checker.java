@@ -134,8 +134,7 @@ public final class Checker {
     for (Ast.Decl d : file.declarations()) {
       if (d instanceof Ast.PropertyDecl p && symbols.get(p.name().text()) == p) {
         guarded(d, () -> {
-          CompiledProperty cp = property(p, plans.getOrDefault(p.name().text(),
-              PropertyPlan.defaultPlan()));
+          CompiledProperty cp = property(p, plans.get(p.name().text()));
           if (cp != null) {
             properties.add(cp);
           }
@@ -728,8 +727,21 @@ public final class Checker {
 
   // --- properties ------------------------------------------------------------------------------
 
-  private CompiledProperty property(Ast.PropertyDecl p, PropertyPlan plan) {
+  private CompiledProperty property(Ast.PropertyDecl p, PropertyPlan written) {
     String name = p.name().text();
+    CompiledProperty cp = lowerProperty(p, name);
+    if (cp == null) {
+      return null;
+    }
+    PropertyPlan plan = written != null ? written
+        : PropertyPlan.defaultPlan(cp.network().inputSize());
+    return new CompiledProperty(cp.name(), cp.networkName(), cp.network(), cp.specification(),
+        plan, cp.range());
+  }
+
+  /** The property with its unsafe cases; the plan is filled in by the caller. */
+  private CompiledProperty lowerProperty(Ast.PropertyDecl p, String name) {
+    PropertyPlan plan = null;
     if (p instanceof Ast.FileProperty fp) {
       if (fp.source() == null || fp.network() == null) {
         return null;
@@ -1069,8 +1081,8 @@ public final class Checker {
         passes.add(p);
       }
     }
-    PropertyPlan plan = v.passes().isEmpty() ? PropertyPlan.defaultPlan()
-        : new PropertyPlan(passes, false, v.range());
+    // no passes: the default plan, which depends on the network (chosen in property())
+    PropertyPlan plan = v.passes().isEmpty() ? null : new PropertyPlan(passes, false, v.range());
     for (Ast.Ident t : v.targets()) {
       Ast.NamedDecl d = symbols.get(t.text());
       if (d == null) {
@@ -1088,7 +1100,7 @@ public final class Checker {
         continue;
       }
       if (ok) {
-        plans.put(t.text(), plan);
+        plans.put(t.text(), plan); // null: the default plan
       }
     }
   }

@@ -2,6 +2,7 @@ package dev.robustspec.compiler.plan;
 
 import dev.robustspec.engine.relax.DeepPolyPass;
 import dev.robustspec.engine.relax.IntervalPass;
+import dev.robustspec.engine.search.BranchAndBound;
 import dev.robustspec.engine.search.CounterexampleSearch;
 import dev.robustspec.engine.verify.PlanStep;
 import java.time.Duration;
@@ -63,7 +64,23 @@ public final class PassRegistry {
         p -> new PlanStep.Search(new CounterexampleSearch.Options(p.get("seed").longValue(),
             p.get("samples").intValue(), p.get("restarts").intValue(),
             p.get("steps").intValue()), timeout(p))));
+    register(new PassSpec("bab",
+        "branch and bound on the input: split the region until deeppoly proves every part or a"
+            + " part's centre is a counterexample (for networks with few inputs)",
+        List.of(
+            new ParamSpec("depth", ParamType.INTEGER, 40.0, 1, 200, "most splits of one part"),
+            new ParamSpec("boxes", ParamType.INTEGER, 1e6, 1, 1e9, "most parts in all"),
+            new ParamSpec("steps", ParamType.INTEGER, 0.0, 0, 1e4,
+                "PGD steps at each unproven part (0: its centre only)"),
+            new ParamSpec("seed", ParamType.INTEGER, 0.0, 0, 9.007199254740991E15, "random seed"),
+            TIMEOUT),
+        p -> new PlanStep.Branch(new BranchAndBound.Options(p.get("depth").intValue(),
+            p.get("boxes").longValue(), p.get("steps").intValue(), p.get("seed").longValue()),
+            timeout(p))));
   }
+
+  /** Networks with at most this many inputs get {@code bab} in their default plan. */
+  public static final int BAB_DEFAULT_MAX_INPUTS = 16;
 
   private PassRegistry() {}
 
