@@ -71,9 +71,9 @@ final class BoundsCommand implements Callable<Integer> {
     Network net;
     Specification prop;
     try {
-      net = Inputs.network(network);
-      prop = Inputs.property(property);
-      Inputs.checkSizes(net, network, prop, property);
+      Inputs.Instance instance = Inputs.instance(network, property);
+      net = instance.network();
+      prop = instance.property();
     } catch (InputFormatException e) {
       err.println("robustspec: " + e.getMessage());
       return ExitCodes.INPUT_ERROR;

@@ -14,6 +14,17 @@ import java.util.Locale;
 final class Inputs {
   private Inputs() {}
 
+  /** A network and a property that fit each other. */
+  record Instance(Network network, Specification property) {}
+
+  /** Reads both files and checks that their sizes agree. */
+  static Instance instance(Path netFile, Path propFile) throws InputFormatException {
+    Network net = network(netFile);
+    Specification spec = property(propFile);
+    checkSizes(net, netFile, spec, propFile);
+    return new Instance(net, spec);
+  }
+
   static Network network(Path file) throws InputFormatException {
     requireReadable(file);
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);

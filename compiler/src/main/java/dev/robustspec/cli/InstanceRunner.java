@@ -42,9 +42,9 @@ final class InstanceRunner {
     Network net;
     Specification spec;
     try {
-      net = Inputs.network(netFile);
-      spec = Inputs.property(propFile);
-      Inputs.checkSizes(net, netFile, spec, propFile);
+      Inputs.Instance instance = Inputs.instance(netFile, propFile);
+      net = instance.network();
+      spec = instance.property();
     } catch (InputFormatException e) {
       return new Outcome(null, null, null, e, elapsed(start));
     }
