@@ -145,10 +145,12 @@ class SpecFuzzTest {
   void mutatedAndRandomTextsNeverBreakTheChecker() throws IOException {
     List<String> corpus = corpus();
     List<String> words = vocabulary();
-    Random r = new Random(SEED);
-    long deadline = System.nanoTime() + 12_000_000_000L; // keep the suite fast on slow machines
+    // -Dfuzz.seed=N -Dfuzz.runs=M for a longer hunt; the default run is fixed and short
+    Random r = new Random(Long.getLong("fuzz.seed", SEED));
+    int max = Integer.getInteger("fuzz.runs", 4000);
+    long deadline = System.nanoTime() + (max > 4000 ? Long.MAX_VALUE / 2 : 12_000_000_000L);
     int runs = 0;
-    for (; runs < 4000 && System.nanoTime() < deadline; runs++) {
+    for (; runs < max && System.nanoTime() < deadline; runs++) {
       String text;
       if (runs % 5 == 4) {
         text = soup(r, words);
