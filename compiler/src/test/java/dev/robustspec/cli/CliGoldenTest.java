@@ -88,7 +88,7 @@ class CliGoldenTest {
     CliRun r = golden("instance_mnist_violated_result", Map.of("result.txt", result),
         "instance", MNIST_NET, MNIST_VIOLATED, "--result", result.toString());
     assertEquals(0, r.exit());
-    assertTrue(r.out().startsWith("violated by search in "), r.out());
+    assertTrue(r.out().startsWith("violated by attack in "), r.out());
     // the counterexample of the result file, re-evaluated with the network, really violates
     String text = Files.readString(result);
     Network net = OnnxReader.read(Path.of(MNIST_NET));
@@ -218,6 +218,59 @@ class CliGoldenTest {
         "--out", out.toString());
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().startsWith("2 instances: holds=1, unknown=1"), r.out());
+  }
+
+  // ---- .rspec files: plan, verify, check ----
+
+  @Test
+  void planTutorial() throws IOException {
+    assertEquals(0, golden("plan_tutorial", Map.of(), "plan", "examples/tutorial.rspec").exit());
+  }
+
+  @Test
+  void planAcasxu() throws IOException {
+    assertEquals(0, golden("plan_acasxu", Map.of(), "plan", "examples/acasxu.rspec").exit());
+  }
+
+  @Test
+  void planMnist() throws IOException {
+    assertEquals(0, golden("plan_mnist", Map.of(), "plan", "examples/mnist.rspec").exit());
+  }
+
+  @Test
+  void verifyTutorial() throws IOException {
+    CliRun r = golden("verify_tutorial", Map.of(), "verify", "examples/tutorial.rspec",
+        "--timeout", "20", "--jobs", "2");
+    assertEquals(1, r.exit(), "below_1_2 is falsified: " + r.out() + r.err());
+  }
+
+  @Test
+  void verifyAcasxu() throws IOException {
+    CliRun r = golden("verify_acasxu", Map.of(), "verify", "examples/acasxu.rspec",
+        "--timeout", "20", "--jobs", "2");
+    assertEquals(3, r.exit(), "all unknown with the default plans: " + r.out() + r.err());
+  }
+
+  @Test
+  void verifyMnist() throws IOException {
+    CliRun r = golden("verify_mnist", Map.of(), "verify", "examples/mnist.rspec",
+        "--timeout", "20", "--jobs", "2");
+    assertEquals(1, r.exit(), "robust1_large and robust2_large are falsified: " + r.out()
+        + r.err());
+  }
+
+  @Test
+  void checkJsonOnDiagnosticsFile() throws IOException {
+    CliRun r = golden("check_json_did_you_mean", Map.of(), "check",
+        "compiler/src/test/resources/diagnostics/RS0002_did_you_mean.rspec", "--json");
+    assertEquals(1, r.exit());
+    assertTrue(r.out().contains("\"code\":\"RS0002\""), r.out());
+  }
+
+  @Test
+  void checkTutorialOk() throws IOException {
+    assertEquals(0, golden("check_tutorial", Map.of(), "check", "examples/tutorial.rspec")
+        .exit());
   }
 
   // ---- machinery ----

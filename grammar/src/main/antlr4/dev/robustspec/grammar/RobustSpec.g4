@@ -66,7 +66,8 @@ expr        : op=('-' | '+') expr                                    # signExpr
             ;
 
 DURATION    : (DIGITS ('.' DIGITS?)? | '.' DIGITS) ('s' | 'ms' | 'min') ;
-NUMBER      : DIGITS ('.' DIGITS?)? EXPONENT?
+// No trailing-dot form ("1."): it would swallow the first dot of a range, x[0..4] -> '0.' '.4'.
+NUMBER      : DIGITS ('.' DIGITS)? EXPONENT?
             | '.' DIGITS EXPONENT?
             ;
 fragment DIGITS   : [0-9]+ ;

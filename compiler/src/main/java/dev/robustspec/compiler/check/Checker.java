@@ -863,6 +863,13 @@ public final class Checker {
         }
         bound = -bound;
       }
+      if (!Double.isFinite(bound) || coef != null && !allFinite(coef)) {
+        // e.g. y / 1e-320 or 1e300 * 1e300: no OutputConstraint can hold it
+        report(SpecErrorCode.INVALID_NUMBER, c.range(), "this comparison's coefficients or"
+            + " constant overflow (they are not finite numbers)");
+        ctx.failed = true;
+        return null;
+      }
       if (coef == null || allZero(coef)) {
         // a comparison of constants: decide it now (closed, as every atom)
         return new Formula.Const(0 <= bound);
@@ -904,6 +911,15 @@ public final class Checker {
     }
     ctx.failed = true;
     return null;
+  }
+
+  private static boolean allFinite(double[] v) {
+    for (double x : v) {
+      if (!Double.isFinite(x)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean allZero(double[] v) {
