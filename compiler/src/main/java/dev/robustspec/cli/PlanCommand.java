@@ -67,8 +67,10 @@ final class PlanCommand implements Callable<Integer> {
         continue;
       }
       out.printf("property %s%n", p.name());
-      out.printf("  network  %s (%d inputs, %d outputs)%n", p.networkName(),
-          p.network().inputSize(), p.network().outputSize());
+      int in = p.network().inputSize();
+      int outs = p.network().outputSize();
+      out.printf("  network  %s (%d input%s, %d output%s)%n", p.networkName(), in,
+          in == 1 ? "" : "s", outs, outs == 1 ? "" : "s");
       out.printf("  region   %d box%s%n", regions, regions == 1 ? "" : "es");
       out.printf("  unsafe   %d case%s, %d constraint%s%n", p.specification().cases().size(),
           p.specification().cases().size() == 1 ? "" : "s", constraints,

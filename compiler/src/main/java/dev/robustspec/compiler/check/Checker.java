@@ -754,8 +754,9 @@ public final class Checker {
       if (spec.inputSize() != net.network().inputSize()
           || spec.outputSize() != net.network().outputSize()) {
         report(SpecErrorCode.DIMENSION_MISMATCH, fp.network().range(), "'" + fp.source().path()
-            + "' declares " + spec.inputSize() + " inputs and " + spec.outputSize()
-            + " outputs but network '" + net.name() + "' has " + net.network().inputSize()
+            + "' declares " + count(spec.inputSize(), "input") + " and "
+            + count(spec.outputSize(), "output") + " but network '" + net.name() + "' has "
+            + net.network().inputSize()
             + " and " + net.network().outputSize());
         return null;
       }
@@ -886,7 +887,7 @@ public final class Checker {
       int m = net.network().outputSize();
       if (label >= m) {
         report(SpecErrorCode.INDEX_OUT_OF_RANGE, a.label().range(), "class " + label
-            + " is out of range: network '" + net.name() + "' has " + m + " outputs (0.."
+            + " is out of range: network '" + net.name() + "' has " + count(m, "output") + " (0.."
             + (m - 1) + ")");
         ctx.failed = true;
         return null;
@@ -1261,6 +1262,11 @@ public final class Checker {
       return "region";
     }
     return "property";
+  }
+
+  /** "1 output", "5 outputs". */
+  static String count(int n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
   }
 
   static String format(double v) {

@@ -66,7 +66,7 @@ class ExamplesTest {
     List<CompiledProperty> selected = c.properties().stream()
         .filter(p -> expected.containsKey(p.name())).toList();
     assertEquals(expected.size(), selected.size());
-    List<PropertyRunner.Outcome> outcomes = PropertyRunner.run(selected, Duration.ofSeconds(20),
+    List<PropertyRunner.Outcome> outcomes = PropertyRunner.run(selected, Duration.ofSeconds(300),
         2, null, null);
     for (PropertyRunner.Outcome o : outcomes) {
       String name = o.property().name();
