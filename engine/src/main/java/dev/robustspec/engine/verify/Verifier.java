@@ -21,7 +21,8 @@ import java.util.List;
  * for a counterexample in the open cases; a branch step ({@link BranchAndBound}) splits each
  * open case's region until every piece is proven empty or a counterexample is found. The
  * property holds when every unsafe case has a positive proven margin: for some constraint
- * {@code c . y <= d} of the case, a rigorous lower bound of {@code c . y} exceeds {@code d}. The first counterexample found ends the run.
+ * {@code c . y <= d} of the case, a rigorous lower bound of {@code c . y} exceeds {@code d}.
+ * The first counterexample found ends the run.
  */
 public final class Verifier {
 
