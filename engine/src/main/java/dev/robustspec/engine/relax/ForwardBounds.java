@@ -20,6 +20,7 @@ public final class ForwardBounds {
   private double[] packedLower = new double[0];
   private double[] packedUpper = new double[0];
   private final double[] accumulator;
+  private boolean[] zero = new boolean[0];
 
   /** Bounds over the box {@code [inLower, inUpper]} (finite), initially with no rows. */
   public ForwardBounds(double[] inLower, double[] inUpper) {
@@ -98,7 +99,9 @@ public final class ForwardBounds {
     if (packedLower.length < n * stride) {
       packedLower = new double[n * stride];
       packedUpper = new double[n * stride];
+      zero = new boolean[n];
     }
+    java.util.Arrays.fill(zero, 0, n, true);
     double factor = 1 + 4 * Rounding.gamma(d);
     for (int pass = 0; pass < 2; pass++) {
       SymbolicRows rows = pass == 0 ? lower : negatedUpper;
@@ -112,9 +115,11 @@ public final class ForwardBounds {
           double a = c[off + k];
           out[pOff + k] = a;
           s += Math.abs(a) * inputMagnitude[k];
+          zero[i] &= a == 0;
         }
         double constant = rows.constant()[i];
         double slack = rows.slack()[i];
+        zero[i] &= constant == 0 && slack == 0;
         out[pOff + d] = constant;
         out[pOff + d + 1] = slack;
         out[pOff + d + 2] = Math.nextUp(s * factor) + Math.abs(constant) + slack;
@@ -132,8 +137,7 @@ public final class ForwardBounds {
 
   /** True when row i is zero in both batches (an inactive ReLU): it adds nothing. */
   public boolean isZero(int i) {
-    int stride = width() + 3;
-    return packedLower[i * stride + width() + 2] == 0 && packedUpper[i * stride + width() + 2] == 0;
+    return zero[i];
   }
 
   /**
