@@ -1,5 +1,6 @@
 package dev.robustspec.engine.network;
 
+import dev.robustspec.engine.relax.ForwardBounds;
 import dev.robustspec.engine.relax.Rounding;
 import dev.robustspec.engine.relax.SymbolicRows;
 import java.util.Arrays;
@@ -198,6 +199,37 @@ public final class DenseLayer implements Layer {
       }
       overInput.addConstant(r, constant);
       overInput.addSlack(r, Rounding.dotError(outputSize + inputSize, magnitude));
+    }
+  }
+
+  /**
+   * {@code z_i = sum_j W_ij x_j + b_i >= sum_(W_ij > 0) W_ij lower_j + sum_(W_ij < 0) |W_ij|
+   * (-upper_j) + b_i}, and symmetrically for {@code -z_i}: each output row a nonnegative
+   * combination of input rows, with the rounding error of {@link ForwardBounds#combine}.
+   */
+  @Override
+  public void forwardSymbolic(ForwardBounds in, double[] inLower, double[] inUpper,
+      ForwardBounds out) {
+    out.reset(outputSize);
+    double[] w = new double[inputSize];
+    int[] index = new int[inputSize];
+    boolean[] negLower = new boolean[inputSize];
+    boolean[] negUpper = new boolean[inputSize];
+    boolean[] zero = new boolean[inputSize];
+    for (int j = 0; j < inputSize; j++) {
+      index[j] = j;
+      zero[j] = in.isZero(j); // inactive ReLU: skipping it changes nothing
+    }
+    for (int i = 0; i < outputSize; i++) {
+      int off = i * inputSize;
+      for (int j = 0; j < inputSize; j++) {
+        double v = zero[j] ? 0 : weights[off + j];
+        w[j] = Math.abs(v);
+        negLower[j] = v < 0;
+        negUpper[j] = v > 0;
+      }
+      in.combine(out.lower(), i, inputSize, w, index, negLower, bias[i]);
+      in.combine(out.negatedUpper(), i, inputSize, w, index, negUpper, -bias[i]);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.robustspec.engine.network;
 
+import dev.robustspec.engine.relax.ForwardBounds;
 import dev.robustspec.engine.relax.Rounding;
 import dev.robustspec.engine.relax.SymbolicRows;
 
@@ -104,6 +105,27 @@ public record ElementwiseAffineLayer(String name, double[] scale, double[] shift
       }
       overInput.addConstant(r, constant);
       overInput.addSlack(r, Rounding.dotError(n + 2, magnitude));
+    }
+  }
+
+  /**
+   * {@code y_i = s_i z_i + t_i >= |s_i| lower_i + t_i} when {@code s_i >= 0}, else
+   * {@code |s_i| (-upper_i) + t_i}; symmetrically for {@code -y_i}.
+   */
+  @Override
+  public void forwardSymbolic(ForwardBounds in, double[] inLower, double[] inUpper,
+      ForwardBounds out) {
+    out.reset(scale.length);
+    double[] w = new double[1];
+    int[] index = new int[1];
+    boolean[] negated = new boolean[1];
+    for (int i = 0; i < scale.length; i++) {
+      w[0] = Math.abs(scale[i]);
+      index[0] = i;
+      negated[0] = scale[i] < 0;
+      in.combine(out.lower(), i, 1, w, index, negated, shift[i]);
+      negated[0] = scale[i] > 0;
+      in.combine(out.negatedUpper(), i, 1, w, index, negated, -shift[i]);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.robustspec.engine.network;
 
+import dev.robustspec.engine.relax.ForwardBounds;
 import dev.robustspec.engine.relax.SymbolicRows;
 
 /**
@@ -33,6 +34,15 @@ public sealed interface Layer permits DenseLayer, ElementwiseAffineLayer, ReluLa
    */
   void backSubstitute(SymbolicRows overOutput, double[] inLower, double[] inUpper,
       SymbolicRows overInput);
+
+  /**
+   * Forward symbolic rule (Neurify's symbolic intervals): from linear lower and upper bounds of
+   * this layer's input as functions of the network input, linear bounds of its output, given
+   * rigorous bounds {@code inLower}/{@code inUpper} on the input (a ReLU needs them to relax).
+   * {@code in} has had {@link ForwardBounds#computeMagnitudes} called; the layer resets
+   * {@code out} to {@link #outputSize()} rows and fills both batches, rounding errors in the slack.
+   */
+  void forwardSymbolic(ForwardBounds in, double[] inLower, double[] inUpper, ForwardBounds out);
 
   /** Gradient rule: the vector-Jacobian product at {@code input} (for the counterexample search). */
   double[] backpropagate(double[] input, double[] gradOutput);

@@ -1,5 +1,6 @@
 package dev.robustspec.engine.network;
 
+import dev.robustspec.engine.relax.ForwardBounds;
 import dev.robustspec.engine.relax.Rounding;
 import dev.robustspec.engine.relax.SymbolicRows;
 
@@ -102,6 +103,57 @@ public record ReluLayer(String name, int size) implements Layer {
         overInput.addConstant(r, constant);
         overInput.addSlack(r, Rounding.dotError(size + 4, magnitude));
       }
+    }
+  }
+
+  /**
+   * Neurify's forward rule with the bounds {@code [l, u]} of the input: inactive ({@code u <= 0})
+   * gives 0 both ways, active ({@code l >= 0}) the input rows unchanged. Unstable: the upper row
+   * is the chord applied to the input's upper function, {@code y <= s (upper(x) - l)} with the
+   * slope {@code s >= u / (u - l)} rounded up ({@link #chordSlope}; sound because
+   * {@code l <= z <= upper(x)} and {@code s >= 0}); the lower row is the input's lower function
+   * ({@code y >= z}) when {@code u > -l}, else 0 ({@code y >= 0}), the area rule of
+   * {@link #backSubstitute}.
+   */
+  @Override
+  public void forwardSymbolic(ForwardBounds in, double[] inLower, double[] inUpper,
+      ForwardBounds out) {
+    out.reset(size);
+    int d = in.width();
+    SymbolicRows[] src = {in.lower(), in.negatedUpper()};
+    SymbolicRows[] dst = {out.lower(), out.negatedUpper()};
+    for (int i = 0; i < size; i++) {
+      double l = inLower[i];
+      double u = inUpper[i];
+      if (u <= 0) {
+        continue; // y = 0: rows stay zero
+      }
+      int off = i * d;
+      boolean active = l >= 0;
+      for (int p = 0; p < 2; p++) {
+        if (active || (p == 0 && u > -l)) {
+          System.arraycopy(src[p].coef(), off, dst[p].coef(), off, d);
+          dst[p].constant()[i] = src[p].constant()[i];
+          dst[p].slack()[i] = src[p].slack()[i];
+        }
+      }
+      if (active) {
+        continue;
+      }
+      double s = chordSlope(l, u);
+      // -y >= -s (z - l) >= s (negatedUpper(x) + l): row s * N with constant s (c + l)
+      double[] c = src[1].coef();
+      double[] o = dst[1].coef();
+      for (int k = 0; k < d; k++) {
+        o[off + k] = s * c[off + k];
+      }
+      double sum = src[1].constant()[i] + l;
+      double constant = s * sum;
+      double slack = s * src[1].slack()[i];
+      double magnitude = s * (in.rowMagnitude(true, i) - l);
+      dst[1].constant()[i] = constant;
+      dst[1].slack()[i] = Math.nextUp(slack + Math.nextUp(Rounding.dotError(3, magnitude)
+          + in.underflow(3)));
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.robustspec.engine.network;
 
+import dev.robustspec.engine.relax.ForwardBounds;
 import dev.robustspec.engine.relax.SymbolicRows;
 
 import java.util.Arrays;
@@ -47,6 +48,18 @@ public record ReshapeLayer(String name, int[] fromShape, int[] toShape) implemen
     overInput.reset(overOutput.rows(), n);
     overInput.copyOffsets(overOutput);
     System.arraycopy(overOutput.coef(), 0, overInput.coef(), 0, overOutput.rows() * n);
+  }
+
+  @Override
+  public void forwardSymbolic(ForwardBounds in, double[] inLower, double[] inUpper,
+      ForwardBounds out) {
+    int n = inputSize();
+    out.reset(n);
+    for (SymbolicRows[] p : new SymbolicRows[][] {{in.lower(), out.lower()},
+        {in.negatedUpper(), out.negatedUpper()}}) {
+      System.arraycopy(p[0].coef(), 0, p[1].coef(), 0, n * in.width());
+      p[1].copyOffsets(p[0]);
+    }
   }
 
   @Override

@@ -75,6 +75,19 @@ public final class BoundState {
     }
   }
 
+  /**
+   * Intersects every bound with {@code other}'s, which must bound the same network on a box
+   * containing this one (a parent box in branch and bound): its bounds hold here too.
+   */
+  public void tighten(BoundState other) {
+    if (other.network != network) {
+      throw new IllegalArgumentException("bounds of another network");
+    }
+    for (int k = 0; k < lower.length; k++) {
+      tighten(k, other.lower[k], other.upper[k]);
+    }
+  }
+
   /** Tightens neuron i at index k. */
   public void tighten(int k, int i, double lo, double hi) {
     if (lo > lower[k][i]) {

@@ -23,14 +23,32 @@ import dev.robustspec.engine.verify.Budget;
  */
 public final class DeepPolyPass implements RelaxationPass {
   private final boolean allNeurons;
+  private final boolean objectivesOnly;
+
+  /**
+   * @param allNeurons refine stable neurons' bounds too (for bound tables; no effect on verdicts)
+   * @param objectivesOnly refine no intermediate bound: only the interval rule runs layer by
+   *     layer (it can only tighten), then the objectives are back-substituted over the bounds
+   *     already in the state, e.g. left there by {@link SymbolicIntervalPass}, at the cost of one
+   *     back-substitution of the objective rows instead of two rows per unstable neuron
+   */
+  public DeepPolyPass(boolean allNeurons, boolean objectivesOnly) {
+    this.allNeurons = allNeurons;
+    this.objectivesOnly = objectivesOnly;
+  }
 
   /** @param allNeurons refine stable neurons' bounds too (for bound tables; no effect on verdicts) */
   public DeepPolyPass(boolean allNeurons) {
-    this.allNeurons = allNeurons;
+    this(allNeurons, false);
   }
 
   public DeepPolyPass() {
-    this(false);
+    this(false, false);
+  }
+
+  /** Back-substitutes the objectives only, over intermediate bounds already in the state. */
+  public static DeepPolyPass objectivesOnly() {
+    return new DeepPolyPass(false, true);
   }
 
   @Override
@@ -63,11 +81,11 @@ public final class DeepPolyPass implements RelaxationPass {
       nonlinearSeen |= layer instanceof ReluLayer;
       boolean preActivation = k + 1 < layers && net.layers().get(k + 1) instanceof ReluLayer;
       // before the first ReLU the net is affine and the interval rule is already exact
-      if (preActivation && nonlinearSeen) {
+      if (preActivation && nonlinearSeen && !objectivesOnly) {
         refine(state, k + 1, ws, budget);
       }
     }
-    if (nonlinearSeen) {
+    if (nonlinearSeen && !objectivesOnly) {
       refine(state, layers, ws, budget);
     }
     int n = net.outputSize();

@@ -15,7 +15,8 @@ import net.jqwik.api.constraints.IntRange;
 /**
  * Sampled containment on random nets: every concrete value at every layer, for thousands of
  * inputs of the box, lies inside every pass's bounds; every objective's bound is below its
- * sampled values; DeepPoly's bounds lie inside the interval bounds.
+ * sampled values; DeepPoly's and the forward symbolic pass's bounds lie inside the interval
+ * bounds.
  */
 class BoundSoundnessTest {
 
@@ -40,18 +41,28 @@ class BoundSoundnessTest {
     BoundState deeppoly = new BoundState(net, box);
     double[] deeppolyObj =
         new DeepPolyPass(random.nextBoolean()).run(deeppoly, objectives, Budget.unlimited());
+    BoundState symbolic = new BoundState(net, box);
+    double[] symbolicObj = new SymbolicIntervalPass().run(symbolic, objectives, Budget.unlimited());
+    // BranchAndBound's SYMBOLIC bounding: objectives back-substituted over symbolic's bounds
+    BoundState combined = new BoundState(net, box);
+    new SymbolicIntervalPass().run(combined, new double[0][], Budget.unlimited());
+    double[] combinedObj =
+        DeepPolyPass.objectivesOnly().run(combined, objectives, Budget.unlimited());
 
     for (int k = 0; k < interval.size(); k++) {
       for (int i = 0; i < interval.lower(k).length; i++) {
         assertTrue(deeppoly.lower(k)[i] >= interval.lower(k)[i] - 1e-12
                 && deeppoly.upper(k)[i] <= interval.upper(k)[i] + 1e-12,
             "deeppoly looser than interval at " + k + "," + i);
+        assertTrue(symbolic.lower(k)[i] >= interval.lower(k)[i] - 1e-12
+                && symbolic.upper(k)[i] <= interval.upper(k)[i] + 1e-12,
+            "symbolic looser than interval at " + k + "," + i);
       }
     }
     for (int t = 0; t < 2000; t++) {
       double[] x = RandomNets.point(random, box);
       List<double[]> values = net.trace(x);
-      for (BoundState s : new BoundState[] {interval, deeppoly}) {
+      for (BoundState s : new BoundState[] {interval, deeppoly, symbolic, combined}) {
         for (int k = 0; k < values.size(); k++) {
           double[] v = values.get(k);
           for (int i = 0; i < v.length; i++) {
@@ -67,8 +78,11 @@ class BoundSoundnessTest {
         for (int j = 0; j < y.length; j++) {
           v += objectives[r][j] * y[j];
         }
-        assertTrue(intervalObj[r] <= v + 1e-12 && deeppolyObj[r] <= v + 1e-12,
+        assertTrue(intervalObj[r] <= v + 1e-12 && deeppolyObj[r] <= v + 1e-12
+                && symbolicObj[r] <= v + 1e-12 && combinedObj[r] <= v + 1e-12,
             "objective bound above a sampled value");
+        assertTrue(symbolicObj[r] >= intervalObj[r] - 1e-9 * (1 + Math.abs(intervalObj[r])),
+            "symbolic objective looser than interval");
         assertTrue(deeppolyObj[r] >= intervalObj[r] - 1e-9 * (1 + Math.abs(intervalObj[r])),
             "deeppoly objective looser than interval");
       }

@@ -44,7 +44,8 @@ class ExactArithmeticTest {
       };
       Box box = RandomNets.box(random, widths[0], width);
       List<BoundState> states = new ArrayList<>();
-      for (RelaxationPass pass : new RelaxationPass[] {new IntervalPass(), new DeepPolyPass(true)}) {
+      for (RelaxationPass pass : new RelaxationPass[] {new IntervalPass(), new DeepPolyPass(true),
+          new SymbolicIntervalPass()}) {
         BoundState s = new BoundState(net, box);
         pass.run(s, new double[0][], Budget.unlimited());
         states.add(s);
