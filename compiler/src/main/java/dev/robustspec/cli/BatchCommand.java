@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
 /** {@code robustspec batch instances.csv}: a VNN-COMP benchmark in one process. */
 @Command(
     name = "batch",
+    header = "Run a whole VNN-COMP instances.csv in one process.",
     mixinStandardHelpOptions = true,
     description = {
         "Runs every instance of a VNN-COMP instances.csv (rows: network,property,timeout;",

@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
 /** {@code robustspec bounds NET PROP --pass P}: the neuron bounds a pass computes. */
 @Command(
     name = "bounds",
+    header = "Print every neuron's bounds under a property's input region.",
     mixinStandardHelpOptions = true,
     description = {
         "Prints the pre-activation lower and upper bound of every neuron of every layer (each",

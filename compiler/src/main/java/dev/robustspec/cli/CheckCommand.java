@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 /** {@code robustspec check FILE}: diagnostics only. */
 @Command(
     name = "check",
+    header = "Check a .rspec file: diagnostics only, nothing is verified.",
     mixinStandardHelpOptions = true,
     description = {
         "Checks a .rspec file without verifying anything: syntax, names, dimensions, files,",

@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 /** {@code robustspec instance NET PROP}: one VNN-COMP instance. */
 @Command(
     name = "instance",
+    header = "Verify one VNN-COMP instance: a network and a VNN-LIB property.",
     mixinStandardHelpOptions = true,
     description = {
         "Verifies one VNN-COMP instance: a network (.onnx or .nnet) and a VNN-LIB property",

@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 /** {@code robustspec plan FILE}: what verify would run, like a database's EXPLAIN. */
 @Command(
     name = "plan",
+    header = "Show each property's unsafe cases and plan, like a database's EXPLAIN.",
     mixinStandardHelpOptions = true,
     description = {
         "Prints, for each property, the network and region it is about, how many unsafe cases",

@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
 /** {@code robustspec verify FILE}: runs every property's plan. */
 @Command(
     name = "verify",
+    header = "Verify the properties of a .rspec file.",
     mixinStandardHelpOptions = true,
     description = {
         "Checks a .rspec file, then runs each property's plan and prints a table: property,",
@@ -33,7 +34,7 @@ import picocli.CommandLine.Spec;
         "the time. Counterexamples are printed with their input and output, re-checked in",
         "double precision. A progress line shows on a terminal.", ""},
     footer = {"", "Examples:", "  robustspec verify examples/tutorial.rspec",
-        "  robustspec verify examples/mnist.rspec --property robust_0 --timeout 30 --json", "",
+        "  robustspec verify examples/mnist.rspec --property robust0_small --json", "",
         "Exit codes: 0 all certified, 1 some property falsified, 3 some unknown or timed out",
         "(and none falsified), 2 errors in the file or bad options."})
 final class VerifyCommand implements Callable<Integer> {
