@@ -48,7 +48,7 @@ final class BatchCommand implements Callable<Integer> {
 
   @Option(names = "--passes", paramLabel = "P1,P2", defaultValue = PassNames.DEFAULT,
       description = "the plan: passes in order, from interval, deeppoly, bab, attack; or"
-          + " 'default' (attack, interval, deeppoly, bab for nets of at most 16 inputs, attack)")
+          +  " 'default' (attack, interval, deeppoly, attack, and bab for nets of at most 16 inputs)")
   String passes;
 
   @Option(names = "--out", paramLabel = "FILE",

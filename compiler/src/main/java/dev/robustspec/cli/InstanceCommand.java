@@ -24,10 +24,10 @@ import picocli.CommandLine.Spec;
         "with the method that decided and the time.",
         "",
         "The default plan: a quick counterexample search (attack), interval arithmetic",
-        "(interval), DeepPoly/CROWN back-substitution (deeppoly), input-splitting branch and",
-        "bound (bab, for networks with at most 16 inputs), then a thorough search. Every bound",
-        "is sound under floating point; every counterexample is re-evaluated before it is",
-        "reported.",
+        "(interval), DeepPoly/CROWN back-substitution (deeppoly), a thorough search (attack),",
+        "then input-splitting branch and bound (bab, for networks with at most 16 inputs).",
+        "Every bound is sound under floating point; every counterexample is re-evaluated",
+        "before it is reported.",
         ""},
     footer = {
         "",
@@ -59,7 +59,7 @@ final class InstanceCommand implements Callable<Integer> {
 
   @Option(names = "--passes", paramLabel = "P1,P2", defaultValue = PassNames.DEFAULT,
       description = "the plan: passes in order, from interval, deeppoly, bab, attack; or"
-          + " 'default' (attack, interval, deeppoly, bab for nets of at most 16 inputs, attack)")
+          +  " 'default' (attack, interval, deeppoly, attack, and bab for nets of at most 16 inputs)")
   String passes;
 
   @Option(names = "--seed", defaultValue = "0",

@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * The ordered passes of one property, as written in a {@code verify} statement or the default:
- * {@code attack(samples = 16, restarts = 1, steps = 20), interval, deeppoly, attack}, with
- * {@code bab} before the last attack when the network has at most
+ * {@code attack(samples = 16, restarts = 1, steps = 20), interval, deeppoly, attack}, then
+ * {@code bab} when the network has at most
  * {@link PassRegistry#BAB_DEFAULT_MAX_INPUTS} inputs (input splitting pays off only there).
  */
 public record PropertyPlan(List<PassInvocation> passes, boolean isDefault, SourceRange range) {
@@ -28,13 +28,13 @@ public record PropertyPlan(List<PassInvocation> passes, boolean isDefault, Sourc
       PassRegistry.PassSpec p = PassRegistry.get(name);
       steps.add(new PassInvocation(p, PassRegistry.withDefaults(p, Map.of()), SourceRange.NONE));
     }
+    steps.add(new PassInvocation(attack, PassRegistry.withDefaults(attack, Map.of()),
+        SourceRange.NONE));
     if (inputSize <= PassRegistry.BAB_DEFAULT_MAX_INPUTS) {
       PassRegistry.PassSpec bab = PassRegistry.get("bab");
       steps.add(new PassInvocation(bab, PassRegistry.withDefaults(bab, Map.of()),
           SourceRange.NONE));
     }
-    steps.add(new PassInvocation(attack, PassRegistry.withDefaults(attack, Map.of()),
-        SourceRange.NONE));
     return new PropertyPlan(steps, true, SourceRange.NONE);
   }
 
