@@ -10,7 +10,8 @@ import java.util.List;
  * each term is a conjunction of output constraints, i.e. one unsafe case per input box.
  *
  * <p>Strict and non-strict comparisons are both closed ({@code c . y < d} becomes
- * {@code c . y <= d}; the negation of {@code c . y <= d} is taken as {@code c . y >= d}): the unsafe
+ * {@code c . y <= d}; the negation of {@code c . y <= d} is taken as {@code c . y >= d}): the
+ * unsafe
  * set can only grow, so a proof that it is empty stays a proof. The same convention as VNN-LIB's.
  */
 sealed interface Formula {

@@ -1,0 +1,171 @@
+package dev.robustspec.compiler.check;
+
+import dev.robustspec.compiler.ast.Ast;
+import dev.robustspec.compiler.ast.SourceRange;
+import dev.robustspec.compiler.check.Compilation.CompiledNetwork;
+import dev.robustspec.compiler.check.Compilation.CompiledRegion;
+import dev.robustspec.compiler.diag.SpecDiagnostic;
+import dev.robustspec.compiler.diag.SpecErrorCode;
+import dev.robustspec.engine.io.InputFormatException;
+import dev.robustspec.engine.spec.Specification;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What every part of the checker shares while checking one file: the declared names, what was
+ * used or failed, the checked networks and regions, where files are, and the diagnostics.
+ */
+final class CheckContext {
+  final String fileName;
+  final Path baseDir;
+  final FileLoader loader;
+  final List<SpecDiagnostic> diagnostics = new ArrayList<>();
+  final Map<String, Ast.NamedDecl> symbols = new LinkedHashMap<>();
+  final Set<String> failed = new HashSet<>();
+  final Set<String> used = new HashSet<>();
+  final Map<String, CompiledNetwork> networks = new LinkedHashMap<>();
+  final Map<String, CompiledRegion> regions = new LinkedHashMap<>();
+
+  CheckContext(String fileName, Path baseDir, FileLoader loader) {
+    this.fileName = fileName;
+    this.baseDir = baseDir;
+    this.loader = loader;
+  }
+
+  Specification vnnlib(Ast.FileSource src) {
+    if (!src.kind().text().equals("vnnlib")) {
+      report(SpecErrorCode.UNKNOWN_SOURCE, src.kind().range(), "unknown source '"
+          + src.kind().text() + "'; regions and properties come from vnnlib(\"file.vnnlib\")");
+      return null;
+    }
+    Path p = baseDir.resolve(src.path());
+    try {
+      return loader.vnnlib(p);
+    } catch (InputFormatException e) {
+      fileError(e, src.path(), p, src.pathRange());
+      return null;
+    }
+  }
+
+  CompiledNetwork networkRef(Ast.Ident id) {
+    Ast.NamedDecl d = symbols.get(id.text());
+    if (d == null) {
+      undefined(id, "network", Ast.NetworkDecl.class);
+      return null;
+    }
+    used.add(id.text());
+    if (!(d instanceof Ast.NetworkDecl)) {
+      report(SpecErrorCode.WRONG_KIND, id.range(), "'" + id.text() + "' is a " + kind(d)
+          + ", not a network");
+      return null;
+    }
+    return networks.get(id.text()); // null when the network itself had errors
+  }
+
+  CompiledRegion regionRef(Ast.Ident id) {
+    Ast.NamedDecl d = symbols.get(id.text());
+    if (d == null) {
+      undefined(id, "region", Ast.RegionDecl.class);
+      return null;
+    }
+    used.add(id.text());
+    if (!(d instanceof Ast.RegionDecl)) {
+      report(SpecErrorCode.WRONG_KIND, id.range(), "'" + id.text() + "' is a " + kind(d)
+          + ", not a region");
+      return null;
+    }
+    return regions.get(id.text());
+  }
+
+  void fileError(InputFormatException e, String written, Path resolved,
+      SourceRange range) {
+    String problem = e.problem();
+    if (problem.equals("no such file") || problem.equals("not a readable file")) {
+      report(SpecErrorCode.FILE_NOT_FOUND, range, "cannot read '" + written + "': " + problem
+          + " (looked for " + resolved.normalize() + "; paths are relative to this file)");
+    } else if (problem.contains("unsupported ONNX operator")) {
+      report(SpecErrorCode.UNSUPPORTED_OPERATOR, range, "'" + written + "': " + problem);
+    } else {
+      String where = e.line() > 0 ? ":" + e.line() + (e.column() > 0 ? ":" + e.column() : "")
+          : "";
+      report(SpecErrorCode.MALFORMED_FILE, range, "'" + written + where + "': " + problem);
+    }
+  }
+
+  void undefined(Ast.Ident id, String what, Class<?> kind) {
+    List<String> candidates = new ArrayList<>();
+    for (Ast.NamedDecl d : symbols.values()) {
+      if (kind.isInstance(d)) {
+        candidates.add(d.name().text());
+      }
+    }
+    report(SpecErrorCode.UNDEFINED_NAME, id.range(), "no " + what + " named '" + id.text()
+        + "'" + suggestion(id.text(), candidates));
+  }
+
+  /** " (did you mean 'x'?)" for the closest candidate within a small edit distance, else "". */
+  static String suggestion(String name, List<String> candidates) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String c : candidates) {
+      int d = editDistance(name.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT));
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = c;
+      }
+    }
+    return best != null && bestDistance <= Math.max(1, Math.min(3, name.length() / 3))
+        ? " (did you mean '" + best + "'?)" : "";
+  }
+
+  static int editDistance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+
+  static String kind(Ast.NamedDecl d) {
+    if (d instanceof Ast.LetDecl) {
+      return "value";
+    }
+    if (d instanceof Ast.NetworkDecl) {
+      return "network";
+    }
+    if (d instanceof Ast.RegionDecl) {
+      return "region";
+    }
+    return "property";
+  }
+
+  /** "1 output", "5 outputs". */
+  static String count(int n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
+  }
+
+  static String format(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+  }
+
+  void report(SpecErrorCode code, SourceRange range, String message) {
+    diagnostics.add(SpecDiagnostic.of(code, range == null ? SourceRange.NONE : range, message));
+  }
+}
