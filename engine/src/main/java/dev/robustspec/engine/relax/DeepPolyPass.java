@@ -111,36 +111,69 @@ public final class DeepPolyPass implements RelaxationPass {
   }
 
   /**
-   * Refines the bounds at {@code index} of the selected neurons by back-substitution. Unless all
-   * neurons are wanted, a neuron's rows stop early at any ReLU layer where the bounds already
-   * there prove it stable (GPUPoly's early termination, Müller et al., MLSys 2021): its
-   * relaxation is then exact, so going on to the input would change no later bound.
+   * Refines the bounds at {@code index} by back-substitution: every neuron's when all are
+   * wanted, otherwise only the unstable ones', upper bounds first. A row stops early at any ReLU
+   * layer where the bounds already there prove its neuron stable (GPUPoly's early termination,
+   * Müller et al., MLSys 2021): its relaxation is then exact, so going on to the input would
+   * change no later bound.
    */
   private void refine(BoundState state, int index, Workspace ws, Budget budget) {
     double[] lo = state.lower(index);
     double[] hi = state.upper(index);
     int n = lo.length;
-    int[] selected = new int[n];
-    int count = 0;
-    for (int i = 0; i < n; i++) {
-      if (allNeurons || (lo[i] < 0 && hi[i] > 0)) {
-        selected[count++] = i;
+    if (allNeurons) {
+      int[] all = new int[n];
+      for (int i = 0; i < n; i++) {
+        all[i] = i;
       }
-    }
-    if (count == 0) {
+      double[] lower = bound(state, index, all, n, 1, ws, budget);
+      double[] upper = bound(state, index, all, n, -1, ws, budget);
+      for (int i = 0; i < n; i++) {
+        state.tighten(index, i, lower[i], -upper[i]);
+      }
       return;
     }
-    // row 2p: lower bound of z_i; row 2p+1: lower bound of -z_i (the upper bound negated), for
-    // i = selected[pair[p]]
-    ws.start.reset(2 * count, n);
-    double[] c = ws.start.coef();
-    int[] pair = new int[count];
-    for (int s = 0; s < count; s++) {
-      c[(2 * s) * n + selected[s]] = 1;
-      c[(2 * s + 1) * n + selected[s]] = -1;
-      pair[s] = s;
+    // Upper bounds first: on real nets most unstable-looking neurons turn out inactive, and an
+    // inactive neuron needs no lower bound at all.
+    for (int sign : new int[] {-1, 1}) {
+      int[] selected = new int[n];
+      int count = 0;
+      for (int i = 0; i < n; i++) {
+        if (lo[i] < 0 && hi[i] > 0) {
+          selected[count++] = i;
+        }
+      }
+      if (count == 0) {
+        return;
+      }
+      double[] b = bound(state, index, selected, count, sign, ws, budget);
+      for (int s = 0; s < count; s++) {
+        if (sign > 0) {
+          state.tighten(index, selected[s], b[s], Double.POSITIVE_INFINITY);
+        } else {
+          state.tighten(index, selected[s], Double.NEGATIVE_INFINITY, -b[s]);
+        }
+      }
     }
-    double[] best = new double[2 * count];
+  }
+
+  /**
+   * Lower bounds of {@code sign * z_i} for the {@code count} neurons {@code selected} at
+   * {@code index}, by back-substitution to the input. Unless all neurons are wanted, a row stops
+   * at the first ReLU layer where the bounds there already show {@code sign * z_i >= 0} (the
+   * neuron is then stable: active for sign 1, inactive for sign -1), keeping that bound.
+   */
+  private double[] bound(BoundState state, int index, int[] selected, int count, int sign,
+      Workspace ws, Budget budget) {
+    int n = state.lower(index).length;
+    ws.start.reset(count, n);
+    double[] c = ws.start.coef();
+    int[] row = new int[count]; // live row r holds neuron selected[row[r]]
+    for (int s = 0; s < count; s++) {
+      c[s * n + selected[s]] = sign;
+      row[s] = s;
+    }
+    double[] best = new double[count];
     java.util.Arrays.fill(best, Double.NEGATIVE_INFINITY);
     Network net = state.network();
     SymbolicRows current = ws.start;
@@ -150,35 +183,26 @@ public final class DeepPolyPass implements RelaxationPass {
       SymbolicRows next = current == ws.a ? ws.b : ws.a;
       net.layers().get(j).backSubstitute(current, state.lower(j), state.upper(j), next);
       current = next;
-      if (j == 0) {
-        double[] v = current.concretise(state.lower(0), state.upper(0));
-        for (int p = 0; p < live; p++) {
-          best[2 * pair[p]] = Math.max(best[2 * pair[p]], v[2 * p]);
-          best[2 * pair[p] + 1] = Math.max(best[2 * pair[p] + 1], v[2 * p + 1]);
-        }
-      } else if (!allNeurons && net.layers().get(j) instanceof ReluLayer) {
-        double[] v = current.concretise(state.lower(j), state.upper(j));
-        int kept = 0;
-        int[] keep = new int[2 * live];
-        for (int p = 0; p < live; p++) {
-          best[2 * pair[p]] = Math.max(best[2 * pair[p]], v[2 * p]);
-          best[2 * pair[p] + 1] = Math.max(best[2 * pair[p] + 1], v[2 * p + 1]);
-          boolean stable = v[2 * p] >= 0 || v[2 * p + 1] >= 0;
-          if (!stable) {
-            pair[kept / 2] = pair[p];
-            keep[kept++] = 2 * p;
-            keep[kept++] = 2 * p + 1;
-          }
-        }
-        if (kept < 2 * live) {
-          current.keepRows(keep, kept);
-          live = kept / 2;
+      boolean last = j == 0;
+      if (!last && (allNeurons || !(net.layers().get(j) instanceof ReluLayer))) {
+        continue;
+      }
+      double[] v = current.concretise(state.lower(j), state.upper(j));
+      int kept = 0;
+      int[] keep = new int[live];
+      for (int r = 0; r < live; r++) {
+        best[row[r]] = Math.max(best[row[r]], v[r]);
+        if (!last && v[r] < 0) {
+          row[kept] = row[r];
+          keep[kept++] = r;
         }
       }
+      if (!last && kept < live) {
+        current.keepRows(keep, kept);
+        live = kept;
+      }
     }
-    for (int s = 0; s < count; s++) {
-      state.tighten(index, selected[s], best[2 * s], -best[2 * s + 1]);
-    }
+    return best;
   }
 
   /** Back-substitutes {@code ws.start} (rows over values at {@code index}) to the input box. */
