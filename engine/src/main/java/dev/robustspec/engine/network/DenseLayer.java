@@ -16,7 +16,7 @@ public final class DenseLayer implements Layer {
   /** Rows multiplied together, so each weight row is read once per block. */
   private static final int ROW_BLOCK = 8;
   /** Multiply-adds above which the product is split across cores. */
-  private static final long PARALLEL_WORK = 2_000_000;
+  private static final long PARALLEL_WORK = 500_000;
 
   private final String name;
   private final int inputSize;
