@@ -68,7 +68,7 @@ public final class PassRegistry {
         "branch and bound on the input: split the region until deeppoly proves every part or a"
             + " part's centre is a counterexample (for networks with few inputs)",
         List.of(
-            new ParamSpec("depth", ParamType.INTEGER, 40.0, 1, 200, "most splits of one part"),
+            new ParamSpec("depth", ParamType.INTEGER, 100.0, 1, 1000, "most splits of one part"),
             new ParamSpec("boxes", ParamType.INTEGER, 1e6, 1, 1e9, "most parts in all"),
             new ParamSpec("steps", ParamType.INTEGER, 0.0, 0, 1e4,
                 "PGD steps at each unproven part (0: its centre only)"),

@@ -69,7 +69,7 @@ public final class BranchAndBound {
     }
 
     public static Options defaults(long seed) {
-      return new Options(40, 1_000_000, 0, seed);
+      return new Options(100, 1_000_000, 0, seed);
     }
   }
 
