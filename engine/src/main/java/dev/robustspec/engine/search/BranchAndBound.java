@@ -8,8 +8,11 @@ import dev.robustspec.engine.spec.Box;
 import dev.robustspec.engine.spec.OutputConstraint;
 import dev.robustspec.engine.spec.UnsafeCase;
 import dev.robustspec.engine.verify.Budget;
+import dev.robustspec.engine.verify.BudgetExhaustedException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Input-splitting branch and bound: decides one unsafe case by bounding sub-boxes of its region.
@@ -26,10 +29,10 @@ import java.util.List;
  * fresh {@link BoundState} is first intersected with the bounds its parent box ended with (sound:
  * the box lies inside its parent; on ACAS Xu this alone halves the time or better, since fewer
  * neurons are unstable and DeepPoly's rows terminate earlier), then {@link DeepPolyPass} (or the
- * {@link Bounding} chosen) bounds the case's constraint rows; the box is closed when some constraint's rigorous lower bound minus its bound, rounded down, is
- * positive. Otherwise the box's centre (and, with {@code attackSteps > 0}, a short PGD started
- * there) is tried as a counterexample, confirmed on the original case. Otherwise the box is split
- * at the midpoint of the input dimension with the largest smear {@code s_i * width_i}, where
+ * {@link Bounding} chosen) bounds the case's constraint rows; the box is closed when some
+ * constraint's rigorous lower bound minus its bound, rounded down, is positive. Otherwise the
+ * box's centre (and, with {@code attackSteps > 0}, a short PGD started there) is tried as a
+ * counterexample, confirmed on the original case. Otherwise the box is split at the midpoint of the input dimension with the largest smear {@code s_i * width_i}, where
  * {@code s_i} sums, over the case's constraints, {@code |a_i|} for the input coefficients
  * {@code a} of the constraint's back-substituted linear lower bound: the dimension whose width
  * costs the bounds the most. (Using only the constraint closest to proven instead loops on one
@@ -39,7 +42,9 @@ import java.util.List;
  * Depth-first rather than best-first: proving a case must close every leaf whatever the order,
  * so order only matters for finding counterexamples, and a depth-first stack holds at most about
  * {@code 2 * maxDepth} boxes where a priority queue can grow to millions; it also reaches small
- * boxes, where the centre check is informative, quickly.
+ * boxes, where the centre check is informative, quickly. One stack is shared by as many threads
+ * as the machine has cores (boxes are independent); the run ends when the stack is empty and no
+ * thread holds a box, at the first counterexample, or when the budget ends.
  *
  * <p>Soundness: sound; complete in the limit for input splitting on a Lipschitz net, within the
  * budget. Halves are {@code [lo, mid]} and {@code [mid, hi]} with {@code mid} computed in double,
@@ -107,6 +112,8 @@ public final class BranchAndBound {
 
   private final Network network;
   private final Bounding bounding;
+  /** Threads working on one case's boxes (at most the machine's cores). */
+  private final int parallelism;
   private final SymbolicIntervalPass symbolic = new SymbolicIntervalPass();
   private final DeepPolyPass deepPoly;
 
@@ -115,8 +122,14 @@ public final class BranchAndBound {
   }
 
   public BranchAndBound(Network network, Bounding bounding) {
+    this(network, bounding, Runtime.getRuntime().availableProcessors());
+  }
+
+  /** With {@code parallelism} threads per case (1 gives a deterministic order). */
+  public BranchAndBound(Network network, Bounding bounding, int parallelism) {
     this.network = network;
     this.bounding = bounding;
+    this.parallelism = parallelism;
     this.deepPoly = bounding == Bounding.SYMBOLIC ? DeepPolyPass.objectivesOnly()
         : new DeepPolyPass();
   }
@@ -153,57 +166,172 @@ public final class BranchAndBound {
     for (int i = 0; i < n; i++) {
       originalWidth[i] = region.upper()[i] - region.lower()[i];
     }
-    CounterexampleSearch search = new CounterexampleSearch(network);
-    double[][] coefficients = new double[m][n];
-    ArrayDeque<Node> stack = new ArrayDeque<>();
-    stack.push(new Node(region.lower().clone(), region.upper().clone(), 0, null));
-    double smallestMargin = Double.POSITIVE_INFINITY;
-    boolean gaveUp = false;
-    long boxes = 0;
-    while (!stack.isEmpty()) {
-      budget.check();
-      if (boxes >= options.maxBoxes()) {
-        gaveUp = true;
-        break;
-      }
-      Node node = stack.pop();
-      boxes++;
-      Box box = new Box(node.lower(), node.upper());
-      BoundState state = new BoundState(network, box);
-      if (node.parent() != null) {
-        state.tighten(node.parent()); // the box lies inside its parent's
-      }
-      double[] lower = bound(state, objectives, coefficients, budget);
-      double bestMargin = Double.NEGATIVE_INFINITY;
-      for (int j = 0; j < m; j++) {
-        bestMargin = Math.max(bestMargin, Math.nextDown(lower[j] - constraints.get(j).bound()));
-      }
-      if (bestMargin > 0) {
-        smallestMargin = Math.min(smallestMargin, bestMargin);
-        continue;
-      }
-      Counterexample cex = attack(search, unsafeCase, caseIndex, box, options, budget);
-      if (cex != null) {
-        return new Outcome(Outcome.Status.FALSIFIED, Double.NEGATIVE_INFINITY, cex, boxes);
-      }
-      int dim = node.depth() < options.maxDepth()
-          ? splitDimension(node, sensitivity(coefficients), originalWidth) : -1;
-      if (dim < 0) {
-        gaveUp = true; // this box stays open; keep closing the others for the margin's sake
-        continue;
-      }
-      double mid = midpoint(node.lower()[dim], node.upper()[dim]);
-      double[] leftUpper = node.upper().clone();
-      leftUpper[dim] = mid;
-      double[] rightLower = node.lower().clone();
-      rightLower[dim] = mid;
-      stack.push(new Node(rightLower, node.upper(), node.depth() + 1, state));
-      stack.push(new Node(node.lower(), leftUpper, node.depth() + 1, state));
+    Shared shared = new Shared(options);
+    shared.push(new Node(region.lower().clone(), region.upper().clone(), 0, null));
+    int workers = Math.max(1, Math.min(parallelism, Runtime.getRuntime().availableProcessors()));
+    List<Thread> threads = new ArrayList<>();
+    for (int w = 1; w < workers; w++) {
+      Thread t = new Thread(() -> work(shared, unsafeCase, caseIndex, objectives, originalWidth,
+          options, budget), "robustspec-bab-" + w);
+      t.setDaemon(true);
+      threads.add(t);
+      t.start();
     }
-    if (gaveUp) {
+    work(shared, unsafeCase, caseIndex, objectives, originalWidth, options, budget);
+    for (Thread t : threads) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        shared.stop = true;
+        budget.cancel();
+      }
+    }
+    if (shared.failure != null) {
+      throw shared.failure; // the budget ran out (or a bug): the caller decides
+    }
+    long boxes = shared.boxes.get();
+    if (shared.counterexample != null) {
+      return new Outcome(Outcome.Status.FALSIFIED, Double.NEGATIVE_INFINITY,
+          shared.counterexample, boxes);
+    }
+    if (shared.gaveUp) {
       return new Outcome(Outcome.Status.UNKNOWN, Double.NEGATIVE_INFINITY, null, boxes);
     }
-    return new Outcome(Outcome.Status.PROVEN, smallestMargin, null, boxes);
+    return new Outcome(Outcome.Status.PROVEN, shared.smallestMargin(), null, boxes);
+  }
+
+  /**
+   * The work shared by the threads of one run: a depth-first stack of open boxes, how many
+   * threads hold a box (so an empty stack only ends the run when no one can push again), and
+   * what was found. The set of proven leaves does not depend on the threads' interleaving, so
+   * neither does a proven margin; which counterexample is found first may.
+   */
+  private static final class Shared {
+    private final ArrayDeque<Node> stack = new ArrayDeque<>();
+    private int busy;
+    final AtomicLong boxes = new AtomicLong();
+    private double smallestMargin = Double.POSITIVE_INFINITY;
+    volatile boolean gaveUp;
+    volatile boolean stop;
+    volatile Counterexample counterexample;
+    volatile RuntimeException failure;
+    private final Options options;
+
+    Shared(Options options) {
+      this.options = options;
+    }
+
+    synchronized void push(Node node) {
+      stack.push(node);
+      notifyAll();
+    }
+
+    /** The next box, or null when the run is over (nothing left and no one busy, or stopped). */
+    synchronized Node take() throws InterruptedException {
+      while (!stop) {
+        if (!stack.isEmpty()) {
+          if (boxes.get() >= options.maxBoxes()) {
+            gaveUp = true;
+            stop = true;
+            notifyAll();
+            return null;
+          }
+          busy++;
+          boxes.incrementAndGet();
+          return stack.pop();
+        }
+        if (busy == 0) {
+          notifyAll();
+          return null;
+        }
+        wait(50);
+      }
+      return null;
+    }
+
+    synchronized void done(double provenMargin) {
+      busy--;
+      if (provenMargin > 0) {
+        smallestMargin = Math.min(smallestMargin, provenMargin);
+      }
+      notifyAll();
+    }
+
+    synchronized void finish(Counterexample cex, RuntimeException error) {
+      if (cex != null && counterexample == null) {
+        counterexample = cex;
+      }
+      if (error != null && failure == null) {
+        failure = error;
+      }
+      stop = true;
+      notifyAll();
+    }
+
+    synchronized double smallestMargin() {
+      return smallestMargin;
+    }
+  }
+
+  /** One thread's loop: take a box, bound it, prove it, attack it or split it. */
+  private void work(Shared shared, UnsafeCase unsafeCase, int caseIndex, double[][] objectives,
+      double[] originalWidth, Options options, Budget budget) {
+    List<OutputConstraint> constraints = unsafeCase.constraints();
+    CounterexampleSearch search = new CounterexampleSearch(network);
+    double[][] coefficients = new double[objectives.length][originalWidth.length];
+    try {
+      while (true) {
+        Node node = shared.take();
+        if (node == null) {
+          return;
+        }
+        double proven = Double.NEGATIVE_INFINITY;
+        try {
+          budget.check();
+          Box box = new Box(node.lower(), node.upper());
+          BoundState state = new BoundState(network, box);
+          if (node.parent() != null) {
+            state.tighten(node.parent()); // the box lies inside its parent's
+          }
+          double[] lower = bound(state, objectives, coefficients, budget);
+          double bestMargin = Double.NEGATIVE_INFINITY;
+          for (int j = 0; j < objectives.length; j++) {
+            bestMargin = Math.max(bestMargin,
+                Math.nextDown(lower[j] - constraints.get(j).bound()));
+          }
+          if (bestMargin > 0) {
+            proven = bestMargin;
+            continue;
+          }
+          Counterexample cex = attack(search, unsafeCase, caseIndex, box, options, budget);
+          if (cex != null) {
+            shared.finish(cex, null);
+            return;
+          }
+          int dim = node.depth() < options.maxDepth()
+              ? splitDimension(node, sensitivity(coefficients), originalWidth) : -1;
+          if (dim < 0) {
+            shared.gaveUp = true; // this box stays open; keep closing the others for the margin
+            continue;
+          }
+          double mid = midpoint(node.lower()[dim], node.upper()[dim]);
+          double[] leftUpper = node.upper().clone();
+          leftUpper[dim] = mid;
+          double[] rightLower = node.lower().clone();
+          rightLower[dim] = mid;
+          shared.push(new Node(rightLower, node.upper(), node.depth() + 1, state));
+          shared.push(new Node(node.lower(), leftUpper, node.depth() + 1, state));
+        } finally {
+          shared.done(proven);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      shared.finish(null, new BudgetExhaustedException("interrupted"));
+    } catch (RuntimeException e) {
+      shared.finish(null, e);
+    }
   }
 
   /**
