@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link Bounding} chosen) bounds the case's constraint rows; the box is closed when some
  * constraint's rigorous lower bound minus its bound, rounded down, is positive. Otherwise the
  * box's centre (and, with {@code attackSteps > 0}, a short PGD started there) is tried as a
- * counterexample, confirmed on the original case. Otherwise the box is split at the midpoint of the input dimension with the largest smear {@code s_i * width_i}, where
+ * counterexample, confirmed on the original case. Otherwise the box is split at the midpoint
+ * of the input dimension with the largest smear {@code s_i * width_i}, where
  * {@code s_i} sums, over the case's constraints, {@code |a_i|} for the input coefficients
  * {@code a} of the constraint's back-substituted linear lower bound: the dimension whose width
  * costs the bounds the most. (Using only the constraint closest to proven instead loops on one
