@@ -32,10 +32,14 @@ final class CheckContext {
   final Map<String, CompiledNetwork> networks = new LinkedHashMap<>();
   final Map<String, CompiledRegion> regions = new LinkedHashMap<>();
 
-  CheckContext(String fileName, Path baseDir, FileLoader loader) {
+  /** The source text, when it had syntax errors (to recognise their consequences), else null. */
+  private final String brokenSource;
+
+  CheckContext(String fileName, Path baseDir, FileLoader loader, String brokenSource) {
     this.fileName = fileName;
     this.baseDir = baseDir;
     this.loader = loader;
+    this.brokenSource = brokenSource;
   }
 
   Specification vnnlib(Ast.FileSource src) {
@@ -98,7 +102,15 @@ final class CheckContext {
     }
   }
 
+  boolean hasSyntaxErrors() {
+    return brokenSource != null;
+  }
+
   void undefined(Ast.Ident id, String what, Class<?> kind) {
+    if (brokenSource != null && java.util.regex.Pattern.compile("(?m)^\\s*[A-Za-z_]\\w*\\s+"
+        + java.util.regex.Pattern.quote(id.text()) + "\\s*[={:]").matcher(brokenSource).find()) {
+      return; // declared by a declaration the parser could not read: its syntax error says it all
+    }
     List<String> candidates = new ArrayList<>();
     for (Ast.NamedDecl d : symbols.values()) {
       if (kind.isInstance(d)) {

@@ -32,8 +32,8 @@ public final class Checker {
   private final PropertyLowering properties;
   private final PlanChecker plans;
 
-  private Checker(String fileName, Path baseDir, FileLoader loader) {
-    check = new CheckContext(fileName, baseDir, loader);
+  private Checker(String fileName, Path baseDir, FileLoader loader, String brokenSource) {
+    check = new CheckContext(fileName, baseDir, loader, brokenSource);
     values = new ValueEvaluator(check);
     networks = new NetworkChecker(check, values);
     regions = new RegionChecker(check, values);
@@ -63,7 +63,8 @@ public final class Checker {
   public static Compilation compile(String fileName, String text, Path baseDir,
       FileLoader loader) {
     SpecParser.Result parsed = SpecParser.parse(text);
-    Checker c = new Checker(fileName, baseDir, loader);
+    boolean broken = !parsed.diagnostics().isEmpty();
+    Checker c = new Checker(fileName, baseDir, loader, broken ? text : null);
     c.check.diagnostics.addAll(parsed.diagnostics());
     List<CompiledProperty> compiled = new ArrayList<>();
     try {
@@ -72,6 +73,7 @@ public final class Checker {
       c.check.diagnostics.add(SpecDiagnostic.of(SpecErrorCode.INTERNAL, SourceRange.NONE,
           "internal error in the checker (please report it): " + e));
     }
+    dropConsequencesOfSyntaxErrors(c.check.diagnostics);
     c.check.diagnostics.sort((a, b) -> a.range().startOffset() != b.range().startOffset()
         ? Integer.compare(a.range().startOffset(), b.range().startOffset())
         : a.code().compareTo(b.code()));
@@ -80,6 +82,22 @@ public final class Checker {
   }
 
   // ---------------------------------------------------------------------------------------------
+
+  /**
+   * Removes the other diagnostics on a line that has a syntax error: what the parser made of a
+   * line it had to repair (a keyword it inserted, a declaration it read as a formula) only
+   * produces follow-on errors, and one typo should read as one error.
+   */
+  private static void dropConsequencesOfSyntaxErrors(List<SpecDiagnostic> diagnostics) {
+    java.util.Set<Integer> brokenLines = new java.util.HashSet<>();
+    for (SpecDiagnostic d : diagnostics) {
+      if (d.code() == SpecErrorCode.SYNTAX) {
+        brokenLines.add(d.range().startLine());
+      }
+    }
+    diagnostics.removeIf(d -> d.code() != SpecErrorCode.SYNTAX
+        && brokenLines.contains(d.range().startLine()));
+  }
 
   private List<CompiledProperty> check(Ast.SpecFile file) {
     for (Ast.Decl d : file.declarations()) {
@@ -119,7 +137,9 @@ public final class Checker {
         });
       }
     }
-    for (Ast.NamedDecl n : check.symbols.values()) {
+    // with syntax errors, a use may sit in text the parser could not read: no unused warnings
+    for (Ast.NamedDecl n : check.hasSyntaxErrors() ? List.<Ast.NamedDecl>of()
+        : check.symbols.values()) {
       if (!(n instanceof Ast.PropertyDecl) && !check.used.contains(n.name().text())
           && !check.failed.contains(n.name().text())) {
         check.report(SpecErrorCode.UNUSED, n.name().range(), "the " + kind(n) + " '"

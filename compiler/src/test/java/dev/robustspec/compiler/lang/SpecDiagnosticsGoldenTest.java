@@ -108,7 +108,8 @@ class SpecDiagnosticsGoldenTest {
   @Test
   void oneTypoOneError() throws IOException {
     for (String name : List.of("RS0001_missing_bracket.rspec", "RS0001_misspelt_keyword.rspec",
-        "RS0001_unexpected_character.rspec")) {
+        "RS0001_unexpected_character.rspec", "RS0001_keyword_insertion_cascade.rspec",
+        "RS0001_missing_formula.rspec", "RS0001_misspelt_declaration_keyword.rspec")) {
       List<SpecDiagnostic> errors = compile(name).diagnostics().stream()
           .filter(SpecDiagnostic::isError).toList();
       assertEquals(1, errors.size(), name + ": " + errors);
