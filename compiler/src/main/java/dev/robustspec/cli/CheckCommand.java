@@ -36,10 +36,10 @@ final class CheckCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (!SpecFiles.readable(file, err)) {
+    Compilation c = SpecFiles.load(file, err);
+    if (c == null) {
       return ExitCodes.INPUT_ERROR;
     }
-    Compilation c = SpecFiles.compile(file);
     if (json) {
       JsonObject j = new JsonObject();
       j.addProperty("file", c.fileName());

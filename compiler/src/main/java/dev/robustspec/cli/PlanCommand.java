@@ -38,10 +38,10 @@ final class PlanCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (!SpecFiles.readable(file, err)) {
+    Compilation c = SpecFiles.load(file, err);
+    if (c == null) {
       return ExitCodes.INPUT_ERROR;
     }
-    Compilation c = SpecFiles.compile(file);
     SpecFiles.printDiagnostics(c, err);
     if (c.hasErrors()) {
       return ExitCodes.INPUT_ERROR;

@@ -12,7 +12,7 @@ final class SpecFiles {
   private SpecFiles() {}
 
   /** False (after saying why on err) when the file cannot be read at all. */
-  static boolean readable(Path file, PrintWriter err) {
+  private static boolean readable(Path file, PrintWriter err) {
     if (!java.nio.file.Files.isRegularFile(file) || !java.nio.file.Files.isReadable(file)) {
       err.println("robustspec: " + file + ": " + (java.nio.file.Files.exists(file)
           ? "not a readable file" : "no such file"));
@@ -22,8 +22,9 @@ final class SpecFiles {
     return true;
   }
 
-  static Compilation compile(Path file) {
-    return Checker.compileFile(file, FileLoader.direct());
+  /** The compiled file, or null (after saying why on err) when it cannot be read at all. */
+  static Compilation load(Path file, PrintWriter err) {
+    return readable(file, err) ? Checker.compileFile(file, FileLoader.direct()) : null;
   }
 
   /** Prints the diagnostics in their text form (to err), or nothing when there are none. */

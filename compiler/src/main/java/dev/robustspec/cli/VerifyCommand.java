@@ -66,10 +66,10 @@ final class VerifyCommand implements Callable<Integer> {
       err.println("robustspec verify: --timeout must be positive and --jobs at least 1");
       return ExitCodes.INPUT_ERROR;
     }
-    if (!SpecFiles.readable(file, err)) {
+    Compilation c = SpecFiles.load(file, err);
+    if (c == null) {
       return ExitCodes.INPUT_ERROR;
     }
-    Compilation c = SpecFiles.compile(file);
     if (!json) {
       SpecFiles.printDiagnostics(c, err);
     }
