@@ -72,10 +72,20 @@ public class DenseKernelBenchmark {
     return rowAxpyBlocked4(dense.a, dense.w, out, rows, KernelData.K, in);
   }
 
-  /** {@code DenseLayer.backSubstitute}'s loop, without the bias and rounding-error terms. */
+  /**
+   * One row of A at a time (the engine's loop before it multiplied rows in blocks), without the
+   * bias and rounding-error terms.
+   */
   static double[] rowAxpy(double[] a, double[] w, double[] out, int rows, int k, int n) {
     Arrays.fill(out, 0, rows * n, 0.0);
-    for (int r = 0; r < rows; r++) {
+    axpyRows(a, w, out, 0, rows, k, n);
+    return out;
+  }
+
+  /** {@code out[r] += A[r] W} for rows {@code r0..r1-1}, one row at a time, skipping zeros. */
+  private static void axpyRows(double[] a, double[] w, double[] out, int r0, int r1, int k,
+      int n) {
+    for (int r = r0; r < r1; r++) {
       int aOff = r * k;
       int oOff = r * n;
       for (int kk = 0; kk < k; kk++) {
@@ -89,7 +99,6 @@ public class DenseKernelBenchmark {
         }
       }
     }
-    return out;
   }
 
   /** Four rows of A per pass over W; rows beyond a multiple of 4 use {@link #rowAxpy}'s loop. */
@@ -123,20 +132,7 @@ public class DenseKernelBenchmark {
         }
       }
     }
-    for (; r < rows; r++) {
-      int aOff = r * k;
-      int oOff = r * n;
-      for (int kk = 0; kk < k; kk++) {
-        double c = a[aOff + kk];
-        if (c == 0) {
-          continue;
-        }
-        int wOff = kk * n;
-        for (int j = 0; j < n; j++) {
-          out[oOff + j] += c * w[wOff + j];
-        }
-      }
-    }
+    axpyRows(a, w, out, r, rows, k, n);
     return out;
   }
 }
