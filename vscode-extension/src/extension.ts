@@ -12,7 +12,7 @@ import {
   PropertyVerdict, ServerCommand, VerdictsNotificationMethod, VerdictsParams,
 } from './protocol';
 import { countVerdicts, statusText, statusTooltip } from './status';
-import { renderBoundsHtml, renderPlotHtml } from './webview/html';
+import { PageOptions, renderBoundsHtml, renderPlotHtml } from './webview/html';
 
 const LANGUAGE_ID = 'robustspec';
 
@@ -233,7 +233,7 @@ function plot(c: LanguageClient, doc: vscode.TextDocument, property: string, spe
   return executeOnServer<PlotResult | null>(c, ServerCommand.plot, [serverUri(c, doc), property, spec]);
 }
 
-function showPanel(context: vscode.ExtensionContext, kind: string, title: string, html: (o: { cspSource: string; nonce: string }) => string): void {
+function showPanel(context: vscode.ExtensionContext, kind: string, title: string, html: (o: PageOptions) => string): void {
   let panel = panels.get(kind);
   if (panel === undefined) {
     // No scripts and no local resources: the pages are static HTML with data: images.
@@ -243,7 +243,7 @@ function showPanel(context: vscode.ExtensionContext, kind: string, title: string
     panel.onDidDispose(() => panels.delete(kind), null, context.subscriptions);
   }
   panel.title = title;
-  panel.webview.html = html({ cspSource: panel.webview.cspSource, nonce: crypto.randomBytes(16).toString('base64') });
+  panel.webview.html = html({ nonce: crypto.randomBytes(16).toString('base64') });
   panel.reveal(undefined, true);
 }
 

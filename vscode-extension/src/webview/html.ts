@@ -6,9 +6,7 @@
 import type { BoundsResult, LayerBounds, PassBounds } from '../protocol';
 
 export interface PageOptions {
-  /** webview.cspSource in VS Code. */
-  cspSource: string;
-  /** A fresh random nonce per render. */
+  /** A fresh random nonce per render, for our one <style> element. */
   nonce: string;
 }
 
@@ -17,8 +15,9 @@ export function escapeHtml(text: string): string {
 }
 
 export function contentSecurityPolicy(o: PageOptions): string {
-  return `default-src 'none'; img-src ${o.cspSource} data:; style-src 'nonce-${o.nonce}'; ` +
-    `script-src 'none'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'`;
+  // No webview.cspSource: the pages load no local resource (localResourceRoots is empty).
+  return `default-src 'none'; img-src data:; style-src 'nonce-${o.nonce}'; script-src 'none'; ` +
+    `form-action 'none'; base-uri 'none'`;
 }
 
 /** Five significant digits, as the CLI prints bounds. */
@@ -27,7 +26,15 @@ export function formatNumber(x: number): string {
   return String(Number(x.toPrecision(5)));
 }
 
+/** An SVG shown as an image needs its namespace; inline SVG in HTML does not, so a server could
+ *  well leave it out. */
+export function withSvgNamespace(svg: string): string {
+  return svg.replace(/<svg\b([^>]*)>/, (tag, attrs: string) =>
+    /\sxmlns\s*=/.test(attrs) ? tag : `<svg xmlns="http://www.w3.org/2000/svg"${attrs}>`);
+}
+
 function svgImage(svg: string, alt: string, cls: string): string {
+  svg = withSvgNamespace(svg);
   const src = `data:image/svg+xml;base64,${Buffer.from(svg, 'utf8').toString('base64')}`;
   return `<img class="${cls}" alt="${escapeHtml(alt)}" src="${src}">`;
 }
