@@ -8,9 +8,10 @@ import * as vscode from 'vscode';
 import { ExecuteCommandRequest, LanguageClient, LanguageClientOptions, ServerOptions, State } from 'vscode-languageclient/node';
 import { findJava } from './java';
 import {
-  BoundsParams, BoundsRequestMethod, BoundsResult, Counterexample, PlotResult, PlotSpec,
-  PropertyVerdict, ServerCommand, VerdictsNotificationMethod, VerdictsParams,
+  BoundsRequestMethod, BoundsResult, Counterexample, PlotResult, PlotSpec, PropertyVerdict,
+  VerdictsNotificationMethod, VerdictsParams,
 } from './protocol';
+import { ExecuteCommand, Requests, serverArgs } from './requests';
 import { countVerdicts, statusText, statusTooltip } from './status';
 import { PageOptions, renderBoundsHtml, renderPlotHtml } from './webview/html';
 
@@ -59,9 +60,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     vscode.window.onDidChangeActiveTextEditor(updateStatus),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      // The Java used is fixed at start; the other settings reach the running server through
-      // workspace/didChangeConfiguration (synchronize.configurationSection below).
-      if (e.affectsConfiguration('robustspec.java.home')) void reportErrors(() => restart(context));
+      // Java and the server's options are fixed when it starts (command-line arguments).
+      if (['robustspec.java.home', 'robustspec.verify'].some((s) => e.affectsConfiguration(s))) {
+        void reportErrors(() => restart(context));
+      }
     }),
     { dispose: () => void client?.stop() },
   );
@@ -94,13 +96,12 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
   }
   output.appendLine(`Starting the server with Java ${found.version} (${found.java}, from ${found.source}).`);
 
-  const serverOptions: ServerOptions = { command: found.java, args: ['-jar', jar, 'lsp'] };
+  // The settings are the server's own options (robustspec lsp --timeout/--jobs), passed on.
+  const args = serverArgs(jar, config.get<number>('verify.timeout'), config.get<number>('verify.jobs'));
+  const serverOptions: ServerOptions = { command: found.java, args };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: LANGUAGE_ID, scheme: 'file' }, { language: LANGUAGE_ID, scheme: 'untitled' }],
     outputChannel: output,
-    // Settings travel to the server at start and on change; the server owns their meaning.
-    initializationOptions: { timeout: config.get<number>('verify.timeout'), jobs: config.get<number>('verify.jobs') },
-    synchronize: { configurationSection: 'robustspec' },
   };
   const c = new LanguageClient('robustspec', 'RobustSpec', serverOptions, clientOptions);
   c.onNotification(VerdictsNotificationMethod, (params: VerdictsParams) => {
@@ -159,8 +160,8 @@ function serverUri(c: LanguageClient, doc: vscode.TextDocument): string {
   return c.code2ProtocolConverter.asUri(doc.uri);
 }
 
-function executeOnServer<T>(c: LanguageClient, command: string, args: unknown[]): Promise<T> {
-  return c.sendRequest(ExecuteCommandRequest.type, { command, arguments: args }) as Promise<T>;
+function executeOnServer<T>(c: LanguageClient, request: ExecuteCommand): Promise<T> {
+  return c.sendRequest(ExecuteCommandRequest.type, request) as Promise<T>;
 }
 
 function updateStatus(): void {
@@ -198,14 +199,14 @@ async function propertyAtCursor(c: LanguageClient, editor: vscode.TextEditor): P
 async function verifyFile(): Promise<void> {
   const c = running();
   const editor = activeRspecEditor();
-  await executeOnServer(c, ServerCommand.verifyFile, [serverUri(c, editor.document)]);
+  await executeOnServer(c, Requests.verifyFile(serverUri(c, editor.document)));
 }
 
 async function verifyProperty(): Promise<void> {
   const c = running();
   const editor = activeRspecEditor();
   const p = await propertyAtCursor(c, editor);
-  if (p) await executeOnServer(c, ServerCommand.verifyProperty, [serverUri(c, editor.document), p.name]);
+  if (p) await executeOnServer(c, Requests.verifyProperty(serverUri(c, editor.document), p.name));
 }
 
 async function copyCounterexample(): Promise<void> {
@@ -213,8 +214,7 @@ async function copyCounterexample(): Promise<void> {
   const editor = activeRspecEditor();
   const p = await propertyAtCursor(c, editor);
   if (!p) return;
-  const cex = await executeOnServer<Counterexample | null>(c, ServerCommand.copyCounterexample,
-    [serverUri(c, editor.document), p.name]);
+  const cex = await executeOnServer<Counterexample | null>(c, Requests.copyCounterexample(serverUri(c, editor.document), p.name));
   if (cex === null || cex === undefined) {
     void vscode.window.showInformationMessage(`RobustSpec: ${p.name} has no counterexample (it is ${p.status}).`);
     return;
@@ -225,12 +225,11 @@ async function copyCounterexample(): Promise<void> {
 }
 
 function bounds(c: LanguageClient, doc: vscode.TextDocument, property: string, layer: number | null): Promise<BoundsResult> {
-  const params: BoundsParams = { textDocument: { uri: serverUri(c, doc) }, property, layer };
-  return c.sendRequest<BoundsResult>(BoundsRequestMethod, params);
+  return c.sendRequest<BoundsResult>(BoundsRequestMethod, Requests.bounds(serverUri(c, doc), property, layer));
 }
 
 function plot(c: LanguageClient, doc: vscode.TextDocument, property: string, spec: PlotSpec): Promise<PlotResult | null> {
-  return executeOnServer<PlotResult | null>(c, ServerCommand.plot, [serverUri(c, doc), property, spec]);
+  return executeOnServer<PlotResult | null>(c, Requests.plot(serverUri(c, doc), property, spec));
 }
 
 function showPanel(context: vscode.ExtensionContext, kind: string, title: string, html: (o: PageOptions) => string): void {

@@ -101,8 +101,8 @@ describe('.vsix', () => {
     const settings = c.configuration.properties;
     assert.deepEqual(Object.keys(settings).sort(),
       ['robustspec.java.home', 'robustspec.trace.server', 'robustspec.verify.jobs', 'robustspec.verify.timeout']);
-    assert.equal(settings['robustspec.verify.timeout'].default, 60, 'as robustspec verify --timeout');
-    assert.equal(settings['robustspec.verify.jobs'].default, 1, 'as robustspec verify --jobs');
+    assert.equal(settings['robustspec.verify.timeout'].default, 60, 'as robustspec lsp --timeout');
+    assert.equal(settings['robustspec.verify.jobs'].default, 2, 'as robustspec lsp --jobs');
   });
 
   it('contributes client commands that differ from the server\'s and that the bundle registers', () => {

@@ -1,0 +1,26 @@
+// The requests the extension sends to the server, built in one place so that the client↔server
+// test (test/server.test.ts) sends exactly these. No 'vscode' import.
+import { BoundsParams, PlotSpec, ServerCommand } from './protocol';
+
+export interface ExecuteCommand { command: string; arguments: unknown[] }
+
+/** The server's command line after `java`: `-jar JAR lsp [--timeout S] [--jobs N]`. The settings
+ *  are the server's own options, passed on as they are (unset or invalid: the server's default). */
+export function serverArgs(jar: string, timeout: number | undefined, jobs: number | undefined): string[] {
+  const args = ['-jar', jar, 'lsp'];
+  if (typeof timeout === 'number' && timeout > 0) args.push('--timeout', String(timeout));
+  if (typeof jobs === 'number' && jobs >= 1) args.push('--jobs', String(Math.floor(jobs)));
+  return args;
+}
+
+export const Requests = {
+  bounds: (uri: string, property: string, layer: number | null): BoundsParams =>
+    ({ textDocument: { uri }, property, layer }),
+  verifyFile: (uri: string): ExecuteCommand => ({ command: ServerCommand.verifyFile, arguments: [uri] }),
+  verifyProperty: (uri: string, property: string): ExecuteCommand =>
+    ({ command: ServerCommand.verifyProperty, arguments: [uri, property] }),
+  copyCounterexample: (uri: string, property: string): ExecuteCommand =>
+    ({ command: ServerCommand.copyCounterexample, arguments: [uri, property] }),
+  plot: (uri: string, property: string, spec: PlotSpec): ExecuteCommand =>
+    ({ command: ServerCommand.plot, arguments: [uri, property, spec] }),
+};
