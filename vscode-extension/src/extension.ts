@@ -253,7 +253,11 @@ async function showBounds(context: vscode.ExtensionContext): Promise<void> {
   if (!p) return;
   const [result, widths] = await Promise.all([
     bounds(c, editor.document, p.name, null),
-    plot(c, editor.document, p.name, { kind: 'widths' }),
+    // The table is worth showing without the chart: a failed plot is logged, the page says so.
+    plot(c, editor.document, p.name, { kind: 'widths' }).catch((err) => {
+      output.appendLine(`robustspec.plot (widths) failed: ${message(err)}`);
+      return null;
+    }),
   ]);
   showPanel(context, 'bounds', `Bounds: ${p.name}`, (o) => renderBoundsHtml(result, widths?.svg ?? null, o));
 }
