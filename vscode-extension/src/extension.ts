@@ -68,7 +68,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     { dispose: () => void client?.stop() },
   );
   updateStatus();
-  await startClient(context);
+  await reportErrors(() => startClient(context));
 }
 
 export async function deactivate(): Promise<void> {
@@ -82,10 +82,9 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
   if (!found.ok) {
     notRunning = found.message;
     output.appendLine(found.message);
-    const choice = await vscode.window.showErrorMessage(found.message, 'Open Settings');
-    if (choice === 'Open Settings') {
-      await vscode.commands.executeCommand('workbench.action.openSettings', 'robustspec.java.home');
-    }
+    // Not awaited: activation must not wait for the user to answer.
+    void vscode.window.showErrorMessage(found.message, 'Open Settings').then((choice) => choice === 'Open Settings'
+      ? vscode.commands.executeCommand('workbench.action.openSettings', 'robustspec.java.home') : undefined);
     return;
   }
   const jar = context.asAbsolutePath('server/robustspec.jar');
@@ -127,7 +126,7 @@ async function restart(context: vscode.ExtensionContext): Promise<void> {
   await old?.stop();
   verdicts.clear();
   updateStatus();
-  await startClient(context);
+  await reportErrors(() => startClient(context));
 }
 
 function message(err: unknown): string {

@@ -81,6 +81,8 @@ describe('activation (bundle, stand-in vscode)', () => {
     assert.deepEqual([...r.commands.keys()].sort(), [...contributed].sort(), 'every contributed command, and only those');
     assert.equal(r.errors.length, 1, `one notification: ${r.errors}`);
     assert.match(r.errors[0], /needs Java 17 or newer.*robustspec\.java\.home: not set; JAVA_HOME: not set; PATH: no java on PATH/);
+    // The answer to the notification is handled after activation (which must not wait for it).
+    await new Promise((resolve) => setImmediate(resolve));
     assert.deepEqual(r.executed, [['workbench.action.openSettings', 'robustspec.java.home']]);
     assert.ok(r.log.some((l) => /needs Java 17/.test(l)), 'the output channel has it too');
 
