@@ -173,6 +173,17 @@ describe('client ↔ server (robustspec lsp)', () => {
     assert.ok(out.bounds.deeppoly.max <= 3 && out.bounds.interval.max >= 3.5 - 1e-9, JSON.stringify(out.bounds));
     const one = await connection.sendRequest<BoundsResult>(BoundsRequestMethod, Requests.bounds(uri, 'below_3', out.index));
     assert.deepEqual(one.layers.map((l) => l.index), [out.index]);
+    // The server's own answer on the bounds page: one row per layer, every number shown.
+    const { context, close } = await launchChromium();
+    try {
+      const page = await context.newPage();
+      await page.setContent(renderBoundsHtml(all, null, { nonce: 'c2VydmVyLXRlc3Q=' }), { waitUntil: 'load' });
+      assert.equal(await page.$$eval('table.layers tbody tr', (r) => r.length), all.layers.length);
+      assert.doesNotMatch(await page.textContent('table.layers') ?? '', /undefined|NaN|null/);
+      await page.screenshot({ path: path.join(artifactsDir, 'server-bounds-table.png'), fullPage: true });
+    } finally {
+      await close();
+    }
   });
 
   it('copies the counterexample of the falsified property, none of a certified one', async (t) => {

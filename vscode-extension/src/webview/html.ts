@@ -113,8 +113,8 @@ export function renderBoundsHtml(bounds: BoundsResult, widthsSvg: string | null,
     ? '<p class="note">No widths chart: the server returned no plot.</p>'
     : `<figure>${svgImage(widthsSvg, `mean bound width per layer of ${bounds.property}`, 'chart')}</figure>`;
   const body = `<h1>Bounds of <code>${escapeHtml(bounds.property)}</code> on <code>${escapeHtml(bounds.network)}</code></h1>
-<p class="note">Pre-activation bounds over the property's input region, per pass (${passes.map(escapeHtml).join(', ')}).
-Active / inactive: neurons whose ReLU input is provably ≥ 0 / ≤ 0; unstable: the rest.</p>
+<p class="note">Bounds of each layer's values over the property's input region, per pass (${passes.map(escapeHtml).join(', ')}).
+Active / inactive / unstable: neurons whose ReLU is provably on / provably off / undecided.</p>
 <h2>Mean width per layer</h2>
 ${chart}
 <h2>Layers</h2>
