@@ -8,7 +8,8 @@ import java.util.List;
  * {@link PlotService} computes the widths.
  *
  * <p>For tests and tools, each bar is a {@code <rect data-series="PASS" data-layer="K"
- * data-value="WIDTH">} and each decade tick label a {@code <text data-decade="E">}.
+ * data-value="WIDTH">} and each decade tick (its line and its label) carries
+ * {@code data-decade="E"} for 10^E.
  */
 final class WidthsPlot {
   private WidthsPlot() {}
@@ -72,7 +73,8 @@ final class WidthsPlot {
       double y = logY(Math.pow(10, e), dec, plotTop);
       svg.empty("line", "x1", left, "y1", y, "x2", left + plotWidth, "y2", y, "stroke",
           "#e3e3e3");
-      svg.empty("line", "x1", left - 5, "y1", y, "x2", left, "y2", y, "stroke", "#555");
+      svg.empty("line", "x1", left - 5, "y1", y, "x2", left, "y2", y, "stroke", "#555",
+          "data-decade", e);
       svg.text("text", Ticks.decade(e), "x", left - 8, "y", y + 4, "text-anchor", "end",
           "font-size", 11, "data-decade", e);
     }
