@@ -226,8 +226,9 @@ public final class PlotService {
     int floor = WidthsPlot.decades(series)[0];
     notes.add(0, "Mean over each layer's values of (upper bound - lower bound); a layer's values"
         + " are its outputs (a ReLU layer: after the ReLU).");
-    notes.add(1, "Log scale: a width of 0 (e.g. a ReLU layer whose neurons are all stably"
-        + " inactive) is drawn at the floor " + Ticks.decade(floor) + ", with no bar.");
+    notes.add(1, "Log scale: a width below " + Ticks.decade(floor) + ", such as a width of 0"
+        + " (a ReLU layer whose neurons are all stably inactive), is drawn at the floor "
+        + Ticks.decade(floor) + ", with no bar.");
     if (regions.size() > 1) {
       notes.add("The property has " + regions.size() + " input boxes: each width is the mean"
           + " over the boxes.");

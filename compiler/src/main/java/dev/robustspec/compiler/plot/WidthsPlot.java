@@ -22,6 +22,8 @@ final class WidthsPlot {
 
   private static final double PLOT_LEFT = 84;
   private static final double PLOT_HEIGHT = 320;
+  /** The most decades the y axis spans; smaller widths are drawn at its floor. */
+  static final int MAX_DECADES = 12;
 
   /** The decade exponents [floor, top] of the y axis for these widths. */
   static int[] decades(List<Series> series) {
@@ -38,10 +40,11 @@ final class WidthsPlot {
     if (max == 0) {
       return new int[] {-3, 0};
     }
-    // one decade below the smallest width, so that the smallest bar is still a visible bar
-    int floor = (int) Math.floor(Math.log10(minPositive)) - 1;
-    int top = Math.max(floor + 1, (int) Math.ceil(Math.log10(max)));
-    return new int[] {floor, top};
+    // one decade below the smallest width, so that the smallest bar is still a visible bar,
+    // but at most MAX_DECADES below the top: rounding slack alone can leave widths of 1e-300
+    int top = (int) Math.ceil(Math.log10(max));
+    int floor = Math.max(top - MAX_DECADES, (int) Math.floor(Math.log10(minPositive)) - 1);
+    return new int[] {floor, Math.max(top, floor + 1)};
   }
 
   static String render(String title, List<String> subtitle, List<Group> groups,
