@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
     footer = {
         "",
         "Examples:",
-        "  robustspec plot examples/acasxu.rspec --property phi3 --layer 2 --neurons 0,1 \\",
+        "  robustspec plot examples/acasxu.rspec --property phi1 --layer 2 --neurons 0,2 \\",
         "                  --out neurons.svg",
         "  robustspec plot examples/mnist.rspec --property robust0_small --widths --out -",
         "",
@@ -148,6 +148,9 @@ final class PlotCommand implements Callable<Integer> {
     if (!widths && neurons == null) {
       return "--layer needs --neurons I,J: two neurons of that layer, counted from 0";
     }
+    if (!widths && neuronPair() != null && neuronPair()[0] == neuronPair()[1]) {
+      return "--neurons needs two different neurons of the layer; got '" + neurons + "'";
+    }
     if (!widths && neuronPair() == null) {
       return "--neurons takes two distinct neuron indices separated by a comma, e.g."
           + " --neurons 0,1; got '" + neurons + "'";
@@ -161,7 +164,7 @@ final class PlotCommand implements Callable<Integer> {
     return null;
   }
 
-  /** The two indices of --neurons, or null unless it is two distinct integers. */
+  /** The two indices of --neurons, or null unless it is two integers. */
   private int[] neuronPair() {
     String[] parts = neurons.split(",", -1);
     if (parts.length != 2) {
@@ -170,7 +173,7 @@ final class PlotCommand implements Callable<Integer> {
     try {
       int i = Integer.parseInt(parts[0].trim());
       int j = Integer.parseInt(parts[1].trim());
-      return i == j ? null : new int[] {i, j};
+      return new int[] {i, j};
     } catch (NumberFormatException e) {
       return null;
     }
