@@ -51,10 +51,11 @@ final class WidthsPlot {
       List<Series> series, List<String> notes) {
     int[] dec = decades(series);
     double floor = Math.pow(10, dec[0]);
-    double groupWidth = Math.max(56, 16 * series.size() + 24);
-    double plotWidth = Math.max(420, groupWidth * groups.size());
-    groupWidth = plotWidth / groups.size();
-    double width = Math.max(860, PLOT_LEFT + plotWidth + 30);
+    // at least 860 px wide (room for the notes), the bars spread over the whole width
+    double width = Math.max(860, PLOT_LEFT + 30
+        + groups.size() * Math.max(56, 16 * series.size() + 24));
+    double plotWidth = width - PLOT_LEFT - 30;
+    double groupWidth = plotWidth / groups.size();
     double plotTop = 40 + 17 * subtitle.size() + 16;
     double bottom = plotTop + PLOT_HEIGHT;
     double legendTop = bottom + 100;
