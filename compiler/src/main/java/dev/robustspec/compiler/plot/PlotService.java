@@ -120,6 +120,11 @@ public final class PlotService {
         hi[1] = Math.max(hi[1], s.upper(k)[j]);
       }
       String label = dp ? "box (deeppoly)" : "box (interval)";
+      if (!(Double.isFinite(lo[0]) && Double.isFinite(lo[1]) && Double.isFinite(hi[0])
+          && Double.isFinite(hi[1]))) {
+        throw new PlotException("the " + label + " of neurons " + i + " and " + j
+            + " is unbounded (the values overflow): there is no picture to draw");
+      }
       String colour = NeuronPairPlot.PALETTE[dp ? 1 : 0];
       inputSets.add(PlotSet.box(label, lo[0], hi[0], lo[1], hi[1], colour));
       outputSets.add(PlotSet.box(label, relu(lo[0]), relu(hi[0]), relu(lo[1]), relu(hi[1]),
@@ -222,6 +227,14 @@ public final class PlotService {
         notes.add(ws.label() + ": does not apply to this network, not drawn");
       }
       extra++;
+    }
+    for (WidthsPlot.Series ser : series) {
+      for (double w : ser.meanWidths()) {
+        if (!Double.isFinite(w)) {
+          throw new PlotException("a layer's " + ser.label() + " bounds are unbounded (the"
+              + " values overflow): there is no width to draw");
+        }
+      }
     }
     int floor = WidthsPlot.decades(series)[0];
     notes.add(0, "Mean over each layer's values of (upper bound - lower bound); a layer's values"
