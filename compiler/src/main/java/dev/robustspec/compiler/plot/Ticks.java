@@ -19,7 +19,12 @@ final class Ticks {
   /** Multiples of {@code step} within [lo, hi]; values within rounding of 0 are exactly 0. */
   static List<Double> linear(double lo, double hi, double step) {
     List<Double> ticks = new ArrayList<>();
-    for (long m = (long) Math.ceil(lo / step - 1e-9); m * step <= hi + step * 1e-9; m++) {
+    if (!(step > 0) || !Double.isFinite(lo) || !Double.isFinite(hi)) {
+      return ticks;
+    }
+    long first = (long) Math.ceil(lo / step - 1e-9);
+    // at most 50 ticks, whatever the rounding of an extreme range
+    for (long m = first; m * step <= hi + step * 1e-9 && m < first + 50; m++) {
       ticks.add(m == 0 ? 0.0 : m * step);
     }
     return ticks;

@@ -38,4 +38,16 @@ class SvgDocTest {
     assertTrue(Geometry.convexHull(List.of(new double[] {1, 1}, new double[] {1, 1})).size()
         == 1);
   }
+  @Test
+  void ticksAreNiceAndLabelledWithTheDecimalsTheStepNeeds() {
+    assertEquals(0.2, Ticks.step(-1.05, 0.43, 6), 1e-15);
+    assertEquals(List.of(-1.0, -0.8, -0.6, -0.4, -0.2, 0.0, 0.2, 0.4),
+        Ticks.linear(-1.05, 0.43, 0.2).stream().map(v -> Math.round(v * 10) / 10.0).toList());
+    assertEquals(0.0, Ticks.linear(-1.05, 0.43, 0.2).get(5), "zero is exactly 0");
+    assertEquals("-0.6", Ticks.label(-0.6000000000000001, 0.2));
+    assertEquals("1500", Ticks.label(1500, 500));
+    assertEquals("10\u207B\u00B3", Ticks.decade(-3));
+    assertEquals("10\u00B9\u2070", Ticks.decade(10));
+    assertTrue(Ticks.linear(0, 1, Double.NaN).isEmpty());
+  }
 }
