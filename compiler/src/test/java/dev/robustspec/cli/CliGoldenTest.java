@@ -297,6 +297,17 @@ class CliGoldenTest {
   }
 
   @Test
+  void plotOutOfTimeIsAMessage() {
+    CliRun r = CliRun.of("plot", "examples/mnist.rspec", "--property", "robust0_small",
+        "--layer", "1", "--neurons", "0,1", "--timeout", "1e-9", "--out", "-");
+    assertEquals(2, r.exit(), r.err());
+    assertTrue(r.err().startsWith("robustspec plot: out of time after 1.00e-09 s; raise"
+        + " --timeout"), r.err());
+    assertFalse(r.errShowsStackTrace(), r.err());
+    assertTrue(r.out().isEmpty(), "no partial SVG on stdout");
+  }
+
+  @Test
   void plotUnknownProperty() throws IOException {
     CliRun r = inputError("error_plot_unknown_property", Map.of(), "plot",
         "examples/acasxu.rspec", "--property", "phi9", "--widths", "--out", "-");
