@@ -266,24 +266,27 @@ async function showPlot(context: vscode.ExtensionContext): Promise<void> {
   const editor = activeRspecEditor();
   const p = await propertyAtCursor(c, editor);
   if (!p) return;
-  // The layers (names, kinds, sizes) come from the server's bounds of this property.
+  // The layers (names, kinds, sizes) come from the server's bounds of this property. A plot names
+  // its layer as `robustspec plot --layer L` does: the L-th ReLU layer, counted from 1.
   const all = await bounds(c, editor.document, p.name, null);
+  const relus = all.layers.filter((l) => l.kind === 'relu').map((l, k) => ({ l, number: k + 1 }));
+  if (relus.length === 0) throw new Error(`the network of ${p.name} has no ReLU layer to plot`);
   const layerPick = await vscode.window.showQuickPick(
-    all.layers.filter((l) => l.size >= 2).map((l) => ({ label: `${l.index}: ${l.name}`, description: `${l.kind}, ${l.size} neurons`, l })),
-    { placeHolder: `Layer of ${p.name} to plot (two of its neurons)` },
+    relus.map((r) => ({ label: `ReLU layer ${r.number}`, description: `${r.l.name}, ${r.l.size} neurons`, r })),
+    { placeHolder: `ReLU layer of ${p.name} to plot (two of its neurons)` },
   );
   if (!layerPick) return;
-  const size = layerPick.l.size;
+  const { l, number: layer } = layerPick.r;
+  if (l.size < 2) throw new Error(`ReLU layer ${layer} has a single neuron: a plot needs two`);
   const answer = await vscode.window.showInputBox({
-    prompt: `Two neurons of layer ${layerPick.l.index} (0 to ${size - 1}), e.g. "0, 1"`,
+    prompt: `Two neurons of ReLU layer ${layer} (0 to ${l.size - 1}), e.g. "0, 1"`,
     value: '0, 1',
-    validateInput: (text) => (parseNeurons(text, size) ? null : `two different integers from 0 to ${size - 1}, separated by a comma`),
+    validateInput: (text) => (parseNeurons(text, l.size) ? null : `two different integers from 0 to ${l.size - 1}, separated by a comma`),
   });
-  const neurons = answer === undefined ? undefined : parseNeurons(answer, size);
+  const neurons = answer === undefined ? undefined : parseNeurons(answer, l.size);
   if (!neurons) return;
-  const layer = layerPick.l.index;
   const result = await plot(c, editor.document, p.name, { kind: 'neurons', layer, neurons });
-  if (!result) throw new Error(`the server returned no plot for ${p.name}, layer ${layer}`);
+  if (!result) throw new Error(`the server returned no plot for ${p.name}, ReLU layer ${layer}`);
   showPanel(context, 'plot', `Relaxation: ${p.name}`, (o) => renderPlotHtml(p.name, layer, neurons, result.svg, o));
 }
 

@@ -71,6 +71,8 @@ export interface VerdictsParams {
   properties: PropertyVerdict[];
 }
 
+/** As `robustspec plot`: `layer` is the L-th ReLU layer counted from 1 (not a bounds layer
+ *  index), `neurons` count from 0. */
 export type PlotSpec =
   | { kind: 'neurons'; layer: number; neurons: [number, number] }
   | { kind: 'widths' };

@@ -21,7 +21,7 @@ import {
   VerdictsNotificationMethod, VerdictsParams,
 } from '../src/protocol';
 import { Requests, serverArgs } from '../src/requests';
-import { renderBoundsHtml } from '../src/webview/html';
+import { renderBoundsHtml, renderPlotHtml } from '../src/webview/html';
 import { launchChromium } from './chromium';
 import { artifactsDir, repoDir, serverJar } from './helpers';
 
@@ -202,7 +202,7 @@ describe('client ↔ server (robustspec lsp)', () => {
     const widths = await connection.sendRequest(ExecuteCommandRequest.type, Requests.plot(uri, 'below_3', { kind: 'widths' })) as PlotResult;
     assert.match(widths?.svg ?? '', /^\s*(<\?xml[^>]*>\s*)?<svg\b/);
     const pair = await connection.sendRequest(ExecuteCommandRequest.type,
-      Requests.plot(uri, 'below_3', { kind: 'neurons', layer: 0, neurons: [0, 1] })) as PlotResult;
+      Requests.plot(uri, 'below_3', { kind: 'neurons', layer: 1, neurons: [0, 1] })) as PlotResult;
     assert.match(pair?.svg ?? '', /<svg\b/);
     fs.writeFileSync(path.join(artifactsDir, 'server-relaxation.svg'), pair.svg);
     const bounds = await connection.sendRequest<BoundsResult>(BoundsRequestMethod, Requests.bounds(uri, 'below_3', null));
@@ -213,6 +213,9 @@ describe('client ↔ server (robustspec lsp)', () => {
       assert.equal(await page.$$eval('table.layers tbody tr', (r) => r.length), bounds.layers.length);
       assert.ok(await page.$eval('img.chart', (i) => (i as HTMLImageElement).naturalWidth) > 0, 'the server SVG decodes as an image');
       await page.screenshot({ path: path.join(artifactsDir, 'server-bounds.png'), fullPage: true });
+      await page.setContent(renderPlotHtml('below_3', 1, [0, 1], pair.svg, { nonce: 'c2VydmVyLXRlc3Q=' }), { waitUntil: 'load' });
+      assert.ok(await page.$eval('img.plot', (i) => (i as HTMLImageElement).naturalWidth) > 0, 'the server\'s relaxation SVG decodes');
+      await page.screenshot({ path: path.join(artifactsDir, 'server-relaxation.png'), fullPage: true });
     } finally {
       await close();
     }

@@ -75,7 +75,7 @@ describe('webview HTML in Chromium', () => {
 
   it('plot page: the relaxation SVG for the chosen layer and neurons', async () => {
     const { page, console } = await open(renderPlotHtml('below_3', 1, [0, 1], relaxationSvg, options));
-    assert.match(await page.textContent('h1') ?? '', /below_3.*layer 1, neurons 0 and 1/);
+    assert.match(await page.textContent('h1') ?? '', /below_3.*ReLU layer 1, neurons 0 and 1/);
     const img = await imageSize(page, 'img.plot');
     assert.deepEqual([img.w, img.h], [320, 320]);
     assert.deepEqual(console.filter((m) => /Content Security Policy|Refused/.test(m)), []);

@@ -132,7 +132,7 @@ ${bounds.layers.map((l) => neuronTable(l, passes)).join('\n')}`;
 
 /** The server's relaxation plot of two neurons of one layer. */
 export function renderPlotHtml(property: string, layer: number, neurons: [number, number], svg: string, o: PageOptions): string {
-  const what = `layer ${layer}, neurons ${neurons[0]} and ${neurons[1]}`;
+  const what = `ReLU layer ${layer}, neurons ${neurons[0]} and ${neurons[1]}`;
   const body = `<h1>Relaxation of <code>${escapeHtml(property)}</code>: ${what}</h1>
 <figure>${svgImage(svg, `relaxation of ${property}, ${what}`, 'chart plot')}</figure>`;
   return page(`Relaxation: ${property}`, body, o);
