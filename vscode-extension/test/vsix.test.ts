@@ -9,7 +9,9 @@ import * as yauzl from 'yauzl';
 import { ServerCommand } from '../src/protocol';
 import { extensionDir } from './helpers';
 
-const vsixPath = path.join(extensionDir, 'robustspec-0.1.0.vsix');
+const packageJson = JSON.parse(fs.readFileSync(path.join(extensionDir, 'package.json'), 'utf8'));
+// vsce package names it NAME-VERSION.vsix.
+const vsixPath = path.join(extensionDir, `${packageJson.name}-${packageJson.version}.vsix`);
 const files = new Map<string, Buffer>();
 
 function readZip(file: string): Promise<Map<string, Buffer>> {
@@ -61,7 +63,7 @@ describe('.vsix', () => {
 
   it('has a manifest VS Code accepts: identity, engine, entry point', () => {
     const xml = text('extension.vsixmanifest');
-    assert.match(xml, /<Identity Language="en-US" Id="robustspec" Version="0\.1\.0" Publisher="robustspec"/);
+    assert.ok(xml.includes(`<Identity Language="en-US" Id="robustspec" Version="${packageJson.version}" Publisher="robustspec"`), xml);
     assert.match(xml, /<InstallationTarget Id="Microsoft\.VisualStudio\.Code"\/>/);
     assert.match(xml, /Microsoft\.VisualStudio\.Code\.Engine" Value="\^1\.82\.0"/);
     const pkg = manifest();
