@@ -176,8 +176,8 @@ function updateStatus(): void {
   statusItem.show();
 }
 
-/** The property whose range (from the server's last verdicts) holds the cursor, else one on the
- *  cursor's line, else the user's pick among the file's properties. */
+/** The property whose range (its name, from the server's last verdicts) holds the cursor, else
+ *  the one named on the cursor's line, else the user's pick, the nearest one above the cursor first. */
 async function propertyAtCursor(c: LanguageClient, editor: vscode.TextEditor): Promise<PropertyVerdict | undefined> {
   const known = verdicts.get(serverUri(c, editor.document))?.properties ?? [];
   if (known.length === 0) {
@@ -188,9 +188,12 @@ async function propertyAtCursor(c: LanguageClient, editor: vscode.TextEditor): P
   const ranged = known.map((p) => ({ p, range: new vscode.Range(pos(p.range.start), pos(p.range.end)) }));
   const hit = ranged.find((r) => r.range.contains(cursor)) ?? ranged.find((r) => r.range.start.line === cursor.line);
   if (hit) return hit.p;
+  const above = (r: { range: vscode.Range }) => r.range.start.line <= cursor.line;
+  const order = [...ranged].sort((a, b) => Number(above(b)) - Number(above(a)) ||
+    Math.abs(cursor.line - a.range.start.line) - Math.abs(cursor.line - b.range.start.line));
   const pick = await vscode.window.showQuickPick(
-    known.map((p) => ({ label: p.name, description: p.status, p })),
-    { placeHolder: 'The cursor is on no property: choose one' },
+    order.map(({ p }) => ({ label: p.name, description: p.status, p })),
+    { placeHolder: 'The cursor is on no property line: choose one' },
   );
   return pick?.p;
 }
