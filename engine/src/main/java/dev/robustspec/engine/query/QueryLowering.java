@@ -1,0 +1,410 @@
+package dev.robustspec.engine.query;
+
+import dev.robustspec.engine.io.InputFormatException;
+import dev.robustspec.engine.network.Network;
+import dev.robustspec.engine.network.ProductNetwork;
+import dev.robustspec.engine.query.VnnlibQuery.Atom;
+import dev.robustspec.engine.query.VnnlibQuery.Equivalence;
+import dev.robustspec.engine.query.VnnlibQuery.Kind;
+import dev.robustspec.engine.query.VnnlibQuery.NetworkDecl;
+import dev.robustspec.engine.query.VnnlibQuery.Pos;
+import dev.robustspec.engine.query.VnnlibQuery.VarDecl;
+import dev.robustspec.engine.spec.Box;
+import dev.robustspec.engine.spec.InputConstraint;
+import dev.robustspec.engine.spec.OutputConstraint;
+import dev.robustspec.engine.spec.Specification;
+import dev.robustspec.engine.spec.UnsafeCase;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns a {@link VnnlibQuery} and the networks it names into what the engine verifies: one
+ * {@link Network} (the model itself for one network, else a {@link ProductNetwork} of all) and a
+ * {@link Specification} whose unsafe cases are the query's DNF terms. The query is satisfiable
+ * iff some unsafe case is non-empty, so "unsat" = certified, "sat" = falsified.
+ *
+ * <p>Engine inputs are the declared input elements, except that inputs the query equates in
+ * every case ({@code (== A[0] C[0])}, or {@code <=} both ways) are merged into one engine input:
+ * two networks then read the same variable and DeepPoly sees the correlation, which is what
+ * makes "the pruned network agrees with the original" provable. Engine outputs are the declared
+ * outputs, network after network. Atoms over inputs only become box bounds (one variable) or
+ * {@link InputConstraint}s (several); the box is then tightened soundly by interval propagation
+ * over those constraints. Atoms over outputs become {@link OutputConstraint}s. Strict
+ * comparisons are closed (the closed set contains the open one: sound for "unsat"); every
+ * counterexample is checked against the original query, strictness included ({@link Replay}).
+ */
+public final class QueryLowering {
+  /** Most unsafe cases a query may expand to. */
+  public static final int MAX_CASES = 100_000;
+  private static final int TIGHTEN_ROUNDS = 20;
+
+  private QueryLowering() {}
+
+  /**
+   * The lowered query. {@code network} is null when lowered without models (shapes only).
+   * {@code productInput[slot]} is the engine input of an input slot (else -1);
+   * {@code outputIndex[slot]} the engine output of an output slot (else -1).
+   */
+  public record Lowered(VnnlibQuery query, Network network, Specification spec,
+      List<Network> lanes, int[] laneInputMap, int[] productInput, int[] outputIndex) {}
+
+  /**
+   * Lowers {@code query}; {@code models} maps each network declaration without
+   * {@code equal-to} to its model (null: check and lower against the declared shapes only).
+   */
+  public static Lowered lower(VnnlibQuery query, Map<String, Network> models)
+      throws InputFormatException {
+    return new QueryLowering.Run(query, models).run();
+  }
+
+  private static final class Run {
+    final VnnlibQuery q;
+    final Map<String, Network> models;
+    final int slots;
+    final Kind[] kind;
+    final int[] node; // slot -> index of its variable declaration (the ONNX node)
+    final String[] net; // slot -> network name
+
+    Run(VnnlibQuery q, Map<String, Network> models) {
+      this.q = q;
+      this.models = models;
+      this.slots = q.slotCount();
+      kind = new Kind[slots];
+      node = new int[slots];
+      net = new String[slots];
+      for (int v = 0; v < q.variables().size(); v++) {
+        VarDecl d = q.variables().get(v);
+        for (int k = 0; k < d.size(); k++) {
+          kind[d.firstSlot() + k] = d.kind();
+          node[d.firstSlot() + k] = v;
+          net[d.firstSlot() + k] = d.network();
+        }
+      }
+    }
+
+    InputFormatException err(Pos p, String problem) {
+      return new InputFormatException(q.file(), p.line(), p.column(), problem);
+    }
+
+    Lowered run() throws InputFormatException {
+      checkTheories();
+      // engine outputs: declared outputs, in declaration order
+      int[] outputIndex = new int[slots];
+      Arrays.fill(outputIndex, -1);
+      int m = 0;
+      for (VarDecl v : q.variables()) {
+        if (v.kind() == Kind.OUTPUT) {
+          for (int k = 0; k < v.size(); k++) {
+            outputIndex[v.firstSlot() + k] = m++;
+          }
+        }
+      }
+      for (Atom a : q.atoms()) {
+        classify(a);
+      }
+      int[] productInput = mergeEqualInputs();
+      int n = 0;
+      for (int p : productInput) {
+        n = Math.max(n, p + 1);
+      }
+      List<UnsafeCase> cases = cases(n, m, productInput, outputIndex);
+      Specification spec = new Specification(n, m, cases);
+
+      // lanes: one per network declaration, reading its inputs' engine inputs
+      List<Network> lanes = new ArrayList<>();
+      List<Integer> map = new ArrayList<>();
+      for (NetworkDecl d : q.networks()) {
+        VarDecl in = d.inputs().get(0);
+        for (int k = 0; k < in.size(); k++) {
+          map.add(productInput[in.firstSlot() + k]);
+        }
+      }
+      int[] laneInputMap = map.stream().mapToInt(Integer::intValue).toArray();
+      if (models == null) {
+        return new Lowered(q, null, spec, List.of(), laneInputMap, productInput, outputIndex);
+      }
+      for (NetworkDecl d : q.networks()) {
+        String source = d.equivalence() == Equivalence.EQUAL_TO ? d.target() : d.name();
+        Network model = models.get(source);
+        if (model == null) {
+          throw err(d.pos(), "no model for network " + source);
+        }
+        VarDecl in = d.inputs().get(0);
+        VarDecl out = d.outputs().get(0);
+        if (model.inputSize() != in.size()) {
+          throw err(in.pos(), "network " + d.name() + ": the model has " + model.inputSize()
+              + " input elements but " + in.name() + " is declared with shape " + in.shapeText()
+              + " (" + in.size() + " elements)");
+        }
+        if (model.outputSize() != out.size()) {
+          throw err(out.pos(), "network " + d.name() + ": the model has " + model.outputSize()
+              + " output elements but " + out.name() + " is declared with shape "
+              + out.shapeText() + " (" + out.size() + " elements)");
+        }
+        lanes.add(model);
+      }
+      Network network;
+      boolean identity = laneInputMap.length == n;
+      for (int k = 0; k < laneInputMap.length && identity; k++) {
+        identity = laneInputMap[k] == k;
+      }
+      if (lanes.size() == 1 && identity) {
+        network = lanes.get(0);
+      } else {
+        String name = String.join("*", q.networks().stream().map(NetworkDecl::name).toList());
+        network = ProductNetwork.of(name, lanes, laneInputMap, n);
+      }
+      return new Lowered(q, network, spec, lanes, laneInputMap, productInput, outputIndex);
+    }
+
+    void checkTheories() throws InputFormatException {
+      if (q.networks().size() > 1 && !Theories.MULTIPLE_NETWORK.contains("MNET")) {
+        throw err(q.networks().get(1).pos(), "unsupported: multiple-network theory MNET");
+      }
+      for (NetworkDecl d : q.networks()) {
+        if (!d.hidden().isEmpty() && !Theories.HIDDEN_NODE.contains("H")) {
+          VarDecl h = d.hidden().get(0);
+          throw err(h.pos(), "unsupported: hidden-node theory H (declare-hidden " + h.name()
+              + " \"" + h.onnxName() + "\"): RobustSpec's ONNX reader merges nodes into layers"
+              + " and does not keep a node's value for the passes; supported: "
+              + String.join(", ", Theories.HIDDEN_NODE));
+        }
+        if ((d.inputs().size() > 1 || d.outputs().size() > 1)
+            && !Theories.MULTIPLE_INPUT_OUTPUT.contains("MIO")) {
+          VarDecl v = d.inputs().size() > 1 ? d.inputs().get(1) : d.outputs().get(1);
+          throw err(v.pos(), "unsupported: multiple-input-output theory MIO (network " + d.name()
+              + " declares " + d.inputs().size() + " inputs and " + d.outputs().size()
+              + " outputs); supported: " + String.join(", ", Theories.MULTIPLE_INPUT_OUTPUT));
+        }
+        for (VarDecl v : d.inputs()) {
+          if (v.initialized()) {
+            throw err(v.pos(), "unsupported: the VNN-LIB 2.1 'initialized' option (input "
+                + v.name() + ")");
+          }
+        }
+      }
+      for (VarDecl v : q.variables()) {
+        if (!Theories.ELEMENT_TYPES.contains(v.elementType())) {
+          throw err(v.pos(), "unsupported element type " + v.elementType() + " (" + v.name()
+              + "): RobustSpec's bounds are sound for "
+              + String.join(" and ", Theories.ELEMENT_TYPES) + " only; declare the variables"
+              + " Real to accept an analysis in real arithmetic");
+        }
+      }
+    }
+
+    /** Rejects atoms the engine cannot express (theory MNC: two nodes of one network). */
+    void classify(Atom a) throws InputFormatException {
+      Map<String, Integer> nodeOf = new HashMap<>();
+      boolean in = false;
+      boolean out = false;
+      for (int s : a.slots()) {
+        Integer prev = nodeOf.put(net[s], node[s]);
+        if (prev != null && prev != node[s]) {
+          throw err(a.pos(), "unsupported: multiple-node-comparison theory MNC (this comparison"
+              + " relates " + q.variables().get(prev).name() + " and "
+              + q.variables().get(node[s]).name() + " of network " + net[s] + "); supported: "
+              + String.join(", ", Theories.MULTIPLE_NODE_COMPARISON));
+        }
+        in |= kind[s] == Kind.INPUT;
+        out |= kind[s] != Kind.INPUT;
+      }
+      if (in && out) {
+        throw err(a.pos(), "unsupported: a comparison between inputs and outputs (of different"
+            + " networks); RobustSpec compares inputs with inputs and outputs with outputs");
+      }
+    }
+
+    /** Union-find over input slots equated in every case; returns slot -> engine input. */
+    int[] mergeEqualInputs() {
+      int[] parent = new int[slots];
+      for (int s = 0; s < slots; s++) {
+        parent[s] = s;
+      }
+      Set<String> seen = new HashSet<>();
+      for (int id : q.common()) {
+        Atom a = q.atoms().get(id);
+        if (a.slots().length == 2 && !a.strict() && a.bound() == 0 && kind[a.slots()[0]] == Kind.INPUT
+            && kind[a.slots()[1]] == Kind.INPUT && a.coefs()[0] == -a.coefs()[1]) {
+          // s0 - s1 <= 0 (scaled); its mirror s1 - s0 <= 0 makes an equality
+          int pos = a.coefs()[0] > 0 ? a.slots()[0] : a.slots()[1];
+          int neg = a.coefs()[0] > 0 ? a.slots()[1] : a.slots()[0];
+          String mirror = neg + "<=" + pos;
+          if (seen.contains(mirror)) {
+            union(parent, pos, neg);
+          }
+          seen.add(pos + "<=" + neg);
+        }
+      }
+      int[] productInput = new int[slots];
+      Arrays.fill(productInput, -1);
+      Map<Integer, Integer> rootIndex = new LinkedHashMap<>();
+      for (int s = 0; s < slots; s++) {
+        if (kind[s] == Kind.INPUT) {
+          int r = find(parent, s);
+          Integer idx = rootIndex.get(r);
+          if (idx == null) {
+            idx = rootIndex.size();
+            rootIndex.put(r, idx);
+          }
+          productInput[s] = idx;
+        }
+      }
+      return productInput;
+    }
+
+    static int find(int[] p, int s) {
+      while (p[s] != s) {
+        p[s] = p[p[s]];
+        s = p[s];
+      }
+      return s;
+    }
+
+    static void union(int[] p, int a, int b) {
+      int ra = find(p, a);
+      int rb = find(p, b);
+      if (ra != rb) {
+        p[Math.max(ra, rb)] = Math.min(ra, rb);
+      }
+    }
+
+    List<UnsafeCase> cases(int n, int m, int[] productInput, int[] outputIndex)
+        throws InputFormatException {
+      List<List<int[]>> dis = q.disjunctive();
+      long total = 1;
+      for (List<int[]> d : dis) {
+        total *= d.size();
+        if (total > MAX_CASES) {
+          throw new InputFormatException(q.file(), "the asserts expand to more than " + MAX_CASES
+              + " cases (disjunctions multiply)");
+        }
+      }
+      List<UnsafeCase> cases = new ArrayList<>();
+      if (total == 0) {
+        return cases;
+      }
+      Map<List<Integer>, Box> boxes = new HashMap<>();
+      int[] choice = new int[dis.size()];
+      while (true) {
+        List<Integer> ids = new ArrayList<>();
+        for (int id : q.common()) {
+          ids.add(id);
+        }
+        for (int d = 0; d < choice.length; d++) {
+          for (int id : dis.get(d).get(choice[d])) {
+            ids.add(id);
+          }
+        }
+        UnsafeCase c = lowerCase(ids, n, m, productInput, outputIndex, boxes);
+        if (c != null) {
+          cases.add(c);
+        }
+        int d = choice.length - 1;
+        while (d >= 0 && ++choice[d] == dis.get(d).size()) {
+          choice[d] = 0;
+          d--;
+        }
+        if (d < 0) {
+          break;
+        }
+      }
+      return cases;
+    }
+
+    UnsafeCase lowerCase(List<Integer> ids, int n, int m, int[] productInput, int[] outputIndex,
+        Map<List<Integer>, Box> boxes) throws InputFormatException {
+      double[] lo = new double[n];
+      double[] hi = new double[n];
+      Arrays.fill(lo, Double.NEGATIVE_INFINITY);
+      Arrays.fill(hi, Double.POSITIVE_INFINITY);
+      List<InputConstraint> inputRows = new ArrayList<>();
+      List<OutputConstraint> outputRows = new ArrayList<>();
+      List<Integer> inputIds = new ArrayList<>();
+      for (int id : ids) {
+        Atom a = q.atoms().get(id);
+        if (kind[a.slots()[0]] == Kind.INPUT) {
+          inputIds.add(id);
+          double[] row = new double[n];
+          for (int k = 0; k < a.slots().length; k++) {
+            row[productInput[a.slots()[k]]] += a.coefs()[k];
+          }
+          int nonZero = 0;
+          int at = -1;
+          for (int j = 0; j < n; j++) {
+            if (row[j] != 0) {
+              nonZero++;
+              at = j;
+            }
+          }
+          if (nonZero == 0) {
+            if (!(a.strict() ? 0 < a.bound() : 0 <= a.bound())) {
+              return null; // e.g. A[0] < A[0] after merging: the case holds no point
+            }
+          } else if (nonZero == 1) {
+            double v = a.bound() / row[at] + 0.0; // + 0.0: no -0.0 bounds
+            // a bound from a division is rounded outward so the box stays sound
+            if (row[at] > 0) {
+              hi[at] = Math.min(hi[at], row[at] == 1 ? v : Math.nextUp(v));
+            } else {
+              lo[at] = Math.max(lo[at], row[at] == -1 ? v : Math.nextDown(v));
+            }
+          } else {
+            InputConstraint ic = new InputConstraint(row, a.bound());
+            if (!inputRows.contains(ic)) {
+              inputRows.add(ic);
+            }
+          }
+        } else {
+          double[] row = new double[m];
+          for (int k = 0; k < a.slots().length; k++) {
+            row[outputIndex[a.slots()[k]]] += a.coefs()[k];
+          }
+          OutputConstraint oc = new OutputConstraint(row, a.bound());
+          if (!outputRows.contains(oc)) {
+            outputRows.add(oc);
+          }
+        }
+      }
+      for (int round = 0; round < TIGHTEN_ROUNDS && !inputRows.isEmpty(); round++) {
+        double[] before = Arrays.copyOf(lo, n);
+        double[] beforeHi = Arrays.copyOf(hi, n);
+        for (InputConstraint ic : inputRows) {
+          ic.tighten(lo, hi);
+        }
+        if (Arrays.equals(before, lo) && Arrays.equals(beforeHi, hi)) {
+          break;
+        }
+      }
+      inputIds.sort(null);
+      Box box = boxes.get(inputIds);
+      if (box == null) {
+        box = new Box(lo, hi);
+        boxes.put(inputIds, box);
+      }
+      if (box.isEmpty()) {
+        return null;
+      }
+      for (int j = 0; j < n; j++) {
+        if (lo[j] == Double.NEGATIVE_INFINITY || hi[j] == Double.POSITIVE_INFINITY) {
+          int slot = 0;
+          while (productInput[slot] != j) {
+            slot++;
+          }
+          VarDecl v = q.variableOf(slot);
+          boolean noLower = lo[j] == Double.NEGATIVE_INFINITY;
+          throw err(v.pos(), "input " + q.slotName(slot) + " has no " + (noLower ? "lower"
+              : "upper") + " bound: the passes need a bounded input region (add (assert ("
+              + (noLower ? ">=" : "<=") + " " + q.slotName(slot) + " ...)))");
+        }
+      }
+      return new UnsafeCase(box, outputRows, inputRows);
+    }
+  }
+}
