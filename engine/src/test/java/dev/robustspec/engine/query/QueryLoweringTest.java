@@ -1,0 +1,206 @@
+package dev.robustspec.engine.query;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.robustspec.engine.RandomNets;
+import dev.robustspec.engine.TestData;
+import dev.robustspec.engine.io.InputFormatException;
+import dev.robustspec.engine.io.OnnxReader;
+import dev.robustspec.engine.io.Vnnlib2Reader;
+import dev.robustspec.engine.io.VnnlibReader;
+import dev.robustspec.engine.network.Network;
+import dev.robustspec.engine.network.ProductNetwork;
+import dev.robustspec.engine.relax.DeepPolyPass;
+import dev.robustspec.engine.spec.Box;
+import dev.robustspec.engine.spec.InputConstraint;
+import dev.robustspec.engine.spec.Specification;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class QueryLoweringTest {
+  private static final Path Q = Path.of("q.vnnlib");
+
+  static QueryLowering.Lowered lower(String text, Map<String, Network> models)
+      throws InputFormatException {
+    return QueryLowering.lower(Vnnlib2Reader.read(text, Q), models);
+  }
+
+  /** The VNN-LIB 2 ACAS Xu files state exactly the VNN-COMP 1 files' unsafe cases. */
+  @Test
+  void acasXuVersion2FilesLowerToTheVersion1Cases() throws Exception {
+    for (int k = 1; k <= 10; k++) {
+      Specification v1 = VnnlibReader.read(
+          TestData.benchmarks().resolve("acasxu/vnnlib/prop_" + k + ".vnnlib"));
+      Specification v2 = QueryLowering.lower(Vnnlib2Reader.read(
+          TestData.examples().resolve("acasxu/vnnlib2/prop_" + k + ".vnnlib")), null).spec();
+      assertEquals(v1.inputSize(), v2.inputSize(), "prop " + k);
+      assertEquals(v1.outputSize(), v2.outputSize(), "prop " + k);
+      assertEquals(v1.cases(), v2.cases(), "prop " + k);
+    }
+  }
+
+  @Test
+  void productNetworkEqualsTheNetworksEvaluatedSeparately() {
+    SplittableRandom r = new SplittableRandom(8);
+    for (int trial = 0; trial < 30; trial++) {
+      int n = 2 + r.nextInt(3);
+      Network a = RandomNets.dense(r, new int[] {n, 4, 3}, false);
+      Network b = RandomNets.dense(r, new int[] {n, 5, 6, 4, 2}, false); // deeper: carries a
+      Network c = RandomNets.dense(r, new int[] {n, 3}, false); // no ReLU at all
+      List<Network> lanes = List.of(a, b, c);
+      // a and b share their inputs; c reads them reversed
+      int[] map = new int[3 * n];
+      for (int i = 0; i < n; i++) {
+        map[i] = i;
+        map[n + i] = i;
+        map[2 * n + i] = n - 1 - i;
+      }
+      Network p = ProductNetwork.of("p", lanes, map, n);
+      Box box = RandomNets.box(r, n, 2.0);
+      for (int s = 0; s < 50; s++) {
+        double[] x = RandomNets.point(r, box);
+        double[] want = ProductNetwork.evaluateSeparately(lanes, map, x);
+        double[] got = p.evaluate(x);
+        assertEquals(want.length, got.length);
+        for (int j = 0; j < want.length; j++) {
+          assertEquals(want[j], got[j], 1e-12 * (1 + Math.abs(want[j])), "trial " + trial);
+        }
+      }
+      // DeepPoly on the product contains every sampled output
+      var bounds = new dev.robustspec.engine.relax.BoundState(p, box);
+      new DeepPolyPass().run(bounds, new double[0][], dev.robustspec.engine.verify.Budget.unlimited());
+      double[] lo = bounds.lower(p.layers().size());
+      double[] hi = bounds.upper(p.layers().size());
+      for (int s = 0; s < 50; s++) {
+        double[] y = p.evaluate(RandomNets.point(r, box));
+        for (int j = 0; j < y.length; j++) {
+          assertTrue(lo[j] <= y[j] && y[j] <= hi[j]);
+        }
+      }
+    }
+  }
+
+  @Test
+  void tighteningByInputConstraintsIsSound() {
+    SplittableRandom r = new SplittableRandom(3);
+    for (int trial = 0; trial < 500; trial++) {
+      int n = 2 + r.nextInt(4);
+      Box box = RandomNets.box(r, n, 4.0);
+      double[] a = new double[n];
+      for (int i = 0; i < n; i++) {
+        a[i] = r.nextInt(4) == 0 ? 0 : RandomNets.gaussian(r);
+      }
+      double[] centre = RandomNets.point(r, box);
+      double b = 0;
+      for (int i = 0; i < n; i++) {
+        b += a[i] * centre[i];
+      }
+      InputConstraint c = new InputConstraint(a, b);
+      double[] lo = box.lower().clone();
+      double[] hi = box.upper().clone();
+      c.tighten(lo, hi);
+      for (int s = 0; s < 400; s++) {
+        double[] x = RandomNets.point(r, box);
+        if (c.holdsExactlyAt(x)) {
+          for (int i = 0; i < n; i++) {
+            assertTrue(lo[i] <= x[i] && x[i] <= hi[i], "trial " + trial);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void generalInputConstraintsTightenTheBoxAndStayInTheCase() throws Exception {
+    var l = lower("(vnnlib-version <2.0>)\n(declare-network f (declare-input X Real [2])"
+        + " (declare-output Y Real []))\n(assert (>= X[0] 0)) (assert (<= X[0] 10))"
+        + " (assert (>= X[1] 0)) (assert (<= X[1] 10))\n(assert (<= (+ X[0] X[1]) 4))"
+        + " (assert (>= Y 1))", null);
+    var c = l.spec().cases().get(0);
+    assertTrue(c.region().upper()[0] < 4.001 && c.region().upper()[0] >= 4);
+    assertEquals(1, c.inputConstraints().size());
+    assertFalse(c.isViolatedBy(new double[] {3, 3}, new double[] {5}), "outside the polytope");
+    assertTrue(c.isViolatedBy(new double[] {2, 2}, new double[] {5}));
+  }
+
+  @Test
+  void equatedInputsOfTwoNetworksBecomeOneEngineInput() throws Exception {
+    Network net = RandomNets.dense(new SplittableRandom(1), new int[] {2, 3, 1}, false);
+    var l = lower("(vnnlib-version <2.0>)\n"
+        + "(declare-network f (declare-input A Real [2]) (declare-output B Real [1]))\n"
+        + "(declare-network g (equal-to f) (declare-input C Real [2]) (declare-output D Real [1]))"
+        + "\n(assert (and (>= A[0] 0.5) (<= A[0] 0.5001) (>= A[1] 0.25) (<= A[1] 0.2501)))\n"
+        + "(assert (== A[0] C[0])) (assert (<= A[1] C[1])) (assert (>= A[1] C[1]))\n"
+        + "(assert (> (- B[0] D[0]) 0.001))", Map.of("f", net));
+    assertEquals(2, l.spec().inputSize());
+    assertArrayEquals(new int[] {0, 1, 0, 1}, l.laneInputMap());
+    // one network against itself: the difference is exactly 0; on a box this small every ReLU
+    // is stable, so DeepPoly's bound on B - D is exact up to rounding and proves it
+    var v = new dev.robustspec.engine.verify.Verifier(l.network()).verify(l.spec(),
+        new dev.robustspec.engine.verify.Verifier.Plan(List.of(new DeepPolyPass()), 1),
+        dev.robustspec.engine.verify.Budget.unlimited());
+    assertTrue(v.verdict() instanceof dev.robustspec.engine.verify.Verdict.Certified,
+        v.verdict().toString());
+  }
+
+  @Test
+  void unsupportedConstructsNameTheirTheoryAndPlace() throws Exception {
+    var poly = assertThrows(InputFormatException.class, () -> Vnnlib2Reader.read(
+        "(vnnlib-version <2.0>)\n(declare-network f (declare-input X Real [2])"
+            + " (declare-output Y Real [1]))\n(assert (<= (* X[0] X[1]) 10.0))", Q));
+    assertEquals(3, poly.line());
+    assertEquals(13, poly.column());
+    assertTrue(poly.problem().contains("POLY"), poly.problem());
+    var mnc = assertThrows(InputFormatException.class, () -> lower(
+        "(vnnlib-version <2.0>)\n(declare-network f (declare-input X Real [2])"
+            + " (declare-output Y Real [1]))\n(assert (<= X[0] 1)) (assert (>= X[0] 0))"
+            + " (assert (<= X[1] 1)) (assert (>= X[1] 0))\n  (assert (<= X[0] Y[0]))", null));
+    assertEquals(4, mnc.line());
+    assertTrue(mnc.problem().contains("MNC"), mnc.problem());
+    var f32 = assertThrows(InputFormatException.class, () -> lower(
+        "(vnnlib-version <2.0>)\n(declare-network f (declare-input X float32 [1])"
+            + " (declare-output Y float32 [1]))\n(assert (<= X[0] 1))", null));
+    assertTrue(f32.problem().contains("float32"), f32.problem());
+  }
+
+  @Test
+  void linearisationMatchesTheStandardsExpectations() throws Exception {
+    var q = Vnnlib2Reader.read("(vnnlib-version <2.0>)\n(declare-network t (declare-input X Real"
+        + " [3]) (declare-output Y Real []))\n"
+        + "(assert (<= (- (+ X[1] 5.0) (+ X[0] 2.0)) 0.0))\n"
+        + "(assert (<= (+ (* 2.0 (* X[0] 3.0)) 2.0) 20.0))\n"
+        + "(assert (>= (+ (- 10.0 X[1]) (- X[2] X[0])) 0.0))\n"
+        + "(assert (<= (- X[0] X[1] X[2]) 0.0))", Q);
+    // X[1] - X[0] + 3 <= 0
+    assertAtom(q, 0, new int[] {0, 1}, new double[] {-1, 1}, -3);
+    // 6 X[0] + 2 <= 20
+    assertAtom(q, 1, new int[] {0}, new double[] {6}, 18);
+    // 10 - X[1] + X[2] - X[0] >= 0  ->  X[0] + X[1] - X[2] <= 10
+    assertAtom(q, 2, new int[] {0, 1, 2}, new double[] {1, 1, -1}, 10);
+    assertAtom(q, 3, new int[] {0, 1, 2}, new double[] {1, -1, -1}, 0);
+  }
+
+  private static void assertAtom(VnnlibQuery q, int id, int[] slots, double[] coefs,
+      double bound) {
+    VnnlibQuery.Atom a = q.atoms().get(id);
+    assertArrayEquals(slots, a.slots());
+    assertArrayEquals(coefs, a.coefs());
+    assertEquals(bound, a.bound());
+  }
+
+  @Test
+  void acasNetworkReadsWithItsDeclaredShapes() throws Exception {
+    Network net = OnnxReader.read(TestData.examples().resolve(
+        "acasxu/ACASXU_run2a_1_1_batch_2000.onnx"));
+    var l = QueryLowering.lower(Vnnlib2Reader.read(TestData.examples().resolve(
+        "acasxu/vnnlib2/prop_1.vnnlib")), Map.of("acasxu", net));
+    assertTrue(l.network() == net, "one network and no merged inputs: the model itself");
+  }
+}
