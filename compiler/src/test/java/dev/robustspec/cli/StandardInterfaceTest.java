@@ -1,0 +1,202 @@
+package dev.robustspec.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.robustspec.compiler.check.Checker;
+import dev.robustspec.compiler.check.Compilation;
+import dev.robustspec.compiler.check.FileLoader;
+import dev.robustspec.engine.io.OnnxReader;
+import dev.robustspec.engine.io.OnnxWriter;
+import dev.robustspec.engine.io.Vnnlib2Reader;
+import dev.robustspec.engine.io.VnnlibReader;
+import dev.robustspec.engine.network.DenseLayer;
+import dev.robustspec.engine.network.Layer;
+import dev.robustspec.engine.network.Network;
+import dev.robustspec.engine.network.ReluLayer;
+import dev.robustspec.engine.query.QueryLowering;
+import dev.robustspec.engine.spec.Specification;
+import dev.robustspec.engine.spec.UnsafeCase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The VNN-LIB 2 command line against independent truth: two networks, export round trips. */
+class StandardInterfaceTest {
+  @TempDir Path tmp;
+
+  /** A 3-8-8-1 ReLU network; {@code lastScale} multiplies the last layer (the "perturbation"). */
+  static Network net(double lastScale) {
+    SplittableRandom r = new SplittableRandom(42);
+    int[] widths = {3, 8, 8, 1};
+    List<Layer> layers = new ArrayList<>();
+    for (int k = 1; k < widths.length; k++) {
+      int in = widths[k - 1];
+      int out = widths[k];
+      boolean last = k == widths.length - 1;
+      double[] w = new double[in * out];
+      double[] b = new double[out];
+      for (int i = 0; i < w.length; i++) {
+        w[i] = (r.nextDouble() * 2 - 1) * (last ? lastScale : 1);
+      }
+      for (int i = 0; i < out; i++) {
+        b[i] = (r.nextDouble() - 0.5) * (last ? lastScale : 1);
+      }
+      layers.add(new DenseLayer("d" + k, in, out, w, b));
+      if (!last) {
+        layers.add(new ReluLayer("r" + k, out));
+      }
+    }
+    return new Network("net", new int[] {3}, layers);
+  }
+
+  static String agreementQuery(double radius, double eps) {
+    StringBuilder sb = new StringBuilder("(vnnlib-version <2.0>)\n"
+        + "(declare-network f (declare-input A Real [3]) (declare-output B Real [1]))\n"
+        + "(declare-network g (isomorphic-to f) (declare-input C Real [3])"
+        + " (declare-output D Real [1]))\n");
+    for (int i = 0; i < 3; i++) {
+      sb.append(String.format(Locale.ROOT, "(assert (>= A[%d] %s)) (assert (<= A[%d] %s))"
+          + " (assert (== A[%d] C[%d]))%n", i, -radius, i, radius, i, i));
+    }
+    // unsafe: the two networks disagree by more than eps
+    sb.append(String.format(Locale.ROOT, "(assert (or (> (- B[0] D[0]) %s) (< (- B[0] D[0])"
+        + " %s)))%n", eps, -eps));
+    return sb.toString();
+  }
+
+  @Test
+  void agreementOfANetworkAndAPerturbedCopy() throws Exception {
+    double delta = 1e-3;
+    Network f = net(1);
+    Network g = net(1 + delta); // g(x) = (1 + delta) f(x): g - f = delta f
+    Path fFile = tmp.resolve("f.onnx");
+    Path gFile = tmp.resolve("g.onnx");
+    OnnxWriter.write(f, fFile);
+    OnnxWriter.write(g, gFile);
+    // the written models compute what the test's networks compute
+    SplittableRandom r = new SplittableRandom(1);
+    double small = 0.01;
+    double large = 10;
+    double maxSmall = 0;
+    double maxLarge = 0;
+    for (int s = 0; s < 20_000; s++) {
+      double[] x = new double[3];
+      double[] z = new double[3];
+      for (int i = 0; i < 3; i++) {
+        x[i] = (r.nextDouble() * 2 - 1) * small;
+        z[i] = (r.nextDouble() * 2 - 1) * large;
+      }
+      maxSmall = Math.max(maxSmall, Math.abs(g.evaluate(x)[0] - f.evaluate(x)[0]));
+      maxLarge = Math.max(maxLarge, Math.abs(g.evaluate(z)[0] - f.evaluate(z)[0]));
+    }
+    double eps = 2 * maxSmall + 1e-4; // true on the small box with a wide margin
+    assertTrue(maxLarge > 2 * eps, "the large box must hold disagreeing points: " + maxLarge);
+
+    Path holds = tmp.resolve("small.vnnlib");
+    Files.writeString(holds, agreementQuery(small, eps));
+    CliRun h = CliRun.of("verify", holds.toString(), "--network", "f=" + fFile, "--network",
+        "g=" + gFile);
+    assertEquals(0, h.exit(), h.err());
+    assertEquals("unsat\n", h.out(), h.err());
+
+    Path fails = tmp.resolve("large.vnnlib");
+    Files.writeString(fails, agreementQuery(large, eps));
+    CliRun v = CliRun.of("verify", fails.toString(), "--network", "f=" + fFile, "--network",
+        "g=" + gFile);
+    assertEquals(0, v.exit(), v.err());
+    String[] lines = v.out().split("\n");
+    assertEquals("sat", lines[0], v.out() + v.err());
+    // A, B, C, D in declaration order, each a header line and its values
+    assertEquals("A Real [3]", lines[1]);
+    assertEquals("B Real [1]", lines[5]);
+    assertEquals("C Real [3]", lines[7]);
+    assertEquals("D Real [1]", lines[11]);
+    assertEquals(13, lines.length);
+    double[] a = new double[3];
+    double[] c = new double[3];
+    for (int i = 0; i < 3; i++) {
+      a[i] = Double.parseDouble(lines[2 + i]);
+      c[i] = Double.parseDouble(lines[8 + i]);
+      assertTrue(Math.abs(a[i]) <= large);
+    }
+    assertArrayEquals(a, c, 0.0);
+    double fb = f.evaluate(a)[0];
+    double gd = g.evaluate(c)[0];
+    assertEquals(fb, Double.parseDouble(lines[6]), 0.0);
+    assertEquals(gd, Double.parseDouble(lines[12]), 0.0);
+    assertTrue(Math.abs(fb - gd) > eps, "a real disagreement: " + (fb - gd));
+  }
+
+  @Test
+  void serialisedAssignmentsAreWritten() throws Exception {
+    Path dir = tmp.resolve("assign");
+    CliRun r = CliRun.of("verify", "examples/acasxu/vnnlib2/prop_2.vnnlib", "--network",
+        "acasxu=examples/acasxu/ACASXU_run2a_2_1_batch_2000.onnx", "--serialise-assignments",
+        dir.toString());
+    assertEquals("sat\n", r.out(), r.err());
+    byte[] x = Files.readAllBytes(dir.resolve("X.pb"));
+    byte[] y = Files.readAllBytes(dir.resolve("Y.pb"));
+    // 4 dims + type + name + 5 doubles; the doubles are the last 40 bytes
+    assertTrue(x.length > 40 && y.length > 40);
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(x, x.length - 40, 40)
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    double[] in = new double[5];
+    for (int i = 0; i < 5; i++) {
+      in[i] = b.getDouble();
+    }
+    Network net = OnnxReader.read(Path.of("examples/acasxu/ACASXU_run2a_2_1_batch_2000.onnx"));
+    double[] out = net.evaluate(in);
+    // property 2's unsafe set: Y_0 is the largest score
+    for (int j = 1; j < 5; j++) {
+      assertTrue(out[0] >= out[j]);
+    }
+  }
+
+  @Test
+  void exportRoundTripsToTheSameUnsafeCases() throws Exception {
+    for (String rspec : List.of("examples/tutorial.rspec", "examples/acasxu.rspec")) {
+      Compilation c = Checker.compileFile(Path.of(rspec), FileLoader.direct());
+      assertFalse(c.hasErrors());
+      for (int version = 1; version <= 2; version++) {
+        Path out = tmp.resolve("export" + version + rspec.hashCode());
+        CliRun r = CliRun.of("export", rspec, "--vnnlib-version", Integer.toString(version),
+            "--out", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        List<String> csv = Files.readAllLines(out.resolve("instances.csv"));
+        assertEquals(c.properties().size(), csv.size());
+        for (Compilation.CompiledProperty p : c.properties()) {
+          Path q = out.resolve(p.name() + ".vnnlib");
+          Specification back = version == 1 ? VnnlibReader.read(q)
+              : QueryLowering.lower(Vnnlib2Reader.read(q), null).spec();
+          assertEquals(distinct(p.specification().cases()), distinct(back.cases()),
+              rspec + " " + p.name() + " v" + version);
+          Network model = OnnxReader.read(out.resolve(p.networkName() + ".onnx"));
+          SplittableRandom rnd = new SplittableRandom(5);
+          for (int s = 0; s < 100; s++) {
+            double[] x = new double[model.inputSize()];
+            for (int i = 0; i < x.length; i++) {
+              x[i] = rnd.nextDouble() * 2 - 1;
+            }
+            assertArrayEquals(p.network().evaluate(x), model.evaluate(x), 0.0);
+          }
+          assertTrue(csv.contains(p.networkName() + ".onnx," + p.name() + ".vnnlib,60"), csv
+              .toString());
+        }
+      }
+    }
+  }
+
+  /** Cases with duplicate constraints removed (the VNN-LIB 2 lowering drops repeats). */
+  private static List<UnsafeCase> distinct(List<UnsafeCase> cases) {
+    return cases.stream().map(u -> new UnsafeCase(u.region(),
+        u.constraints().stream().distinct().toList(), u.inputConstraints())).toList();
+  }
+}
