@@ -223,7 +223,7 @@ final class StandardVerify {
         return answer(out, "unknown");
       }
       Verdict.Falsified fal = (Verdict.Falsified) v;
-      Replay.Result replay = Replay.check(lowered, fal.input());
+      Replay.Result replay = Replay.check(lowered, fal.input(), fal.caseIndex());
       if (!replay.confirmed()) {
         err.println("robustspec: unknown: " + replay.reason());
         return answer(out, "unknown");

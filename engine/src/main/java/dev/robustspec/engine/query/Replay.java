@@ -21,11 +21,23 @@ public final class Replay {
   /** The outcome: {@code values} (double evaluation) per slot when confirmed, else the reason. */
   public record Result(boolean confirmed, double[] values, String reason) {}
 
-  public static Result check(Lowered lowered, double[] engineInput) {
+  /**
+   * Replays {@code engineInput}, a counterexample to unsafe case {@code caseIndex}. Each input is
+   * rounded to the nearest float32, or to the next float32 inside the case's box when the
+   * nearest one falls outside it (a point on the box's edge stays in the box).
+   */
+  public static Result check(Lowered lowered, double[] engineInput, int caseIndex) {
     VnnlibQuery q = lowered.query();
+    dev.robustspec.engine.spec.Box box = lowered.spec().cases().get(caseIndex).region();
     double[] x32 = new double[engineInput.length];
     for (int i = 0; i < x32.length; i++) {
-      x32[i] = (float) engineInput[i];
+      float f = (float) engineInput[i];
+      if (f < box.lower()[i]) {
+        f = Math.nextUp(f);
+      } else if (f > box.upper()[i]) {
+        f = Math.nextDown(f);
+      }
+      x32[i] = f;
     }
     double[] inDouble = assignment(lowered, x32, false);
     double[] inFloat = assignment(lowered, x32, true);

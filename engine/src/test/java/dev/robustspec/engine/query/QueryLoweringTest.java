@@ -203,4 +203,31 @@ class QueryLoweringTest {
         "acasxu/vnnlib2/prop_1.vnnlib")), Map.of("acasxu", net));
     assertTrue(l.network() == net, "one network and no merged inputs: the model itself");
   }
+  @Test
+  void counterexamplesAreReplayedInDoubleAndFloat32() throws Exception {
+    // y = (1 + 2^-30) x: in float32 the weight rounds to 1, so y >= 1 + 2^-31 holds at x = 1
+    // in double but not in float32
+    double w = 1 + Math.scalb(1.0, -30);
+    Network net = new Network("w", new int[] {1}, List.of(new dev.robustspec.engine.network
+        .DenseLayer("d", 1, 1, new double[] {w}, new double[] {0})));
+    String bound = Double.toString(1 + Math.scalb(1.0, -31));
+    var l = lower("(vnnlib-version <2.0>)\n(declare-network f (declare-input X Real [1])"
+        + " (declare-output Y Real [1]))\n(assert (>= X[0] 0.5)) (assert (<= X[0] 1))"
+        + " (assert (>= Y[0] " + bound + "))", Map.of("f", net));
+    Replay.Result r = Replay.check(l, new double[] {1.0}, 0);
+    assertFalse(r.confirmed());
+    assertTrue(r.reason().contains("double evaluation but not in float32"), r.reason());
+    // a point that violates in both arithmetics is confirmed, with the double outputs
+    var l2 = lower("(vnnlib-version <2.0>)\n(declare-network f (declare-input X Real [1])"
+        + " (declare-output Y Real [1]))\n(assert (>= X[0] 0.5)) (assert (<= X[0] 1))"
+        + " (assert (>= Y[0] 0.75))", Map.of("f", net));
+    Replay.Result ok = Replay.check(l2, new double[] {0.9}, 0);
+    assertTrue(ok.confirmed());
+    assertEquals((float) 0.9 * w, ok.values()[1], 0.0);
+    // strict comparisons are replayed strictly: y = w at x = 1 is not > w
+    var l3 = lower("(vnnlib-version <2.0>)\n(declare-network f (declare-input X Real [1])"
+        + " (declare-output Y Real [1]))\n(assert (>= X[0] 0.5)) (assert (<= X[0] 1))"
+        + " (assert (> Y[0] " + Double.toString(w) + "))", Map.of("f", net));
+    assertFalse(Replay.check(l3, new double[] {1.0}, 0).confirmed());
+  }
 }
