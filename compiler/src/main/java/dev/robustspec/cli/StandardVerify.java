@@ -2,6 +2,7 @@ package dev.robustspec.cli;
 
 import com.google.protobuf.CodedOutputStream;
 import dev.robustspec.engine.io.InputFormatException;
+import dev.robustspec.engine.io.OnnxHiddenValues;
 import dev.robustspec.engine.io.OnnxSignature;
 import dev.robustspec.engine.io.Vnnlib2Reader;
 import dev.robustspec.engine.network.Network;
@@ -125,16 +126,21 @@ final class StandardVerify {
             + " no network named " + name + " (" + requiredNames(q) + ")");
       }
     }
+    boolean anyHidden = q.networks().stream().anyMatch(n -> !n.hidden().isEmpty());
+    Map<String, Map<String, Network>> hidden = new LinkedHashMap<>();
     for (Map.Entry<String, Path> e : given.entrySet()) {
       NetworkDecl d = q.network(e.getKey());
       Path model = e.getValue();
       Network net = Inputs.network(model);
       if (model.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".onnx")) {
         checkSignature(d, model, OnnxSignature.read(model));
+        if (anyHidden) {
+          hidden.put(e.getKey(), OnnxHiddenValues.of(model, net));
+        }
       }
       models.put(e.getKey(), net);
     }
-    Lowered lowered = QueryLowering.lower(q, models);
+    Lowered lowered = QueryLowering.lower(q, models, hidden);
     err.println("robustspec: " + q.networks().size() + " network(s), " + lowered.spec().cases()
         .size() + " unsafe case(s), " + lowered.network().inputSize() + " engine input(s)");
     return lowered;

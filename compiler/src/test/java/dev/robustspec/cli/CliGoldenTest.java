@@ -342,6 +342,18 @@ class CliGoldenTest {
   }
 
   @Test
+  void vnnlib2HiddenNodes() throws IOException {
+    CliRun sat = golden("verify_vnnlib2_hidden_relu_output_sat", Map.of(), "verify",
+        V2 + "hidden_sat.vnnlib", "--network", "acasxu=" + ACAS_2_1);
+    assertTrue(sat.out().startsWith("sat\n"), sat.out());
+    CliRun unsat = golden("verify_vnnlib2_hidden_unsat", Map.of(), "verify",
+        V2 + "hidden_unsat.vnnlib", "--network", "acasxu=" + ACAS_2_1);
+    assertEquals("unsat\n", unsat.out());
+    inputError("error_vnnlib2_hidden_invisible", Map.of(), "verify",
+        V2 + "hidden_invisible.vnnlib", "--network", "acasxu=" + ACAS_2_1);
+  }
+
+  @Test
   void supportsAndName() throws IOException {
     String[] capabilities = {"--onnx-opset-versions", "--onnx-element-types", "--onnx-operators",
         "--vnnlib-versions", "--hidden-node-theories", "--multiple-input-output-theories",

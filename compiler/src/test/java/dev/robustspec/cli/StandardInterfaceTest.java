@@ -194,6 +194,48 @@ class StandardInterfaceTest {
     }
   }
 
+  /** Hidden values printed for a sat answer are the network's own intermediate values. */
+  @Test
+  void hiddenNodeValuesMatchTheNetworksTrace() throws Exception {
+    Network net = OnnxReader.read(Path.of("examples/acasxu/ACASXU_run2a_2_1_batch_2000.onnx"));
+    for (String[] c : new String[][] {{"hidden_sat", "after"}, {"hidden_preactivation",
+        "before"}}) {
+      CliRun r = CliRun.of("verify", "compiler/src/test/resources/vnnlib2/" + c[0] + ".vnnlib",
+          "--network", "acasxu=examples/acasxu/ACASXU_run2a_2_1_batch_2000.onnx");
+      String[] lines = r.out().split("\n");
+      assertEquals("sat", lines[0], r.err());
+      assertEquals("X Real [1,1,1,5]", lines[1]);
+      assertEquals("H Real [1,50]", lines[7]);
+      assertEquals("Y Real [1,5]", lines[58]);
+      double[] x = new double[5];
+      for (int i = 0; i < 5; i++) {
+        x[i] = Double.parseDouble(lines[2 + i]);
+      }
+      // relu_1 is the first ReLU's output; Operation_2_Add the second ReLU's input
+      List<double[]> trace = net.trace(x);
+      int relu = -1;
+      int seen = 0;
+      for (int k = 0; k < net.layers().size(); k++) {
+        if (net.layers().get(k) instanceof ReluLayer) {
+          seen++;
+          if (c[1].equals("after") && seen == 1) {
+            relu = k + 1;
+          } else if (c[1].equals("before") && seen == 2) {
+            relu = k;
+          }
+        }
+      }
+      double[] h = trace.get(relu);
+      for (int i = 0; i < 50; i++) {
+        assertEquals(h[i], Double.parseDouble(lines[8 + i]), 0.0, c[0] + " H[0," + i + "]");
+      }
+      double[] y = net.evaluate(x);
+      for (int j = 0; j < 5; j++) {
+        assertEquals(y[j], Double.parseDouble(lines[59 + j]), 0.0);
+      }
+    }
+  }
+
   /** Cases with duplicate constraints removed (the VNN-LIB 2 lowering drops repeats). */
   private static List<UnsafeCase> distinct(List<UnsafeCase> cases) {
     return cases.stream().map(u -> new UnsafeCase(u.region(),

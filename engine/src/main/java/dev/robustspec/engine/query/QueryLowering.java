@@ -52,7 +52,14 @@ public final class QueryLowering {
    * {@code outputIndex[slot]} the engine output of an output slot (else -1).
    */
   public record Lowered(VnnlibQuery query, Network network, Specification spec,
-      List<Network> lanes, int[] laneInputMap, int[] productInput, int[] outputIndex) {}
+      List<Lane> lanes, int[] laneInputMap, int[] productInput, int[] outputIndex) {}
+
+  /**
+   * One network of the product: it reads declared input {@code input} and computes
+   * {@code output}, a declared output, or a declared hidden node (then {@code network} is the
+   * prefix of the model that computes that node).
+   */
+  public record Lane(Network network, VarDecl input, VarDecl output) {}
 
   /**
    * Lowers {@code query}; {@code models} maps each network declaration without
@@ -60,20 +67,32 @@ public final class QueryLowering {
    */
   public static Lowered lower(VnnlibQuery query, Map<String, Network> models)
       throws InputFormatException {
-    return new QueryLowering.Run(query, models).run();
+    return new QueryLowering.Run(query, models, Map.of()).run();
+  }
+
+  /**
+   * Like {@link #lower(VnnlibQuery, Map)}, for queries with {@code declare-hidden}:
+   * {@code hidden} maps a model's name (as in {@code models}) to the ONNX values its passes can
+   * see, each as the prefix network computing it ({@code io.OnnxHiddenValues}).
+   */
+  public static Lowered lower(VnnlibQuery query, Map<String, Network> models,
+      Map<String, Map<String, Network>> hidden) throws InputFormatException {
+    return new QueryLowering.Run(query, models, hidden).run();
   }
 
   private static final class Run {
     final VnnlibQuery q;
     final Map<String, Network> models;
+    final Map<String, Map<String, Network>> hidden;
     final int slots;
     final Kind[] kind;
     final int[] node; // slot -> index of its variable declaration (the ONNX node)
     final String[] net; // slot -> network name
 
-    Run(VnnlibQuery q, Map<String, Network> models) {
+    Run(VnnlibQuery q, Map<String, Network> models, Map<String, Map<String, Network>> hidden) {
       this.q = q;
       this.models = models;
+      this.hidden = hidden;
       this.slots = q.slotCount();
       kind = new Kind[slots];
       node = new int[slots];
@@ -94,12 +113,14 @@ public final class QueryLowering {
 
     Lowered run() throws InputFormatException {
       checkTheories();
-      // engine outputs: declared outputs, in declaration order
+      // engine outputs: per network its output, then its hidden nodes (the lanes' order)
       int[] outputIndex = new int[slots];
       Arrays.fill(outputIndex, -1);
       int m = 0;
-      for (VarDecl v : q.variables()) {
-        if (v.kind() == Kind.OUTPUT) {
+      for (NetworkDecl d : q.networks()) {
+        List<VarDecl> outs = new ArrayList<>(d.outputs());
+        outs.addAll(d.hidden());
+        for (VarDecl v : outs) {
           for (int k = 0; k < v.size(); k++) {
             outputIndex[v.firstSlot() + k] = m++;
           }
@@ -116,19 +137,22 @@ public final class QueryLowering {
       List<UnsafeCase> cases = cases(n, m, productInput, outputIndex);
       Specification spec = new Specification(n, m, cases);
 
-      // lanes: one per network declaration, reading its inputs' engine inputs
-      List<Network> lanes = new ArrayList<>();
+      // lanes: per network declaration its model, then one prefix per hidden node; each reads
+      // the engine inputs of the network's declared input
       List<Integer> map = new ArrayList<>();
       for (NetworkDecl d : q.networks()) {
         VarDecl in = d.inputs().get(0);
-        for (int k = 0; k < in.size(); k++) {
-          map.add(productInput[in.firstSlot() + k]);
+        for (int copy = 0; copy < 1 + d.hidden().size(); copy++) {
+          for (int k = 0; k < in.size(); k++) {
+            map.add(productInput[in.firstSlot() + k]);
+          }
         }
       }
       int[] laneInputMap = map.stream().mapToInt(Integer::intValue).toArray();
       if (models == null) {
         return new Lowered(q, null, spec, List.of(), laneInputMap, productInput, outputIndex);
       }
+      List<Lane> lanes = new ArrayList<>();
       for (NetworkDecl d : q.networks()) {
         String source = d.equivalence() == Equivalence.EQUAL_TO ? d.target() : d.name();
         Network model = models.get(source);
@@ -147,7 +171,22 @@ public final class QueryLowering {
               + " output elements but " + out.name() + " is declared with shape "
               + out.shapeText() + " (" + out.size() + " elements)");
         }
-        lanes.add(model);
+        lanes.add(new Lane(model, in, out));
+        for (VarDecl h : d.hidden()) {
+          Network prefix = hidden.getOrDefault(source, Map.of()).get(h.onnxName());
+          if (prefix == null) {
+            throw err(h.pos(), "unsupported: hidden-node theory H for \"" + h.onnxName()
+                + "\" (" + h.name() + "): the passes see a hidden value only where it enters or"
+                + " leaves a Relu node of the model, and \"" + h.onnxName() + "\" is not such a"
+                + " value of " + source + "'s model");
+          }
+          if (prefix.outputSize() != h.size()) {
+            throw err(h.pos(), "hidden node \"" + h.onnxName() + "\" has " + prefix.outputSize()
+                + " elements but " + h.name() + " is declared with shape " + h.shapeText()
+                + " (" + h.size() + " elements)");
+          }
+          lanes.add(new Lane(prefix, in, h));
+        }
       }
       Network network;
       boolean identity = laneInputMap.length == n;
@@ -155,10 +194,11 @@ public final class QueryLowering {
         identity = laneInputMap[k] == k;
       }
       if (lanes.size() == 1 && identity) {
-        network = lanes.get(0);
+        network = lanes.get(0).network();
       } else {
         String name = String.join("*", q.networks().stream().map(NetworkDecl::name).toList());
-        network = ProductNetwork.of(name, lanes, laneInputMap, n);
+        network = ProductNetwork.of(name, lanes.stream().map(Lane::network).toList(),
+            laneInputMap, n);
       }
       return new Lowered(q, network, spec, lanes, laneInputMap, productInput, outputIndex);
     }

@@ -64,11 +64,9 @@ public final class Replay {
         values[s] = x[lowered.productInput()[s]];
       }
     }
-    List<Network> lanes = lowered.lanes();
-    int lane = 0;
-    for (VnnlibQuery.NetworkDecl n : q.networks()) {
-      Network net = lanes.get(lane++);
-      VarDecl in = n.inputs().get(0);
+    for (QueryLowering.Lane lane : lowered.lanes()) {
+      Network net = lane.network();
+      VarDecl in = lane.input();
       double[] xi = new double[in.size()];
       for (int k = 0; k < xi.length; k++) {
         xi[k] = values[in.firstSlot() + k];
@@ -83,8 +81,7 @@ public final class Replay {
       } else {
         y = net.evaluate(xi);
       }
-      VarDecl out = n.outputs().get(0);
-      System.arraycopy(y, 0, values, out.firstSlot(), y.length);
+      System.arraycopy(y, 0, values, lane.output().firstSlot(), y.length);
     }
     return values;
   }

@@ -15,8 +15,11 @@ public final class Theories {
   public static final String MIN_VERSION = "1.0";
   public static final String MAX_VERSION = "2.1";
 
-  /** Hidden nodes: NH only (the ONNX reader folds nodes together, so a node's value is not kept). */
-  public static final List<String> HIDDEN_NODE = List.of("NH");
+  /**
+   * Hidden nodes: H for the values entering or leaving a Relu node ({@code io.OnnxHiddenValues});
+   * others are refused with a clear error, since the ONNX reader folds the other nodes together.
+   */
+  public static final List<String> HIDDEN_NODE = List.of("NH", "H");
   /** One input and one output node per network (the ONNX reader reads chain graphs). */
   public static final List<String> MULTIPLE_INPUT_OUTPUT = List.of("SIO");
   /** Several networks: verified as one product network ({@link QueryLowering}). */
