@@ -126,8 +126,25 @@ public final class QueryLowering {
           }
         }
       }
+      // networks whose input takes part in a comparison with an output or hidden node get a
+      // copy of that input among the engine outputs (an identity lane)
+      java.util.Set<String> copied = new java.util.LinkedHashSet<>();
       for (Atom a : q.atoms()) {
-        classify(a);
+        if (mixed(a)) {
+          for (int s : a.slots()) {
+            if (kind[s] == Kind.INPUT) {
+              copied.add(net[s]);
+            }
+          }
+        }
+      }
+      for (NetworkDecl d : q.networks()) {
+        if (copied.contains(d.name())) {
+          VarDecl in = d.inputs().get(0);
+          for (int k = 0; k < in.size(); k++) {
+            outputIndex[in.firstSlot() + k] = m++;
+          }
+        }
       }
       int[] productInput = mergeEqualInputs();
       int n = 0;
@@ -143,6 +160,14 @@ public final class QueryLowering {
       for (NetworkDecl d : q.networks()) {
         VarDecl in = d.inputs().get(0);
         for (int copy = 0; copy < 1 + d.hidden().size(); copy++) {
+          for (int k = 0; k < in.size(); k++) {
+            map.add(productInput[in.firstSlot() + k]);
+          }
+        }
+      }
+      for (NetworkDecl d : q.networks()) {
+        if (copied.contains(d.name())) {
+          VarDecl in = d.inputs().get(0);
           for (int k = 0; k < in.size(); k++) {
             map.add(productInput[in.firstSlot() + k]);
           }
@@ -186,6 +211,15 @@ public final class QueryLowering {
                 + " (" + h.size() + " elements)");
           }
           lanes.add(new Lane(prefix, in, h));
+        }
+      }
+      for (NetworkDecl d : q.networks()) {
+        if (copied.contains(d.name())) {
+          VarDecl in = d.inputs().get(0);
+          Network copy = new Network(d.name() + "@input", new int[] {in.size()},
+              List.of(dev.robustspec.engine.network.ElementwiseAffineLayer.uniform(
+                  in.name() + "-copy", in.size(), 1, 0)));
+          lanes.add(new Lane(copy, in, in)); // recomputes the input: harmless in the replay
         }
       }
       Network network;
@@ -239,14 +273,18 @@ public final class QueryLowering {
       }
     }
 
-    /** Rejects atoms the engine cannot express (theory MNC: two nodes of one network). */
-    void classify(Atom a) throws InputFormatException {
+    /**
+     * True when the atom mixes inputs with outputs or hidden nodes. Such an atom relates two
+     * nodes (theory MNC when they belong to one network): it becomes an output constraint over
+     * a copy of the inputs that the product network carries to its output.
+     */
+    boolean mixed(Atom a) throws InputFormatException {
       Map<String, Integer> nodeOf = new HashMap<>();
       boolean in = false;
       boolean out = false;
       for (int s : a.slots()) {
         Integer prev = nodeOf.put(net[s], node[s]);
-        if (prev != null && prev != node[s]) {
+        if (prev != null && prev != node[s] && !Theories.MULTIPLE_NODE_COMPARISON.contains("MNC")) {
           throw err(a.pos(), "unsupported: multiple-node-comparison theory MNC (this comparison"
               + " relates " + q.variables().get(prev).name() + " and "
               + q.variables().get(node[s]).name() + " of network " + net[s] + "); supported: "
@@ -255,10 +293,7 @@ public final class QueryLowering {
         in |= kind[s] == Kind.INPUT;
         out |= kind[s] != Kind.INPUT;
       }
-      if (in && out) {
-        throw err(a.pos(), "unsupported: a comparison between inputs and outputs (of different"
-            + " networks); RobustSpec compares inputs with inputs and outputs with outputs");
-      }
+      return in && out;
     }
 
     /** Union-find over input slots equated in every case; returns slot -> engine input. */
@@ -369,7 +404,11 @@ public final class QueryLowering {
       List<Integer> inputIds = new ArrayList<>();
       for (int id : ids) {
         Atom a = q.atoms().get(id);
-        if (kind[a.slots()[0]] == Kind.INPUT) {
+        boolean inputOnly = true;
+        for (int sl : a.slots()) {
+          inputOnly &= kind[sl] == Kind.INPUT;
+        }
+        if (inputOnly) {
           inputIds.add(id);
           double[] row = new double[n];
           for (int k = 0; k < a.slots().length; k++) {

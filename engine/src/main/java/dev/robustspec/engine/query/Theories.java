@@ -24,8 +24,11 @@ public final class Theories {
   public static final List<String> MULTIPLE_INPUT_OUTPUT = List.of("SIO");
   /** Several networks: verified as one product network ({@link QueryLowering}). */
   public static final List<String> MULTIPLE_NETWORK = List.of("SNET", "MNET");
-  /** A comparison relates nodes of different networks, never input and output of one network. */
-  public static final List<String> MULTIPLE_NODE_COMPARISON = List.of("SNC");
+  /**
+   * Comparisons may relate any declared nodes: outputs and hidden nodes are all engine outputs,
+   * and an input compared with them is copied to the engine outputs by an identity lane.
+   */
+  public static final List<String> MULTIPLE_NODE_COMPARISON = List.of("SNC", "MNC");
   /** Bounds and linear constraints; products of two variables (POLY) are rejected. */
   public static final List<String> ARITHMETIC_COMPLEXITY = List.of("BND", "LIN");
 

@@ -158,12 +158,6 @@ class QueryLoweringTest {
     assertEquals(3, poly.line());
     assertEquals(13, poly.column());
     assertTrue(poly.problem().contains("POLY"), poly.problem());
-    var mnc = assertThrows(InputFormatException.class, () -> lower(
-        "(vnnlib-version <2.0>)\n(declare-network f (declare-input X Real [2])"
-            + " (declare-output Y Real [1]))\n(assert (<= X[0] 1)) (assert (>= X[0] 0))"
-            + " (assert (<= X[1] 1)) (assert (>= X[1] 0))\n  (assert (<= X[0] Y[0]))", null));
-    assertEquals(4, mnc.line());
-    assertTrue(mnc.problem().contains("MNC"), mnc.problem());
     var f32 = assertThrows(InputFormatException.class, () -> lower(
         "(vnnlib-version <2.0>)\n(declare-network f (declare-input X float32 [1])"
             + " (declare-output Y float32 [1]))\n(assert (<= X[0] 1))", null));
@@ -229,5 +223,30 @@ class QueryLoweringTest {
         + " (declare-output Y Real [1]))\n(assert (>= X[0] 0.5)) (assert (<= X[0] 1))"
         + " (assert (> Y[0] " + Double.toString(w) + "))", Map.of("f", net));
     assertFalse(Replay.check(l3, new double[] {1.0}, 0).confirmed());
+  }
+  /** Theory MNC: an input compared with an output of the same network (y = 2x on [0, 1]). */
+  @Test
+  void inputsComparedWithOutputs() throws Exception {
+    Network net = new Network("two", new int[] {1}, List.of(new dev.robustspec.engine.network
+        .DenseLayer("d", 1, 1, new double[] {2}, new double[] {0})));
+    String head = "(vnnlib-version <2.0>)\n(declare-network f (declare-input X Real [1])"
+        + " (declare-output Y Real [1]))\n(assert (>= X[0] 0)) (assert (<= X[0] 1))\n";
+    // 2x <= x - 0.1 has no solution on [0, 1]
+    var none = lower(head + "(assert (<= Y[0] (- X[0] 0.1)))", Map.of("f", net));
+    assertEquals(2, none.spec().outputSize(), "Y and a copy of X");
+    var v = new dev.robustspec.engine.verify.Verifier(none.network()).verify(none.spec(),
+        new dev.robustspec.engine.verify.Verifier.Plan(List.of(new DeepPolyPass()), 1),
+        dev.robustspec.engine.verify.Budget.unlimited());
+    assertTrue(v.verdict() instanceof dev.robustspec.engine.verify.Verdict.Certified,
+        v.verdict().toString());
+    // 2x >= x + 0.5 holds for x >= 0.5: found, and replayed against the query
+    var some = lower(head + "(assert (>= Y[0] (+ X[0] 0.5)))", Map.of("f", net));
+    var w = new dev.robustspec.engine.verify.Verifier(some.network()).verify(some.spec(),
+        new dev.robustspec.engine.verify.Verifier.Plan(List.of(new DeepPolyPass()), 1),
+        dev.robustspec.engine.verify.Budget.unlimited());
+    var f = (dev.robustspec.engine.verify.Verdict.Falsified) w.verdict();
+    Replay.Result r = Replay.check(some, f.input(), f.caseIndex());
+    assertTrue(r.confirmed(), String.valueOf(r.reason()));
+    assertTrue(r.values()[0] >= 0.5 && r.values()[1] == 2 * r.values()[0]);
   }
 }
