@@ -37,6 +37,7 @@ final class VnnlibV1Query {
         pos);
     List<Atom> atoms = new ArrayList<>();
     List<int[]> terms = new ArrayList<>();
+    cases:
     for (UnsafeCase c : spec.cases()) {
       List<Integer> ids = new ArrayList<>();
       for (int i = 0; i < n; i++) {
@@ -56,7 +57,10 @@ final class VnnlibV1Query {
           }
         }
         if (slots.isEmpty()) {
-          continue; // 0 <= bound: the reader keeps only satisfiable constant rows
+          if (oc.bound() < 0) {
+            continue cases; // 0 <= negative: the case holds no point
+          }
+          continue; // 0 <= bound >= 0: always true
         }
         atoms.add(new Atom(slots.stream().mapToInt(Integer::intValue).toArray(),
             coefs.stream().mapToDouble(Double::doubleValue).toArray(), oc.bound(), false, pos));
