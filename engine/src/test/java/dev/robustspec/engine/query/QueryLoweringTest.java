@@ -106,6 +106,9 @@ class QueryLoweringTest {
       double[] lo = box.lower().clone();
       double[] hi = box.upper().clone();
       c.tighten(lo, hi);
+      if (trial % 10 == 0) {
+        QueryLowering.lpTighten(lo, hi, List.of(c)); // the LP refinement is sound too
+      }
       for (int s = 0; s < 400; s++) {
         double[] x = RandomNets.point(r, box);
         if (c.holdsExactlyAt(x)) {
@@ -248,5 +251,19 @@ class QueryLoweringTest {
     Replay.Result r = Replay.check(some, f.input(), f.caseIndex());
     assertTrue(r.confirmed(), String.valueOf(r.reason()));
     assertTrue(r.values()[0] >= 0.5 && r.values()[1] == 2 * r.values()[0]);
+  }
+  @Test
+  void lpTighteningSeesWhatIntervalPropagationCannot() {
+    // x + y <= 1 and x - y <= 0 on [-10, 10]^2: x <= 0.5, which no single row shows
+    double[] lo = {-10, -10};
+    double[] hi = {10, 10};
+    List<InputConstraint> rows = List.of(new InputConstraint(new double[] {1, 1}, 1),
+        new InputConstraint(new double[] {1, -1}, 0));
+    for (InputConstraint c : rows) {
+      c.tighten(lo, hi);
+    }
+    assertEquals(10, hi[0]);
+    QueryLowering.lpTighten(lo, hi, rows);
+    assertTrue(hi[0] >= 0.5 && hi[0] < 0.5 + 1e-9, "x <= " + hi[0]);
   }
 }
