@@ -236,6 +236,58 @@ class StandardInterfaceTest {
     }
   }
 
+  /** The exported question gets the same answer through the standard interface. */
+  @Test
+  void exportedQueriesGetTheSameVerdictsThroughVerify() throws Exception {
+    Path out = tmp.resolve("tutorial");
+    assertEquals(0, CliRun.of("export", "examples/tutorial.rspec", "--vnnlib-version", "2",
+        "--out", out.toString()).exit());
+    // verdicts of `robustspec verify examples/tutorial.rspec` (golden verify_tutorial.out)
+    String[][] expected = {{"below_3", "unsat"}, {"below_1_2", "sat"}, {"class_0", "unsat"}};
+    for (String[] e : expected) {
+      String model = e[0].equals("class_0") ? "classifier" : "tiny";
+      CliRun r = CliRun.of("verify", out.resolve(e[0] + ".vnnlib").toString(), "--network",
+          model + "=" + out.resolve(model + ".onnx"));
+      assertEquals(0, r.exit(), r.err());
+      assertEquals(e[1], r.out().split("\n")[0], e[0] + ": " + r.err());
+    }
+  }
+
+  /** Mutated queries against a real model: a verdict or a clean error, never a crash. */
+  @Test
+  void mutatedQueriesNeverCrashTheLoading() throws Exception {
+    String seed = Files.readString(Path.of("compiler/src/test/resources/vnnlib2/"
+        + "two_networks.vnnlib"));
+    Network acas = OnnxReader.read(Path.of("examples/acasxu/ACASXU_run2a_2_1_batch_2000.onnx"));
+    assertEquals(5, acas.inputSize());
+    String[] tokens = {"(", ")", "A[0,0,0,9]", "C[0,0,0,1]", "D[0,1]", "B", "(equal-to f)",
+        "(isomorphic-to g)", "(declare-hidden H Real [1,50] \"relu_1\")", "==", "!=", "<", "*",
+        "-", "0.5", "Real", "float64", "[1,5]", "[5]", "(or", "(and"};
+    SplittableRandom r = new SplittableRandom(11);
+    Path q = tmp.resolve("m.vnnlib");
+    for (int iter = 0; iter < 150; iter++) {
+      StringBuilder sb = new StringBuilder(seed);
+      int edits = 1 + r.nextInt(4);
+      for (int k = 0; k < edits; k++) {
+        int at = r.nextInt(sb.length());
+        if (r.nextBoolean()) {
+          sb.delete(at, Math.min(sb.length(), at + r.nextInt(20)));
+        } else {
+          sb.insert(at, " " + tokens[r.nextInt(tokens.length)] + " ");
+        }
+      }
+      Files.writeString(q, sb.toString());
+      java.io.StringWriter err = new java.io.StringWriter();
+      try {
+        StandardVerify.load(q, List.of("f=examples/acasxu/ACASXU_run2a_2_1_batch_2000.onnx",
+            "g=examples/acasxu/ACASXU_run2a_2_1_batch_2000.onnx"),
+            new java.io.PrintWriter(err));
+      } catch (dev.robustspec.engine.io.InputFormatException e) {
+        assertFalse(e.getMessage().contains("internal error"), e.getMessage());
+      }
+    }
+  }
+
   /** Cases with duplicate constraints removed (the VNN-LIB 2 lowering drops repeats). */
   private static List<UnsafeCase> distinct(List<UnsafeCase> cases) {
     return cases.stream().map(u -> new UnsafeCase(u.region(),
