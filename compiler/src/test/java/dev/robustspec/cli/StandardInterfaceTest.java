@@ -288,6 +288,49 @@ class StandardInterfaceTest {
     }
   }
 
+  /**
+   * Monotonicity across two copies of one network ({@code equal-to}): A[0] <= C[0] is a
+   * general input constraint between the copies' inputs, A[1] == C[1] merges two inputs.
+   * relu(x0 + x1) + k relu(x0 - 0.5) is increasing in x0 for k = 1, not for k = -2.
+   */
+  @Test
+  void monotonicityAcrossTwoCopies() throws Exception {
+    for (double k : new double[] {1, -2}) {
+      Network n = new Network("mono", new int[] {2}, List.of(
+          new DenseLayer("d1", 2, 2, new double[] {1, 1, 1, 0}, new double[] {0, -0.5}),
+          new ReluLayer("r", 2),
+          new DenseLayer("d2", 2, 1, new double[] {1, k}, new double[] {0})));
+      Path model = tmp.resolve("mono" + k + ".onnx");
+      OnnxWriter.write(n, model);
+      Path q = tmp.resolve("mono" + k + ".vnnlib");
+      Files.writeString(q, "(vnnlib-version <2.0>)\n"
+          + "(declare-network f (declare-input A Real [2]) (declare-output B Real [1]))\n"
+          + "(declare-network g (equal-to f) (declare-input C Real [2])"
+          + " (declare-output D Real [1]))\n"
+          + "(assert (and (>= A[0] 0) (<= A[0] 1) (>= A[1] 0) (<= A[1] 1)"
+          + " (>= C[0] 0) (<= C[0] 1)))\n"
+          + "(assert (== A[1] C[1]))\n(assert (<= A[0] C[0]))\n"
+          + "; unsafe: the larger input gives a smaller output, by at least 0.01\n"
+          + "(assert (>= B[0] (+ D[0] 0.01)))\n");
+      CliRun r = CliRun.of("verify", q.toString(), "--network", "f=" + model, "--timeout",
+          "100000");
+      assertEquals(0, r.exit(), r.err());
+      String[] lines = r.out().split("\n");
+      if (k > 0) {
+        assertEquals("unsat", lines[0], r.err());
+      } else {
+        assertEquals("sat", lines[0], r.err());
+        double a0 = Double.parseDouble(lines[2]);
+        double a1 = Double.parseDouble(lines[3]);
+        double c0 = Double.parseDouble(lines[7]);
+        double c1 = Double.parseDouble(lines[8]);
+        assertTrue(a0 <= c0 && a1 == c1, r.out());
+        assertTrue(n.evaluate(new double[] {a0, a1})[0]
+            >= n.evaluate(new double[] {c0, c1})[0] + 0.01, r.out());
+      }
+    }
+  }
+
   /** Cases with duplicate constraints removed (the VNN-LIB 2 lowering drops repeats). */
   private static List<UnsafeCase> distinct(List<UnsafeCase> cases) {
     return cases.stream().map(u -> new UnsafeCase(u.region(),
