@@ -62,9 +62,15 @@ public final class QueryLowering {
   /**
    * One network of the product: it reads declared input {@code input} and computes
    * {@code output}, a declared output, or a declared hidden node (then {@code network} is the
-   * prefix of the model that computes that node).
+   * prefix of the model that computes that node). A lane not {@code inProduct} duplicates an
+   * earlier one (the same model on the same engine inputs): its output shares that lane's
+   * engine outputs, and only the replay evaluates it.
    */
-  public record Lane(Network network, VarDecl input, VarDecl output) {}
+  public record Lane(Network network, VarDecl input, VarDecl output, boolean inProduct) {
+    public Lane(Network network, VarDecl input, VarDecl output) {
+      this(network, input, output, true);
+    }
+  }
 
   /**
    * Lowers {@code query}; {@code models} maps each network declaration without
@@ -178,18 +184,28 @@ public final class QueryLowering {
 
     Lowered run() throws InputFormatException {
       checkTheories();
+      int[] productInput = mergeEqualInputs();
       // engine outputs: per network its output, then its hidden nodes (the lanes' order)
       int[] outputIndex = new int[slots];
       Arrays.fill(outputIndex, -1);
       int m = 0;
+      Map<String, VarDecl> firstOfKey = new HashMap<>();
       for (NetworkDecl d : q.networks()) {
+        VarDecl first = firstOfKey.putIfAbsent(laneKey(d, productInput), d.outputs().get(0));
         List<VarDecl> outs = new ArrayList<>(d.outputs());
         outs.addAll(d.hidden());
         for (VarDecl v : outs) {
           for (int k = 0; k < v.size(); k++) {
-            outputIndex[v.firstSlot() + k] = m++;
+            if (first != null && v == d.outputs().get(0)) {
+              // the same model on the same inputs: its outputs are the earlier lane's, so
+              // "a copy agrees with itself" is exact for every pass
+              outputIndex[v.firstSlot() + k] = outputIndex[first.firstSlot() + k];
+            } else {
+              outputIndex[v.firstSlot() + k] = m++;
+            }
           }
         }
+        duplicate.add(first != null);
       }
       // networks whose input takes part in a comparison with an output or hidden node get a
       // copy of that input among the engine outputs (an identity lane)
@@ -211,7 +227,6 @@ public final class QueryLowering {
           }
         }
       }
-      int[] productInput = mergeEqualInputs();
       int n = 0;
       for (int p : productInput) {
         n = Math.max(n, p + 1);
@@ -222,9 +237,10 @@ public final class QueryLowering {
       // lanes: per network declaration its model, then one prefix per hidden node; each reads
       // the engine inputs of the network's declared input
       List<Integer> map = new ArrayList<>();
-      for (NetworkDecl d : q.networks()) {
+      for (int di = 0; di < q.networks().size(); di++) {
+        NetworkDecl d = q.networks().get(di);
         VarDecl in = d.inputs().get(0);
-        for (int copy = 0; copy < 1 + d.hidden().size(); copy++) {
+        for (int copy = duplicate.get(di) ? 1 : 0; copy < 1 + d.hidden().size(); copy++) {
           for (int k = 0; k < in.size(); k++) {
             map.add(productInput[in.firstSlot() + k]);
           }
@@ -261,7 +277,7 @@ public final class QueryLowering {
               + " output elements but " + out.name() + " is declared with shape "
               + out.shapeText() + " (" + out.size() + " elements)");
         }
-        lanes.add(new Lane(model, in, out));
+        lanes.add(new Lane(model, in, out, !duplicate.get(q.networks().indexOf(d))));
         for (VarDecl h : d.hidden()) {
           Network prefix = hidden.getOrDefault(source, Map.of()).get(h.onnxName());
           if (prefix == null) {
@@ -292,12 +308,13 @@ public final class QueryLowering {
       for (int k = 0; k < laneInputMap.length && identity; k++) {
         identity = laneInputMap[k] == k;
       }
-      if (lanes.size() == 1 && identity) {
-        network = lanes.get(0).network();
+      List<Network> productLanes = lanes.stream().filter(Lane::inProduct).map(Lane::network)
+          .toList();
+      if (productLanes.size() == 1 && identity) {
+        network = productLanes.get(0);
       } else {
         String name = String.join("*", q.networks().stream().map(NetworkDecl::name).toList());
-        network = ProductNetwork.of(name, lanes.stream().map(Lane::network).toList(),
-            laneInputMap, n);
+        network = ProductNetwork.of(name, productLanes, laneInputMap, n);
       }
       return new Lowered(q, network, spec, lanes, laneInputMap, productInput, outputIndex);
     }
@@ -359,6 +376,20 @@ public final class QueryLowering {
         out |= kind[s] != Kind.INPUT;
       }
       return in && out;
+    }
+
+    /** One list entry per network declaration: does it duplicate an earlier lane? */
+    final List<Boolean> duplicate = new ArrayList<>();
+
+    /** Networks with equal keys compute the same thing: one model on the same engine inputs. */
+    String laneKey(NetworkDecl d, int[] productInput) {
+      String source = d.equivalence() == Equivalence.EQUAL_TO ? d.target() : d.name();
+      VarDecl in = d.inputs().get(0);
+      StringBuilder sb = new StringBuilder(source).append(':');
+      for (int k = 0; k < in.size(); k++) {
+        sb.append(productInput[in.firstSlot() + k]).append(',');
+      }
+      return sb.toString();
     }
 
     /** Union-find over input slots equated in every case; returns slot -> engine input. */
