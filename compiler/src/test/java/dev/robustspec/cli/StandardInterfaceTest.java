@@ -331,6 +331,29 @@ class StandardInterfaceTest {
     }
   }
 
+  /** A VNN-LIB 2 polytope is a whole property in a .rspec file, never a (larger) box region. */
+  @Test
+  void polytopeQueriesInRspecFiles() throws Exception {
+    Files.copy(Path.of("../shared/vnnlib2/standard-tests/acc.vnnlib"), tmp.resolve("acc.vnnlib"));
+    String net = "network n {\n  input x[3]\n  dense [[1, 0, 0]] + [0]\n}\n";
+    Path region = tmp.resolve("region.rspec");
+    Files.writeString(region, net + "region r = vnnlib(\"acc.vnnlib\")\n"
+        + "property p: forall x in r: n(x)[0] <= 100\n");
+    CliRun bad = CliRun.of("check", region.toString());
+    assertEquals(1, bad.exit(), bad.err());
+    assertTrue(bad.err().contains("region.rspec:5:12: error RS0011") && bad.err().contains(
+        "general linear constraints"), bad.err());
+    Path prop = tmp.resolve("prop.rspec");
+    Files.writeString(prop, net + "property ok = vnnlib(\"acc.vnnlib\") on n\n");
+    CliRun v = CliRun.of("verify", prop.toString(), "--json");
+    assertEquals(1, v.exit(), v.err()); // falsified: y = x0 reaches 0 <= y
+    com.google.gson.JsonObject j = com.google.gson.JsonParser.parseString(v.out())
+        .getAsJsonObject().getAsJsonArray("properties").get(0).getAsJsonObject();
+    com.google.gson.JsonArray x = j.getAsJsonObject("counterexample").getAsJsonArray("input");
+    // the counterexample lies in the polytope: -1.5 x1 + x2 <= -15
+    assertTrue(-1.5 * x.get(1).getAsDouble() + x.get(2).getAsDouble() <= -15, x.toString());
+  }
+
   /** Cases with duplicate constraints removed (the VNN-LIB 2 lowering drops repeats). */
   private static List<UnsafeCase> distinct(List<UnsafeCase> cases) {
     return cases.stream().map(u -> new UnsafeCase(u.region(),
