@@ -3,8 +3,8 @@ package dev.robustspec.cli;
 import dev.robustspec.engine.io.InputFormatException;
 import dev.robustspec.engine.io.NnetReader;
 import dev.robustspec.engine.io.OnnxReader;
-import dev.robustspec.engine.io.VnnlibReader;
 import dev.robustspec.engine.network.Network;
+import dev.robustspec.engine.query.VnnlibFiles;
 import dev.robustspec.engine.spec.Specification;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +40,7 @@ final class Inputs {
 
   static Specification property(Path file) throws InputFormatException {
     requireReadable(file);
-    return VnnlibReader.read(file);
+    return VnnlibFiles.specification(file); // VNN-COMP 1, or VNN-LIB 2 with one network
   }
 
   /** The property and network agree on input and output sizes, or a clear error. */

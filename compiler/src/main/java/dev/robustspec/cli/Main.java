@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         ""},
     subcommands = {CheckCommand.class, PlanCommand.class, VerifyCommand.class,
         InstanceCommand.class, BoundsCommand.class, BatchCommand.class, PlotCommand.class,
-        CommandLine.HelpCommand.class},
+        SupportsCommand.class, ExportCommand.class, CommandLine.HelpCommand.class},
     footer = {
         "",
         "Examples:",
@@ -27,7 +27,22 @@ import picocli.CommandLine.Command;
         "  robustspec batch ../shared/benchmarks/acasxu/instances.csv --timeout 10",
         "",
         "Exit codes: see each command's --help; 2 always means bad input or usage."})
-public final class Main {
+public final class Main implements java.util.concurrent.Callable<Integer> {
+  /** The VNN-LIB 2 solver interface's global {@code --name}. */
+  @CommandLine.Option(names = "--name", description = "Print the solver's name and exit.")
+  boolean name;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    if (name) {
+      spec.commandLine().getOut().println("robustspec");
+      spec.commandLine().getOut().flush();
+      return ExitCodes.OK;
+    }
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
+  }
 
   public static void main(String[] args) {
     System.exit(run(args));
@@ -67,7 +82,8 @@ public final class Main {
     @Override
     public String[] getVersion() {
       String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"robustspec " + (v == null ? "0.1.0-SNAPSHOT" : v)};
+      // the bare version string: the VNN-LIB 2 solver interface reads it as semver
+      return new String[] {v == null ? "0.1.0-SNAPSHOT" : v};
     }
   }
 }

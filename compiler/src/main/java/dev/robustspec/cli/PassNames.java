@@ -47,17 +47,53 @@ final class PassNames {
 
   private static List<PassInvocation> named(String list) {
     List<PassInvocation> steps = new ArrayList<>();
-    for (String raw : list.split(",")) {
-      String name = raw.trim().toLowerCase(Locale.ROOT);
-      if (name.isEmpty()) {
+    for (String raw : splitTopLevel(list)) {
+      String item = raw.trim();
+      if (item.isEmpty()) {
         continue;
       }
+      Map<String, Double> given = new java.util.HashMap<>();
+      String name = item;
+      int open = item.indexOf('(');
+      if (open >= 0) {
+        if (!item.endsWith(")")) {
+          throw new IllegalArgumentException("pass '" + item + "': parameters go in parentheses,"
+              + " e.g. krelu(k=3,ns=8)");
+        }
+        name = item.substring(0, open).trim();
+        for (String kv : item.substring(open + 1, item.length() - 1).split(",")) {
+          if (kv.isBlank()) {
+            continue;
+          }
+          String[] parts = kv.split("=", 2);
+          try {
+            given.put(parts[0].trim().toLowerCase(Locale.ROOT),
+                Double.parseDouble(parts.length == 2 ? parts[1].trim() : ""));
+          } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("pass '" + item + "': parameter '" + kv.trim()
+                + "' is not name=number (durations in seconds)");
+          }
+        }
+      }
+      name = name.toLowerCase(Locale.ROOT);
       PassRegistry.PassSpec spec = PassRegistry.get(name);
       if (spec == null) {
-        throw new IllegalArgumentException("unknown pass '" + raw.trim() + "'; known passes: "
+        throw new IllegalArgumentException("unknown pass '" + name + "'; known passes: "
             + String.join(", ", PassRegistry.names()) + " (or 'default')");
       }
-      steps.add(new PassInvocation(spec, PassRegistry.withDefaults(spec, Map.of()),
+      for (Map.Entry<String, Double> e : given.entrySet()) {
+        PassRegistry.ParamSpec ps = spec.param(e.getKey());
+        if (ps == null) {
+          throw new IllegalArgumentException("pass " + name + " has no parameter '" + e.getKey()
+              + "'; its parameters: " + String.join(", ",
+                  spec.params().stream().map(PassRegistry.ParamSpec::name).toList()));
+        }
+        if (e.getValue() < ps.min() || e.getValue() > ps.max()) {
+          throw new IllegalArgumentException("pass " + name + ": " + e.getKey() + " must be in "
+              + ps.min() + ".." + ps.max());
+        }
+      }
+      steps.add(new PassInvocation(spec, PassRegistry.withDefaults(spec, given),
           SourceRange.NONE));
     }
     if (steps.isEmpty()) {
@@ -65,5 +101,25 @@ final class PassNames {
           + String.join(", ", PassRegistry.names()) + " (or 'default')");
     }
     return steps;
+  }
+
+  /** Splits at commas outside parentheses: {@code deeppoly,krelu(k=3,ns=8)}. */
+  private static List<String> splitTopLevel(String list) {
+    List<String> out = new ArrayList<>();
+    int depth = 0;
+    int start = 0;
+    for (int i = 0; i < list.length(); i++) {
+      char ch = list.charAt(i);
+      if (ch == '(') {
+        depth++;
+      } else if (ch == ')') {
+        depth--;
+      } else if (ch == ',' && depth == 0) {
+        out.add(list.substring(start, i));
+        start = i + 1;
+      }
+    }
+    out.add(list.substring(start));
+    return out;
   }
 }

@@ -34,14 +34,28 @@ import picocli.CommandLine.Spec;
         "the time. Counterexamples are printed with their input and output, re-checked in",
         "double precision. A progress line shows on a terminal.", ""},
     footer = {"", "Examples:", "  robustspec verify examples/tutorial.rspec",
-        "  robustspec verify examples/mnist.rspec --property robust0_small --json", "",
+        "  robustspec verify examples/mnist.rspec --property robust0_small --json",
+        "  robustspec verify examples/acasxu/vnnlib2/prop_1.vnnlib \\",
+        "      --network acasxu=examples/acasxu/ACASXU_run2a_1_1_batch_2000.onnx --timeout 60", "",
         "Exit codes: 0 all certified, 1 some property falsified, 3 some unknown or timed out",
-        "(and none falsified), 2 errors in the file or bad options."})
+        "(and none falsified), 2 errors in the file or bad options.",
+        "A .vnnlib query follows the VNN-LIB 2 solver interface instead: stdout is sat (with the",
+        "assignment), unsat, unknown or timed-out; exit 0 for every verdict, 2 for errors;",
+        "--timeout counts from the JVM's start and is unlimited when not given."})
 final class VerifyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "FILE", description = "a .rspec file")
+  @Parameters(index = "0", paramLabel = "FILE",
+      description = "a .rspec file, or a VNN-LIB query (.vnnlib: the standard's solver interface)")
   Path file;
+
+  @Option(names = "--network", paramLabel = "NAME=MODEL",
+      description = ".vnnlib only: the model of a declared network (repeatable)")
+  List<String> networks = new ArrayList<>();
+
+  @Option(names = "--serialise-assignments", paramLabel = "DIR",
+      description = ".vnnlib only: write a sat assignment as DIR/VARIABLE.pb (ONNX TensorProto)")
+  Path serialiseDir;
 
   @Option(names = "--property", paramLabel = "NAME",
       description = "verify only this property (repeatable)")
@@ -62,6 +76,25 @@ final class VerifyCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (file.getFileName() != null
+        && file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".vnnlib")) {
+      // the VNN-LIB standard's contract: only the verdict (and a sat assignment) on stdout
+      if (json || !only.isEmpty() || jobs != 1) {
+        err.println("robustspec verify: --json, --property and --jobs apply to .rspec files");
+        return ExitCodes.INPUT_ERROR;
+      }
+      boolean timed = spec.commandLine().getParseResult().hasMatchedOption("--timeout");
+      if (timed && !(timeout > 0)) {
+        err.println("robustspec verify: --timeout must be positive");
+        return ExitCodes.INPUT_ERROR;
+      }
+      return StandardVerify.run(file, networks, timed ? timeout : null, serialiseDir, out, err);
+    }
+    if (!networks.isEmpty() || serialiseDir != null) {
+      err.println("robustspec verify: --network and --serialise-assignments apply to .vnnlib"
+          + " queries; a .rspec file names its networks itself");
+      return ExitCodes.INPUT_ERROR;
+    }
     if (!(timeout > 0) || jobs < 1) {
       err.println("robustspec verify: --timeout must be positive and --jobs at least 1");
       return ExitCodes.INPUT_ERROR;

@@ -3,7 +3,7 @@ package dev.robustspec.compiler.check;
 import dev.robustspec.engine.io.InputFormatException;
 import dev.robustspec.engine.io.NnetReader;
 import dev.robustspec.engine.io.OnnxReader;
-import dev.robustspec.engine.io.VnnlibReader;
+import dev.robustspec.engine.query.VnnlibFiles;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.spec.Specification;
 import java.io.IOException;
@@ -47,7 +47,7 @@ public interface FileLoader {
       @Override
       public Specification vnnlib(Path file) throws InputFormatException {
         requireFile(file);
-        return VnnlibReader.read(file);
+        return VnnlibFiles.specification(file); // either VNN-LIB version (the header decides)
       }
 
       @Override

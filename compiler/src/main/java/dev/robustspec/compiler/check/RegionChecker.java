@@ -38,7 +38,12 @@ final class RegionChecker {
       boxes = box == null ? null : List.of(box);
     } else if (r.region() instanceof Ast.FileRegion f) {
       Specification spec = check.vnnlib(f.file());
-      if (spec != null) {
+      if (spec != null && spec.cases().stream().anyMatch(c -> !c.inputConstraints().isEmpty())) {
+        // a VNN-LIB 2 input polytope is not a union of boxes: as a region it would grow
+        check.report(SpecErrorCode.MALFORMED_FILE, f.range(), "'" + f.file().path()
+            + "' constrains its inputs by general linear constraints, which a box region cannot"
+            + " express; use it as a whole property: property p = vnnlib(\"...\") on NETWORK");
+      } else if (spec != null) {
         boxes = spec.regions();
         if (boxes.isEmpty()) {
           check.report(SpecErrorCode.EMPTY_BOX, f.range(), "'" + f.file().path()

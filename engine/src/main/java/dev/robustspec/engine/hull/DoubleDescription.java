@@ -1,7 +1,6 @@
 package dev.robustspec.engine.hull;
 
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -19,7 +18,7 @@ public final class DoubleDescription {
   private static final double TOLERANCE = 1e-10;
 
   /** The generators of a cone: {@code cone = cone(rays) + span(lineality)}. */
-  public record Generators(List<double[]> rays, List<BitSet> tight, List<double[]> lineality) {}
+  public record Generators(List<double[]> rays, List<long[]> tight, List<double[]> lineality) {}
 
   private DoubleDescription() {}
 
@@ -32,7 +31,8 @@ public final class DoubleDescription {
       lin.add(e);
     }
     List<double[]> rays = new ArrayList<>();
-    List<BitSet> zero = new ArrayList<>();
+    List<long[]> zero = new ArrayList<>(); // tight inequalities of each ray, as bit words
+    int words = (inequalities.size() + 63) >>> 6;
     for (int c = 0; c < inequalities.size(); c++) {
       double[] a = inequalities.get(c);
       double scale = norm(a);
@@ -58,15 +58,17 @@ public final class DoubleDescription {
         for (double[] r : rays) {
           axpy(-dot(a, r) / al0, l0, r);
         }
-        for (BitSet z : zero) {
-          z.set(c);
+        for (long[] z : zero) {
+          set(z, c);
         }
         double[] r0 = l0.clone();
         if (al0 > 0) {
           scale(-1, r0);
         }
-        BitSet z0 = new BitSet();
-        z0.set(0, c); // a lineality vector was tight on every earlier inequality
+        long[] z0 = new long[words];
+        for (int e = 0; e < c; e++) {
+          set(z0, e); // a lineality vector was tight on every earlier inequality
+        }
         rays.add(normalise(r0));
         zero.add(z0);
         continue;
@@ -82,7 +84,7 @@ public final class DoubleDescription {
         } else if (value[r] < -tol * norm(rays.get(r))) {
           minus.add(r);
         } else {
-          zero.get(r).set(c);
+          set(zero.get(r), c);
         }
       }
       if (plus.isEmpty()) {
@@ -90,24 +92,29 @@ public final class DoubleDescription {
       }
       int needed = d - 2 - lin.size();
       List<double[]> newRays = new ArrayList<>();
-      List<BitSet> newZero = new ArrayList<>();
+      List<long[]> newZero = new ArrayList<>();
+      long[] common = new long[words];
       for (int p : plus) {
+        long[] zp = zero.get(p);
         for (int m : minus) {
-          BitSet common = (BitSet) zero.get(p).clone();
-          common.and(zero.get(m));
-          if (common.cardinality() < needed || !adjacent(common, p, m, zero)) {
+          long[] zm = zero.get(m);
+          for (int w = 0; w < words; w++) {
+            common[w] = zp[w] & zm[w];
+          }
+          if (cardinality(common) < needed || !adjacent(common, p, m, zero)) {
             continue;
           }
           double[] r = rays.get(m).clone();
           scale(value[p], r);
           axpy(-value[m], rays.get(p), r);
-          common.set(c);
+          long[] z = common.clone();
+          set(z, c);
           newRays.add(normalise(r));
-          newZero.add(common);
+          newZero.add(z);
         }
       }
       List<double[]> keptRays = new ArrayList<>();
-      List<BitSet> keptZero = new ArrayList<>();
+      List<long[]> keptZero = new ArrayList<>();
       for (int r = 0; r < n; r++) {
         if (!(value[r] > tol * norm(rays.get(r)))) {
           keptRays.add(rays.get(r));
@@ -123,19 +130,34 @@ public final class DoubleDescription {
   }
 
   /** No third ray is tight on every inequality that both p and m make tight. */
-  private static boolean adjacent(BitSet common, int p, int m, List<BitSet> zero) {
+  private static boolean adjacent(long[] common, int p, int m, List<long[]> zero) {
+    int words = common.length;
     for (int r = 0; r < zero.size(); r++) {
       if (r == p || r == m) {
         continue;
       }
-      BitSet z = zero.get(r);
-      BitSet missing = (BitSet) common.clone();
-      missing.andNot(z);
-      if (missing.isEmpty()) {
+      long[] z = zero.get(r);
+      boolean covers = true;
+      for (int w = 0; w < words && covers; w++) {
+        covers = (common[w] & ~z[w]) == 0;
+      }
+      if (covers) {
         return false;
       }
     }
     return true;
+  }
+
+  private static int cardinality(long[] bits) {
+    int n = 0;
+    for (long b : bits) {
+      n += Long.bitCount(b);
+    }
+    return n;
+  }
+
+  private static void set(long[] bits, int i) {
+    bits[i >>> 6] |= 1L << i;
   }
 
   static double dot(double[] a, double[] b) {

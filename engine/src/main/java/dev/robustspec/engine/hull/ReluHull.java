@@ -108,6 +108,7 @@ public final class ReluHull {
     List<double[]> candidates = facets(points, 2 * k);
     List<Constraint> out = new ArrayList<>();
     for (double[] f : candidates) {
+      clean(f, 2 * k);
       double[] alpha = new double[k];
       double[] beta = new double[k];
       System.arraycopy(f, 0, alpha, 0, k);
@@ -138,6 +139,26 @@ public final class ReluHull {
       }
     }
     return new Result(out, points, empty);
+  }
+
+  /**
+   * Rounds a candidate's coefficients to 12 significant bits after scaling its largest to 1: the
+   * floating-point hull leaves noise such as 1e-13 entries that make LPs ill-conditioned (GLOP
+   * ended ABNORMAL). Any coefficients are fine for soundness: the right-hand side is derived for
+   * these exact ones afterwards.
+   */
+  private static void clean(double[] f, int d) {
+    double max = 0;
+    for (int i = 0; i < d; i++) {
+      max = Math.max(max, Math.abs(f[i]));
+    }
+    if (max == 0) {
+      return;
+    }
+    for (int i = 0; i <= d; i++) {
+      double v = f[i] / max;
+      f[i] = Math.abs(v) < 0x1p-12 && i < d ? 0 : Math.rint(v * 0x1p12) / 0x1p12;
+    }
   }
 
   /** Facet candidates {@code (alpha, beta, gamma)} of conv(points) in dimension d, by DD. */

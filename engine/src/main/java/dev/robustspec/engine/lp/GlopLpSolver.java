@@ -65,9 +65,21 @@ public final class GlopLpSolver implements LpSolver {
   @Override
   public synchronized Solution minimise(LinearProgram program, double[] objective, Budget budget) {
     budget.check();
-    if (program != cached || vars.size() != program.variables()) {
+    boolean fresh = program != cached || vars.size() != program.variables();
+    if (fresh) {
       reset(program);
     }
+    Solution s = solve(program, objective, budget);
+    if (s.status() == Status.FAILED && !fresh) {
+      // GLOP's incremental re-solve can end ABNORMAL after many appended rows; from scratch
+      // it usually succeeds
+      reset(program);
+      s = solve(program, objective, budget);
+    }
+    return s;
+  }
+
+  private Solution solve(LinearProgram program, double[] objective, Budget budget) {
     List<LinearProgram.Row> rows = program.rows();
     for (int r = constraints.size(); r < rows.size(); r++) {
       LinearProgram.Row row = rows.get(r);

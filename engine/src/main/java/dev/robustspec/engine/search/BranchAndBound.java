@@ -5,6 +5,7 @@ import dev.robustspec.engine.relax.BoundState;
 import dev.robustspec.engine.relax.DeepPolyPass;
 import dev.robustspec.engine.relax.SymbolicIntervalPass;
 import dev.robustspec.engine.spec.Box;
+import dev.robustspec.engine.spec.InputConstraint;
 import dev.robustspec.engine.spec.OutputConstraint;
 import dev.robustspec.engine.spec.UnsafeCase;
 import dev.robustspec.engine.verify.Budget;
@@ -290,6 +291,20 @@ public final class BranchAndBound {
         double proven = Double.NEGATIVE_INFINITY;
         try {
           budget.check();
+          if (!unsafeCase.inputConstraints().isEmpty()) {
+            // a general input polytope: shrink the box to it (soundly); a box that misses it
+            // holds no point of the case
+            double[] lo = node.lower().clone();
+            double[] hi = node.upper().clone();
+            for (InputConstraint c : unsafeCase.inputConstraints()) {
+              c.tighten(lo, hi);
+            }
+            if (new Box(lo, hi).isEmpty()) {
+              proven = Double.POSITIVE_INFINITY;
+              continue;
+            }
+            node = new Node(lo, hi, node.depth(), node.parent());
+          }
           Box box = new Box(node.lower(), node.upper());
           BoundState state = new BoundState(network, box);
           if (node.parent() != null) {

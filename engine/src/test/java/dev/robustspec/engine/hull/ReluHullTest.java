@@ -289,7 +289,9 @@ class ReluHullTest {
     for (double[] g : fs) {
       boolean same = true;
       for (int i = 0; i < 5 && same; i++) {
-        same = Math.abs(f[i] - g[i]) <= 1e-6;
+        // ReluHull rounds coefficients to 12 bits (relative 2.4e-4) before it derives the sound
+        // right-hand side: equal facets agree to that
+        same = Math.abs(f[i] - g[i]) <= 1e-3;
       }
       if (same) {
         return true;

@@ -1,0 +1,176 @@
+package dev.robustspec.engine.io;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedOutputStream;
+import dev.robustspec.engine.network.DenseLayer;
+import dev.robustspec.engine.network.ElementwiseAffineLayer;
+import dev.robustspec.engine.network.Layer;
+import dev.robustspec.engine.network.Network;
+import dev.robustspec.engine.network.ReluLayer;
+import dev.robustspec.engine.network.ReshapeLayer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Writes a {@link Network} as an ONNX model (opset 13, float64 so every weight is kept exactly):
+ * a Reshape of the input to {@code [1, n]}, then Gemm (transB) per dense layer, Mul and Add per
+ * element-wise affine layer, Relu per ReLU. {@link OnnxReader} reads it back to the same layers,
+ * so {@code robustspec export} can hand inline and {@code .nnet} networks to other verifiers.
+ */
+public final class OnnxWriter {
+  private OnnxWriter() {}
+
+  private static final int FLOAT64 = 11;
+  private static final int INT64 = 7;
+
+  public static void write(Network network, Path file) throws IOException {
+    Files.write(file, toBytes(network));
+  }
+
+  public static byte[] toBytes(Network network) throws IOException {
+    ByteArrayOutputStream graph = new ByteArrayOutputStream();
+    CodedOutputStream g = CodedOutputStream.newInstance(graph);
+    int n = network.inputSize();
+    g.writeByteArray(12, valueInfo("output", new long[] {1, network.outputSize()}));
+    g.writeByteArray(11, valueInfo("input", toLong(network.inputShape())));
+    g.writeString(2, network.name());
+    g.writeByteArray(5, tensorInt64("shape0", new long[] {1, n}));
+    g.writeByteArray(1, node("reshape0", "Reshape", new String[] {"input", "shape0"}, "v0",
+        null));
+    String current = "v0";
+    int k = 0;
+    for (Layer layer : network.layers()) {
+      k++;
+      String next = k == network.layers().size() ? "output" : "v" + k;
+      if (layer instanceof DenseLayer d) {
+        g.writeByteArray(5, tensorDouble("W" + k, new long[] {d.outputSize(), d.inputSize()},
+            d.weights()));
+        g.writeByteArray(5, tensorDouble("B" + k, new long[] {d.outputSize()}, d.bias()));
+        g.writeByteArray(1, node("gemm" + k, "Gemm", new String[] {current, "W" + k, "B" + k},
+            next, "transB"));
+      } else if (layer instanceof ElementwiseAffineLayer e) {
+        g.writeByteArray(5, tensorDouble("S" + k, new long[] {e.scale().length}, e.scale()));
+        g.writeByteArray(5, tensorDouble("T" + k, new long[] {e.shift().length}, e.shift()));
+        g.writeByteArray(1, node("mul" + k, "Mul", new String[] {current, "S" + k}, "m" + k,
+            null));
+        g.writeByteArray(1, node("add" + k, "Add", new String[] {"m" + k, "T" + k}, next, null));
+      } else if (layer instanceof ReluLayer) {
+        g.writeByteArray(1, node("relu" + k, "Relu", new String[] {current}, next, null));
+      } else if (layer instanceof ReshapeLayer) {
+        // flat vectors: a reshape changes nothing; keep the chain with Identity
+        g.writeByteArray(1, node("id" + k, "Identity", new String[] {current}, next, null));
+      } else {
+        throw new IOException("no ONNX form for layer " + layer.name());
+      }
+      current = next;
+    }
+    g.flush();
+    ByteArrayOutputStream model = new ByteArrayOutputStream();
+    CodedOutputStream m = CodedOutputStream.newInstance(model);
+    m.writeInt64(1, 7); // ir_version
+    m.writeString(2, "robustspec");
+    m.writeByteArray(7, graph.toByteArray());
+    ByteArrayOutputStream opset = new ByteArrayOutputStream();
+    CodedOutputStream o = CodedOutputStream.newInstance(opset);
+    o.writeString(1, "");
+    o.writeInt64(2, 13);
+    o.flush();
+    m.writeByteArray(8, opset.toByteArray());
+    m.flush();
+    return model.toByteArray();
+  }
+
+  private static long[] toLong(int[] a) {
+    long[] r = new long[a.length];
+    for (int i = 0; i < a.length; i++) {
+      r[i] = a[i];
+    }
+    return r;
+  }
+
+  private static byte[] node(String name, String op, String[] inputs, String output,
+      String intAttribute) throws IOException {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    CodedOutputStream c = CodedOutputStream.newInstance(b);
+    for (String in : inputs) {
+      c.writeString(1, in);
+    }
+    c.writeString(2, output);
+    c.writeString(3, name);
+    c.writeString(4, op);
+    if (intAttribute != null) {
+      ByteArrayOutputStream a = new ByteArrayOutputStream();
+      CodedOutputStream ac = CodedOutputStream.newInstance(a);
+      ac.writeString(1, intAttribute);
+      ac.writeInt64(3, 1); // i
+      ac.writeInt32(20, 2); // type INT
+      ac.flush();
+      c.writeByteArray(5, a.toByteArray());
+    }
+    c.flush();
+    return b.toByteArray();
+  }
+
+  private static byte[] valueInfo(String name, long[] dims) throws IOException {
+    ByteArrayOutputStream shape = new ByteArrayOutputStream();
+    CodedOutputStream s = CodedOutputStream.newInstance(shape);
+    for (long d : dims) {
+      ByteArrayOutputStream dim = new ByteArrayOutputStream();
+      CodedOutputStream dc = CodedOutputStream.newInstance(dim);
+      dc.writeInt64(1, d);
+      dc.flush();
+      s.writeByteArray(1, dim.toByteArray());
+    }
+    s.flush();
+    ByteArrayOutputStream tensorType = new ByteArrayOutputStream();
+    CodedOutputStream t = CodedOutputStream.newInstance(tensorType);
+    t.writeInt32(1, FLOAT64);
+    t.writeByteArray(2, shape.toByteArray());
+    t.flush();
+    ByteArrayOutputStream type = new ByteArrayOutputStream();
+    CodedOutputStream ty = CodedOutputStream.newInstance(type);
+    ty.writeByteArray(1, tensorType.toByteArray());
+    ty.flush();
+    ByteArrayOutputStream vi = new ByteArrayOutputStream();
+    CodedOutputStream v = CodedOutputStream.newInstance(vi);
+    v.writeString(1, name);
+    v.writeByteArray(2, type.toByteArray());
+    v.flush();
+    return vi.toByteArray();
+  }
+
+  private static byte[] tensorDouble(String name, long[] dims, double[] values)
+      throws IOException {
+    ByteBuffer raw = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+    for (double v : values) {
+      raw.putDouble(v);
+    }
+    return tensor(name, dims, FLOAT64, raw.array());
+  }
+
+  private static byte[] tensorInt64(String name, long[] values) throws IOException {
+    ByteBuffer raw = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+    for (long v : values) {
+      raw.putLong(v);
+    }
+    return tensor(name, new long[] {values.length}, INT64, raw.array());
+  }
+
+  private static byte[] tensor(String name, long[] dims, int type, byte[] raw)
+      throws IOException {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    CodedOutputStream c = CodedOutputStream.newInstance(b);
+    for (long d : dims) {
+      c.writeInt64(1, d);
+    }
+    c.writeInt32(2, type);
+    c.writeString(8, name);
+    c.writeBytes(9, ByteString.copyFrom(raw));
+    c.flush();
+    return b.toByteArray();
+  }
+}

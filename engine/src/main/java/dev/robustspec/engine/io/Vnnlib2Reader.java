@@ -1,0 +1,937 @@
+package dev.robustspec.engine.io;
+
+import dev.robustspec.engine.query.Theories;
+import dev.robustspec.engine.query.VnnlibQuery;
+import dev.robustspec.engine.query.VnnlibQuery.Atom;
+import dev.robustspec.engine.query.VnnlibQuery.Equivalence;
+import dev.robustspec.engine.query.VnnlibQuery.Kind;
+import dev.robustspec.engine.query.VnnlibQuery.NetworkDecl;
+import dev.robustspec.engine.query.VnnlibQuery.Pos;
+import dev.robustspec.engine.query.VnnlibQuery.VarDecl;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a VNN-LIB 2.0 / 2.1 query (grammar {@code syntax/grammar.cf} of the standard's repository
+ * {@code VNNLIB/VNNLIB-Standard}) into a {@link VnnlibQuery}: network declarations with typed,
+ * shaped inputs / hidden nodes / outputs, and the asserts linearised and brought into DNF.
+ *
+ * <p>Accepted: {@code (vnnlib-version <2.0>)} or {@code <2.1>} first; {@code declare-network}
+ * with an optional {@code equal-to} / {@code isomorphic-to}, {@code declare-input} (2.1's
+ * {@code initialized} option is parsed), {@code declare-hidden} (with its ONNX node name),
+ * {@code declare-output}; element types {@code Real}/{@code real} and the ONNX type names;
+ * tensor elements {@code X[0,2]} (scalars without brackets); numbers with an optional sign,
+ * decimals and exponents; n-ary {@code + - *}, unary {@code -}; {@code and}, {@code or}; the six
+ * comparisons {@code <= >= < > == !=} (also {@code =}). Strict comparisons stay strict in the
+ * atoms: passes that bound a closed set are sound for them, and a counterexample is checked
+ * against the strict form.
+ *
+ * <p>Rejected with a clear message (file:line:column): anything outside the grammar, unknown
+ * names, indices out of range, products of two variables ("POLY"), and the constructs the
+ * engine cannot verify yet, named by the standard's theory (see {@link Theories}). No exception
+ * other than {@link InputFormatException} leaves {@link #read}.
+ */
+public final class Vnnlib2Reader {
+  /** Most DNF terms one assert may expand to. */
+  public static final int MAX_TERMS = 100_000;
+  private static final int MAX_DEPTH = 200;
+  private static final long MAX_FILE_BYTES = 256L * 1024 * 1024;
+  /** Most tensor elements the declarations may add up to (slots). */
+  private static final long MAX_SLOTS = 1L << 24;
+  private static final Pattern NUMBER =
+      Pattern.compile("[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?");
+  private static final Pattern VERSION = Pattern.compile("<([0-9]+)\\.([0-9]+)>");
+  private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
+
+  // ---- syntax tree ----------------------------------------------------------------------------
+
+  private sealed interface Node permits Sym, Str, Shape, SList {
+    int line();
+
+    int col();
+  }
+
+  /** A symbol; {@code index} is the bracket that followed it without a space ({@code X[0,2]}). */
+  private record Sym(String text, int[] index, int line, int col) implements Node {}
+
+  private record Str(String text, int line, int col) implements Node {}
+
+  /** A bracket group standing alone: a tensor shape {@code [28,28]} or {@code []}. */
+  private record Shape(int[] dims, int line, int col) implements Node {}
+
+  private record SList(List<Node> items, int line, int col) implements Node {}
+
+  private static final class Builder {
+    final int line;
+    final int col;
+    final List<Node> items = new ArrayList<>();
+
+    Builder(int line, int col) {
+      this.line = line;
+      this.col = col;
+    }
+  }
+
+  /** A linear term over slots. */
+  private static final class Lin {
+    final TreeMap<Integer, Double> coefs = new TreeMap<>();
+    double constant;
+
+    Lin scaled(double k) {
+      Lin r = new Lin();
+      r.constant = constant * k;
+      coefs.forEach((s, c) -> r.coefs.put(s, c * k));
+      return r;
+    }
+
+    void add(Lin o) {
+      constant += o.constant;
+      o.coefs.forEach((s, c) -> coefs.merge(s, c, Double::sum));
+    }
+  }
+
+  private final String text;
+  private final Path file;
+  private final Map<String, VarDecl> vars = new HashMap<>();
+  private final Map<String, NetworkDecl> networks = new LinkedHashMap<>();
+  private final List<VarDecl> order = new ArrayList<>();
+  private final List<Atom> atoms = new ArrayList<>();
+  private int slots;
+  private int eofLine = 1;
+  private int eofCol = 1;
+
+  private Vnnlib2Reader(String text, Path file) {
+    this.text = text;
+    this.file = file;
+  }
+
+  /**
+   * True when the text starts (after comments and white space) with {@code (vnnlib-version}:
+   * the version header decides between this reader and the VNN-COMP 1 {@link VnnlibReader}.
+   */
+  public static boolean hasVersionHeader(String text) {
+    int i = 0;
+    int n = text.length();
+    while (i < n) {
+      char c = text.charAt(i);
+      if (c == ';') {
+        while (i < n && text.charAt(i) != '\n') {
+          i++;
+        }
+      } else if (Character.isWhitespace(c) || c == '\uFEFF') {
+        i++;
+      } else {
+        break;
+      }
+    }
+    if (i >= n || text.charAt(i) != '(') {
+      return false;
+    }
+    i++;
+    while (i < n && Character.isWhitespace(text.charAt(i))) {
+      i++;
+    }
+    return text.startsWith("vnnlib-version", i);
+  }
+
+  /** Reads a file (UTF-8). */
+  public static VnnlibQuery read(Path file) throws InputFormatException {
+    Objects.requireNonNull(file, "file");
+    try {
+      long size = Files.size(file);
+      if (size > MAX_FILE_BYTES) {
+        throw new InputFormatException(file, "file too large for a VNN-LIB query: " + size
+            + " bytes");
+      }
+      return read(new String(Files.readAllBytes(file), StandardCharsets.UTF_8), file);
+    } catch (IOException | SecurityException e) {
+      throw new InputFormatException(file, "cannot read the file: " + e);
+    }
+  }
+
+  /** Reads {@code text}; {@code nameForMessages} labels errors. */
+  public static VnnlibQuery read(String text, Path nameForMessages) throws InputFormatException {
+    Objects.requireNonNull(text, "text");
+    try {
+      return new Vnnlib2Reader(text, nameForMessages).run();
+    } catch (RuntimeException | StackOverflowError e) {
+      // Safety net: callers only ever see InputFormatException; tests treat this as a bug.
+      throw new InputFormatException(nameForMessages, "internal error in the VNN-LIB 2 reader: "
+          + e);
+    }
+  }
+
+  private VnnlibQuery run() throws InputFormatException {
+    List<SList> commands = parse();
+    if (commands.isEmpty()) {
+      throw new InputFormatException(file, 1, 1, "the file is empty: expected (vnnlib-version"
+          + " <2.0>), network declarations and asserts");
+    }
+    String version = version(commands.get(0));
+    List<int[]> common = new ArrayList<>();
+    List<List<int[]>> disjunctive = new ArrayList<>();
+    boolean sawAssert = false;
+    boolean alwaysFalse = false;
+    for (int k = 1; k < commands.size(); k++) {
+      SList cmd = commands.get(k);
+      Sym head = head(cmd, "a command");
+      switch (head.text()) {
+        case "declare-network" -> {
+          if (sawAssert) {
+            throw err(cmd, "network declarations must come before the asserts (the standard"
+                + " does not allow interleaving them)");
+          }
+          declareNetwork(cmd);
+        }
+        case "assert" -> {
+          if (networks.isEmpty()) {
+            throw err(cmd, "assert before any (declare-network ...)");
+          }
+          sawAssert = true;
+          if (cmd.items().size() != 2) {
+            throw err(cmd, "assert takes exactly one formula, found " + (cmd.items().size() - 1));
+          }
+          List<int[]> terms = dnf(cmd.items().get(1), 0);
+          if (terms.isEmpty()) {
+            alwaysFalse = true;
+          } else if (terms.size() == 1) {
+            common.add(terms.get(0));
+          } else {
+            disjunctive.add(terms);
+          }
+        }
+        case "vnnlib-version" -> throw err(cmd, "a second vnnlib-version");
+        case "declare-const" -> throw err(head, "declare-const is VNN-LIB 1 syntax; in VNN-LIB "
+            + version + " variables are declared inside (declare-network ...)");
+        default -> throw err(head, "unknown command '" + clip(head.text())
+            + "' (a VNN-LIB 2 query has declare-network and assert)");
+      }
+    }
+    if (networks.isEmpty()) {
+      throw new InputFormatException(file, eofLine, eofCol, "no (declare-network ...) in the"
+          + " query");
+    }
+    checkEquivalences();
+    int total = 0;
+    for (int[] t : common) {
+      total += t.length;
+    }
+    int[] flat = new int[total];
+    int p = 0;
+    for (int[] t : common) {
+      System.arraycopy(t, 0, flat, p, t.length);
+      p += t.length;
+    }
+    if (alwaysFalse) {
+      disjunctive = List.of(List.of()); // an assert is false: no assignment satisfies the query
+    }
+    return new VnnlibQuery(file, version, List.copyOf(networks.values()), order, atoms, flat,
+        disjunctive);
+  }
+
+  private String version(SList cmd) throws InputFormatException {
+    Node h = cmd.items().isEmpty() ? null : cmd.items().get(0);
+    if (!(h instanceof Sym s) || !s.text().equals("vnnlib-version")) {
+      throw err(cmd, "a VNN-LIB 2 query starts with (vnnlib-version <2.0>)");
+    }
+    if (cmd.items().size() != 2 || !(cmd.items().get(1) instanceof Sym v)) {
+      throw err(cmd, "expected (vnnlib-version <MAJOR.MINOR>), e.g. (vnnlib-version <2.0>)");
+    }
+    var m = VERSION.matcher(v.text());
+    if (!m.matches()) {
+      throw err(v, "bad version '" + clip(v.text()) + "': expected <MAJOR.MINOR>, e.g. <2.0>");
+    }
+    String version = Integer.parseInt(m.group(1)) + "." + Integer.parseInt(m.group(2));
+    if (compareVersions(version, "2.0") < 0 || compareVersions(version, Theories.MAX_VERSION) > 0) {
+      throw err(v, "unsupported VNN-LIB version " + version + " (supported: 2.0 to "
+          + Theories.MAX_VERSION + " with this header, and the VNN-COMP 1 subset without one)");
+    }
+    return version;
+  }
+
+  static int compareVersions(String a, String b) {
+    String[] x = a.split("\\.");
+    String[] y = b.split("\\.");
+    int c = Integer.compare(Integer.parseInt(x[0]), Integer.parseInt(y[0]));
+    return c != 0 ? c : Integer.compare(Integer.parseInt(x[1]), Integer.parseInt(y[1]));
+  }
+
+  // ---- tokenizer + parser ---------------------------------------------------------------------
+
+  private List<SList> parse() throws InputFormatException {
+    List<SList> top = new ArrayList<>();
+    Deque<Builder> stack = new ArrayDeque<>();
+    int len = text.length();
+    int i = 0;
+    int line = 1;
+    int col = 1;
+    if (len > 0 && text.charAt(0) == '\uFEFF') {
+      i = 1;
+    }
+    while (i < len) {
+      char c = text.charAt(i);
+      if (c == '\n') {
+        i++;
+        line++;
+        col = 1;
+      } else if (c == '\r') {
+        i++;
+        if (i < len && text.charAt(i) == '\n') {
+          i++;
+        }
+        line++;
+        col = 1;
+      } else if (c == ' ' || c == '\t' || c == '\f') {
+        i++;
+        col++;
+      } else if (c == ';') {
+        while (i < len && text.charAt(i) != '\n' && text.charAt(i) != '\r') {
+          i++;
+          col++;
+        }
+      } else if (c == '(') {
+        if (stack.size() >= MAX_DEPTH) {
+          throw new InputFormatException(file, line, col,
+              "parentheses nested deeper than " + MAX_DEPTH + " levels");
+        }
+        stack.push(new Builder(line, col));
+        i++;
+        col++;
+      } else if (c == ')') {
+        if (stack.isEmpty()) {
+          throw new InputFormatException(file, line, col,
+              "unbalanced parentheses: this ')' has no matching '('");
+        }
+        Builder b = stack.pop();
+        SList l = new SList(List.copyOf(b.items), b.line, b.col);
+        if (stack.isEmpty()) {
+          top.add(l);
+        } else {
+          stack.peek().items.add(l);
+        }
+        i++;
+        col++;
+      } else {
+        int sl = line;
+        int sc = col;
+        Node node;
+        if (c == '"') {
+          StringBuilder sb = new StringBuilder();
+          i++;
+          col++;
+          while (true) {
+            if (i >= len || text.charAt(i) == '\n' || text.charAt(i) == '\r') {
+              throw new InputFormatException(file, sl, sc, "string is never closed");
+            }
+            char d = text.charAt(i);
+            i++;
+            col++;
+            if (d == '"') {
+              break;
+            }
+            if (d == '\\' && i < len) {
+              char e = text.charAt(i);
+              i++;
+              col++;
+              sb.append(e == 'n' ? '\n' : e == 't' ? '\t' : e);
+            } else {
+              sb.append(d);
+            }
+          }
+          node = new Str(sb.toString(), sl, sc);
+        } else if (c == '[') {
+          int end = closingBracket(i, sl, sc);
+          node = new Shape(numbers(text.substring(i + 1, end), sl, sc, true), sl, sc);
+          for (int k = i; k <= end; k++) { // a shape may span lines: keep line:col right
+            if (text.charAt(k) == '\n') {
+              line++;
+              col = 1;
+            } else {
+              col++;
+            }
+          }
+          i = end + 1;
+        } else if (c == ']' || c == ',') {
+          throw new InputFormatException(file, line, col, "unexpected '" + c + "'");
+        } else {
+          if (Character.isISOControl(c)) {
+            throw new InputFormatException(file, line, col,
+                String.format("unexpected control character U+%04X", (int) c));
+          }
+          int start = i;
+          while (i < len && isSymbolChar(text.charAt(i))) {
+            i++;
+            col++;
+          }
+          String s = text.substring(start, i);
+          int[] index = null;
+          if (i < len && text.charAt(i) == '[') {
+            int end = closingBracket(i, line, col);
+            if (countLines(i, end + 1) > 0) {
+              throw new InputFormatException(file, line, col, "an index must fit on one line");
+            }
+            index = numbers(text.substring(i + 1, end), line, col, false);
+            col += end + 1 - i;
+            i = end + 1;
+          }
+          node = new Sym(s, index, sl, sc);
+        }
+        if (stack.isEmpty()) {
+          throw err(node, "expected '(' to start a command");
+        }
+        stack.peek().items.add(node);
+      }
+    }
+    eofLine = line;
+    eofCol = col;
+    if (!stack.isEmpty()) {
+      Builder outer = stack.peekLast();
+      throw new InputFormatException(file, outer.line, outer.col, "unbalanced parentheses: this"
+          + " '(' is never closed (" + stack.size() + " ')' missing at the end of the file)");
+    }
+    return top;
+  }
+
+  private int closingBracket(int open, int line, int col) throws InputFormatException {
+    int end = text.indexOf(']', open);
+    int bad = -1;
+    for (int k = open + 1; k < (end < 0 ? text.length() : end); k++) {
+      char d = text.charAt(k);
+      if (d == '(' || d == ')' || d == '[' || d == ';') {
+        bad = k;
+        break;
+      }
+    }
+    if (end < 0 || bad >= 0) {
+      throw new InputFormatException(file, line, col, "this '[' is never closed by ']'");
+    }
+    return end;
+  }
+
+  private int countLines(int from, int to) {
+    int n = 0;
+    for (int k = from; k < to; k++) {
+      if (text.charAt(k) == '\n') {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** The integers of a bracket: separated by commas (the grammar) or spaces (seen in the text). */
+  private int[] numbers(String inside, int line, int col, boolean shape)
+      throws InputFormatException {
+    String t = inside.trim();
+    if (t.isEmpty()) {
+      return new int[0];
+    }
+    String[] parts = t.split("\\s*,\\s*|\\s+");
+    int[] out = new int[parts.length];
+    for (int k = 0; k < parts.length; k++) {
+      String p = parts[k];
+      if (!p.matches("[0-9]{1,9}")) {
+        throw new InputFormatException(file, line, col, "bad " + (shape ? "dimension" : "index")
+            + " '" + clip(p) + "' in [" + clip(inside) + "]: expected a non-negative integer");
+      }
+      out[k] = Integer.parseInt(p);
+    }
+    return out;
+  }
+
+  private static boolean isSymbolChar(char c) {
+    return !Character.isWhitespace(c) && c != '(' && c != ')' && c != ';' && c != '"' && c != '['
+        && c != ']' && !Character.isISOControl(c);
+  }
+
+  // ---- declarations ---------------------------------------------------------------------------
+
+  private void declareNetwork(SList cmd) throws InputFormatException {
+    List<Node> it = cmd.items();
+    if (it.size() < 2 || !(it.get(1) instanceof Sym name) || name.index() != null) {
+      throw err(cmd, "expected (declare-network NAME (declare-input ...) ... (declare-output"
+          + " ...))");
+    }
+    checkName(name);
+    if (networks.containsKey(name.text()) || vars.containsKey(name.text())) {
+      throw err(name, "the name " + name.text() + " is declared twice");
+    }
+    Equivalence eq = Equivalence.NONE;
+    String target = null;
+    List<VarDecl> in = new ArrayList<>();
+    List<VarDecl> hid = new ArrayList<>();
+    List<VarDecl> out = new ArrayList<>();
+    for (int k = 2; k < it.size(); k++) {
+      if (!(it.get(k) instanceof SList d)) {
+        throw err(it.get(k), "expected (declare-input ...), (declare-hidden ...),"
+            + " (declare-output ...), (equal-to ...) or (isomorphic-to ...)");
+      }
+      Sym h = head(d, "a declaration");
+      switch (h.text()) {
+        case "equal-to", "isomorphic-to" -> {
+          if (eq != Equivalence.NONE) {
+            throw err(d, "a network has at most one equal-to or isomorphic-to");
+          }
+          if (!in.isEmpty() || !out.isEmpty() || !hid.isEmpty()) {
+            throw err(d, h.text() + " comes before the input and output declarations");
+          }
+          if (d.items().size() != 2 || !(d.items().get(1) instanceof Sym t)
+              || t.index() != null) {
+            throw err(d, "expected (" + h.text() + " NETWORK)");
+          }
+          NetworkDecl other = networks.get(t.text());
+          if (other == null) {
+            throw err(t, "no network named " + clip(t.text()) + " is declared before this one");
+          }
+          if (other.equivalence() != Equivalence.NONE) {
+            throw err(t, h.text() + " must name a network that has no equal-to or isomorphic-to"
+                + " itself (" + t.text() + " is " + word(other.equivalence()) + " "
+                + other.target() + ")");
+          }
+          eq = h.text().equals("equal-to") ? Equivalence.EQUAL_TO : Equivalence.ISOMORPHIC_TO;
+          target = t.text();
+        }
+        case "declare-input" -> in.add(declareVar(d, Kind.INPUT, name.text()));
+        case "declare-hidden" -> hid.add(declareVar(d, Kind.HIDDEN, name.text()));
+        case "declare-output" -> out.add(declareVar(d, Kind.OUTPUT, name.text()));
+        default -> throw err(h, "unknown declaration '" + clip(h.text()) + "' in a network"
+            + " (declare-input, declare-hidden, declare-output, equal-to, isomorphic-to)");
+      }
+    }
+    if (in.isEmpty()) {
+      throw err(cmd, "network " + name.text() + " declares no input");
+    }
+    if (out.isEmpty()) {
+      throw err(cmd, "network " + name.text() + " declares no output");
+    }
+    networks.put(name.text(), new NetworkDecl(name.text(), eq, target, in, hid, out,
+        new Pos(name.line(), name.col())));
+  }
+
+  private static String word(Equivalence e) {
+    return e == Equivalence.EQUAL_TO ? "equal-to" : "isomorphic-to";
+  }
+
+  private VarDecl declareVar(SList d, Kind kind, String network) throws InputFormatException {
+    String what = d.items().get(0) instanceof Sym s ? s.text() : "declaration";
+    List<Node> it = d.items();
+    String form = kind == Kind.HIDDEN ? "(" + what + " NAME TYPE [SHAPE] \"onnx-node\")"
+        : "(" + what + " NAME TYPE [SHAPE])";
+    if (it.size() < 4) {
+      throw err(d, "expected " + form);
+    }
+    if (!(it.get(1) instanceof Sym name) || name.index() != null) {
+      throw err(it.get(1), "expected a variable name in " + form);
+    }
+    checkName(name);
+    if (vars.containsKey(name.text()) || networks.containsKey(name.text())) {
+      throw err(name, "the name " + name.text() + " is declared twice");
+    }
+    if (!(it.get(2) instanceof Sym type)) {
+      throw err(it.get(2), "expected an element type (Real or an ONNX type such as float32)");
+    }
+    int[] shape;
+    if (type.index() != null) {
+      shape = type.index(); // "Real[3]": the shape written without a space
+    } else if (it.get(3) instanceof Shape s) {
+      shape = s.dims();
+    } else {
+      throw err(it.get(3), "expected a shape such as [3], [1,28,28] or [] in " + form);
+    }
+    int next = type.index() != null ? 3 : 4;
+    String elementType = elementType(type);
+    String onnxName = null;
+    boolean initialized = false;
+    for (int k = next; k < it.size(); k++) {
+      Node n = it.get(k);
+      if (kind == Kind.HIDDEN && onnxName == null && n instanceof Str s) {
+        onnxName = s.text();
+      } else if (kind == Kind.INPUT && !initialized && n instanceof Sym s
+          && s.text().equals("initialized") && s.index() == null) {
+        initialized = true;
+      } else {
+        throw err(n, "unexpected " + describe(n) + " in " + form);
+      }
+    }
+    if (kind == Kind.HIDDEN && onnxName == null) {
+      throw err(d, "declare-hidden needs the ONNX node output name as a string: " + form);
+    }
+    long size = 1;
+    for (int dim : shape) {
+      if (dim == 0) {
+        throw err(it.get(3), "a dimension of 0 declares no element");
+      }
+      size *= dim;
+      if (size > MAX_SLOTS) {
+        throw err(d, "the tensor is too large");
+      }
+    }
+    if (slots + size > MAX_SLOTS) {
+      throw err(d, "the declared tensors are too large together");
+    }
+    VarDecl v = new VarDecl(name.text(), kind, network, elementType, shape, onnxName, initialized,
+        slots, new Pos(name.line(), name.col()));
+    slots += (int) size;
+    vars.put(name.text(), v);
+    order.add(v);
+    return v;
+  }
+
+  private String elementType(Sym type) throws InputFormatException {
+    String t = type.text();
+    if (t.equals("Real") || t.equals("real") || t.equals("REAL")) {
+      return "real";
+    }
+    String lower = t.toLowerCase(Locale.ROOT);
+    if (Theories.ONNX_ELEMENT_TYPES.contains(lower)) {
+      return lower;
+    }
+    if (lower.equals("double")) {
+      return "float64"; // ONNX's other name for float64
+    }
+    if (lower.equals("float")) {
+      return "float32";
+    }
+    throw err(type, "unknown element type '" + clip(t) + "' (Real, or an ONNX element type such"
+        + " as float32, float64, int64)");
+  }
+
+  private void checkName(Sym name) throws InputFormatException {
+    if (!NAME.matcher(name.text()).matches()) {
+      throw err(name, "bad name '" + clip(name.text()) + "': a name starts with a letter and"
+          + " has only letters, digits and '_'");
+    }
+  }
+
+  private void checkEquivalences() throws InputFormatException {
+    for (NetworkDecl n : networks.values()) {
+      if (n.equivalence() == Equivalence.NONE) {
+        continue;
+      }
+      NetworkDecl t = networks.get(n.target());
+      boolean typesMatter = n.equivalence() == Equivalence.EQUAL_TO;
+      if (!sameInterface(n.inputs(), t.inputs(), typesMatter)
+          || !sameInterface(n.outputs(), t.outputs(), typesMatter)) {
+        throw new InputFormatException(file, n.pos().line(), n.pos().column(), "network "
+            + n.name() + " is " + word(n.equivalence()) + " " + t.name() + " but its inputs and"
+            + " outputs differ from " + t.name() + "'s (they must match in number and shape"
+            + (typesMatter ? " and element type" : "") + ")");
+      }
+    }
+  }
+
+  private static boolean sameInterface(List<VarDecl> a, List<VarDecl> b, boolean types) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int k = 0; k < a.size(); k++) {
+      if (!Arrays.equals(a.get(k).shape(), b.get(k).shape())
+          || (types && !a.get(k).elementType().equals(b.get(k).elementType()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // ---- formulas to DNF ------------------------------------------------------------------------
+
+  private List<int[]> dnf(Node f, int depth) throws InputFormatException {
+    if (!(f instanceof SList l) || l.items().isEmpty()) {
+      throw err(f, "expected a formula such as (<= X[0] 1.0), (and ...) or (or ...), found "
+          + describe(f));
+    }
+    Sym head = head(l, "a formula");
+    switch (head.text()) {
+      case "and" -> {
+        requireArgs(l, head, 1);
+        List<int[]> acc = List.of(new int[0]);
+        for (int k = 1; k < l.items().size(); k++) {
+          List<int[]> child = dnf(l.items().get(k), depth + 1);
+          acc = product(acc, child, l);
+          if (acc.isEmpty()) {
+            return acc;
+          }
+        }
+        return acc;
+      }
+      case "or" -> {
+        requireArgs(l, head, 1);
+        List<int[]> out = new ArrayList<>();
+        for (int k = 1; k < l.items().size(); k++) {
+          out.addAll(dnf(l.items().get(k), depth + 1));
+          if (out.size() > MAX_TERMS) {
+            throw err(l, "this 'or' expands to more than " + MAX_TERMS + " cases");
+          }
+        }
+        return out;
+      }
+      case "<=", ">=", "<", ">", "==", "=", "!=" -> {
+        return comparison(l, head);
+      }
+      case "not", "=>", "xor", "ite", "distinct" -> throw err(head, "'" + head.text()
+          + "' is not part of VNN-LIB 2 (a formula uses and, or, <=, >=, <, >, ==, !=)");
+      default -> throw err(head, "unknown operator '" + clip(head.text()) + "' in a formula (and,"
+          + " or, <=, >=, <, >, ==, !=)");
+    }
+  }
+
+  private List<int[]> product(List<int[]> a, List<int[]> b, SList where)
+      throws InputFormatException {
+    if (a.size() == 1 && a.get(0).length == 0) {
+      return b;
+    }
+    if (b.size() == 1 && b.get(0).length == 0) {
+      return a;
+    }
+    if ((long) a.size() * b.size() > MAX_TERMS) {
+      throw err(where, "this 'and' of disjunctions expands to more than " + MAX_TERMS + " cases");
+    }
+    List<int[]> out = new ArrayList<>(a.size() * b.size());
+    for (int[] x : a) {
+      for (int[] y : b) {
+        int[] t = Arrays.copyOf(x, x.length + y.length);
+        System.arraycopy(y, 0, t, x.length, y.length);
+        out.add(t);
+      }
+    }
+    return out;
+  }
+
+  private void requireArgs(SList l, Sym head, int min) throws InputFormatException {
+    if (l.items().size() - 1 < min) {
+      throw err(l, "'" + head.text() + "' needs at least " + min + " argument"
+          + (min == 1 ? "" : "s"));
+    }
+  }
+
+  private List<int[]> comparison(SList l, Sym head) throws InputFormatException {
+    if (l.items().size() != 3) {
+      throw err(l, "'" + head.text() + "' compares exactly two terms, found "
+          + (l.items().size() - 1));
+    }
+    Lin left = term(l.items().get(1));
+    Lin right = term(l.items().get(2));
+    Lin lr = difference(left, right); // left - right
+    Lin rl = difference(right, left);
+    Pos pos = new Pos(head.line(), head.col());
+    return switch (head.text()) {
+      case "<=" -> atom(lr, false, pos, l);
+      case "<" -> atom(lr, true, pos, l);
+      case ">=" -> atom(rl, false, pos, l);
+      case ">" -> atom(rl, true, pos, l);
+      case "==", "=" -> product(atom(lr, false, pos, l), atom(rl, false, pos, l), l);
+      default -> { // "!=": left < right or left > right
+        List<int[]> out = new ArrayList<>(atom(lr, true, pos, l));
+        out.addAll(atom(rl, true, pos, l));
+        yield out;
+      }
+    };
+  }
+
+  private static Lin difference(Lin a, Lin b) {
+    Lin r = a.scaled(1);
+    r.add(b.scaled(-1));
+    return r;
+  }
+
+  /** {@code lin <= 0} (or {@code < 0}) as a one-term DNF, or true / false when constant. */
+  private List<int[]> atom(Lin lin, boolean strict, Pos pos, SList where)
+      throws InputFormatException {
+    lin.coefs.values().removeIf(c -> c == 0.0);
+    if (!Double.isFinite(lin.constant)) {
+      throw err(where, "number out of range in " + show(where));
+    }
+    if (lin.coefs.isEmpty()) {
+      boolean holds = strict ? lin.constant < 0 : lin.constant <= 0;
+      return holds ? List.of(new int[0]) : List.of();
+    }
+    int[] s = new int[lin.coefs.size()];
+    double[] c = new double[s.length];
+    int k = 0;
+    for (Map.Entry<Integer, Double> e : lin.coefs.entrySet()) {
+      if (!Double.isFinite(e.getValue())) {
+        throw err(where, "number out of range in " + show(where));
+      }
+      s[k] = e.getKey();
+      c[k] = e.getValue() + 0.0;
+      k++;
+    }
+    atoms.add(new Atom(s, c, 0.0 - lin.constant + 0.0, strict, pos));
+    return List.of(new int[] {atoms.size() - 1});
+  }
+
+  // ---- arithmetic -----------------------------------------------------------------------------
+
+  private Lin term(Node t) throws InputFormatException {
+    if (t instanceof Sym s) {
+      Lin r = new Lin();
+      String x = s.text();
+      char c0 = x.charAt(0);
+      boolean numeric = Character.isDigit(c0) || ((c0 == '-' || c0 == '+' || c0 == '.')
+          && x.length() > 1 && (Character.isDigit(x.charAt(1)) || x.charAt(1) == '.'));
+      if (numeric) {
+        if (s.index() != null) {
+          throw err(s, "a number cannot be indexed: " + clip(x) + "[...]");
+        }
+        if (!NUMBER.matcher(x).matches()) {
+          throw err(s, "bad number '" + clip(x) + "'");
+        }
+        double d = Double.parseDouble(x);
+        if (!Double.isFinite(d)) {
+          throw err(s, "number out of range: " + clip(x));
+        }
+        r.constant = d;
+        return r;
+      }
+      VarDecl v = vars.get(x);
+      if (v == null) {
+        throw err(s, networks.containsKey(x) ? x + " is a network, not a variable"
+            : "undeclared variable '" + clip(x) + "'");
+      }
+      int[] idx = s.index() == null ? new int[0] : s.index();
+      if (idx.length != v.shape().length) {
+        throw err(s, v.shape().length == 0
+            ? x + " is a scalar (shape []): write " + x + " without an index"
+            : x + " has shape " + v.shapeText() + ": write " + v.shape().length + " index"
+                + (v.shape().length == 1 ? "" : "es") + ", e.g. " + v.elementName(0));
+      }
+      int flat = 0;
+      for (int k = 0; k < idx.length; k++) {
+        if (idx[k] >= v.shape()[k]) {
+          throw err(s, "index " + idx[k] + " out of range for dimension " + k + " of " + x
+              + " (shape " + v.shapeText() + ")");
+        }
+        flat = flat * v.shape()[k] + idx[k];
+      }
+      r.coefs.put(v.firstSlot() + flat, 1.0);
+      return r;
+    }
+    if (!(t instanceof SList l) || l.items().isEmpty()) {
+      throw err(t, "expected a term (a number, a variable element or (+ ...), (- ...),"
+          + " (* ...)), found " + describe(t));
+    }
+    Sym head = head(l, "a term");
+    int argc = l.items().size() - 1;
+    switch (head.text()) {
+      case "-" -> {
+        requireArgs(l, head, 1);
+        Lin first = term(l.items().get(1));
+        if (argc == 1) {
+          return first.scaled(-1);
+        }
+        for (int k = 2; k <= argc; k++) {
+          first.add(term(l.items().get(k)).scaled(-1));
+        }
+        return first;
+      }
+      case "+" -> {
+        requireArgs(l, head, 1);
+        Lin sum = new Lin();
+        for (int k = 1; k <= argc; k++) {
+          sum.add(term(l.items().get(k)));
+        }
+        return sum;
+      }
+      case "*" -> {
+        requireArgs(l, head, 1);
+        Lin prod = null;
+        double factor = 1;
+        for (int k = 1; k <= argc; k++) {
+          Lin f = term(l.items().get(k));
+          if (f.coefs.isEmpty()) {
+            factor *= f.constant;
+          } else if (prod == null) {
+            prod = f;
+          } else {
+            throw err(l, "unsupported: arithmetic-complexity theory POLY (a product of two terms"
+                + " with variables: " + show(l) + "); RobustSpec supports BND and LIN");
+          }
+        }
+        if (prod == null) {
+          Lin r = new Lin();
+          r.constant = factor;
+          return r;
+        }
+        return prod.scaled(factor);
+      }
+      default -> throw err(head, "unknown operator '" + clip(head.text()) + "' in a term"
+          + " (VNN-LIB 2 has +, - and *)");
+    }
+  }
+
+  // ---- helpers --------------------------------------------------------------------------------
+
+  private Sym head(SList l, String what) throws InputFormatException {
+    if (l.items().isEmpty()) {
+      throw err(l, "empty '()' where " + what + " was expected");
+    }
+    Node h = l.items().get(0);
+    if (!(h instanceof Sym s) || s.index() != null) {
+      throw err(h, "expected " + what + " after '(', found " + describe(h));
+    }
+    return s;
+  }
+
+  private InputFormatException err(Node n, String problem) {
+    return new InputFormatException(file, n.line(), n.col(), problem);
+  }
+
+  private static String describe(Node n) {
+    if (n instanceof Str s) {
+      return "the string \"" + clip(s.text()) + "\"";
+    }
+    if (n instanceof Shape) {
+      return "a bracket " + show(n);
+    }
+    return "'" + show(n) + "'";
+  }
+
+  private static String show(Node n) {
+    StringBuilder sb = new StringBuilder();
+    render(n, sb);
+    return clip(sb.toString());
+  }
+
+  private static void render(Node n, StringBuilder sb) {
+    if (sb.length() > 200) {
+      return;
+    }
+    if (n instanceof Sym s) {
+      sb.append(s.text());
+      if (s.index() != null) {
+        sb.append(Arrays.toString(s.index()).replace(" ", ""));
+      }
+    } else if (n instanceof Str s) {
+      sb.append('"').append(s.text()).append('"');
+    } else if (n instanceof Shape s) {
+      sb.append(Arrays.toString(s.dims()).replace(" ", ""));
+    } else {
+      sb.append('(');
+      List<Node> items = ((SList) n).items();
+      for (int k = 0; k < items.size(); k++) {
+        if (k > 0) {
+          sb.append(' ');
+        }
+        render(items.get(k), sb);
+      }
+      sb.append(')');
+    }
+  }
+
+  private static String clip(String s) {
+    return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+  }
+}
