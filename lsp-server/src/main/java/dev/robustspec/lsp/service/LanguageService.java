@@ -1,0 +1,627 @@
+package dev.robustspec.lsp.service;
+
+import dev.robustspec.compiler.ast.SourceRange;
+import dev.robustspec.compiler.check.Checker;
+import dev.robustspec.compiler.check.Compilation;
+import dev.robustspec.compiler.check.Compilation.CompiledProperty;
+import dev.robustspec.compiler.diag.SpecDiagnostic;
+import dev.robustspec.engine.verify.Budget;
+import dev.robustspec.engine.verify.VerificationResult;
+import dev.robustspec.engine.verify.Verifier;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The protocol-free language service: open documents, their compilation, the background
+ * verification of their properties, and every editor feature (diagnostics, hover, bounds,
+ * navigation, completion, tokens, lenses). Plain Java; the LSP layer only translates.
+ *
+ * <p>Threads. Edits are debounced ({@link Options#debounce}) and compiled on one compile thread;
+ * the checker's diagnostics are published at once, then each property whose content key
+ * ({@link Fingerprints}) has no cached result is queued on a pool of {@link Options#jobs}
+ * verification threads. A recompile cancels (through {@link Budget#cancel()}) the queued and
+ * running verifications no open document needs any more; one still needed keeps running.
+ * Results go to a bounded cache by key. Listener calls come from one publishing thread, each
+ * with the document's state at that moment, so the last call always shows the latest state.
+ * Feature methods ({@link #hover} and the rest) may be called from any thread; they never wait
+ * for a verification.
+ */
+public final class LanguageService implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(LanguageService.class.getName());
+  static final int RESULT_CACHE = 256;
+  static final int BOUNDS_CACHE = 16;
+
+  /** Receives what the editor should show. Called from one thread, in order. */
+  public interface Listener {
+    void diagnostics(String uri, int version, List<EditorDiagnostic> diagnostics);
+
+    void verdicts(String uri, int version, List<PropertyStatus> properties);
+  }
+
+  /**
+   * @param propertyTimeout wall-clock limit of one property's verification
+   * @param jobs verification threads
+   * @param debounce pause after an edit before compiling and verifying
+   */
+  public record Options(Duration propertyTimeout, int jobs, Duration debounce) {
+    public static Options defaults() {
+      return new Options(Duration.ofSeconds(60), 2, Duration.ofMillis(300));
+    }
+  }
+
+  /** A request that cannot be answered, with a message for the user. */
+  public static final class ServiceException extends Exception {
+    public ServiceException(String message) {
+      super(message);
+    }
+  }
+
+  /** A finished verification: the result, or the message of a crash. */
+  record Finished(VerificationResult result, String error, long millis) {}
+
+  private final class Document {
+    final String uri;
+    final Path path;
+    volatile int version;
+    volatile String text;
+    volatile Analysis analysis; // the version verifications run for
+    volatile Analysis latest; // a compile of the newest text for requests, if newer
+    volatile Map<String, PropertyStatus> statuses = Map.of();
+    ScheduledFuture<?> pendingCompile;
+    final AtomicBoolean publishQueued = new AtomicBoolean();
+    volatile boolean closed;
+
+    Document(String uri, int version, String text) {
+      this.uri = uri;
+      this.path = pathOf(uri);
+      this.version = version;
+      this.text = text;
+    }
+  }
+
+  private final class Job {
+    final String key;
+    final CompiledProperty property;
+    final Budget budget = Budget.of(options.propertyTimeout());
+    volatile boolean cancelled;
+    volatile boolean running;
+    Future<?> future;
+
+    Job(String key, CompiledProperty property) {
+      this.key = key;
+      this.property = property;
+    }
+  }
+
+  private final Options options;
+  private final Listener listener;
+  private final CachingFileLoader loader = new CachingFileLoader();
+  private final Map<String, Document> documents = new ConcurrentHashMap<>();
+  private final Object lock = new Object();
+  private final Map<String, Job> inFlight = new LinkedHashMap<>(); // guarded by lock
+  private final Map<String, Finished> results = lru(RESULT_CACHE); // guarded by lock
+  private final Map<String, BoundsTable> boundsCache = lru(BOUNDS_CACHE); // guarded by itself
+  private final ScheduledExecutorService compiler;
+  private final ExecutorService publisher;
+  private final ThreadPoolExecutor verifier;
+
+  public LanguageService(Options options, Listener listener) {
+    this.options = options;
+    this.listener = listener;
+    compiler = Executors.newSingleThreadScheduledExecutor(threads("robustspec-compile"));
+    publisher = Executors.newSingleThreadExecutor(threads("robustspec-publish"));
+    int jobs = Math.max(1, options.jobs());
+    verifier = new ThreadPoolExecutor(jobs, jobs, 0, TimeUnit.MILLISECONDS,
+        new LinkedBlockingQueue<>(), threads("robustspec-verify"));
+  }
+
+  // ---- documents ------------------------------------------------------------------------------
+
+  /** A document was opened: compiled at once (no debounce), then its properties verified. */
+  public void open(String uri, int version, String text) {
+    Document doc = new Document(uri, version, text);
+    Document old = documents.put(uri, doc);
+    if (old != null) {
+      old.closed = true;
+    }
+    schedule(doc, Duration.ZERO);
+  }
+
+  /** The document's whole new text: compiled and verified after the debounce pause. */
+  public void change(String uri, int version, String text) {
+    Document doc = documents.get(uri);
+    if (doc == null) {
+      open(uri, version, text);
+      return;
+    }
+    synchronized (lock) {
+      doc.version = version;
+      doc.text = text;
+    }
+    schedule(doc, options.debounce());
+  }
+
+  public void close(String uri) {
+    Document doc = documents.remove(uri);
+    if (doc != null) {
+      doc.closed = true;
+      synchronized (lock) {
+        if (doc.pendingCompile != null) {
+          doc.pendingCompile.cancel(false);
+        }
+        cancelUnneeded();
+      }
+    }
+  }
+
+  /** The text the service holds for {@code uri}, or null when it is not open. */
+  public String text(String uri) {
+    Document doc = documents.get(uri);
+    return doc == null ? null : doc.text;
+  }
+
+  private void schedule(Document doc, Duration delay) {
+    synchronized (lock) {
+      if (doc.pendingCompile != null) {
+        doc.pendingCompile.cancel(false);
+      }
+      doc.pendingCompile = compiler.schedule(() -> compileAndVerify(doc), delay.toMillis(),
+          TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void compileAndVerify(Document doc) {
+    int version;
+    String text;
+    synchronized (lock) {
+      version = doc.version;
+      text = doc.text;
+    }
+    Analysis a;
+    try {
+      a = analyse(doc, version, text);
+    } catch (RuntimeException | StackOverflowError e) {
+      LOG.log(Level.SEVERE, "compiling " + doc.uri + " failed", e);
+      return;
+    }
+    synchronized (lock) {
+      if (doc.closed || doc.version != version) {
+        return; // a newer edit is scheduled and will compile
+      }
+      doc.analysis = a;
+      doc.latest = a;
+      Map<String, PropertyStatus> statuses = new LinkedHashMap<>();
+      for (CompiledProperty p : a.compilation().properties()) {
+        statuses.put(p.name(), statusFor(a, p, true));
+      }
+      doc.statuses = statuses;
+      cancelUnneeded();
+    }
+    publish(doc);
+  }
+
+  /** A property's status from the cache or a queued job; queues one when {@code start}. */
+  private PropertyStatus statusFor(Analysis a, CompiledProperty p, boolean start) {
+    String key = a.keys().get(p.name());
+    SourceRange range = a.propertyNameRange(p.name());
+    Finished f = key == null ? null : results.get(key);
+    if (f != null) {
+      return Verdicts.status(p, range, f);
+    }
+    Job job = key == null ? null : inFlight.get(key);
+    if (job == null && start && key != null) {
+      job = submit(key, p);
+    }
+    PropertyStatus.State state = job != null && job.running ? PropertyStatus.State.RUNNING
+        : PropertyStatus.State.PENDING;
+    return new PropertyStatus(p.name(), state, null, null, null, range, null, null);
+  }
+
+  private Job submit(String key, CompiledProperty p) {
+    Job job = new Job(key, p);
+    inFlight.put(key, job);
+    job.future = verifier.submit(() -> run(job));
+    return job;
+  }
+
+  /** Cancels the verifications that no open document's current version needs. */
+  private void cancelUnneeded() {
+    Set<String> needed = new HashSet<>();
+    for (Document d : documents.values()) {
+      Analysis a = d.analysis;
+      if (a != null && !d.closed) {
+        needed.addAll(a.keys().values());
+      }
+    }
+    boolean any = false;
+    for (var it = inFlight.values().iterator(); it.hasNext(); ) {
+      Job job = it.next();
+      if (!needed.contains(job.key)) {
+        job.cancelled = true;
+        job.budget.cancel();
+        job.future.cancel(false);
+        it.remove();
+        any = true;
+      }
+    }
+    if (any) {
+      verifier.purge();
+    }
+  }
+
+  private void run(Job job) {
+    synchronized (lock) {
+      if (job.cancelled) {
+        return;
+      }
+      job.running = true;
+      updateStatuses(job.key, null);
+    }
+    long t0 = System.nanoTime();
+    Finished finished;
+    try {
+      CompiledProperty p = job.property;
+      VerificationResult r = new Verifier(p.network())
+          .verify(p.specification(), p.plan().toEnginePlan(), job.budget);
+      finished = new Finished(r, null, (System.nanoTime() - t0) / 1_000_000);
+    } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+      LOG.log(Level.WARNING, "verification of " + job.property.name() + " failed", e);
+      finished = new Finished(null, "the verification failed: " + e, 
+          (System.nanoTime() - t0) / 1_000_000);
+    }
+    synchronized (lock) {
+      if (inFlight.get(job.key) == job) {
+        inFlight.remove(job.key);
+      }
+      if (job.cancelled) {
+        return; // stale: its result (a cancellation) says nothing about the property
+      }
+      results.put(job.key, finished);
+      updateStatuses(job.key, finished);
+    }
+  }
+
+  /** Sets the status of every property with {@code key} in every document; caller holds lock. */
+  private void updateStatuses(String key, Finished finished) {
+    for (Document d : documents.values()) {
+      Analysis a = d.analysis;
+      if (a == null || !a.keys().containsValue(key)) {
+        continue;
+      }
+      Map<String, PropertyStatus> statuses = new LinkedHashMap<>(d.statuses);
+      for (Map.Entry<String, String> e : a.keys().entrySet()) {
+        CompiledProperty p = a.property(e.getKey());
+        if (e.getValue().equals(key) && p != null) {
+          SourceRange range = a.propertyNameRange(p.name());
+          statuses.put(p.name(), finished != null ? Verdicts.status(p, range, finished)
+              : new PropertyStatus(p.name(), PropertyStatus.State.RUNNING, null, null, null,
+                  range, null, null));
+        }
+      }
+      d.statuses = statuses;
+      publish(d);
+    }
+  }
+
+  /** Queues one publication of the document's current state (coalescing repeated requests). */
+  private void publish(Document doc) {
+    if (!doc.publishQueued.compareAndSet(false, true)) {
+      return;
+    }
+    publisher.execute(() -> {
+      doc.publishQueued.set(false);
+      Analysis a;
+      Map<String, PropertyStatus> statuses;
+      synchronized (lock) {
+        a = doc.analysis;
+        statuses = doc.statuses;
+      }
+      if (doc.closed || a == null) {
+        return;
+      }
+      List<PropertyStatus> list = new ArrayList<>(statuses.values());
+      try {
+        listener.diagnostics(doc.uri, a.version(), diagnostics(a, list));
+        listener.verdicts(doc.uri, a.version(), list);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "publishing to the editor failed", e);
+      }
+    });
+  }
+
+  /** The checker's diagnostics, then one per finished property verdict. */
+  static List<EditorDiagnostic> diagnostics(Analysis a, List<PropertyStatus> statuses) {
+    List<EditorDiagnostic> out = new ArrayList<>();
+    for (SpecDiagnostic d : a.compilation().diagnostics()) {
+      out.add(new EditorDiagnostic(d.range(), d.severity(), d.code().code(), d.message(),
+          List.of()));
+    }
+    for (PropertyStatus s : statuses) {
+      EditorDiagnostic d = Verdicts.diagnostic(a, s);
+      if (d != null) {
+        out.add(d);
+      }
+    }
+    return out;
+  }
+
+  // ---- analysis for requests ------------------------------------------------------------------
+
+  private Analysis analyse(Document doc, int version, String text) {
+    String name = doc.path != null ? doc.path.toString() : doc.uri;
+    Path base = doc.path != null && doc.path.toAbsolutePath().getParent() != null
+        ? doc.path.toAbsolutePath().getParent() : Path.of("").toAbsolutePath();
+    Compilation c = Checker.compile(name, text, base, loader);
+    Map<String, String> keys = new LinkedHashMap<>();
+    for (CompiledProperty p : c.properties()) {
+      keys.put(p.name(), Fingerprints.property(p, options.propertyTimeout(), loader));
+    }
+    return new Analysis(doc.uri, version, text, c, new AstIndex(c.ast()), keys,
+        new LineIndex(text));
+  }
+
+  /**
+   * The analysis of the document's newest text: the one being verified when it is current, else
+   * a compile made now (cheap: files come from the cache), kept for the next request.
+   */
+  Analysis analysis(String uri) throws ServiceException {
+    Document doc = documents.get(uri);
+    if (doc == null) {
+      throw new ServiceException("the document " + uri + " is not open");
+    }
+    int version;
+    String text;
+    synchronized (lock) {
+      version = doc.version;
+      text = doc.text;
+    }
+    Analysis a = doc.latest;
+    if (a != null && a.version() == version && a.text().equals(text)) {
+      return a;
+    }
+    a = analyse(doc, version, text);
+    doc.latest = a;
+    return a;
+  }
+
+  /** The document's newest text as an analysis, or null when the document is not open. */
+  public LineIndex lines(String uri) {
+    try {
+      return analysis(uri).lines();
+    } catch (ServiceException e) {
+      return null;
+    }
+  }
+
+  /** The current status of each property of the analysed version (for hovers and lenses). */
+  Map<String, PropertyStatus> statusesFor(Analysis a) {
+    Document doc = documents.get(a.uri());
+    Map<String, PropertyStatus> out = new LinkedHashMap<>();
+    synchronized (lock) {
+      for (CompiledProperty p : a.compilation().properties()) {
+        out.put(p.name(), statusFor(a, p, false));
+      }
+      if (doc != null && doc.analysis != null && doc.analysis.version() != a.version()) {
+        return out; // an edit not verified yet: only cached results are known
+      }
+    }
+    return out;
+  }
+
+  // ---- features -------------------------------------------------------------------------------
+
+  public HoverResult hover(String uri, int offset) throws ServiceException {
+    Analysis a = analysis(uri);
+    return Hovers.hover(this, a, offset);
+  }
+
+  /**
+   * The bound table of a property (one layer, or every layer when {@code layer} is null).
+   *
+   * @throws ServiceException when the property is unknown or did not compile
+   */
+  public BoundsTable bounds(String uri, String property, Integer layer) throws ServiceException {
+    Analysis a = analysis(uri);
+    CompiledProperty p = a.property(property);
+    if (p == null) {
+      boolean declared = a.index().byName.containsKey(property);
+      String errors = a.compilation().diagnostics().stream().filter(SpecDiagnostic::isError)
+          .findFirst().map(d -> "; first error, line " + d.range().startLine() + ": "
+              + d.message()).orElse("");
+      throw new ServiceException(declared
+          ? "the property '" + property + "' does not compile" + errors
+          : "no property named '" + property + "' in the document" + errors);
+    }
+    BoundsTable table = bounds(a, p);
+    if (layer == null) {
+      return table;
+    }
+    BoundsTable.LayerBounds l = table.layer(layer);
+    if (l == null) {
+      throw new ServiceException("the network '" + p.networkName() + "' has layers 0 to "
+          + (p.network().layers().size() - 1) + " (and -1, the input); no layer " + layer);
+    }
+    return new BoundsTable(table.property(), table.network(), table.passes(), List.of(l),
+        table.notComputed());
+  }
+
+  /** Bounds by the property's content key; computed on the calling thread when not cached. */
+  BoundsTable bounds(Analysis a, CompiledProperty p) {
+    String key = a.keys().get(p.name());
+    synchronized (boundsCache) {
+      BoundsTable t = boundsCache.get(key);
+      if (t != null) {
+        return t;
+      }
+    }
+    BoundsTable t = BoundsCalculator.compute(p, Budget.of(options.propertyTimeout()));
+    synchronized (boundsCache) {
+      boundsCache.put(key, t);
+    }
+    return t;
+  }
+
+  public List<Navigation.Location> definition(String uri, int offset) throws ServiceException {
+    return Navigation.definition(analysis(uri), offset);
+  }
+
+  public List<Navigation.Location> references(String uri, int offset, boolean withDeclaration)
+      throws ServiceException {
+    return Navigation.references(analysis(uri), offset, withDeclaration);
+  }
+
+  public List<Navigation.DocumentSymbol> symbols(String uri) throws ServiceException {
+    return Navigation.symbols(analysis(uri));
+  }
+
+  public Navigation.Rename rename(String uri, int offset, String newName)
+      throws ServiceException {
+    return Navigation.rename(analysis(uri), offset, newName);
+  }
+
+  public SourceRange prepareRename(String uri, int offset) throws ServiceException {
+    return Navigation.prepareRename(analysis(uri), offset);
+  }
+
+  public List<Completions.Item> completion(String uri, int offset) throws ServiceException {
+    return Completions.complete(analysis(uri), offset);
+  }
+
+  public List<SemanticTokens.Token> semanticTokens(String uri) throws ServiceException {
+    return SemanticTokens.tokens(analysis(uri));
+  }
+
+  public List<CodeLenses.Lens> codeLenses(String uri) throws ServiceException {
+    Analysis a = analysis(uri);
+    return CodeLenses.lenses(a, statusesFor(a));
+  }
+
+  /** Forgets the cached verdicts of the document's properties and verifies them again. */
+  public void verifyFile(String uri) throws ServiceException {
+    rerun(uri, null);
+  }
+
+  /** Forgets one property's cached verdict and verifies it again. */
+  public void verifyProperty(String uri, String property) throws ServiceException {
+    rerun(uri, property);
+  }
+
+  private void rerun(String uri, String property) throws ServiceException {
+    Document doc = documents.get(uri);
+    Analysis a = doc == null ? null : doc.analysis;
+    if (a == null) {
+      throw new ServiceException("the document " + uri + " is not open or not compiled yet");
+    }
+    if (property != null && a.property(property) == null) {
+      throw new ServiceException("no compiled property named '" + property + "' in " + uri);
+    }
+    synchronized (lock) {
+      Map<String, PropertyStatus> statuses = new LinkedHashMap<>(doc.statuses);
+      for (CompiledProperty p : a.compilation().properties()) {
+        if (property == null || p.name().equals(property)) {
+          String key = a.keys().get(p.name());
+          results.remove(key);
+          statuses.put(p.name(), statusFor(a, p, true));
+        }
+      }
+      doc.statuses = statuses;
+    }
+    publish(doc);
+  }
+
+  /** The counterexample of a falsified property, or null when it has none (yet). */
+  public Verdicts.Counterexample counterexample(String uri, String property)
+      throws ServiceException {
+    Analysis a = analysis(uri);
+    if (a.property(property) == null) {
+      throw new ServiceException("no compiled property named '" + property + "' in " + uri);
+    }
+    PropertyStatus s = statusesFor(a).get(property);
+    return s == null ? null : Verdicts.counterexample(s);
+  }
+
+  /** The statuses of the version being verified (tests and the protocol's lens refresh). */
+  public List<PropertyStatus> statuses(String uri) {
+    Document doc = documents.get(uri);
+    return doc == null ? List.of() : new ArrayList<>(doc.statuses.values());
+  }
+
+  /** Verifications queued or running (tests check that stale ones are cancelled). */
+  public int verificationsInFlight() {
+    synchronized (lock) {
+      return inFlight.size();
+    }
+  }
+
+  /** Cached verdicts (tests check the bound). */
+  public int cachedResults() {
+    synchronized (lock) {
+      return results.size();
+    }
+  }
+
+  @Override
+  public void close() {
+    synchronized (lock) {
+      for (Job job : inFlight.values()) {
+        job.cancelled = true;
+        job.budget.cancel();
+      }
+      inFlight.clear();
+    }
+    compiler.shutdownNow();
+    verifier.shutdownNow();
+    publisher.shutdownNow();
+  }
+
+  // ---- helpers --------------------------------------------------------------------------------
+
+  static Path pathOf(String uri) {
+    try {
+      URI u = URI.create(uri);
+      return "file".equalsIgnoreCase(u.getScheme()) ? Path.of(u) : null;
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static <K, V> Map<K, V> lru(int capacity) {
+    return new LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+        return size() > capacity;
+      }
+    };
+  }
+
+  /** Daemon threads with a large stack (deep formulas recurse), named for thread dumps. */
+  private static ThreadFactory threads(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(null, r, name + "-" + n.incrementAndGet(), 16L << 20);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}
