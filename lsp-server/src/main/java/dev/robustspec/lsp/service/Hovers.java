@@ -94,7 +94,7 @@ final class Hovers {
         .append("\n\n| parameter | default | range | what it does |\n|---|---|---|---|\n");
     for (PassRegistry.ParamSpec p : spec.params()) {
       sb.append("| `").append(p.name()).append("` | ")
-          .append(p.defaultValue() == null ? "none" : plain(p.defaultValue())).append(" | ")
+          .append(p.defaultValue() == null ? "the property's limit" : plain(p.defaultValue())).append(" | ")
           .append(plain(p.min())).append(" to ").append(plain(p.max())).append(" | ")
           .append(p.doc()).append(" |\n");
     }
@@ -166,10 +166,15 @@ final class Hovers {
     CompiledProperty p = in instanceof Ast.PropertyDecl pd ? a.property(pd.name().text()) : null;
     if (p != null) {
       BoundsTable t = service.bounds(a, p);
-      sb.append("\nbounds under `").append(p.name()).append("`'s region:\n\n")
+      sb.append("\nbounds of the affine layers' outputs (pre-activations) under `")
+          .append(p.name()).append("`'s region (active: lower ≥ 0, inactive: upper ≤ 0):\n\n")
           .append("| # | pass | min | max | mean width | active | inactive | unstable |\n")
           .append("|---|---|---|---|---|---|---|---|\n");
       for (BoundsTable.LayerBounds lb : t.layers()) {
+        if (!lb.kind().equals("dense") && !lb.kind().equals("affine")
+            && lb.index() != net.layers().size() - 1) {
+          continue; // ReLU, reshape and input rows repeat their neighbours' bounds
+        }
         for (Map.Entry<String, BoundsTable.PassBounds> e : lb.bounds().entrySet()) {
           BoundsTable.PassBounds b = e.getValue();
           sb.append("| ").append(lb.index() < 0 ? "in" : Integer.toString(lb.index()))
@@ -328,8 +333,8 @@ final class Hovers {
   }
 
   static String plain(double v) {
-    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-      return Long.toString((long) v);
+    if (Math.abs(v) >= 1e-4 && Math.abs(v) < 1e7 || v == 0) {
+      return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
     return Verdicts.number(v);
   }

@@ -74,10 +74,10 @@ public final class Verdicts {
             "falsified by " + s.pass() + time + ": input " + vector(f.input(), SHOWN_VALUES)
                 + " gives output " + vector(f.output(), SHOWN_VALUES),
             List.of(new EditorDiagnostic.Related(s.nameRange(),
-                    "counterexample input (" + f.input().length + " values): "
+                    "counterexample input (" + values(f.input().length) + "): "
                         + vector(f.input(), Integer.MAX_VALUE)),
                 new EditorDiagnostic.Related(s.nameRange(),
-                    "its output (" + f.output().length + " values): "
+                    "its output (" + values(f.output().length) + "): "
                         + vector(f.output(), Integer.MAX_VALUE))));
       }
       case UNKNOWN:
@@ -127,6 +127,10 @@ public final class Verdicts {
     return null;
   }
 
+  static String values(int n) {
+    return n + (n == 1 ? " value" : " values");
+  }
+
   static String millis(long ms) {
     return ms < 1000 ? ms + " ms" : String.format(Locale.ROOT, "%.2f s", ms / 1000.0);
   }
@@ -150,7 +154,7 @@ public final class Verdicts {
       sb.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.6g", v[i]));
     }
     if (v.length > n) {
-      sb.append(", … (").append(v.length).append(" values)");
+      sb.append(", … (").append(values(v.length)).append(")");
     }
     return sb.append(']').toString();
   }
