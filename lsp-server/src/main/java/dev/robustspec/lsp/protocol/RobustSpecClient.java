@@ -1,6 +1,5 @@
 package dev.robustspec.lsp.protocol;
 
-import com.google.gson.JsonObject;
 import org.eclipse.lsp4j.jsonrpc.services.JsonNotification;
 import org.eclipse.lsp4j.services.LanguageClient;
 
@@ -13,5 +12,5 @@ public interface RobustSpecClient extends LanguageClient {
    * "range"}]}}.
    */
   @JsonNotification("robustspec/verdicts")
-  void verdicts(JsonObject params);
+  void verdicts(ExplicitNulls params);
 }

@@ -114,7 +114,7 @@ public final class RobustSpecLanguageServer implements LanguageServer, LanguageC
       public void verdicts(String uri, int version, List<PropertyStatus> properties) {
         RobustSpecClient c = client;
         if (c != null) {
-          c.verdicts(ToLsp.verdicts(uri, version, properties));
+          c.verdicts(new ExplicitNulls(ToLsp.verdicts(uri, version, properties)));
           if (clientRefreshesLenses) {
             c.refreshCodeLenses();
           }
@@ -172,7 +172,7 @@ public final class RobustSpecLanguageServer implements LanguageServer, LanguageC
   @Override
   public void exit() {
     service.close();
-    requests.shutdownNow();
+    requests.shutdown();
     onExit.accept(shutdown ? 0 : 1);
   }
 
@@ -188,7 +188,7 @@ public final class RobustSpecLanguageServer implements LanguageServer, LanguageC
 
   /** {@code robustspec/bounds}: the bound table of a property, as JSON. */
   @JsonRequest("robustspec/bounds")
-  public CompletableFuture<JsonObject> bounds(JsonObject params) {
+  public CompletableFuture<Object> bounds(JsonObject params) {
     return async(() -> {
       String uri = string(params, "textDocument", "uri");
       String property = params.has("property") && params.get("property").isJsonPrimitive()
@@ -198,7 +198,7 @@ public final class RobustSpecLanguageServer implements LanguageServer, LanguageC
       }
       JsonElement layer = params.get("layer");
       Integer index = layer == null || layer.isJsonNull() ? null : layer.getAsInt();
-      return ToLsp.bounds(service.bounds(uri, property, index));
+      return new ExplicitNulls(ToLsp.bounds(service.bounds(uri, property, index)));
     });
   }
 
@@ -397,7 +397,7 @@ public final class RobustSpecLanguageServer implements LanguageServer, LanguageC
           case CodeLenses.COPY_COUNTEREXAMPLE: {
             Verdicts.Counterexample c = service.counterexample(argument(args, 0, "document URI"),
                 argument(args, 1, "property name"));
-            return c == null ? null : ToLsp.counterexample(c);
+            return c == null ? null : new ExplicitNulls(ToLsp.counterexample(c));
           }
           default:
             throw invalid("unknown command '" + params.getCommand() + "'; the commands: "

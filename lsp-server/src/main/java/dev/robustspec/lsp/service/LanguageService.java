@@ -592,7 +592,7 @@ public final class LanguageService implements AutoCloseable {
     }
     compiler.shutdownNow();
     verifier.shutdownNow();
-    publisher.shutdownNow();
+    publisher.shutdown(); // not interrupted: it may be writing to the editor's stream
   }
 
   // ---- helpers --------------------------------------------------------------------------------
