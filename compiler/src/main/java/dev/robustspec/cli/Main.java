@@ -53,10 +53,10 @@ public final class Main {
 
   private static CommandLine configured() {
     CommandLine cli = new CommandLine(new Main());
-    cli.setUsageHelpWidth(100);
     for (CliExtension extension : java.util.ServiceLoader.load(CliExtension.class)) {
       cli.addSubcommand(extension.subcommand());
     }
+    cli.setUsageHelpWidth(100);
     cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
       cmd.getErr().println("robustspec: internal error: " + ex);
       return ExitCodes.INPUT_ERROR;
