@@ -197,7 +197,15 @@ public final class RobustSpecLanguageServer implements LanguageServer, LanguageC
         throw invalid("robustspec/bounds needs textDocument.uri and property");
       }
       JsonElement layer = params.get("layer");
-      Integer index = layer == null || layer.isJsonNull() ? null : layer.getAsInt();
+      Integer index;
+      try {
+        index = layer == null || layer.isJsonNull() ? null : layer.getAsInt();
+      } catch (RuntimeException e) {
+        throw invalid("layer must be a layer index (0 for the first) or null, not " + layer);
+      }
+      if (index != null && index < 0) {
+        throw invalid("layer must be a layer index (0 for the first) or null, not " + index);
+      }
       return new ExplicitNulls(ToLsp.bounds(service.bounds(uri, property, index)));
     });
   }
@@ -413,7 +421,8 @@ public final class RobustSpecLanguageServer implements LanguageServer, LanguageC
 
     @Override
     public void didChangeWatchedFiles(DidChangeWatchedFilesParams params) {
-      // network files are re-read when their size or time changes (CachingFileLoader)
+      // a network or data file may have changed: recompile (files re-read only if changed)
+      service.recheckAll();
     }
   }
 }

@@ -125,6 +125,9 @@ final class ToLsp {
     root.add("passes", passes);
     JsonArray layers = new JsonArray();
     for (BoundsTable.LayerBounds l : t.layers()) {
+      if (l.index() < 0) {
+        continue; // the input is not a layer; the hover shows it, the bound table does not
+      }
       JsonObject lj = new JsonObject();
       lj.addProperty("index", l.index());
       lj.addProperty("name", l.name());

@@ -126,7 +126,20 @@ public final class LanguageService implements AutoCloseable {
   private final ExecutorService publisher;
   private final ThreadPoolExecutor verifier;
 
+  /** How one property is verified: the engine, or in tests a stand-in that fails on purpose. */
+  interface PropertyVerifier {
+    VerificationResult verify(CompiledProperty property, Budget budget);
+  }
+
+  private final PropertyVerifier propertyVerifier;
+
   public LanguageService(Options options, Listener listener) {
+    this(options, listener, (p, budget) -> new Verifier(p.network())
+        .verify(p.specification(), p.plan().toEnginePlan(), budget));
+  }
+
+  LanguageService(Options options, Listener listener, PropertyVerifier propertyVerifier) {
+    this.propertyVerifier = propertyVerifier;
     this.options = options;
     this.listener = listener;
     compiler = Executors.newSingleThreadScheduledExecutor(threads("robustspec-compile"));
@@ -172,6 +185,16 @@ public final class LanguageService implements AutoCloseable {
         }
         cancelUnneeded();
       }
+    }
+  }
+
+  /**
+   * Recompiles every open document now (a file they read may have changed on disk); properties
+   * whose content is unchanged keep their verdicts.
+   */
+  public void recheckAll() {
+    for (Document doc : documents.values()) {
+      schedule(doc, Duration.ZERO);
     }
   }
 
@@ -281,9 +304,7 @@ public final class LanguageService implements AutoCloseable {
     long t0 = System.nanoTime();
     Finished finished;
     try {
-      CompiledProperty p = job.property;
-      VerificationResult r = new Verifier(p.network())
-          .verify(p.specification(), p.plan().toEnginePlan(), job.budget);
+      VerificationResult r = propertyVerifier.verify(job.property, job.budget);
       finished = new Finished(r, null, (System.nanoTime() - t0) / 1_000_000);
     } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
       LOG.log(Level.WARNING, "verification of " + job.property.name() + " failed", e);
@@ -405,7 +426,7 @@ public final class LanguageService implements AutoCloseable {
     return a;
   }
 
-  /** The document's newest text as an analysis, or null when the document is not open. */
+  /** The line index of the document's newest text, or null when the document is not open. */
   public LineIndex lines(String uri) {
     try {
       return analysis(uri).lines();

@@ -179,6 +179,39 @@ class LanguageServiceTest {
   }
 
   @Test
+  void aCrashedOrTimedOutVerificationIsAVerdictNotADeadServer() throws Exception {
+    LanguageService.PropertyVerifier failing = (p, budget) -> {
+      if (p.name().equals("below_3")) {
+        throw new IllegalStateException("a bug in a pass");
+      }
+      if (p.name().equals("below_1_2")) {
+        throw new StackOverflowError();
+      }
+      while (true) { // class_0: runs until its budget ends, as a slow pass would
+        budget.check();
+        Thread.onSpinWait();
+      }
+    };
+    try (ServiceFixture f = new ServiceFixture(new LanguageService.Options(
+        Duration.ofMillis(300), 2, Duration.ofMillis(10)), failing)) {
+      String uri = f.openExample(TUTORIAL);
+      List<PropertyStatus> v = f.awaitVerdicts(uri, 1);
+      PropertyStatus crashed = ServiceFixture.status(v, "below_3");
+      assertEquals(PropertyStatus.State.ERROR, crashed.state());
+      assertTrue(crashed.error().contains("a bug in a pass"), crashed.error());
+      assertEquals(PropertyStatus.State.ERROR, ServiceFixture.status(v, "below_1_2").state());
+      // the budget ran out: the engine's exception is a verdict-less error here, not a hang
+      assertTrue(ServiceFixture.status(v, "class_0").state().finished());
+      assertTrue(f.diagnostics.get(uri).stream().filter(d -> d.code().equals("error")).count()
+          >= 2);
+      // and the service still serves
+      String text = ServiceFixture.read(ServiceFixture.example(TUTORIAL));
+      assertTrue(f.service.hover(uri, text.indexOf("below_3") + 1).markdown().contains("error"));
+      assertFalse(f.service.completion(uri, 0).isEmpty());
+    }
+  }
+
+  @Test
   void aMissingNetworkFileIsADiagnosticNotACrash() throws Exception {
     try (ServiceFixture f = new ServiceFixture()) {
       String text = "network n = onnx(\"no/such.onnx\")\n"

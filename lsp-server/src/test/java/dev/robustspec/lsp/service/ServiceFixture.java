@@ -35,7 +35,12 @@ final class ServiceFixture implements AutoCloseable {
   }
 
   ServiceFixture(LanguageService.Options options) {
-    service = new LanguageService(options, new LanguageService.Listener() {
+    this(options, null);
+  }
+
+  /** With {@code verifier} standing in for the engine (null: the engine). */
+  ServiceFixture(LanguageService.Options options, LanguageService.PropertyVerifier verifier) {
+    LanguageService.Listener listener = new LanguageService.Listener() {
       @Override
       public void diagnostics(String uri, int version, List<EditorDiagnostic> d) {
         diagnostics.put(uri, d);
@@ -48,7 +53,9 @@ final class ServiceFixture implements AutoCloseable {
         verdicts.put(uri, properties);
         calls.add("verdicts " + uri + " " + version);
       }
-    });
+    };
+    service = verifier == null ? new LanguageService(options, listener)
+        : new LanguageService(options, listener, verifier);
   }
 
   static Path example(String name) {
