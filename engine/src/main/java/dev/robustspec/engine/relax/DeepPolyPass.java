@@ -205,6 +205,28 @@ public final class DeepPolyPass implements RelaxationPass {
     return best;
   }
 
+  /**
+   * Rigorous lower bounds of {@code c . z} for each row c over the values z at bound index
+   * {@code index}, by back-substitution to the input over the relaxations the state's bounds
+   * define (kept no looser than the box bound at that index). Used for joint bounds of groups of
+   * neurons (the k-ReLU pass's octahedral constraints).
+   */
+  public static double[] boundRows(BoundState state, int index, double[][] rows, Budget budget) {
+    Workspace ws = new Workspace();
+    int n = state.lower(index).length;
+    ws.start.reset(rows.length, n);
+    for (int r = 0; r < rows.length; r++) {
+      System.arraycopy(rows[r], 0, ws.start.coef(), r * n, n);
+    }
+    double[] symbolic = backSubstitute(state, index, ws, budget)
+        .concretise(state.lower(0), state.upper(0));
+    double[] boxed = IntervalPass.bound(rows, state.lower(index), state.upper(index));
+    for (int r = 0; r < rows.length; r++) {
+      symbolic[r] = Math.max(symbolic[r], boxed[r]);
+    }
+    return symbolic;
+  }
+
   /** Back-substitutes {@code ws.start} (rows over values at {@code index}) to the input box. */
   private static SymbolicRows backSubstitute(BoundState state, int index, Workspace ws,
       Budget budget) {

@@ -27,7 +27,7 @@ public final class IntervalPass implements RelaxationPass {
   }
 
   /** Interval rule for layers {@code from..end}, tightening the state. */
-  static void propagate(BoundState state, int from, Budget budget) {
+  public static void propagate(BoundState state, int from, Budget budget) {
     Network net = state.network();
     for (int k = from; k < net.layers().size(); k++) {
       budget.check();
@@ -36,7 +36,7 @@ public final class IntervalPass implements RelaxationPass {
   }
 
   /** Interval rule for layer k alone: bounds at index k+1 from those at index k. */
-  static void propagateLayer(BoundState state, int k) {
+  public static void propagateLayer(BoundState state, int k) {
     Layer layer = state.network().layers().get(k);
     double[] lo = new double[layer.outputSize()];
     double[] hi = new double[layer.outputSize()];
@@ -45,7 +45,7 @@ public final class IntervalPass implements RelaxationPass {
   }
 
   /** Rigorous lower bounds of {@code c . y} over the box [lower, upper]. */
-  static double[] bound(double[][] objectives, double[] lower, double[] upper) {
+  public static double[] bound(double[][] objectives, double[] lower, double[] upper) {
     SymbolicRows rows = new SymbolicRows();
     rows.reset(objectives.length, lower.length);
     for (int r = 0; r < objectives.length; r++) {

@@ -1,0 +1,436 @@
+package dev.robustspec.engine.hull;
+
+import dev.robustspec.engine.lp.DualBound;
+import dev.robustspec.engine.lp.LinearProgram;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The convex hull of the graph of k ReLUs over a polytope of their joint inputs:
+ * {@code conv{(x, relu(x)) : x in P}} with {@code P = {x : lower_a <= a . x <= upper_a}} for the
+ * given directions a (octahedral: every {@code a in {-1,0,1}^k}). Method (kPoly's, Singh et al.,
+ * NeurIPS 2019, done exactly rather than approximately as PRIMA's SBLM): in each orthant ReLU is
+ * linear, so the hull is the hull of the images of the vertices of every {@code P ∩ orthant};
+ * those vertices come from the double-description method (H to V), and the hull's facets from it
+ * again (V to H, on the cone of valid inequalities). Both conversions run in floating point, so
+ * every facet's right-hand side is then re-derived rigorously: in each orthant, an upper bound of
+ * the facet's left side over {@code P ∩ orthant} from LP duality ({@link DualBound}), with
+ * multipliers read off the vertex where it peaks. A constraint this class returns therefore holds
+ * for every {@code (x, relu(x))}, x in P, in real arithmetic, whatever the rounding did.
+ */
+public final class ReluHull {
+  private static final double ACTIVE = 1e-9;
+
+  /** {@code alpha . x + beta . y <= gamma} over inputs x and outputs y = relu(x) of a group. */
+  public record Constraint(double[] alpha, double[] beta, double gamma) {
+    /** {@code alpha . x + beta . y - gamma}, in double (for tests). */
+    public double violation(double[] x, double[] y) {
+      double s = -gamma;
+      for (int i = 0; i < x.length; i++) {
+        s += alpha[i] * x[i] + beta[i] * y[i];
+      }
+      return s;
+    }
+  }
+
+  /** The hull's constraints and the points (x, relu(x)) it was built from. */
+  public record Result(List<Constraint> constraints, List<double[]> points, int emptyOrthants) {}
+
+  private ReluHull() {}
+
+  /** The directions {@code a in {-1,0,1}^k \ {0}} with first non-zero entry 1 (the unit vectors first). */
+  public static double[][] octahedralDirections(int k) {
+    List<double[]> out = new ArrayList<>();
+    for (int i = 0; i < k; i++) {
+      double[] e = new double[k];
+      e[i] = 1;
+      out.add(e);
+    }
+    int total = 1;
+    for (int i = 0; i < k; i++) {
+      total *= 3;
+    }
+    for (int code = 0; code < total; code++) {
+      double[] a = new double[k];
+      int c = code;
+      int nonZero = 0;
+      for (int i = 0; i < k; i++) {
+        a[i] = c % 3 - 1;
+        c /= 3;
+        if (a[i] != 0) {
+          nonZero++;
+        }
+      }
+      if (nonZero < 2) {
+        continue;
+      }
+      int first = 0;
+      while (a[first] == 0) {
+        first++;
+      }
+      if (a[first] == 1) {
+        out.add(a);
+      }
+    }
+    return out.toArray(new double[0][]);
+  }
+
+  /**
+   * The hull for inputs in {@code P}. The first k directions must be the unit vectors (so P is
+   * boxed), with finite bounds.
+   */
+  public static Result compute(double[][] directions, double[] lower, double[] upper) {
+    int k = directions[0].length;
+    for (int i = 0; i < k; i++) {
+      if (directions[i][i] != 1 || !Double.isFinite(lower[i]) || !Double.isFinite(upper[i])) {
+        throw new IllegalArgumentException("the first directions must be the unit vectors, boxed");
+      }
+    }
+    List<Orthant> orthants = new ArrayList<>();
+    List<double[]> points = new ArrayList<>();
+    int empty = 0;
+    for (int sign = 0; sign < (1 << k); sign++) {
+      Orthant o = Orthant.of(sign, directions, lower, upper);
+      if (o == null) {
+        empty++;
+        continue;
+      }
+      orthants.add(o);
+      for (double[] v : o.vertices) {
+        double[] p = new double[2 * k];
+        for (int i = 0; i < k; i++) {
+          p[i] = v[i];
+          p[k + i] = o.positive(i) ? v[i] : 0;
+        }
+        addDistinct(points, p);
+      }
+    }
+    List<double[]> candidates = facets(points, 2 * k);
+    List<Constraint> out = new ArrayList<>();
+    for (double[] f : candidates) {
+      double[] alpha = new double[k];
+      double[] beta = new double[k];
+      System.arraycopy(f, 0, alpha, 0, k);
+      System.arraycopy(f, k, beta, 0, k);
+      double gamma = Double.NEGATIVE_INFINITY;
+      for (Orthant o : orthants) {
+        // on this orthant y_i is x_i or 0, so the left side is g . x with g = alpha + beta there;
+        // TwoSum gives each sum's rounding error exactly, and the box bounds what it can add
+        double[] g = new double[k];
+        double extra = 0;
+        for (int i = 0; i < k; i++) {
+          if (!o.positive(i)) {
+            g[i] = alpha[i];
+            continue;
+          }
+          double sum = alpha[i] + beta[i];
+          double bb = sum - alpha[i];
+          double err = (alpha[i] - (sum - bb)) + (beta[i] - bb);
+          g[i] = sum;
+          double m = Math.max(Math.abs(o.program.variableLower(i)),
+              Math.abs(o.program.variableUpper(i)));
+          extra = Math.nextUp(extra + Math.nextUp(Math.abs(err) * m));
+        }
+        gamma = Math.max(gamma, Math.nextUp(o.upperBound(g) + extra));
+      }
+      if (gamma < Double.POSITIVE_INFINITY && gamma > Double.NEGATIVE_INFINITY) {
+        out.add(new Constraint(alpha, beta, gamma));
+      }
+    }
+    return new Result(out, points, empty);
+  }
+
+  /** Facet candidates {@code (alpha, beta, gamma)} of conv(points) in dimension d, by DD. */
+  private static List<double[]> facets(List<double[]> points, int d) {
+    List<double[]> rows = new ArrayList<>();
+    for (double[] p : points) {
+      double[] r = new double[d + 1];
+      System.arraycopy(p, 0, r, 0, d);
+      r[d] = -1; // alpha . p - gamma <= 0
+      rows.add(r);
+    }
+    DoubleDescription.Generators g = DoubleDescription.generators(rows, d + 1);
+    List<double[]> out = new ArrayList<>();
+    for (double[] r : g.rays()) {
+      if (isNormal(r, d)) {
+        out.add(r);
+      }
+    }
+    for (double[] l : g.lineality()) {
+      if (isNormal(l, d)) {
+        out.add(l.clone());
+        double[] neg = l.clone();
+        for (int i = 0; i < neg.length; i++) {
+          neg[i] = -neg[i];
+        }
+        out.add(neg);
+      }
+    }
+    return out;
+  }
+
+  private static boolean isNormal(double[] r, int d) {
+    for (int i = 0; i < d; i++) {
+      if (Math.abs(r[i]) > 1e-12) {
+        return true;
+      }
+    }
+    return false; // (0, gamma): the trivial 0 <= gamma
+  }
+
+  private static void addDistinct(List<double[]> points, double[] p) {
+    for (double[] q : points) {
+      boolean same = true;
+      for (int i = 0; i < p.length && same; i++) {
+        same = Math.abs(p[i] - q[i]) <= 1e-12 * Math.max(1, Math.abs(p[i]));
+      }
+      if (same) {
+        return;
+      }
+    }
+    points.add(p);
+  }
+
+  /** {@code P ∩ orthant}: its box, rows and vertices. */
+  private static final class Orthant {
+    final int sign;
+    final LinearProgram program = new LinearProgram();
+    final List<double[]> vertices = new ArrayList<>();
+    final double[][] directions;
+    final double[] rowLower;
+    final double[] rowUpper;
+    final int k;
+
+    private Orthant(int sign, double[][] directions, double[] lower, double[] upper) {
+      this.sign = sign;
+      this.directions = directions;
+      this.rowLower = lower;
+      this.rowUpper = upper;
+      this.k = directions[0].length;
+    }
+
+    boolean positive(int i) {
+      return (sign >> i & 1) == 1;
+    }
+
+    /** The orthant's piece, or null when it is provably empty. */
+    static Orthant of(int sign, double[][] directions, double[] lower, double[] upper) {
+      Orthant o = new Orthant(sign, directions, lower, upper);
+      int k = o.k;
+      double[] lo = new double[k];
+      double[] hi = new double[k];
+      for (int i = 0; i < k; i++) {
+        lo[i] = o.positive(i) ? Math.max(lower[i], 0) : lower[i];
+        hi[i] = o.positive(i) ? upper[i] : Math.min(upper[i], 0);
+        if (lo[i] > hi[i]) {
+          return null;
+        }
+        o.program.addVariable(lo[i], hi[i]);
+      }
+      for (int a = k; a < directions.length; a++) {
+        int[] idx = new int[k];
+        for (int i = 0; i < k; i++) {
+          idx[i] = i;
+        }
+        o.program.addRow(idx, directions[a], lower[a], upper[a]);
+        // rigorous emptiness by one row: its range over the box misses [lower, upper]
+        double min = DualBound.lowerBound(o.program, directions[a], null);
+        double[] neg = negate(directions[a]);
+        double max = -DualBound.lowerBound(o.program, neg, null);
+        if (min > upper[a] || max < lower[a]) {
+          return null;
+        }
+      }
+      o.enumerateVertices(lo, hi);
+      return o;
+    }
+
+    private void enumerateVertices(double[] lo, double[] hi) {
+      List<double[]> ineq = new ArrayList<>();
+      for (int i = 0; i < k; i++) {
+        double[] up = new double[k + 1];
+        up[i] = 1;
+        up[k] = -hi[i];
+        double[] down = new double[k + 1];
+        down[i] = -1;
+        down[k] = lo[i];
+        ineq.add(up);
+        ineq.add(down);
+      }
+      for (int a = k; a < directions.length; a++) {
+        double[] up = new double[k + 1];
+        double[] down = new double[k + 1];
+        for (int i = 0; i < k; i++) {
+          up[i] = directions[a][i];
+          down[i] = -directions[a][i];
+        }
+        up[k] = -rowUpper[a];
+        down[k] = rowLower[a];
+        ineq.add(up);
+        ineq.add(down);
+      }
+      double[] t = new double[k + 1];
+      t[k] = -1;
+      ineq.add(t);
+      DoubleDescription.Generators g = DoubleDescription.generators(ineq, k + 1);
+      for (double[] r : g.rays()) {
+        if (r[k] > 1e-12) {
+          double[] v = new double[k];
+          for (int i = 0; i < k; i++) {
+            v[i] = Math.min(hi[i], Math.max(lo[i], r[i] / r[k]));
+          }
+          vertices.add(v);
+        }
+      }
+    }
+
+    /**
+     * A rigorous upper bound of {@code max g . x} over this piece: LP duality with the
+     * multipliers of the rows tight at the vertex where g peaks (the box absorbs the rest).
+     */
+    double upperBound(double[] g) {
+      double[] c = negate(g); // max g.x = -min(-g.x)
+      double[] best = null;
+      double bestValue = Double.NEGATIVE_INFINITY;
+      for (double[] v : vertices) {
+        double s = DoubleDescription.dot(g, v);
+        if (s > bestValue) {
+          bestValue = s;
+          best = v;
+        }
+      }
+      double[] y = best == null ? null : multipliers(c, best);
+      return -DualBound.lowerBound(program, c, y);
+    }
+
+    /**
+     * Multipliers that express c at vertex v as a combination of the constraints tight there —
+     * rows with their sign (a tight lower side >= 0, a tight upper side <= 0, both: free) and
+     * variable bounds likewise — found among k-subsets of the tight set; only the rows' part is
+     * returned (the box in {@link DualBound} stands for the variable bounds). Null when no
+     * subset fits (then the bound falls back to the box).
+     */
+    private double[] multipliers(double[] c, double[] v) {
+      List<LinearProgram.Row> rows = program.rows();
+      List<double[]> normals = new ArrayList<>();
+      List<Integer> signs = new ArrayList<>(); // 1: >= 0, -1: <= 0, 0: free
+      List<Integer> rowIndex = new ArrayList<>(); // -1 for a variable bound
+      for (int r = 0; r < rows.size(); r++) {
+        LinearProgram.Row row = rows.get(r);
+        double s = row.value(v);
+        double tol = ACTIVE * (1 + Math.abs(s));
+        boolean up = Math.abs(s - row.upper()) <= tol;
+        boolean down = Math.abs(s - row.lower()) <= tol;
+        if (up || down) {
+          double[] a = new double[k];
+          for (int t = 0; t < row.index().length; t++) {
+            a[row.index()[t]] = row.coef()[t];
+          }
+          normals.add(a);
+          signs.add(up && down ? 0 : up ? -1 : 1);
+          rowIndex.add(r);
+        }
+      }
+      for (int i = 0; i < k; i++) {
+        double tol = ACTIVE * (1 + Math.abs(v[i]));
+        boolean up = Math.abs(v[i] - program.variableUpper(i)) <= tol;
+        boolean down = Math.abs(v[i] - program.variableLower(i)) <= tol;
+        if (up || down) {
+          double[] e = new double[k];
+          e[i] = 1;
+          normals.add(e);
+          signs.add(up && down ? 0 : up ? -1 : 1);
+          rowIndex.add(-1);
+        }
+      }
+      int n = normals.size();
+      if (n < k) {
+        return null;
+      }
+      int[] choose = new int[k];
+      for (int i = 0; i < k; i++) {
+        choose[i] = i;
+      }
+      while (true) {
+        double[] sol = solve(normals, choose, c);
+        if (sol != null) {
+          boolean ok = true;
+          for (int i = 0; i < k && ok; i++) {
+            ok = sol[i] * signs.get(choose[i]) >= -1e-12;
+          }
+          if (ok) {
+            double[] y = new double[rows.size()];
+            for (int i = 0; i < k; i++) {
+              int r = rowIndex.get(choose[i]);
+              if (r >= 0) {
+                y[r] = signs.get(choose[i]) * sol[i] < 0 ? 0 : sol[i];
+              }
+            }
+            return y;
+          }
+        }
+        int i = k - 1;
+        while (i >= 0 && choose[i] == n - k + i) {
+          i--;
+        }
+        if (i < 0) {
+          return null;
+        }
+        choose[i]++;
+        for (int j = i + 1; j < k; j++) {
+          choose[j] = choose[j - 1] + 1;
+        }
+      }
+    }
+
+    /** Solves {@code sum_i y_i normals[choose[i]] = c} (k x k); null if singular. */
+    private static double[] solve(List<double[]> normals, int[] choose, double[] c) {
+      int m = choose.length;
+      double[][] a = new double[m][m + 1];
+      for (int i = 0; i < m; i++) {
+        double[] col = normals.get(choose[i]);
+        for (int f = 0; f < m; f++) {
+          a[f][i] = col[f];
+        }
+      }
+      for (int f = 0; f < m; f++) {
+        a[f][m] = c[f];
+      }
+      for (int col = 0; col < m; col++) {
+        int p = col;
+        for (int r = col + 1; r < m; r++) {
+          if (Math.abs(a[r][col]) > Math.abs(a[p][col])) {
+            p = r;
+          }
+        }
+        if (Math.abs(a[p][col]) < 1e-12) {
+          return null;
+        }
+        double[] tmp = a[p];
+        a[p] = a[col];
+        a[col] = tmp;
+        for (int r = 0; r < m; r++) {
+          if (r != col) {
+            double f = a[r][col] / a[col][col];
+            for (int j = col; j <= m; j++) {
+              a[r][j] -= f * a[col][j];
+            }
+          }
+        }
+      }
+      double[] x = new double[m];
+      for (int i = 0; i < m; i++) {
+        x[i] = a[i][m] / a[i][i];
+      }
+      return x;
+    }
+  }
+
+  private static double[] negate(double[] a) {
+    double[] n = new double[a.length];
+    for (int i = 0; i < a.length; i++) {
+      n[i] = -a[i];
+    }
+    return n;
+  }
+}

@@ -1,0 +1,274 @@
+package dev.robustspec.engine.lp;
+
+import dev.robustspec.engine.hull.ReluHull;
+import dev.robustspec.engine.network.Layer;
+import dev.robustspec.engine.network.ReluLayer;
+import dev.robustspec.engine.relax.BoundState;
+import dev.robustspec.engine.relax.DeepPolyPass;
+import dev.robustspec.engine.relax.IntervalPass;
+import dev.robustspec.engine.relax.RelaxationPass;
+import dev.robustspec.engine.verify.Budget;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * k-ReLU: the triangle LP plus multi-neuron constraints, which relax groups of k ReLUs jointly
+ * and so get below the single-neuron convex barrier (Singh et al., "Beyond the Single Neuron
+ * Convex Barrier for Neural Network Certification", NeurIPS 2019).
+ *
+ * <p>Per ReLU layer, the unstable neurons are cut into consecutive sets of {@code ns}; inside a
+ * set, k-subsets are taken in lexicographic order, each kept when it shares at most {@code s}
+ * neurons with every subset kept before (kPoly's scheme). For each group, the octahedral bounds
+ * of its pre-activations (every {@code a . x}, {@code a in {-1,0,1}^k}) come from
+ * back-substitution ({@link DeepPolyPass#boundRows}); the exact convex hull of the ReLU graph over
+ * that polytope ({@link ReluHull}) gives constraints that join the triangle LP.
+ *
+ * <p>Requires: as {@link LpPass}. Returns: a rigorous lower bound of each objective; with
+ * {@code tighten}, LP-tightened intermediate bounds as well. Soundness: sound (every hull
+ * constraint is re-validated rigorously, LP bounds come from {@link DualBound}), incomplete.
+ */
+public final class KReluPass implements RelaxationPass {
+  private final LpSolver solver;
+  private final int k;
+  private final int ns;
+  private final int s;
+  private final boolean tighten;
+  private final Statistics statistics = new Statistics();
+
+  /** What the last runs did: per ReLU layer (by layer index) groups and constraints, and times. */
+  public static final class Statistics {
+    private final Map<Integer, int[]> perLayer = new HashMap<>();
+    private double hullSeconds;
+    private double octahedronSeconds;
+    private double totalSeconds;
+
+    synchronized void add(int layer, int groups, int constraints) {
+      int[] v = perLayer.computeIfAbsent(layer, x -> new int[2]);
+      v[0] += groups;
+      v[1] += constraints;
+    }
+
+    synchronized void time(double octahedron, double hull) {
+      octahedronSeconds += octahedron;
+      hullSeconds += hull;
+    }
+
+    synchronized void total(double seconds) {
+      totalSeconds += seconds;
+    }
+
+    /** Layer index to {groups, constraints}, summed over runs. */
+    public synchronized Map<Integer, int[]> perLayer() {
+      Map<Integer, int[]> copy = new HashMap<>();
+      perLayer.forEach((l, v) -> copy.put(l, v.clone()));
+      return copy;
+    }
+
+    public synchronized double hullSeconds() {
+      return hullSeconds;
+    }
+
+    public synchronized double octahedronSeconds() {
+      return octahedronSeconds;
+    }
+
+    public synchronized double totalSeconds() {
+      return totalSeconds;
+    }
+  }
+
+  public KReluPass(LpSolver solver, int k, int ns, int s, boolean tighten) {
+    if (k < 2 || k > 4) {
+      throw new IllegalArgumentException("k must be 2, 3 or 4, got " + k);
+    }
+    if (ns < k) {
+      throw new IllegalArgumentException("ns must be at least k");
+    }
+    if (s < 0 || s >= k) {
+      throw new IllegalArgumentException("s must be in 0.." + (k - 1));
+    }
+    this.solver = solver;
+    this.k = k;
+    this.ns = ns;
+    this.s = s;
+    this.tighten = tighten;
+  }
+
+  @Override
+  public String name() {
+    return "krelu";
+  }
+
+  public Statistics statistics() {
+    return statistics;
+  }
+
+  @Override
+  public double[] run(BoundState state, double[][] objectives, Budget budget) {
+    long t0 = System.nanoTime();
+    try {
+      IntervalPass.propagate(state, 0, budget);
+      Map<Integer, List<ReluHull.Constraint[]>> cache = new HashMap<>();
+      Map<Integer, List<int[]>> groupsOf = new HashMap<>();
+      LpBounds.ExtraRows extra = (lp, st, b) -> addRows(lp, st, cache, groupsOf, b);
+      if (tighten) {
+        LpBounds.tighten(state, solver, extra, budget);
+      }
+      NetworkLp lp = new NetworkLp(state, state.size() - 1);
+      extra.addTo(lp, state, budget);
+      return LpBounds.objectives(lp, state, objectives, solver, budget);
+    } finally {
+      statistics.total((System.nanoTime() - t0) / 1e9);
+    }
+  }
+
+  /** Adds the hull constraints of every ReLU layer the encoding covers (computed once each). */
+  private void addRows(NetworkLp lp, BoundState state,
+      Map<Integer, List<ReluHull.Constraint[]>> cache, Map<Integer, List<int[]>> groupsOf,
+      Budget budget) {
+    List<Layer> layers = state.network().layers();
+    for (int layer = 0; layer < lp.depth(); layer++) {
+      if (!(layers.get(layer) instanceof ReluLayer)) {
+        continue;
+      }
+      if (!cache.containsKey(layer)) {
+        List<int[]> groups = groups(state.lower(layer), state.upper(layer), k, ns, s);
+        cache.put(layer, hulls(state, layer, groups, budget));
+        groupsOf.put(layer, groups);
+      }
+      List<int[]> groups = groupsOf.get(layer);
+      List<ReluHull.Constraint[]> hulls = cache.get(layer);
+      for (int g = 0; g < groups.size(); g++) {
+        int[] group = groups.get(g);
+        for (ReluHull.Constraint c : hulls.get(g)) {
+          int[] idx = new int[2 * k];
+          double[] coef = new double[2 * k];
+          boolean encoded = true;
+          for (int i = 0; i < k; i++) {
+            idx[i] = lp.variable(layer, group[i]);
+            idx[k + i] = lp.variable(layer + 1, group[i]);
+            coef[i] = c.alpha()[i];
+            coef[k + i] = c.beta()[i];
+            encoded &= idx[i] >= 0 && idx[k + i] >= 0;
+          }
+          if (encoded) {
+            lp.program().addRow(idx, coef, Double.NEGATIVE_INFINITY, c.gamma());
+          }
+        }
+      }
+    }
+  }
+
+  /** The hull constraints of each group at ReLU layer {@code layer} (pre-activation index). */
+  private List<ReluHull.Constraint[]> hulls(BoundState state, int layer, List<int[]> groups,
+      Budget budget) {
+    long t0 = System.nanoTime();
+    double[][] dirs = ReluHull.octahedralDirections(k);
+    int n = state.lower(layer).length;
+    double[][] rows = new double[2 * dirs.length * groups.size()][];
+    int r = 0;
+    for (int[] group : groups) {
+      for (double[] a : dirs) {
+        double[] plus = new double[n];
+        double[] minus = new double[n];
+        for (int i = 0; i < k; i++) {
+          plus[group[i]] = a[i];
+          minus[group[i]] = -a[i];
+        }
+        rows[r++] = plus;
+        rows[r++] = minus;
+      }
+    }
+    double[] bounds = rows.length == 0 ? new double[0]
+        : DeepPolyPass.boundRows(state, layer, rows, budget);
+    long t1 = System.nanoTime();
+    List<ReluHull.Constraint[]> out = new ArrayList<>();
+    int constraints = 0;
+    r = 0;
+    for (int g = 0; g < groups.size(); g++) {
+      budget.check();
+      double[] lower = new double[dirs.length];
+      double[] upper = new double[dirs.length];
+      for (int d = 0; d < dirs.length; d++) {
+        lower[d] = bounds[r++];
+        upper[d] = -bounds[r++];
+      }
+      ReluHull.Result hull = ReluHull.compute(dirs, lower, upper);
+      out.add(hull.constraints().toArray(new ReluHull.Constraint[0]));
+      constraints += hull.constraints().size();
+    }
+    statistics.add(layer, groups.size(), constraints);
+    statistics.time((t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9);
+    return out;
+  }
+
+  /**
+   * kPoly's groups: the unstable neurons in consecutive sets of ns; in each set, the k-subsets
+   * in lexicographic order that overlap every earlier kept subset in at most s neurons.
+   */
+  static List<int[]> groups(double[] lower, double[] upper, int k, int ns, int s) {
+    List<Integer> unstable = new ArrayList<>();
+    for (int i = 0; i < lower.length; i++) {
+      if (lower[i] < 0 && upper[i] > 0) {
+        unstable.add(i);
+      }
+    }
+    List<int[]> out = new ArrayList<>();
+    for (int start = 0; start < unstable.size(); start += ns) {
+      int size = Math.min(ns, unstable.size() - start);
+      if (size < k) {
+        continue;
+      }
+      List<int[]> kept = new ArrayList<>();
+      int[] c = new int[k];
+      for (int i = 0; i < k; i++) {
+        c[i] = i;
+      }
+      while (true) {
+        boolean ok = true;
+        for (int[] other : kept) {
+          if (overlap(c, other) > s) {
+            ok = false;
+            break;
+          }
+        }
+        if (ok) {
+          kept.add(c.clone());
+        }
+        int i = k - 1;
+        while (i >= 0 && c[i] == size - k + i) {
+          i--;
+        }
+        if (i < 0) {
+          break;
+        }
+        c[i]++;
+        for (int j = i + 1; j < k; j++) {
+          c[j] = c[j - 1] + 1;
+        }
+      }
+      for (int[] local : kept) {
+        int[] g = new int[k];
+        for (int i = 0; i < k; i++) {
+          g[i] = unstable.get(start + local[i]);
+        }
+        out.add(g);
+      }
+    }
+    return out;
+  }
+
+  private static int overlap(int[] a, int[] b) {
+    int n = 0;
+    for (int x : a) {
+      for (int y : b) {
+        if (x == y) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+}

@@ -1,0 +1,120 @@
+package dev.robustspec.engine.lp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.robustspec.engine.RandomNets;
+import dev.robustspec.engine.network.DenseLayer;
+import dev.robustspec.engine.network.Network;
+import dev.robustspec.engine.network.ReluLayer;
+import dev.robustspec.engine.relax.BoundState;
+import dev.robustspec.engine.relax.DeepPolyPass;
+import dev.robustspec.engine.spec.Box;
+import dev.robustspec.engine.verify.Budget;
+import java.util.List;
+import java.util.SplittableRandom;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+/** The triangle LP and k-ReLU passes: hand-computed bounds, soundness and ordering on random nets. */
+class LpPassTest {
+
+  /** {@code out = relu(x) - relu(x)}, x in [-1, 1]: always 0, but no single-neuron relaxation sees it. */
+  static Network twinNeurons() {
+    return new Network("twins", new int[] {1}, List.of(
+        new DenseLayer("in", 1, 2, new double[] {1, 1}, new double[] {0, 0}),
+        new ReluLayer("relu", 2),
+        new DenseLayer("out", 2, 1, new double[] {1, -1}, new double[] {0})));
+  }
+
+  @Test
+  void triangleLpBoundsTheTwinsByHandAndKReluClosesTheGap() {
+    Network net = twinNeurons();
+    Box box = new Box(new double[] {-1}, new double[] {1});
+    double[][] upperOfOut = {{-1}}; // lower bound of -out = -(upper bound of out)
+    BoundState dp = new BoundState(net, box);
+    double deeppoly = new DeepPolyPass().run(dp, upperOfOut, Budget.unlimited())[0];
+    // triangle: relu(x) <= (x + 1) / 2, relu(x) >= max(0, x): max of the difference is 1/2 at x = 0
+    double lp = new LpPass().run(dp, upperOfOut, Budget.unlimited())[0];
+    assertEquals(-0.5, lp, 1e-9);
+    assertTrue(lp <= -0.5, "LP bound above the triangle optimum: " + lp);
+    assertTrue(deeppoly <= lp + 1e-12, "deeppoly tighter than the LP");
+    // the hull of {(x, x, relu x, relu x)} has y1 = y2: out <= 0 up to the rounding slack
+    KReluPass krelu = new KReluPass(new OjAlgoLpSolver(), 2, 2, 1, false);
+    double multi = krelu.run(dp, upperOfOut, Budget.unlimited())[0];
+    assertTrue(multi <= 0, "k-ReLU claims out < 0, but out = 0 everywhere");
+    assertTrue(multi > -1e-9, "k-ReLU did not close the gap: " + multi);
+    assertEquals(1, krelu.statistics().perLayer().get(1)[0], "one group at the ReLU layer");
+  }
+
+  /**
+   * Random nets: every sampled output respects every pass's objective bound, and the passes are
+   * ordered as their relaxations are nested: krelu >= lp >= deeppoly (up to solver tolerance).
+   */
+  @Property(tries = 30)
+  void boundsAreSoundAndNested(@ForAll @IntRange(min = 0, max = 1_000_000) int seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    int depth = 2 + random.nextInt(2);
+    int[] widths = new int[depth + 1];
+    for (int i = 0; i <= depth; i++) {
+      widths[i] = 2 + random.nextInt(5);
+    }
+    Network net = RandomNets.dense(random, widths, false);
+    Box box = RandomNets.box(random, widths[0], 1.5);
+    double[][] objectives = new double[2][net.outputSize()];
+    for (double[] row : objectives) {
+      for (int j = 0; j < row.length; j++) {
+        row[j] = RandomNets.gaussian(random);
+      }
+    }
+    BoundState state = new BoundState(net, box);
+    double[] dp = new DeepPolyPass().run(state, objectives, Budget.unlimited());
+    double[] lp = new LpPass().run(state, objectives, Budget.unlimited());
+    double[] kr = new KReluPass(new OjAlgoLpSolver(), 3, 6, 1, false)
+        .run(state, objectives, Budget.unlimited());
+    for (int r = 0; r < objectives.length; r++) {
+      double tol = 1e-7 * (1 + Math.abs(dp[r]));
+      assertTrue(lp[r] >= dp[r] - tol, "lp " + lp[r] + " looser than deeppoly " + dp[r]);
+      assertTrue(kr[r] >= lp[r] - tol, "krelu " + kr[r] + " looser than lp " + lp[r]);
+    }
+    for (int s = 0; s < 2000; s++) {
+      double[] y = net.evaluate(RandomNets.point(random, box));
+      for (int r = 0; r < objectives.length; r++) {
+        double v = 0;
+        for (int j = 0; j < y.length; j++) {
+          v += objectives[r][j] * y[j];
+        }
+        double tol = 1e-12 * (1 + Math.abs(v));
+        assertTrue(lp[r] <= v + tol, "lp bound " + lp[r] + " above a sampled value " + v);
+        assertTrue(kr[r] <= v + tol, "krelu bound " + kr[r] + " above a sampled value " + v);
+      }
+    }
+  }
+
+  @Property(tries = 10)
+  void tighteningIntermediateBoundsKeepsThemSound(
+      @ForAll @IntRange(min = 0, max = 1_000_000) int seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    Network net = RandomNets.dense(random, new int[] {3, 6, 6, 2}, false);
+    Box box = RandomNets.box(random, 3, 1.5);
+    BoundState state = new BoundState(net, box);
+    new DeepPolyPass().run(state, new double[0][], Budget.unlimited());
+    BoundState tightened = new BoundState(net, box);
+    tightened.tighten(state);
+    new LpPass(new OjAlgoLpSolver(), true).run(tightened, new double[0][], Budget.unlimited());
+    for (int s = 0; s < 2000; s++) {
+      List<double[]> trace = net.trace(RandomNets.point(random, box));
+      for (int k = 0; k < trace.size(); k++) {
+        for (int i = 0; i < trace.get(k).length; i++) {
+          double v = trace.get(k)[i];
+          assertTrue(tightened.lower(k)[i] <= v && v <= tightened.upper(k)[i],
+              "value outside LP-tightened bounds at " + k + "," + i);
+          assertTrue(tightened.lower(k)[i] >= state.lower(k)[i]
+              && tightened.upper(k)[i] <= state.upper(k)[i], "tightening loosened a bound");
+        }
+      }
+    }
+  }
+}
