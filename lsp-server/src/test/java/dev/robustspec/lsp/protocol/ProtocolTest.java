@@ -32,6 +32,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.eclipse.lsp4j.ClientCapabilities;
+import org.eclipse.lsp4j.CodeLensParams;
+import org.eclipse.lsp4j.CompletionParams;
+import org.eclipse.lsp4j.DefinitionParams;
+import org.eclipse.lsp4j.DocumentSymbolParams;
+import org.eclipse.lsp4j.ReferenceContext;
+import org.eclipse.lsp4j.ReferenceParams;
+import org.eclipse.lsp4j.RenameParams;
+import org.eclipse.lsp4j.SemanticTokensParams;
 import org.eclipse.lsp4j.Diagnostic;
 import org.eclipse.lsp4j.DiagnosticSeverity;
 import org.eclipse.lsp4j.DidChangeTextDocumentParams;
@@ -308,6 +316,63 @@ class ProtocolTest {
     assertNull(get(server.shutdown()));
     server.exit();
     assertEquals(0, exitCode.get(PATIENCE_SECONDS, TimeUnit.SECONDS));
+  }
+
+  static Position at(String text, int offset) {
+    String before = text.substring(0, offset);
+    return new Position((int) before.chars().filter(c -> c == '\n').count(),
+        offset - (before.lastIndexOf('\n') + 1));
+  }
+
+  @Test
+  void navigationLensesAndCommandsThroughTheProtocol() throws Exception {
+    initialize();
+    String uri = open("tutorial.rspec");
+    String text = Files.readString(ROOT.resolve("examples/tutorial.rspec"));
+    awaitVerdicts(uri, 1, ProtocolTest::allFinal);
+    TextDocumentIdentifier doc = new TextDocumentIdentifier(uri);
+    var docs = server.getTextDocumentService();
+
+    // definition of a use of `square` is its declaration, as an LSP range
+    var def = get(docs.definition(new DefinitionParams(doc, at(text, text.indexOf("in square")
+        + 4)))).getLeft();
+    assertEquals(1, def.size());
+    assertEquals(at(text, text.indexOf("region square") + 7), def.get(0).getRange().getStart());
+    var refs = get(docs.references(new ReferenceParams(doc, at(text, text.indexOf("tiny")),
+        new ReferenceContext(true))));
+    assertEquals(3, refs.size());
+    var edit = get(docs.rename(new RenameParams(doc, at(text, text.indexOf("tiny")), "small")));
+    assertEquals(3, edit.getChanges().get(uri).size());
+    var symbols = get(docs.documentSymbol(new DocumentSymbolParams(doc)));
+    assertEquals(8, symbols.size());
+    var completion = get(docs.completion(new CompletionParams(doc, at(text,
+        text.indexOf("using interval") + 6)))).getLeft();
+    assertTrue(completion.stream().anyMatch(c -> c.getLabel().equals("bab")));
+    var tokens = get(docs.semanticTokensFull(new SemanticTokensParams(doc)));
+    assertEquals(0, tokens.getData().size() % 5);
+    assertTrue(tokens.getData().size() >= 5 * 15, "names and passes: " + tokens.getData());
+
+    // a lens per property (two for the falsified one), with runnable commands
+    var lenses = get(docs.codeLens(new CodeLensParams(doc)));
+    assertEquals(4, lenses.size());
+    assertTrue(lenses.stream().anyMatch(l -> l.getCommand().getTitle()
+        .startsWith("✓ certified by deeppoly")), lenses.toString());
+    var rerun = lenses.stream().filter(l -> l.getCommand().getTitle().contains("falsified"))
+        .findFirst().orElseThrow().getCommand();
+    int before = client.verdicts.size();
+    assertNull(get(server.getWorkspaceService().executeCommand(new ExecuteCommandParams(
+        rerun.getCommand(), rerun.getArguments()))));
+    // re-running publishes the property again (pending or running, then final)
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(PATIENCE_SECONDS);
+    while (client.verdicts.size() <= before || !allFinal(client.verdicts
+        .get(client.verdicts.size() - 1).getAsJsonArray("properties"))) {
+      assertTrue(System.nanoTime() < end, "no verdicts after the re-run");
+      sleep(20);
+    }
+    ExecutionException unknown = assertThrows(ExecutionException.class, () -> get(
+        server.getWorkspaceService().executeCommand(new ExecuteCommandParams(
+            "robustspec.nonesuch", List.of()))));
+    assertTrue(unknown.getCause().getMessage().contains("unknown command"));
   }
 
   @Test
