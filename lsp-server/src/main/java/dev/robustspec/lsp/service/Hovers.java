@@ -42,7 +42,7 @@ final class Hovers {
           case REGION:
             return new HoverResult(regionText(a, occ.name()), occ.range());
           case LET:
-            return new HoverResult("**let** `" + occ.name() + "`", occ.range());
+            return new HoverResult(letText(a, s), occ.range());
           default:
             break;
         }
@@ -321,6 +321,17 @@ final class Hovers {
     return "**region** `" + name + "`: " + r.dimension() + " inputs, " + r.boxes().size()
         + " box" + (r.boxes().size() == 1 ? "" : "es") + ", mean width per input "
         + Verdicts.number(meanWidth);
+  }
+
+  /** A constant: its declaration as written (the value may be an expression). */
+  static String letText(Analysis a, AstIndex.Symbol s) {
+    int from = s.decl().range().startOffset();
+    int to = Math.min(s.decl().range().endOffset(), a.text().length());
+    String source = from < to ? a.text().substring(from, to).strip() : "let " + s.name();
+    if (source.length() > 300) {
+      source = source.substring(0, 300) + " …";
+    }
+    return "**let** `" + s.name() + "`\n\n```\n" + source + "\n```";
   }
 
   static CompiledProperty firstPropertyOn(Analysis a, String network) {

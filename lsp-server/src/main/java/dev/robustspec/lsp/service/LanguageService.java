@@ -435,16 +435,16 @@ public final class LanguageService implements AutoCloseable {
     }
   }
 
-  /** The current status of each property of the analysed version (for hovers and lenses). */
+  /**
+   * The status of each property of {@code a} (for hovers and lenses): its cached verdict, else
+   * whether its verification is queued or running; a property of an edit not compiled for
+   * verification yet shows as pending.
+   */
   Map<String, PropertyStatus> statusesFor(Analysis a) {
-    Document doc = documents.get(a.uri());
     Map<String, PropertyStatus> out = new LinkedHashMap<>();
     synchronized (lock) {
       for (CompiledProperty p : a.compilation().properties()) {
         out.put(p.name(), statusFor(a, p, false));
-      }
-      if (doc != null && doc.analysis != null && doc.analysis.version() != a.version()) {
-        return out; // an edit not verified yet: only cached results are known
       }
     }
     return out;

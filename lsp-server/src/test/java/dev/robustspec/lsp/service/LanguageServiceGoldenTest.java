@@ -37,7 +37,8 @@ class LanguageServiceGoldenTest {
         new Place("tiny(x)[0] <= 3", 0, 8),  // an output in a formula
         new Place("below_1_2", 0, 2),        // a falsified property
         new Place("deeppoly", 1, 3),         // a pass name in a plan
-        new Place("attack(", 0, 2)));        // a pass with parameters
+        new Place("attack(", 0, 2),          // a pass with parameters
+        new Place("eps = eps", 0, 7)));      // a constant
   }
 
   @Test

@@ -133,6 +133,40 @@ class LanguageServiceTest {
     }
   }
 
+  @Test
+  void aChangedNetworkFileIsVerifiedAgainAndATouchedOneIsNot(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path net = dir.resolve("net.onnx");
+    java.nio.file.Path acas11 = ServiceFixture.example("acasxu/ACASXU_run2a_1_1_batch_2000.onnx");
+    java.nio.file.Path acas21 = ServiceFixture.example("acasxu/ACASXU_run2a_2_1_batch_2000.onnx");
+    java.nio.file.Files.copy(acas11, net);
+    String text = "network acas = onnx(\"net.onnx\")\n"
+        + "region r = box { x[0..4] in [-0.1, 0.1] }\n"
+        + "property p: forall x in r: acas(x)[0] <= 100\n"
+        + "verify p using interval\n";
+    java.nio.file.Path spec = dir.resolve("net.rspec");
+    java.nio.file.Files.writeString(spec, text);
+    try (ServiceFixture f = new ServiceFixture()) {
+      String uri = spec.toUri().toString();
+      f.service.open(uri, 1, text);
+      PropertyStatus first = f.awaitVerdicts(uri, 1).get(0);
+      // the same bytes with a new modification time: the cached verdict stands
+      java.nio.file.Files.setLastModifiedTime(net, java.nio.file.attribute.FileTime
+          .fromMillis(System.currentTimeMillis() + 5000));
+      f.service.change(uri, 2, text + "// touched\n");
+      assertSame(first.result(), f.awaitVerdicts(uri, 2).get(0).result());
+      // another network in the same file: verified again, with other bounds
+      java.nio.file.Files.copy(acas21, net, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      java.nio.file.Files.setLastModifiedTime(net, java.nio.file.attribute.FileTime
+          .fromMillis(System.currentTimeMillis() + 10000));
+      f.service.change(uri, 3, text + "// replaced\n");
+      PropertyStatus replaced = f.awaitVerdicts(uri, 3).get(0);
+      assertFalse(first.result() == replaced.result(), "re-verified");
+      assertFalse(first.margin().equals(replaced.margin()), "a different network, a different"
+          + " margin: " + first.margin() + " and " + replaced.margin());
+    }
+  }
+
   /** A property that runs until its time limit: input splitting on 784 inputs. */
   static String longRunning(double eps) {
     return "network mnist = onnx(\"mnist/mnist-net_256x2.onnx\")\n"
