@@ -66,6 +66,10 @@ final class Hovers {
           return new HoverResult(outputText(service, a, fp.name().text(), o), o.range());
         }
       }
+      Ast.ArgFormula arg = argFormulaAt(fp.formula(), offset);
+      if (arg != null) {
+        return new HoverResult(outputsText(service, a, fp.name().text(), arg), arg.range());
+      }
     }
     if (decl instanceof Ast.RegionDecl r && r.region() instanceof Ast.BoxRegion box) {
       for (Ast.BoxItem item : box.items()) {
@@ -279,6 +283,62 @@ final class Hovers {
         sb.append("- ").append(e.getKey()).append(": [").append(Verdicts.number(lo[i]))
             .append(", ").append(Verdicts.number(hi[i])).append("]\n");
       }
+    }
+    notComputed(t, sb);
+    return sb.toString();
+  }
+
+  private static Ast.ArgFormula argFormulaAt(Ast.Formula f, int offset) {
+    if (f == null || f.range() == null || !f.range().contains(offset)) {
+      return null;
+    }
+    if (f instanceof Ast.ArgFormula a) {
+      return a;
+    }
+    List<Ast.Formula> parts = new ArrayList<>();
+    if (f instanceof Ast.Not n) {
+      parts.add(n.operand());
+    } else if (f instanceof Ast.And x) {
+      parts.add(x.left());
+      parts.add(x.right());
+    } else if (f instanceof Ast.Or x) {
+      parts.add(x.left());
+      parts.add(x.right());
+    } else if (f instanceof Ast.Implies x) {
+      parts.add(x.left());
+      parts.add(x.right());
+    }
+    for (Ast.Formula part : parts) {
+      Ast.ArgFormula found = argFormulaAt(part, offset);
+      if (found != null) {
+        return found;
+      }
+    }
+    return null;
+  }
+
+  /** {@code argmax(net(x)) == c}: every output's bounds, the class's marked. */
+  static String outputsText(LanguageService service, Analysis a, String property,
+      Ast.ArgFormula f) {
+    CompiledProperty p = a.property(property);
+    if (p == null) {
+      return "**" + f.function() + "**: the property does not compile";
+    }
+    int label = f.label() instanceof Ast.NumberLit lit ? (int) lit.value() : -1;
+    BoundsTable t = service.bounds(a, p);
+    BoundsTable.LayerBounds out = t.layer(p.network().layers().size() - 1);
+    StringBuilder sb = new StringBuilder("**outputs** of `").append(p.networkName())
+        .append("` under `").append(property).append("`'s region")
+        .append(label >= 0 ? " (output " + label + " is the class in question)" : "")
+        .append("\n\n| output | ").append(String.join(" | ", out.bounds().keySet()))
+        .append(" |\n|---|").append("---|".repeat(out.bounds().size())).append('\n');
+    for (int i = 0; i < Math.min(out.size(), 16); i++) {
+      sb.append("| ").append(i == label ? "**" + i + "**" : Integer.toString(i)).append(" |");
+      for (BoundsTable.PassBounds b : out.bounds().values()) {
+        sb.append(" [").append(Verdicts.number(b.lower()[i])).append(", ")
+            .append(Verdicts.number(b.upper()[i])).append("] |");
+      }
+      sb.append('\n');
     }
     notComputed(t, sb);
     return sb.toString();

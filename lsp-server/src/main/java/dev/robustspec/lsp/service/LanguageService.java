@@ -51,6 +51,7 @@ public final class LanguageService implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(LanguageService.class.getName());
   static final int RESULT_CACHE = 256;
   static final int BOUNDS_CACHE = 16;
+  static final Duration BOUNDS_LIMIT = Duration.ofSeconds(10);
 
   /** Receives what the editor should show. Called from one thread, in order. */
   public interface Listener {
@@ -496,7 +497,10 @@ public final class LanguageService implements AutoCloseable {
         return t;
       }
     }
-    BoundsTable t = BoundsCalculator.compute(p, Budget.of(options.propertyTimeout()));
+    // on a request thread: capped, so a huge network cannot hold the thread for long
+    Duration cap = options.propertyTimeout().compareTo(BOUNDS_LIMIT) < 0
+        ? options.propertyTimeout() : BOUNDS_LIMIT;
+    BoundsTable t = BoundsCalculator.compute(p, Budget.of(cap));
     synchronized (boundsCache) {
       boundsCache.put(key, t);
     }

@@ -57,7 +57,8 @@ class LanguageServiceGoldenTest {
         new Place("network mnist", 0, 9),    // an imported network: its layers
         new Place("robust1_large:", 0, 3),   // falsified
         new Place("robust0_large:", 0, 3),   // unknown
-        new Place("mnist(x)) == 4", 0, 2))); // the network under robust0_small's region
+        new Place("mnist(x)) == 4", 0, 2),   // the network under robust0_small's region
+        new Place("argmax(mnist(x)) == 7", 0, 2))); // every output, under robust1_small's
   }
 
   private void check(String example, List<Place> places) throws IOException {
