@@ -274,6 +274,92 @@ class CliGoldenTest {
         .exit());
   }
 
+  // ---- plot: pictures of the relaxations (the SVG itself is checked in compiler.plot) ----
+
+  @Test
+  void plotHelp() throws IOException {
+    golden("plot_help", Map.of(), "plot", "--help");
+  }
+
+  @Test
+  void plotWritesSvgToFileAndStdout() throws IOException {
+    Path svg = tmp.resolve("widths.svg");
+    CliRun r = CliRun.of("plot", "examples/acasxu.rspec", "--property", "phi3", "--widths",
+        "--out", svg.toString());
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(Files.readString(svg).startsWith("<?xml") && Files.readString(svg)
+        .contains("data-series=\"deeppoly\""), "no widths SVG written");
+    CliRun s = CliRun.of("plot", "examples/tutorial.rspec", "--property", "below_3", "--layer",
+        "1", "--neurons", "1,0", "--samples", "2000", "--out", "-");
+    assertEquals(0, s.exit(), s.err());
+    assertTrue(s.out().startsWith("<?xml") && s.out().trim().endsWith("</svg>"), s.out());
+    assertTrue(s.out().contains("neurons 1 and 0") && s.err().isEmpty(), s.err());
+  }
+
+  @Test
+  void plotOutOfTimeIsAMessage() {
+    CliRun r = CliRun.of("plot", "examples/mnist.rspec", "--property", "robust0_small",
+        "--layer", "1", "--neurons", "0,1", "--timeout", "1e-9", "--out", "-");
+    assertEquals(2, r.exit(), r.err());
+    assertTrue(r.err().startsWith("robustspec plot: out of time after 1.00e-09 s; raise"
+        + " --timeout"), r.err());
+    assertFalse(r.errShowsStackTrace(), r.err());
+    assertTrue(r.out().isEmpty(), "no partial SVG on stdout");
+  }
+
+  @Test
+  void plotUnknownProperty() throws IOException {
+    CliRun r = inputError("error_plot_unknown_property", Map.of(), "plot",
+        "examples/acasxu.rspec", "--property", "phi9", "--widths", "--out", "-");
+    assertTrue(r.err().contains("its properties: phi1, phi2"), r.err());
+  }
+
+  @Test
+  void plotLayerOutOfRange() throws IOException {
+    CliRun r = inputError("error_plot_layer_out_of_range", Map.of(), "plot",
+        "examples/acasxu.rspec", "--property", "phi1", "--layer", "7", "--neurons", "0,1",
+        "--out", "-");
+    assertTrue(r.err().contains("numbered 1 to 6"), r.err());
+  }
+
+  @Test
+  void plotNeuronOutOfRange() throws IOException {
+    CliRun r = inputError("error_plot_neuron_out_of_range", Map.of(), "plot",
+        "examples/acasxu.rspec", "--property", "phi1", "--layer", "2", "--neurons", "3,50",
+        "--out", "-");
+    assertTrue(r.err().contains("numbered 0 to 49"), r.err());
+  }
+
+  @Test
+  void plotSameNeuronTwice() throws IOException {
+    CliRun r = inputError("error_plot_same_neuron", Map.of(), "plot", "examples/acasxu.rspec",
+        "--property", "phi1", "--layer", "2", "--neurons", "4,4", "--out", "-");
+    assertTrue(r.err().contains("two different neurons"), r.err());
+  }
+
+  @Test
+  void plotNeuronsNotTwoNumbers() throws IOException {
+    CliRun r = inputError("error_plot_neurons_not_a_pair", Map.of(), "plot",
+        "examples/acasxu.rspec", "--property", "phi1", "--layer", "2", "--neurons", "1,2,3",
+        "--out", "-");
+    assertTrue(r.err().contains("e.g. --neurons 0,1"), r.err());
+  }
+
+  @Test
+  void plotWidthsWithNeurons() throws IOException {
+    CliRun r = inputError("error_plot_widths_with_neurons", Map.of(), "plot",
+        "examples/acasxu.rspec", "--property", "phi1", "--widths", "--layer", "2", "--neurons",
+        "0,1", "--out", "-");
+    assertTrue(r.err().contains("drop --layer and --neurons, or drop --widths"), r.err());
+  }
+
+  @Test
+  void plotNothingToDraw() throws IOException {
+    CliRun r = inputError("error_plot_nothing_to_draw", Map.of(), "plot",
+        "examples/acasxu.rspec", "--property", "phi1", "--out", "-");
+    assertTrue(r.err().contains("--layer L --neurons I,J"), r.err());
+  }
+
   // ---- machinery ----
 
   private CliRun inputError(String name, Map<String, Path> files, String... args)

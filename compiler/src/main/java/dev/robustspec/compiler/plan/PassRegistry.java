@@ -1,5 +1,8 @@
 package dev.robustspec.compiler.plan;
 
+import dev.robustspec.engine.lp.KReluPass;
+import dev.robustspec.engine.lp.LpPass;
+import dev.robustspec.engine.lp.OjAlgoLpSolver;
 import dev.robustspec.engine.relax.DeepPolyPass;
 import dev.robustspec.engine.relax.IntervalPass;
 import dev.robustspec.engine.search.BranchAndBound;
@@ -52,6 +55,31 @@ public final class PassRegistry {
         "DeepPoly/CROWN: linear bounds back-substituted to the input, one lower and one upper"
             + " line per ReLU",
         List.of(TIMEOUT), p -> new PlanStep.Relax(new DeepPolyPass(), timeout(p))));
+    ParamSpec tighten = new ParamSpec("tighten", ParamType.INTEGER, 0.0, 0, 1,
+        "1: first tighten every unstable neuron's bounds with two LPs each, layer by layer"
+            + " (much tighter on deep nets, slow on wide ones)");
+    register(new PassSpec("lp",
+        "triangle LP over the whole network on the bounds earlier passes left (run deeppoly"
+            + " first): the tightest single-neuron relaxation; bounds rigorous by LP duality",
+        List.of(tighten, TIMEOUT),
+        p -> new PlanStep.Relax(new LpPass(new OjAlgoLpSolver(), p.get("tighten") == 1),
+            timeout(p))));
+    register(new PassSpec("krelu",
+        "k-ReLU multi-neuron relaxation: the triangle LP plus the exact convex hull of groups of"
+            + " k ReLUs over their octahedral input bounds (kPoly); beats any single-neuron"
+            + " relaxation",
+        List.of(
+            new ParamSpec("k", ParamType.INTEGER, 3.0, 2, 4, "neurons relaxed jointly per group"),
+            new ParamSpec("ns", ParamType.INTEGER, 8.0, 2, 1000,
+                "unstable neurons of a layer are cut into consecutive sets of ns; groups are"
+                    + " taken inside a set"),
+            new ParamSpec("s", ParamType.INTEGER, 1.0, 0, 3,
+                "most neurons two groups of a set may share (less than k)"),
+            tighten, TIMEOUT),
+        p -> new PlanStep.Relax(new KReluPass(new OjAlgoLpSolver(), p.get("k").intValue(),
+            Math.max(p.get("ns").intValue(), p.get("k").intValue()),
+            Math.min(p.get("s").intValue(), p.get("k").intValue() - 1),
+            p.get("tighten") == 1), timeout(p))));
     register(new PassSpec("attack",
         "counterexample search: random samples, then projected gradient descent with restarts",
         List.of(

@@ -1,0 +1,191 @@
+package dev.robustspec.cli;
+
+import dev.robustspec.compiler.check.Compilation;
+import dev.robustspec.compiler.plot.PlotException;
+import dev.robustspec.compiler.plot.PlotService;
+import dev.robustspec.engine.verify.Budget;
+import dev.robustspec.engine.verify.BudgetExhaustedException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code robustspec plot FILE --property P ...}: SVG pictures of a property's relaxations. */
+@Command(
+    name = "plot",
+    header = "Draw a property's relaxations as an SVG picture.",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Two pictures, for one property of a .rspec file under its input region:",
+        "",
+        "--layer L --neurons I,J: two ReLUs of hidden layer L, in the plane of their inputs",
+        "  (pre-activations) and of their outputs: the box each pass (interval, deeppoly)",
+        "  allows, and the true values at random inputs of the region (--samples, --seed).",
+        "  L counts the network's ReLU layers from 1; I and J are neuron indices within the",
+        "  layer, from 0 (like net(x)[i]).",
+        "--widths: per layer, the mean bound width (upper - lower) under each pass, on a log",
+        "  scale: where precision is lost.",
+        ""},
+    footer = {
+        "",
+        "Examples:",
+        "  robustspec plot examples/acasxu.rspec --property phi1 --layer 2 --neurons 0,2 \\",
+        "                  --out neurons.svg",
+        "  robustspec plot examples/mnist.rspec --property robust0_small --widths --out -",
+        "",
+        "Exit codes: 0 the picture was written, 2 bad input or options (the message says what",
+        "to change)."})
+final class PlotCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "FILE", description = "a .rspec file")
+  Path file;
+
+  @Option(names = "--property", required = true, paramLabel = "NAME",
+      description = "the property whose region is plotted")
+  String property;
+
+  @Option(names = "--layer", paramLabel = "L",
+      description = "hidden layer: the L-th ReLU layer of the network, counted from 1")
+  Integer layer;
+
+  @Option(names = "--neurons", paramLabel = "I,J",
+      description = "two distinct neurons of that layer, counted from 0 (x axis, y axis)")
+  String neurons;
+
+  @Option(names = "--widths", description = "plot the mean bound width per layer instead")
+  boolean widths;
+
+  @Option(names = "--out", required = true, paramLabel = "FILE",
+      description = "the SVG file to write, or - for standard output")
+  String out;
+
+  @Option(names = "--samples", paramLabel = "N", defaultValue = "4000",
+      description = "random inputs whose true values are drawn (default: ${DEFAULT-VALUE})")
+  int samples;
+
+  @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
+      description = "random seed of the samples (default: ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
+      description = "wall-clock limit for the bounds and samples (default: ${DEFAULT-VALUE})")
+  double timeout;
+
+  @Override
+  public Integer call() {
+    PrintWriter stdout = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    String usage = usageError();
+    if (usage != null) {
+      err.println("robustspec plot: " + usage);
+      return ExitCodes.INPUT_ERROR;
+    }
+    Compilation c = SpecFiles.load(file, err);
+    if (c == null) {
+      return ExitCodes.INPUT_ERROR;
+    }
+    SpecFiles.printDiagnostics(c, err);
+    if (c.hasErrors()) {
+      return ExitCodes.INPUT_ERROR;
+    }
+    PlotService service = new PlotService();
+    Budget budget = Budget.of(Duration.ofNanos((long) (timeout * 1e9)));
+    String svg;
+    try {
+      if (widths) {
+        svg = service.widthsSvg(c, property, budget);
+      } else {
+        int[] pair = neuronPair();
+        svg = service.neuronPairSvg(c, property, layer, pair[0], pair[1],
+            new PlotService.Sampling(samples, seed), budget);
+      }
+    } catch (PlotException e) {
+      err.println("robustspec plot: " + e.getMessage());
+      return ExitCodes.INPUT_ERROR;
+    } catch (BudgetExhaustedException e) {
+      err.println(String.format(Locale.ROOT, "robustspec plot: out of time after %.3g s;"
+          + " raise --timeout or lower --samples", timeout));
+      return ExitCodes.INPUT_ERROR;
+    }
+    if (out.equals("-")) {
+      stdout.print(svg);
+      stdout.flush();
+      return ExitCodes.OK;
+    }
+    try {
+      Files.writeString(Path.of(out), svg, StandardCharsets.UTF_8);
+    } catch (IOException | RuntimeException e) {
+      err.println("robustspec plot: cannot write " + out + ": " + reason(e));
+      return ExitCodes.INPUT_ERROR;
+    }
+    return ExitCodes.OK;
+  }
+
+  /** What is wrong with the options alone, or null. */
+  private String usageError() {
+    boolean pair = layer != null || neurons != null;
+    if (widths && pair) {
+      return "--widths plots every layer: drop --layer and --neurons, or drop --widths";
+    }
+    if (!widths && !pair) {
+      return "say what to draw: --layer L --neurons I,J (two neurons of hidden layer L) or"
+          + " --widths";
+    }
+    if (!widths && layer == null) {
+      return "--neurons needs --layer L: the hidden layer (ReLU layer, counted from 1) they"
+          + " belong to";
+    }
+    if (!widths && neurons == null) {
+      return "--layer needs --neurons I,J: two neurons of that layer, counted from 0";
+    }
+    if (!widths && neuronPair() != null && neuronPair()[0] == neuronPair()[1]) {
+      return "--neurons needs two different neurons of the layer; got '" + neurons + "'";
+    }
+    if (!widths && neuronPair() == null) {
+      return "--neurons takes two distinct neuron indices separated by a comma, e.g."
+          + " --neurons 0,1; got '" + neurons + "'";
+    }
+    if (!(timeout > 0)) {
+      return "--timeout must be positive";
+    }
+    if (samples < 1 || samples > PlotService.MAX_SAMPLES) {
+      return "--samples must be between 1 and " + PlotService.MAX_SAMPLES;
+    }
+    return null;
+  }
+
+  /** The two indices of --neurons, or null unless it is two integers. */
+  private int[] neuronPair() {
+    String[] parts = neurons.split(",", -1);
+    if (parts.length != 2) {
+      return null;
+    }
+    try {
+      int i = Integer.parseInt(parts[0].trim());
+      int j = Integer.parseInt(parts[1].trim());
+      return new int[] {i, j};
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private static String reason(Exception e) {
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such folder";
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+}

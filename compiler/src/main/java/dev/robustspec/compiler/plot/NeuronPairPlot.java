@@ -1,0 +1,202 @@
+package dev.robustspec.compiler.plot;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The neuron-pair picture: two panels side by side, the plane of two ReLUs' inputs and the plane
+ * of their outputs, each with the relaxations' sets as translucent polygons and the sampled true
+ * values as dots drawn last. Pure drawing: {@link PlotService} computes what is drawn.
+ *
+ * <p>For tests and tools, each set is a {@code <polygon data-series="LABEL">} and the dots are the
+ * {@code <circle>}s of a {@code <g data-series="samples">}, inside a {@code <g data-panel=...>}.
+ */
+final class NeuronPairPlot {
+  private NeuronPairPlot() {}
+
+  /** Colours and dash patterns, assigned in series order to sets without a colour. */
+  static final String[] PALETTE = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+      "#8c564b"};
+  private static final String[] DASHES = {null, "7 4", "2 3", "10 3 2 3", "4 4", "1 2"};
+  static final String SAMPLE_COLOUR = "#111111";
+
+  /**
+   * One plane: its title, axis labels, the sets in legend order and the sampled points
+   * ({@code points[n] = {x, y}} in data coordinates).
+   */
+  record Panel(String id, String title, String xLabel, String yLabel, List<PlotSet> sets,
+      double[][] points, String samplesLabel) {}
+
+  private static final double PANEL_WIDTH = 500;
+  private static final double PLOT_LEFT = 78;
+  private static final double PLOT_WIDTH = 400;
+  private static final double PLOT_HEIGHT = 340;
+
+  static String render(String title, List<String> subtitle, Panel left, Panel right,
+      List<String> notes) {
+    int legendRows = Math.max(left.sets().size(), right.sets().size()) + 1;
+    double panelTop = 40 + 17 * subtitle.size() + 22;
+    double plotTop = panelTop + 16;
+    double legendTop = plotTop + PLOT_HEIGHT + 56;
+    double notesTop = legendTop + 19 * legendRows + 12;
+    double height = notesTop + 16 * notes.size() + 8;
+    SvgWriter svg = new SvgWriter(2 * PANEL_WIDTH, height);
+    svg.empty("rect", "width", 2 * PANEL_WIDTH, "height", height, "fill", "white");
+    svg.text("text", title, "x", PANEL_WIDTH, "y", 28, "text-anchor", "middle", "font-size", 17,
+        "font-weight", "bold", "data-role", "title");
+    for (int k = 0; k < subtitle.size(); k++) {
+      svg.text("text", subtitle.get(k), "x", PANEL_WIDTH, "y", 48 + 17 * k, "text-anchor",
+          "middle", "fill", "#444");
+    }
+    panel(svg, left, 0, panelTop, plotTop, legendTop);
+    panel(svg, right, PANEL_WIDTH, panelTop, plotTop, legendTop);
+    for (int k = 0; k < notes.size(); k++) {
+      svg.text("text", notes.get(k), "x", 20, "y", notesTop + 16 * k, "font-size", 11, "fill",
+          "#444", "data-role", "note");
+    }
+    return svg.finish();
+  }
+
+  private static void panel(SvgWriter svg, Panel p, double x0, double panelTop, double plotTop,
+      double legendTop) {
+    List<List<double[]>> hulls = new ArrayList<>();
+    for (PlotSet s : p.sets()) {
+      hulls.add(Geometry.convexHull(s.vertices()));
+    }
+    // data range: every set and every point, padded
+    double[] range = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
+        Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+    for (List<double[]> h : hulls) {
+      for (double[] v : h) {
+        include(range, v[0], v[1]);
+      }
+    }
+    for (double[] pt : p.points()) {
+      include(range, pt[0], pt[1]);
+    }
+    double[] xr = padded(range[0], range[1]);
+    double[] yr = padded(range[2], range[3]);
+    double left = x0 + PLOT_LEFT;
+    double bottom = plotTop + PLOT_HEIGHT;
+    Scale sx = new Scale(xr[0], xr[1], left, left + PLOT_WIDTH);
+    Scale sy = new Scale(yr[0], yr[1], bottom, plotTop);
+
+    svg.start("g", "data-panel", p.id());
+    svg.text("text", p.title(), "x", left + PLOT_WIDTH / 2, "y", panelTop, "text-anchor",
+        "middle", "font-size", 14, "font-weight", "bold", "data-role", "panel-title");
+    svg.empty("rect", "x", left, "y", plotTop, "width", PLOT_WIDTH, "height", PLOT_HEIGHT,
+        "fill", "#fbfbfb", "stroke", "#999");
+    axisTicks(svg, sx, true, bottom, left);
+    axisTicks(svg, sy, false, bottom, left);
+    svg.text("text", p.xLabel(), "x", left + PLOT_WIDTH / 2, "y", bottom + 38, "text-anchor",
+        "middle", "data-role", "x-label");
+    double ly = plotTop + PLOT_HEIGHT / 2;
+    double lx = left - 58;
+    svg.text("text", p.yLabel(), "x", lx, "y", ly, "text-anchor", "middle", "transform",
+        "rotate(-90 " + SvgWriter.num(lx) + " " + SvgWriter.num(ly) + ")", "data-role",
+        "y-label");
+
+    // larger sets first, so that every smaller one stays visible on top
+    List<Integer> order = new ArrayList<>();
+    for (int k = 0; k < hulls.size(); k++) {
+      order.add(k);
+    }
+    order.sort(Comparator.comparingDouble((Integer k) -> -Geometry.area(hulls.get(k))));
+    for (int k : order) {
+      PlotSet s = p.sets().get(k);
+      StringBuilder pts = new StringBuilder();
+      for (double[] v : hulls.get(k)) {
+        pts.append(pts.length() == 0 ? "" : " ").append(SvgWriter.num(sx.map(v[0]))).append(',')
+            .append(SvgWriter.num(sy.map(v[1])));
+      }
+      svg.start("polygon", "data-series", s.label(), "points", pts.toString(), "fill",
+          colour(s, k), "fill-opacity", 0.12, "stroke", colour(s, k), "stroke-width", 2,
+          "stroke-dasharray", DASHES[k % DASHES.length], "stroke-linejoin", "round",
+          "stroke-linecap", "round");
+      svg.text("title", s.label());
+      svg.end("polygon");
+    }
+    // dots last; points that land on the same spot are drawn once
+    svg.start("g", "data-series", "samples", "fill", SAMPLE_COLOUR, "fill-opacity", 0.5);
+    Set<String> drawn = new HashSet<>();
+    for (double[] pt : p.points()) {
+      String cx = SvgWriter.num(sx.map(pt[0]));
+      String cy = SvgWriter.num(sy.map(pt[1]));
+      if (drawn.add(cx + "," + cy)) {
+        svg.empty("circle", "cx", cx, "cy", cy, "r", 1.3);
+      }
+    }
+    svg.end("g");
+
+    svg.start("g", "data-role", "legend");
+    for (int k = 0; k < p.sets().size(); k++) {
+      PlotSet s = p.sets().get(k);
+      double y = legendTop + 19 * k;
+      svg.empty("rect", "x", left, "y", y - 10, "width", 26, "height", 12, "fill", colour(s, k),
+          "fill-opacity", 0.12, "stroke", colour(s, k), "stroke-width", 2, "stroke-dasharray",
+          DASHES[k % DASHES.length]);
+      svg.text("text", s.label(), "x", left + 34, "y", y, "data-legend", s.label());
+    }
+    double y = legendTop + 19 * p.sets().size();
+    svg.empty("circle", "cx", left + 13, "cy", y - 4, "r", 2.5, "fill", SAMPLE_COLOUR);
+    svg.text("text", p.samplesLabel(), "x", left + 34, "y", y, "data-legend", "samples");
+    svg.end("g");
+    svg.end("g");
+  }
+
+  private static String colour(PlotSet s, int index) {
+    return s.colour() != null ? s.colour() : PALETTE[index % PALETTE.length];
+  }
+
+  private static void axisTicks(SvgWriter svg, Scale s, boolean horizontal, double bottom,
+      double left) {
+    double step = Ticks.step(s.lo(), s.hi(), 6);
+    for (double v : Ticks.linear(s.lo(), s.hi(), step)) {
+      double pos = s.map(v);
+      String label = Ticks.label(v, step);
+      if (horizontal) {
+        svg.empty("line", "x1", pos, "y1", bottom - PLOT_HEIGHT, "x2", pos, "y2", bottom,
+            "stroke", "#e3e3e3");
+        svg.empty("line", "x1", pos, "y1", bottom, "x2", pos, "y2", bottom + 5, "stroke", "#555");
+        svg.text("text", label, "x", pos, "y", bottom + 18, "text-anchor", "middle",
+            "font-size", 11);
+      } else {
+        svg.empty("line", "x1", left, "y1", pos, "x2", left + PLOT_WIDTH, "y2", pos, "stroke",
+            "#e3e3e3");
+        svg.empty("line", "x1", left - 5, "y1", pos, "x2", left, "y2", pos, "stroke", "#555");
+        svg.text("text", label, "x", left - 8, "y", pos + 4, "text-anchor", "end",
+            "font-size", 11);
+      }
+    }
+  }
+
+  private static void include(double[] range, double x, double y) {
+    range[0] = Math.min(range[0], x);
+    range[1] = Math.max(range[1], x);
+    range[2] = Math.min(range[2], y);
+    range[3] = Math.max(range[3], y);
+  }
+
+  /** [lo, hi] widened by 5% each side; a single value gets a visible range around it. */
+  static double[] padded(double lo, double hi) {
+    if (!(lo <= hi)) {
+      return new double[] {-1, 1};
+    }
+    double w = hi - lo;
+    if (w <= 1e-12 * Math.max(1, Math.abs(lo))) {
+      double half = lo == 0 ? 1 : Math.abs(lo) * 0.1;
+      return new double[] {lo - half, hi + half};
+    }
+    return new double[] {lo - 0.05 * w, hi + 0.05 * w};
+  }
+
+  /** A linear map from data [lo, hi] to pixels [from, to]. */
+  record Scale(double lo, double hi, double from, double to) {
+    double map(double v) {
+      return from + (v - lo) / (hi - lo) * (to - from);
+    }
+  }
+}
