@@ -81,7 +81,7 @@ import org.eclipse.lsp4j.services.WorkspaceService;
 public final class RobustSpecLanguageServer implements LanguageServer, LanguageClientAware {
   private static final Logger LOG = Logger.getLogger(RobustSpecLanguageServer.class.getName());
   static final List<String> COMMANDS = List.of(CodeLenses.VERIFY_FILE,
-      CodeLenses.VERIFY_PROPERTY, CodeLenses.COPY_COUNTEREXAMPLE);
+      CodeLenses.VERIFY_PROPERTY, CodeLenses.COPY_COUNTEREXAMPLE, CodeLenses.PLOT);
 
   private final LanguageService service;
   private final IntConsumer onExit;
@@ -274,6 +274,42 @@ public final class RobustSpecLanguageServer implements LanguageServer, LanguageC
     throw invalid("argument " + (i + 1) + " (" + what + ") must be a string");
   }
 
+  /**
+   * The third argument of {@code robustspec.plot}: {@code {"kind":"widths"}} or
+   * {@code {"kind":"neurons","layer":L,"neurons":[i,j]}} (L counts ReLU layers from 1).
+   */
+  static LanguageService.PlotRequest plotRequest(List<Object> args) {
+    Object raw = args == null || args.size() < 3 ? null : args.get(2);
+    JsonElement spec = raw instanceof JsonElement e ? e
+        : new com.google.gson.Gson().toJsonTree(raw);
+    String usage = "the third argument must be {\"kind\":\"widths\"} or {\"kind\":\"neurons\","
+        + "\"layer\":L,\"neurons\":[i,j]} (L counts ReLU layers from 1, neurons from 0)";
+    if (spec == null || !spec.isJsonObject() || !spec.getAsJsonObject().has("kind")) {
+      throw invalid(usage);
+    }
+    JsonObject o = spec.getAsJsonObject();
+    try {
+      switch (o.get("kind").getAsString()) {
+        case "widths":
+          return new LanguageService.PlotRequest.Widths();
+        case "neurons": {
+          var neurons = o.getAsJsonArray("neurons");
+          if (neurons == null || neurons.size() != 2) {
+            throw invalid(usage);
+          }
+          return new LanguageService.PlotRequest.Neurons(o.get("layer").getAsInt(),
+              neurons.get(0).getAsInt(), neurons.get(1).getAsInt());
+        }
+        default:
+          throw invalid(usage);
+      }
+    } catch (ResponseErrorException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw invalid(usage);
+    }
+  }
+
   // ---- text documents -------------------------------------------------------------------------
 
   private final class TextDocuments implements TextDocumentService {
@@ -406,6 +442,13 @@ public final class RobustSpecLanguageServer implements LanguageServer, LanguageC
             Verdicts.Counterexample c = service.counterexample(argument(args, 0, "document URI"),
                 argument(args, 1, "property name"));
             return c == null ? null : new ExplicitNulls(ToLsp.counterexample(c));
+          }
+          case CodeLenses.PLOT: {
+            String svg = service.plot(argument(args, 0, "document URI"),
+                argument(args, 1, "property name"), plotRequest(args));
+            JsonObject result = new JsonObject();
+            result.addProperty("svg", svg);
+            return result;
           }
           default:
             throw invalid("unknown command '" + params.getCommand() + "'; the commands: "

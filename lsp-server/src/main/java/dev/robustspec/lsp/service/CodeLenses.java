@@ -11,6 +11,7 @@ public final class CodeLenses {
   public static final String VERIFY_FILE = "robustspec.verifyFile";
   public static final String VERIFY_PROPERTY = "robustspec.verifyProperty";
   public static final String COPY_COUNTEREXAMPLE = "robustspec.copyCounterexample";
+  public static final String PLOT = "robustspec.plot";
 
   private CodeLenses() {}
 
@@ -22,6 +23,8 @@ public final class CodeLenses {
     for (PropertyStatus s : statuses.values()) {
       SourceRange at = s.nameRange();
       out.add(new Lens(at, title(s), VERIFY_PROPERTY, List.of(a.uri(), s.name())));
+      out.add(new Lens(at, "plot bound widths", PLOT,
+          List.of(a.uri(), s.name(), Map.of("kind", "widths"))));
       if (s.state() == PropertyStatus.State.FALSIFIED) {
         out.add(new Lens(at, "copy counterexample", COPY_COUNTEREXAMPLE,
             List.of(a.uri(), s.name())));

@@ -5,7 +5,10 @@ import dev.robustspec.compiler.check.Checker;
 import dev.robustspec.compiler.check.Compilation;
 import dev.robustspec.compiler.check.Compilation.CompiledProperty;
 import dev.robustspec.compiler.diag.SpecDiagnostic;
+import dev.robustspec.compiler.plot.PlotException;
+import dev.robustspec.compiler.plot.PlotService;
 import dev.robustspec.engine.verify.Budget;
+import dev.robustspec.engine.verify.BudgetExhaustedException;
 import dev.robustspec.engine.verify.VerificationResult;
 import dev.robustspec.engine.verify.Verifier;
 import java.net.URI;
@@ -118,6 +121,7 @@ public final class LanguageService implements AutoCloseable {
   private final Options options;
   private final Listener listener;
   private final CachingFileLoader loader = new CachingFileLoader();
+  private final PlotService plots = new PlotService();
   private final Map<String, Document> documents = new ConcurrentHashMap<>();
   private final Object lock = new Object();
   private final Map<String, Job> inFlight = new LinkedHashMap<>(); // guarded by lock
@@ -540,6 +544,42 @@ public final class LanguageService implements AutoCloseable {
   public List<CodeLenses.Lens> codeLenses(String uri) throws ServiceException {
     Analysis a = analysis(uri);
     return CodeLenses.lenses(a, statusesFor(a));
+  }
+
+  /** What to draw: two ReLUs of a layer, or the mean bound width per layer. */
+  public sealed interface PlotRequest {
+    /**
+     * Neurons {@code i} and {@code j} (0-based) of hidden ReLU layer {@code layer} (1-based),
+     * the convention of {@code robustspec plot --layer L --neurons I,J}.
+     */
+    record Neurons(int layer, int i, int j) implements PlotRequest {}
+
+    record Widths() implements PlotRequest {}
+  }
+
+  /**
+   * The SVG of a plot of a property ({@code robustspec plot}'s pictures), computed on the calling
+   * thread within {@link #BOUNDS_LIMIT} and a half.
+   *
+   * @throws ServiceException when the property does not compile or the plot cannot be drawn
+   */
+  public String plot(String uri, String property, PlotRequest request) throws ServiceException {
+    Analysis a = analysis(uri);
+    if (a.property(property) == null) {
+      throw new ServiceException("no compiled property named '" + property + "' in " + uri);
+    }
+    Budget budget = Budget.of(BOUNDS_LIMIT.multipliedBy(3));
+    try {
+      if (request instanceof PlotRequest.Neurons n) {
+        return plots.neuronPairSvg(a.compilation(), property, n.layer(), n.i(), n.j(), budget);
+      }
+      return plots.widthsSvg(a.compilation(), property, budget);
+    } catch (PlotException e) {
+      throw new ServiceException(e.getMessage());
+    } catch (BudgetExhaustedException e) {
+      throw new ServiceException("the plot took longer than "
+          + BOUNDS_LIMIT.multipliedBy(3).toSeconds() + " s; try robustspec plot with --timeout");
+    }
   }
 
   /** Forgets the cached verdicts of the document's properties and verifies them again. */

@@ -228,7 +228,7 @@ class ProtocolTest {
     InitializeResult init = initialize();
     assertEquals(TextDocumentSyncKind.Full, init.getCapabilities().getTextDocumentSync().getLeft());
     assertEquals(List.of("robustspec.verifyFile", "robustspec.verifyProperty",
-        "robustspec.copyCounterexample"),
+        "robustspec.copyCounterexample", "robustspec.plot"),
         init.getCapabilities().getExecuteCommandProvider().getCommands());
     assertTrue(init.getCapabilities().getHoverProvider().getLeft());
 
@@ -354,7 +354,7 @@ class ProtocolTest {
 
     // a lens per property (two for the falsified one), with runnable commands
     var lenses = get(docs.codeLens(new CodeLensParams(doc)));
-    assertEquals(4, lenses.size());
+    assertEquals(7, lenses.size(), "verdict and plot per property, copy for the falsified one");
     assertTrue(lenses.stream().anyMatch(l -> l.getCommand().getTitle()
         .startsWith("✓ certified by deeppoly")), lenses.toString());
     var rerun = lenses.stream().filter(l -> l.getCommand().getTitle().contains("falsified"))
@@ -369,6 +369,28 @@ class ProtocolTest {
       assertTrue(System.nanoTime() < end, "no verdicts after the re-run");
       sleep(20);
     }
+    // plots: the widths lens's own command, and a neuron pair
+    var plotLens = lenses.stream().filter(l -> l.getCommand().getCommand()
+        .equals("robustspec.plot")).findFirst().orElseThrow().getCommand();
+    String widths = plotSvg(get(server.getWorkspaceService().executeCommand(
+        new ExecuteCommandParams(plotLens.getCommand(), plotLens.getArguments()))));
+    assertTrue(widths.startsWith("<svg") || widths.startsWith("<?xml"), widths);
+    JsonObject pair = new JsonObject();
+    pair.addProperty("kind", "neurons");
+    pair.addProperty("layer", 1);
+    JsonArray ij = new JsonArray();
+    ij.add(0);
+    ij.add(1);
+    pair.add("neurons", ij);
+    String neurons = plotSvg(get(server.getWorkspaceService().executeCommand(
+        new ExecuteCommandParams("robustspec.plot", List.of(uri, "below_3", pair)))));
+    assertTrue(neurons.contains("</svg>"), neurons);
+    pair.addProperty("layer", 2);
+    ExecutionException noLayer = assertThrows(ExecutionException.class, () -> get(
+        server.getWorkspaceService().executeCommand(new ExecuteCommandParams("robustspec.plot",
+            List.of(uri, "below_3", pair)))));
+    assertTrue(noLayer.getCause().getMessage().contains("layer 2 does not exist"),
+        noLayer.getCause().getMessage());
     ExecutionException unknown = assertThrows(ExecutionException.class, () -> get(
         server.getWorkspaceService().executeCommand(new ExecuteCommandParams(
             "robustspec.nonesuch", List.of()))));
@@ -409,6 +431,11 @@ class ProtocolTest {
     server.exit();
     assertEquals(1, exitCode.get(PATIENCE_SECONDS, TimeUnit.SECONDS));
     assertFalse(running.listening().isCancelled());
+  }
+
+  static String plotSvg(Object result) {
+    return new com.google.gson.Gson().toJsonTree(result).getAsJsonObject().get("svg")
+        .getAsString();
   }
 
   static JsonObject boundsParams(String uri, String property, Integer layer) {
