@@ -152,7 +152,7 @@ public final class RobustSpecLanguageServer implements LanguageServer, LanguageC
     c.setReferencesProvider(true);
     c.setDocumentSymbolProvider(true);
     c.setRenameProvider(new RenameOptions(true));
-    c.setCompletionProvider(new CompletionOptions(false, List.of("(", ",", " ")));
+    c.setCompletionProvider(new CompletionOptions(false, List.of("(")));
     c.setCodeLensProvider(new CodeLensOptions(false));
     c.setExecuteCommandProvider(new ExecuteCommandOptions(COMMANDS));
     c.setSemanticTokensProvider(new SemanticTokensWithRegistrationOptions(

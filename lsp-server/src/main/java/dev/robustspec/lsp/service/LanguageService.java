@@ -107,7 +107,8 @@ public final class LanguageService implements AutoCloseable {
   private final class Job {
     final String key;
     final CompiledProperty property;
-    final Budget budget = Budget.of(options.propertyTimeout());
+    /** Cancels the job; its time limit starts when it starts, not while it waits in the queue. */
+    final Budget budget = Budget.unlimited();
     volatile boolean cancelled;
     volatile boolean running;
     Future<?> future;
@@ -309,7 +310,8 @@ public final class LanguageService implements AutoCloseable {
     long t0 = System.nanoTime();
     Finished finished;
     try {
-      VerificationResult r = propertyVerifier.verify(job.property, job.budget);
+      VerificationResult r = propertyVerifier.verify(job.property,
+          job.budget.capped(options.propertyTimeout()));
       finished = new Finished(r, null, (System.nanoTime() - t0) / 1_000_000);
     } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
       LOG.log(Level.WARNING, "verification of " + job.property.name() + " failed", e);
