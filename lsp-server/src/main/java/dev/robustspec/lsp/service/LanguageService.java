@@ -27,6 +27,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -148,7 +149,10 @@ public final class LanguageService implements AutoCloseable {
     this.propertyVerifier = propertyVerifier;
     this.options = options;
     this.listener = listener;
-    compiler = Executors.newSingleThreadScheduledExecutor(threads("robustspec-compile"));
+    ScheduledThreadPoolExecutor compileThread =
+        new ScheduledThreadPoolExecutor(1, threads("robustspec-compile"));
+    compileThread.setRemoveOnCancelPolicy(true); // a flood of edits leaves no cancelled tasks
+    compiler = compileThread;
     publisher = Executors.newSingleThreadExecutor(threads("robustspec-publish"));
     int jobs = Math.max(1, options.jobs());
     verifier = new ThreadPoolExecutor(jobs, jobs, 0, TimeUnit.MILLISECONDS,
