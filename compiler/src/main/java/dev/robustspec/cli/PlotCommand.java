@@ -98,7 +98,7 @@ final class PlotCommand implements Callable<Integer> {
     if (c.hasErrors()) {
       return ExitCodes.INPUT_ERROR;
     }
-    PlotService service = new PlotService();
+    PlotService service = PlotService.standard();
     Budget budget = Budget.of(Duration.ofNanos((long) (timeout * 1e9)));
     String svg;
     try {

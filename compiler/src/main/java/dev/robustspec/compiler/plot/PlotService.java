@@ -53,6 +53,14 @@ public final class PlotService {
   }
 
   /**
+   * What {@code robustspec plot} draws: the boxes, and the triangle LP and the pair's k-ReLU hull
+   * projected onto the plane (one LP per polygon side, so slower on deep layers of wide nets).
+   */
+  public static PlotService standard() {
+    return new PlotService(LpProjector.both(), List.of());
+  }
+
+  /**
    * @param projectors extra sets of the neuron-pair plot, drawn after the boxes in this order
    * @param widthSeries extra series of the widths plot, after interval and DeepPoly
    */

@@ -135,35 +135,52 @@ public final class KReluPass implements RelaxationPass {
       }
       if (!cache.containsKey(layer)) {
         List<int[]> groups = groups(state.lower(layer), state.upper(layer), k, ns, s);
-        cache.put(layer, hulls(state, layer, groups, budget));
+        cache.put(layer, hulls(state, layer, groups, budget, k));
         groupsOf.put(layer, groups);
       }
-      List<int[]> groups = groupsOf.get(layer);
-      List<ReluHull.Constraint[]> hulls = cache.get(layer);
-      for (int g = 0; g < groups.size(); g++) {
-        int[] group = groups.get(g);
-        for (ReluHull.Constraint c : hulls.get(g)) {
-          int[] idx = new int[2 * k];
-          double[] coef = new double[2 * k];
-          boolean encoded = true;
-          for (int i = 0; i < k; i++) {
-            idx[i] = lp.variable(layer, group[i]);
-            idx[k + i] = lp.variable(layer + 1, group[i]);
-            coef[i] = c.alpha()[i];
-            coef[k + i] = c.beta()[i];
-            encoded &= idx[i] >= 0 && idx[k + i] >= 0;
-          }
-          if (encoded) {
-            lp.program().addRow(idx, coef, Double.NEGATIVE_INFINITY, c.gamma());
-          }
+      addRows(lp, layer, groupsOf.get(layer), cache.get(layer), k);
+    }
+  }
+
+  /** Adds each group's hull constraints as LP rows; returns how many rows. */
+  private static int addRows(NetworkLp lp, int layer, List<int[]> groups,
+      List<ReluHull.Constraint[]> hulls, int k) {
+    int added = 0;
+    for (int g = 0; g < groups.size(); g++) {
+      int[] group = groups.get(g);
+      for (ReluHull.Constraint c : hulls.get(g)) {
+        int[] idx = new int[2 * k];
+        double[] coef = new double[2 * k];
+        boolean encoded = true;
+        for (int i = 0; i < k; i++) {
+          idx[i] = lp.variable(layer, group[i]);
+          idx[k + i] = lp.variable(layer + 1, group[i]);
+          coef[i] = c.alpha()[i];
+          coef[k + i] = c.beta()[i];
+          encoded &= idx[i] >= 0 && idx[k + i] >= 0;
+        }
+        if (encoded) {
+          lp.program().addRow(idx, coef, Double.NEGATIVE_INFINITY, c.gamma());
+          added++;
         }
       }
     }
+    return added;
+  }
+
+  /**
+   * Adds to {@code lp} the hull constraints of one chosen group of neurons of the ReLU layer
+   * whose input is at bound index {@code layer} (e.g. the pair a plot shows); returns how many.
+   */
+  public int addGroup(NetworkLp lp, BoundState state, int layer, int[] group, Budget budget) {
+    List<int[]> groups = List.of(group.clone());
+    List<ReluHull.Constraint[]> hulls = hulls(state, layer, groups, budget, group.length);
+    return addRows(lp, layer, groups, hulls, group.length);
   }
 
   /** The hull constraints of each group at ReLU layer {@code layer} (pre-activation index). */
   private List<ReluHull.Constraint[]> hulls(BoundState state, int layer, List<int[]> groups,
-      Budget budget) {
+      Budget budget, int k) {
     long t0 = System.nanoTime();
     double[][] dirs = ReluHull.octahedralDirections(k);
     int n = state.lower(layer).length;
