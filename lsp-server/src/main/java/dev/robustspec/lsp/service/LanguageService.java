@@ -123,7 +123,7 @@ public final class LanguageService implements AutoCloseable {
   private final Options options;
   private final Listener listener;
   private final CachingFileLoader loader = new CachingFileLoader();
-  private final PlotService plots = new PlotService();
+  private final PlotService plots = PlotService.standard(); // the same pictures as robustspec plot
   private final Map<String, Document> documents = new ConcurrentHashMap<>();
   private final Object lock = new Object();
   private final Map<String, Job> inFlight = new LinkedHashMap<>(); // guarded by lock
