@@ -21,7 +21,7 @@ public final class Verdicts {
   public record Counterexample(double[] input, double[] output) {}
 
   static PropertyStatus status(CompiledProperty p, SourceRange range,
-      LanguageService.Finished f) {
+      Documents.Finished f) {
     if (f.result() == null) {
       return new PropertyStatus(p.name(), PropertyStatus.State.ERROR, null, null, f.millis(),
           range, null, f.error());
