@@ -171,7 +171,8 @@ final class Hovers {
     if (p != null) {
       BoundsTable t = service.bounds(a, p);
       sb.append("\nbounds of the affine layers' outputs (pre-activations) under `")
-          .append(p.name()).append("`'s region (active: lower ≥ 0, inactive: upper ≤ 0):\n\n")
+          .append(p.name()).append("`'s region").append(firstBox(p))
+          .append(" (active: lower ≥ 0, inactive: upper ≤ 0):\n\n")
           .append("| # | pass | min | max | mean width | active | inactive | unstable |\n")
           .append("|---|---|---|---|---|---|---|---|\n");
       for (BoundsTable.LayerBounds lb : t.layers()) {
@@ -224,7 +225,8 @@ final class Hovers {
           + " bound it on").toString();
     }
     BoundsTable t = service.bounds(a, p);
-    sb.append("\n\nbounds under `").append(p.name()).append("`'s region:\n\n");
+    sb.append("\n\nbounds under `").append(p.name()).append("`'s region").append(firstBox(p))
+        .append(":\n\n");
     boundsTable(t.layer(index), sb);
     notComputed(t, sb);
     return sb.toString();
@@ -274,7 +276,8 @@ final class Hovers {
     int last = p.network().layers().size() - 1;
     BoundsTable t = service.bounds(a, p);
     StringBuilder sb = new StringBuilder("**output ").append(i).append("** of `")
-        .append(p.networkName()).append("` under `").append(property).append("`'s region\n\n");
+        .append(p.networkName()).append("` under `").append(property).append("`'s region")
+        .append(firstBox(p)).append("\n\n");
     BoundsTable.LayerBounds lb = t.layer(last);
     for (Map.Entry<String, BoundsTable.PassBounds> e : lb.bounds().entrySet()) {
       double[] lo = e.getValue().lower();
@@ -328,7 +331,7 @@ final class Hovers {
     BoundsTable t = service.bounds(a, p);
     BoundsTable.LayerBounds out = t.layer(p.network().layers().size() - 1);
     StringBuilder sb = new StringBuilder("**outputs** of `").append(p.networkName())
-        .append("` under `").append(property).append("`'s region")
+        .append("` under `").append(property).append("`'s region").append(firstBox(p))
         .append(label >= 0 ? " (output " + label + " is the class in question)" : "")
         .append("\n\n| output | ").append(String.join(" | ", out.bounds().keySet()))
         .append(" |\n|---|").append("---|".repeat(out.bounds().size())).append('\n');
@@ -392,6 +395,12 @@ final class Hovers {
       source = source.substring(0, 300) + " …";
     }
     return "**let** `" + s.name() + "`\n\n```\n" + source + "\n```";
+  }
+
+  /** Bounds are computed on a property's first input box; say so when it has several. */
+  static String firstBox(CompiledProperty p) {
+    int boxes = p.specification().regions().size();
+    return boxes > 1 ? " (its first of " + boxes + " input boxes)" : "";
   }
 
   static CompiledProperty firstPropertyOn(Analysis a, String network) {

@@ -10,22 +10,33 @@ import java.util.List;
  */
 public final class LineIndex {
   private final int[] starts;
+  private final int[] ends; // where each line's text ends (its line break, or the text's end)
   private final int length;
 
   public LineIndex(String text) {
     List<Integer> s = new ArrayList<>();
+    List<Integer> e = new ArrayList<>();
     s.add(0);
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (c == '\n' || (c == '\r' && (i + 1 >= text.length() || text.charAt(i + 1) != '\n'))) {
+      if (c == '\n' || c == '\r') {
+        e.add(i);
+        if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+          i++;
+        }
         s.add(i + 1);
       }
     }
+    e.add(text.length());
     starts = s.stream().mapToInt(Integer::intValue).toArray();
+    ends = e.stream().mapToInt(Integer::intValue).toArray();
     length = text.length();
   }
 
-  /** The offset of a position, clamped to the text (a position past a line's end is its end). */
+  /**
+   * The offset of a position, clamped as LSP asks: a column past a line's end is its end, a line
+   * past the last is the end of the text.
+   */
   public int offset(int line, int column) {
     if (line < 0) {
       return 0;
@@ -33,8 +44,7 @@ public final class LineIndex {
     if (line >= starts.length) {
       return length;
     }
-    int end = line + 1 < starts.length ? starts[line + 1] : length;
-    return Math.min(starts[line] + Math.max(0, column), end);
+    return Math.min(starts[line] + Math.max(0, column), ends[line]);
   }
 
   /** The 0-based line of an offset. */
