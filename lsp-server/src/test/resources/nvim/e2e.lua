@@ -6,6 +6,8 @@
 --   RS_FILE     the .rspec file to open
 --   RS_EXPECT   how many verdict diagnostics to wait for
 --   RS_HOVERS   JSON array of {line, character} (0-based) to hover at
+--   RS_EDIT     JSON {line, from, to, text, expect}: after the hovers, replace columns from..to
+--               of a line (0-based) and wait for a diagnostic with code `expect` on that line
 --   RS_OUT      where to write the JSON result
 local out = { diagnostics = {}, hovers = {}, errors = {} }
 
@@ -62,6 +64,20 @@ local function run()
       entry.error = vim.inspect(err or (res and res.err) or "no result")
     end
     table.insert(out.hovers, entry)
+  end
+  local edit = os.getenv("RS_EDIT")
+  if edit then
+    edit = vim.fn.json_decode(edit)
+    -- Neovim sends this as an incremental change (the server asks for incremental sync)
+    vim.api.nvim_buf_set_text(buf, edit.line, edit.from, edit.line, edit.to, { edit.text })
+    out.after_edit = vim.wait(240000, function()
+      for _, d in ipairs(vim.diagnostic.get(buf)) do
+        if d.lnum == edit.line and verdict_code(d) == edit.expect then
+          return true
+        end
+      end
+      return false
+    end, 50)
   end
   client.stop()
   out.stopped = vim.wait(20000, function() return client.is_stopped() end, 50)

@@ -19,7 +19,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.lsp4j.CodeAction;
+import org.eclipse.lsp4j.CodeActionKind;
+import org.eclipse.lsp4j.CodeActionParams;
 import org.eclipse.lsp4j.CodeLens;
+import org.eclipse.lsp4j.Command;
 import org.eclipse.lsp4j.CodeLensOptions;
 import org.eclipse.lsp4j.CodeLensParams;
 import org.eclipse.lsp4j.CompletionItem;
@@ -146,7 +150,7 @@ public final class RobustSpecLanguageServer implements LanguageServer, LanguageC
         && caps.getWorkspace().getCodeLens() != null
         && Boolean.TRUE.equals(caps.getWorkspace().getCodeLens().getRefreshSupport());
     ServerCapabilities c = new ServerCapabilities();
-    c.setTextDocumentSync(TextDocumentSyncKind.Full);
+    c.setTextDocumentSync(TextDocumentSyncKind.Incremental);
     c.setHoverProvider(true);
     c.setDefinitionProvider(true);
     c.setReferencesProvider(true);
@@ -154,6 +158,7 @@ public final class RobustSpecLanguageServer implements LanguageServer, LanguageC
     c.setRenameProvider(new RenameOptions(true));
     c.setCompletionProvider(new CompletionOptions(false, List.of("(")));
     c.setCodeLensProvider(new CodeLensOptions(false));
+    c.setCodeActionProvider(true);
     c.setExecuteCommandProvider(new ExecuteCommandOptions(COMMANDS));
     c.setSemanticTokensProvider(new SemanticTokensWithRegistrationOptions(
         new SemanticTokensLegend(SemanticTokens.TYPES, SemanticTokens.MODIFIERS), true));
@@ -260,6 +265,18 @@ public final class RobustSpecLanguageServer implements LanguageServer, LanguageC
     return lines.offset(p.getLine(), p.getCharacter());
   }
 
+  /** The name of the property whose verdict diagnostic sits at {@code range}, or null. */
+  private String propertyAt(String uri, Range range) {
+    String text = service.text(uri);
+    LineIndex lines = service.lines(uri);
+    if (text == null || lines == null) {
+      return null;
+    }
+    int from = lines.offset(range.getStart().getLine(), range.getStart().getCharacter());
+    int to = lines.offset(range.getEnd().getLine(), range.getEnd().getCharacter());
+    return from < to ? text.substring(from, to) : null;
+  }
+
   private static String argument(List<Object> args, int i, String what) {
     if (args == null || args.size() <= i || args.get(i) == null) {
       throw invalid("missing argument " + (i + 1) + " (" + what + ")");
@@ -321,13 +338,14 @@ public final class RobustSpecLanguageServer implements LanguageServer, LanguageC
 
     @Override
     public void didChange(DidChangeTextDocumentParams params) {
-      var changes = params.getContentChanges();
-      if (changes.isEmpty()) {
-        return;
+      String uri = params.getTextDocument().getUri();
+      String text = service.text(uri);
+      for (var change : params.getContentChanges()) {
+        text = FromLsp.apply(text, change);
       }
-      // full synchronisation: the last change holds the whole text
-      service.change(params.getTextDocument().getUri(), params.getTextDocument().getVersion(),
-          changes.get(changes.size() - 1).getText());
+      if (text != null) {
+        service.change(uri, params.getTextDocument().getVersion(), text);
+      }
     }
 
     @Override
@@ -407,6 +425,29 @@ public final class RobustSpecLanguageServer implements LanguageServer, LanguageC
       String uri = params.getTextDocument().getUri();
       return async(() -> Either.forLeft(service.completion(uri, offset(uri,
           params.getPosition())).stream().map(ToLsp::completion).toList()));
+    }
+
+    /** A falsified property's diagnostic offers to copy its counterexample. */
+    @Override
+    public CompletableFuture<List<Either<Command, CodeAction>>> codeAction(
+        CodeActionParams params) {
+      String uri = params.getTextDocument().getUri();
+      List<Either<Command, CodeAction>> out = new ArrayList<>();
+      for (var d : params.getContext().getDiagnostics()) {
+        if (d.getCode() != null && d.getCode().isLeft()
+            && d.getCode().getLeft().equals("falsified") && d.getRange() != null) {
+          String property = propertyAt(uri, d.getRange());
+          if (property != null) {
+            CodeAction a = new CodeAction("Copy the counterexample of " + property);
+            a.setKind(CodeActionKind.QuickFix);
+            a.setDiagnostics(List.of(d));
+            a.setCommand(new Command(a.getTitle(), CodeLenses.COPY_COUNTEREXAMPLE,
+                List.of(uri, property)));
+            out.add(Either.forRight(a));
+          }
+        }
+      }
+      return CompletableFuture.completedFuture(out);
     }
 
     @Override

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * End to end with an LSP client nobody here wrote: headless Neovim's built-in {@code vim.lsp}
  * starts {@code robustspec lsp} (this test's classpath, the CLI's main class, so the
  * {@code CliExtension} lookup is part of what is tested), opens the tutorial, waits for the
- * verdict diagnostics and hovers over an output and a layer. Skipped only when {@code nvim} is
+ * verdict diagnostics, hovers over an output and a layer, then edits the file (Neovim sends an
+ * incremental change) and waits for the changed verdict. Skipped only when {@code nvim} is
  * not installed; {@code .ci/run} installs it.
  */
 class NeovimEndToEndTest {
@@ -78,6 +79,17 @@ class NeovimEndToEndTest {
     env.put("RS_EXPECT", "3");
     env.put("RS_HOVERS", hovers.toString());
     env.put("RS_OUT", out.toString());
+    // then an edit in Neovim: below_1_2 asks for <= 1.6, which its attack-only plan cannot
+    // falsify (the true maximum is 1.5) nor prove: the verdict must turn to unknown
+    int at = text.indexOf("tiny(x)[0] <= 1.2") + "tiny(x)[0] <= ".length();
+    JsonObject edit = position(text, at);
+    JsonObject change = new JsonObject();
+    change.addProperty("line", edit.get("line").getAsInt());
+    change.addProperty("from", edit.get("character").getAsInt());
+    change.addProperty("to", edit.get("character").getAsInt() + 3);
+    change.addProperty("text", "1.6");
+    change.addProperty("expect", "unknown");
+    env.put("RS_EDIT", change.toString());
     env.put("XDG_STATE_HOME", tmp.toString()); // Neovim's own logs stay in the temp folder
     env.put("XDG_CACHE_HOME", tmp.toString());
     Process nvim = pb.start();
@@ -114,6 +126,8 @@ class NeovimEndToEndTest {
     String layer = h.get(1).getAsJsonObject().get("text").getAsString();
     assertTrue(layer.contains("**layer 0** of `tiny`: dense, 2 → 2"), layer);
     assertTrue(layer.contains("| interval | -2.0000 | 2.0000 | 4.0000 | 0 | 0 | 2 |"), layer);
+    assertTrue(result.get("after_edit").getAsBoolean(),
+        "after the edit in Neovim, below_1_2 became unknown: " + result);
     assertTrue(result.get("stopped").getAsBoolean(), "the server stopped on shutdown/exit");
     System.out.printf("neovim: verdicts after %.0f ms, hovers %.0f ms and %.0f ms%n",
         result.get("verdicts_ms").getAsDouble(), h.get(0).getAsJsonObject().get("ms")

@@ -32,6 +32,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.eclipse.lsp4j.ClientCapabilities;
+import org.eclipse.lsp4j.CodeActionContext;
+import org.eclipse.lsp4j.CodeActionParams;
 import org.eclipse.lsp4j.CodeLensParams;
 import org.eclipse.lsp4j.CompletionParams;
 import org.eclipse.lsp4j.DefinitionParams;
@@ -226,7 +228,8 @@ class ProtocolTest {
   @Test
   void aSessionFromInitializeToExit() throws Exception {
     InitializeResult init = initialize();
-    assertEquals(TextDocumentSyncKind.Full, init.getCapabilities().getTextDocumentSync().getLeft());
+    assertEquals(TextDocumentSyncKind.Incremental,
+        init.getCapabilities().getTextDocumentSync().getLeft());
     assertEquals(List.of("robustspec.verifyFile", "robustspec.verifyProperty",
         "robustspec.copyCounterexample", "robustspec.plot"),
         init.getCapabilities().getExecuteCommandProvider().getCommands());
@@ -256,6 +259,15 @@ class ProtocolTest {
     assertEquals(2, error.getRelatedInformation().size());
     assertEquals(2, d.getDiagnostics().stream()
         .filter(x -> x.getSeverity() == DiagnosticSeverity.Information).count());
+
+    // the falsified verdict offers a quick fix that copies its counterexample
+    var actions = get(server.getTextDocumentService().codeAction(new CodeActionParams(
+        new TextDocumentIdentifier(uri), error.getRange(), new CodeActionContext(List.of(error)))));
+    assertEquals(1, actions.size());
+    assertEquals("robustspec.copyCounterexample", actions.get(0).getRight().getCommand()
+        .getCommand());
+    assertEquals(List.of(uri, "below_1_2"), actions.get(0).getRight().getCommand().getArguments()
+        .stream().map(a -> a instanceof JsonElement e ? e.getAsString() : a.toString()).toList());
 
     // hovers: bounds of an output, and of an inline layer
     String output = hover(uri, text, "tiny(x)[0] <= 3", 8);
@@ -304,8 +316,17 @@ class ProtocolTest {
     assertEquals("unknown", property(v2, "below_1_2").get("status").getAsString());
     assertEquals("certified", property(v2, "class_0").get("status").getAsString());
 
+    // an incremental edit: 1.6 -> 1.75 by range, applied to the server's copy of the text
+    String v2text = text.replace("tiny(x)[0] <= 1.2", "tiny(x)[0] <= 1.6");
+    int at16 = v2text.indexOf("<= 1.6") + 3;
+    server.getTextDocumentService().didChange(new DidChangeTextDocumentParams(
+        new VersionedTextDocumentIdentifier(uri, 3), List.of(new TextDocumentContentChangeEvent(
+            new org.eclipse.lsp4j.Range(at(v2text, at16), at(v2text, at16 + 3)), "1.75"))));
+    awaitVerdicts(uri, 3, ProtocolTest::allFinal);
+    assertEquals(v2text.replace("<= 1.6", "<= 1.75"), running.server().service().text(uri));
+
     // a flood of edits, then a hover: answered, and the last version wins
-    for (int v = 3; v < 203; v++) {
+    for (int v = 4; v < 203; v++) {
       change(uri, v, text + "\n// edit " + v);
     }
     assertTrue(hover(uri, text, "tiny(x)[0] <= 3", 8).contains("deeppoly"));
