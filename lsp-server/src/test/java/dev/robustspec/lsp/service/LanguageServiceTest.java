@@ -185,9 +185,9 @@ class LanguageServiceTest {
       f.service.change(uri, 2, longRunning(0.3));
       // one thread: the new run can only start once the stale one has stopped
       ServiceFixture.await(() -> {
-        List<PropertyStatus> v = f.verdicts.get(uri);
-        return f.diagnosticVersions.get(uri) == 2 && v.get(0).state()
-            == PropertyStatus.State.RUNNING;
+        ServiceFixture.Published p = f.published.get(uri);
+        return p != null && p.version() == 2 && !p.statuses().isEmpty()
+            && p.statuses().get(0).state() == PropertyStatus.State.RUNNING;
       }, "the new run to start");
       assertEquals(1, f.service.verificationsInFlight());
       f.service.close(uri);

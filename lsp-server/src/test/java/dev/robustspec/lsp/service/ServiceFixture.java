@@ -27,6 +27,10 @@ final class ServiceFixture implements AutoCloseable {
   final Map<String, List<EditorDiagnostic>> diagnostics = new ConcurrentHashMap<>();
   final Map<String, List<PropertyStatus>> verdicts = new ConcurrentHashMap<>();
   final Map<String, Integer> diagnosticVersions = new ConcurrentHashMap<>();
+  /** The last verdicts of each document with their version, read together. */
+  record Published(int version, List<PropertyStatus> statuses) {}
+
+  final Map<String, Published> published = new ConcurrentHashMap<>();
   final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
   final LanguageService service;
 
@@ -51,6 +55,7 @@ final class ServiceFixture implements AutoCloseable {
       @Override
       public void verdicts(String uri, int version, List<PropertyStatus> properties) {
         verdicts.put(uri, properties);
+        published.put(uri, new Published(version, properties));
         calls.add("verdicts " + uri + " " + version);
       }
     };
@@ -87,13 +92,18 @@ final class ServiceFixture implements AutoCloseable {
 
   /** Waits until the last published verdicts of {@code uri} at {@code version} are all final. */
   List<PropertyStatus> awaitVerdicts(String uri, int version) {
+    // verdicts are published after the diagnostics of the same version
+    List<List<PropertyStatus>> seen = new ArrayList<>();
     await(() -> {
-      List<PropertyStatus> v = verdicts.get(uri);
-      Integer dv = diagnosticVersions.get(uri);
-      return v != null && dv != null && dv == version
-          && v.stream().allMatch(s -> s.state().finished());
+      Published p = published.get(uri);
+      if (p != null && p.version() == version
+          && p.statuses().stream().allMatch(s -> s.state().finished())) {
+        seen.add(p.statuses());
+        return true;
+      }
+      return false;
     }, "final verdicts of " + uri + " version " + version);
-    return verdicts.get(uri);
+    return seen.get(0);
   }
 
   static void await(BooleanSupplier condition, String what) {
