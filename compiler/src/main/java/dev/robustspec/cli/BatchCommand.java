@@ -47,7 +47,7 @@ final class BatchCommand implements Callable<Integer> {
   Double timeout;
 
   @Option(names = "--passes", paramLabel = "P1,P2", defaultValue = PassNames.DEFAULT,
-      description = "the plan: passes in order, from interval, deeppoly, bab, attack; or"
+      description = "the plan: passes in order, from interval, deeppoly, lp, krelu, attack, bab; or"
           +  " 'default' (attack, interval, deeppoly, attack, and bab for nets of at most 16 inputs)")
   String passes;
 

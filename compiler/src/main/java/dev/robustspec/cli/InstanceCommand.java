@@ -58,7 +58,7 @@ final class InstanceCommand implements Callable<Integer> {
   boolean json;
 
   @Option(names = "--passes", paramLabel = "P1,P2", defaultValue = PassNames.DEFAULT,
-      description = "the plan: passes in order, from interval, deeppoly, bab, attack; or"
+      description = "the plan: passes in order, from interval, deeppoly, lp, krelu, attack, bab; or"
           +  " 'default' (attack, interval, deeppoly, attack, and bab for nets of at most 16 inputs)")
   String passes;
 

@@ -2,7 +2,7 @@ package dev.robustspec.compiler.plan;
 
 import dev.robustspec.engine.lp.KReluPass;
 import dev.robustspec.engine.lp.LpPass;
-import dev.robustspec.engine.lp.OjAlgoLpSolver;
+import dev.robustspec.engine.lp.LpSolvers;
 import dev.robustspec.engine.relax.DeepPolyPass;
 import dev.robustspec.engine.relax.IntervalPass;
 import dev.robustspec.engine.search.BranchAndBound;
@@ -62,7 +62,7 @@ public final class PassRegistry {
         "triangle LP over the whole network on the bounds earlier passes left (run deeppoly"
             + " first): the tightest single-neuron relaxation; bounds rigorous by LP duality",
         List.of(tighten, TIMEOUT),
-        p -> new PlanStep.Relax(new LpPass(new OjAlgoLpSolver(), p.get("tighten") == 1),
+        p -> new PlanStep.Relax(new LpPass(LpSolvers.best(), p.get("tighten") == 1),
             timeout(p))));
     register(new PassSpec("krelu",
         "k-ReLU multi-neuron relaxation: the triangle LP plus the exact convex hull of groups of"
@@ -76,7 +76,7 @@ public final class PassRegistry {
             new ParamSpec("s", ParamType.INTEGER, 1.0, 0, 3,
                 "most neurons two groups of a set may share (less than k)"),
             tighten, TIMEOUT),
-        p -> new PlanStep.Relax(new KReluPass(new OjAlgoLpSolver(), p.get("k").intValue(),
+        p -> new PlanStep.Relax(new KReluPass(LpSolvers.best(), p.get("k").intValue(),
             Math.max(p.get("ns").intValue(), p.get("k").intValue()),
             Math.min(p.get("s").intValue(), p.get("k").intValue() - 1),
             p.get("tighten") == 1), timeout(p))));

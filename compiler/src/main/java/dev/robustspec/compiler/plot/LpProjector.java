@@ -2,7 +2,7 @@ package dev.robustspec.compiler.plot;
 
 import dev.robustspec.engine.lp.KReluPass;
 import dev.robustspec.engine.lp.NetworkLp;
-import dev.robustspec.engine.lp.OjAlgoLpSolver;
+import dev.robustspec.engine.lp.LpSolvers;
 import dev.robustspec.engine.lp.ProjectedRelaxation;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.relax.BoundState;
@@ -40,7 +40,7 @@ public final class LpProjector implements RelaxationProjector {
   public Optional<PlotSet> project(Network net, BoundState state, UnsafeCase regionCase,
       int preIndex, int i, int j, boolean post, Budget budget) {
     NetworkLp lp = new NetworkLp(state, preIndex + 1);
-    OjAlgoLpSolver solver = new OjAlgoLpSolver();
+    var solver = LpSolvers.best();
     if (multiNeuron) {
       boolean unstable = state.lower(preIndex)[i] < 0 && state.upper(preIndex)[i] > 0
           && state.lower(preIndex)[j] < 0 && state.upper(preIndex)[j] > 0;

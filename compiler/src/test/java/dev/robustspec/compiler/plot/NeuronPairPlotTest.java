@@ -238,6 +238,35 @@ class NeuronPairPlotTest {
             new PlotService.Sampling(0, 1), b)).getMessage());
   }
 
+  /**
+   * The plot {@code robustspec plot} draws: the triangle LP's and the pair hull's projected sets
+   * are present in both planes, contain every sample, lie inside the DeepPoly box (they only
+   * tighten it), and in the output plane the pair hull is no larger than the triangle's set.
+   */
+  @Test
+  void lpAndPairHullSetsContainTheSamplesAndTightenTheBoxes() throws PlotException {
+    SvgDoc svg = SvgDoc.parse(PlotService.standard().neuronPairSvg(example("acasxu.rspec"), "phi1",
+        1, 0, 14, new PlotService.Sampling(3000, 3), Budget.unlimited()));
+    for (String panel : List.of("inputs", "outputs")) {
+      Element g = SvgDoc.one(svg.root(), "g", "data-panel", panel);
+      List<double[]> deeppoly = SvgDoc.polygon(
+          SvgDoc.one(g, "polygon", "data-series", "box (deeppoly)"));
+      List<double[]> triangle = SvgDoc.polygon(
+          SvgDoc.one(g, "polygon", "data-series", "triangle (LP)"));
+      List<double[]> pair = SvgDoc.polygon(
+          SvgDoc.one(g, "polygon", "data-series", "k-ReLU (pair hull, LP)"));
+      for (double[] v : triangle) {
+        assertTrue(SvgDoc.distanceToConvex(deeppoly, v) <= 1.5,
+            panel + ": the triangle LP's set leaves DeepPoly's box");
+      }
+      if (panel.equals("outputs")) {
+        assertTrue(Geometry.area(pair) <= Geometry.area(triangle) * 1.01,
+            "the pair hull allows more than the triangle LP");
+      }
+      assertEverySampleInside(g, samples(g));
+    }
+  }
+
   /** The dots of a panel, in pixels. */
   static List<double[]> samples(Element panel) {
     List<double[]> out = new ArrayList<>();

@@ -43,6 +43,8 @@ public final class KReluPass implements RelaxationPass {
     private double hullSeconds;
     private double octahedronSeconds;
     private double totalSeconds;
+    private long cutsOffered;
+    private long cutsUsed;
 
     synchronized void add(int layer, int groups, int constraints) {
       int[] v = perLayer.computeIfAbsent(layer, x -> new int[2]);
@@ -53,6 +55,16 @@ public final class KReluPass implements RelaxationPass {
     synchronized void time(double octahedron, double hull) {
       octahedronSeconds += octahedron;
       hullSeconds += hull;
+    }
+
+    synchronized void cuts(int offered, int used) {
+      cutsOffered += offered;
+      cutsUsed += used;
+    }
+
+    /** Hull constraints offered to the LPs, and how many the cutting-plane loop added. */
+    public synchronized long[] cuts() {
+      return new long[] {cutsOffered, cutsUsed};
     }
 
     synchronized void total(double seconds) {
@@ -112,22 +124,25 @@ public final class KReluPass implements RelaxationPass {
       IntervalPass.propagate(state, 0, budget);
       Map<Integer, List<ReluHull.Constraint[]>> cache = new HashMap<>();
       Map<Integer, List<int[]>> groupsOf = new HashMap<>();
-      LpBounds.ExtraRows extra = (lp, st, b) -> addRows(lp, st, cache, groupsOf, b);
+      LpBounds.ExtraRows extra = (lp, st, b) -> pool(lp, st, cache, groupsOf, b);
       if (tighten) {
         LpBounds.tighten(state, solver, extra, budget);
       }
       NetworkLp lp = new NetworkLp(state, state.size() - 1);
-      extra.addTo(lp, state, budget);
-      return LpBounds.objectives(lp, state, objectives, solver, budget);
+      CutPool pool = extra.poolFor(lp, state, budget);
+      double[] bounds = LpBounds.objectives(lp, state, objectives, solver, pool, budget);
+      statistics.cuts(pool.size(), pool.used());
+      return bounds;
     } finally {
       statistics.total((System.nanoTime() - t0) / 1e9);
     }
   }
 
-  /** Adds the hull constraints of every ReLU layer the encoding covers (computed once each). */
-  private void addRows(NetworkLp lp, BoundState state,
+  /** The hull constraints of every ReLU layer the encoding covers (computed once each) as cuts. */
+  private CutPool pool(NetworkLp lp, BoundState state,
       Map<Integer, List<ReluHull.Constraint[]>> cache, Map<Integer, List<int[]>> groupsOf,
       Budget budget) {
+    CutPool pool = new CutPool();
     List<Layer> layers = state.network().layers();
     for (int layer = 0; layer < lp.depth(); layer++) {
       if (!(layers.get(layer) instanceof ReluLayer)) {
@@ -138,13 +153,17 @@ public final class KReluPass implements RelaxationPass {
         cache.put(layer, hulls(state, layer, groups, budget, k));
         groupsOf.put(layer, groups);
       }
-      addRows(lp, layer, groupsOf.get(layer), cache.get(layer), k);
+      addRows(lp, layer, groupsOf.get(layer), cache.get(layer), k, pool);
     }
+    return pool;
   }
 
-  /** Adds each group's hull constraints as LP rows; returns how many rows. */
+  /**
+   * Puts each group's hull constraints, as rows over {@code lp}'s variables, into {@code pool},
+   * or straight into the program when the pool is null; returns how many.
+   */
   private static int addRows(NetworkLp lp, int layer, List<int[]> groups,
-      List<ReluHull.Constraint[]> hulls, int k) {
+      List<ReluHull.Constraint[]> hulls, int k, CutPool pool) {
     int added = 0;
     for (int g = 0; g < groups.size(); g++) {
       int[] group = groups.get(g);
@@ -159,7 +178,10 @@ public final class KReluPass implements RelaxationPass {
           coef[k + i] = c.beta()[i];
           encoded &= idx[i] >= 0 && idx[k + i] >= 0;
         }
-        if (encoded) {
+        if (encoded && pool != null) {
+          pool.add(idx, coef, c.gamma());
+          added++;
+        } else if (encoded) {
           lp.program().addRow(idx, coef, Double.NEGATIVE_INFINITY, c.gamma());
           added++;
         }
@@ -175,7 +197,7 @@ public final class KReluPass implements RelaxationPass {
   public int addGroup(NetworkLp lp, BoundState state, int layer, int[] group, Budget budget) {
     List<int[]> groups = List.of(group.clone());
     List<ReluHull.Constraint[]> hulls = hulls(state, layer, groups, budget, group.length);
-    return addRows(lp, layer, groups, hulls, group.length);
+    return addRows(lp, layer, groups, hulls, group.length, null);
   }
 
   /** The hull constraints of each group at ReLU layer {@code layer} (pre-activation index). */

@@ -11,9 +11,13 @@ import dev.robustspec.engine.verify.Budget;
 final class LpBounds {
   private LpBounds() {}
 
-  /** Adds a pass's extra rows (multi-neuron constraints) to an encoding. */
+  /** Rounds of cutting planes per objective, and most rows added per round. */
+  static final int MAX_ROUNDS = 10;
+  static final int MAX_CUTS = 400;
+
+  /** A pass's extra rows (multi-neuron constraints) for an encoding, as a pool of cuts. */
   interface ExtraRows {
-    void addTo(NetworkLp lp, BoundState state, Budget budget);
+    CutPool poolFor(NetworkLp lp, BoundState state, Budget budget);
   }
 
   /**
@@ -22,7 +26,7 @@ final class LpBounds {
    * than the box bound at that depth.
    */
   static double[] objectives(NetworkLp lp, BoundState state, double[][] objectives,
-      LpSolver solver, Budget budget) {
+      LpSolver solver, CutPool pool, Budget budget) {
     int k = lp.depth();
     double[] out = IntervalPass.bound(objectives, state.lower(k), state.upper(k));
     LinearProgram program = lp.program();
@@ -32,8 +36,15 @@ final class LpBounds {
       if (c == null) {
         continue;
       }
-      LpSolver.Solution s = solver.minimise(program, c, budget);
-      out[r] = Math.max(out[r], DualBound.lowerBound(program, c, s.rowMultipliers()));
+      for (int round = 0; ; round++) {
+        LpSolver.Solution s = solver.minimise(program, c, budget);
+        // each round's bound is rigorous on its own: cuts only ever add valid rows
+        out[r] = Math.max(out[r], DualBound.lowerBound(program, c, s.rowMultipliers()));
+        if (pool == null || round >= MAX_ROUNDS || s.status() != LpSolver.Status.OPTIMAL
+            || pool.separate(program, s.primal(), MAX_CUTS) == 0) {
+          break;
+        }
+      }
     }
     return out;
   }
@@ -52,21 +63,20 @@ final class LpBounds {
       double[] lo = state.lower(k);
       double[] hi = state.upper(k);
       NetworkLp lp = null;
+      CutPool pool = null;
       for (int i = 0; i < lo.length; i++) {
         if (!(lo[i] < 0 && hi[i] > 0)) {
           continue;
         }
         if (lp == null) {
           lp = new NetworkLp(state, k);
-          if (extra != null) {
-            extra.addTo(lp, state, budget);
-          }
+          pool = extra == null ? null : extra.poolFor(lp, state, budget);
         }
         double[] e = new double[lo.length];
         e[i] = 1;
-        double lower = objectives(lp, state, new double[][] {e}, solver, budget)[0];
+        double lower = objectives(lp, state, new double[][] {e}, solver, pool, budget)[0];
         e[i] = -1;
-        double upper = -objectives(lp, state, new double[][] {e}, solver, budget)[0];
+        double upper = -objectives(lp, state, new double[][] {e}, solver, pool, budget)[0];
         state.tighten(k, i, lower, upper);
       }
     }

@@ -24,7 +24,7 @@ public final class LpPass implements RelaxationPass {
   }
 
   public LpPass() {
-    this(new OjAlgoLpSolver(), false);
+    this(LpSolvers.best(), false);
   }
 
   @Override
@@ -39,6 +39,6 @@ public final class LpPass implements RelaxationPass {
       LpBounds.tighten(state, solver, null, budget);
     }
     NetworkLp lp = new NetworkLp(state, state.size() - 1);
-    return LpBounds.objectives(lp, state, objectives, solver, budget);
+    return LpBounds.objectives(lp, state, objectives, solver, null, budget);
   }
 }

@@ -117,4 +117,53 @@ class LpPassTest {
       }
     }
   }
+
+  /**
+   * Every row of the encoding — affine equalities, triangles, and the k-ReLU hull rows of every
+   * group — holds at the true values of thousands of sampled inputs: the LP contains the network.
+   */
+  @Property(tries = 25)
+  void everyLpRowHoldsAtSampledNetworkValues(@ForAll @IntRange(min = 0, max = 1_000_000) int seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    Network net = RandomNets.dense(random, new int[] {2 + random.nextInt(3), 6, 5, 2}, false);
+    Box box = RandomNets.box(random, net.inputSize(), 1.5);
+    BoundState state = new BoundState(net, box);
+    new DeepPolyPass().run(state, new double[0][], Budget.unlimited());
+    NetworkLp lp = new NetworkLp(state, state.size() - 1);
+    KReluPass krelu = new KReluPass(LpSolvers.best(), 3, 5, 1, false);
+    int groups = 0;
+    for (int k = 0; k < net.layers().size(); k++) {
+      if (net.layers().get(k) instanceof ReluLayer) {
+        for (int[] g : KReluPass.groups(state.lower(k), state.upper(k), 3, 5, 1)) {
+          krelu.addGroup(lp, state, k, g, Budget.unlimited());
+          groups++;
+        }
+      }
+    }
+    LinearProgram p = lp.program();
+    for (int s = 0; s < 2000; s++) {
+      List<double[]> trace = net.trace(RandomNets.point(random, box));
+      double[] z = new double[p.variables()];
+      for (int k = 0; k < trace.size(); k++) {
+        for (int i = 0; i < trace.get(k).length; i++) {
+          int v = lp.variable(k, i);
+          if (v >= 0) {
+            z[v] = trace.get(k)[i];
+          } else {
+            assertEquals(0, trace.get(k)[i], "a value encoded as the constant 0 is not 0");
+          }
+        }
+      }
+      for (int j = 0; j < p.variables(); j++) {
+        assertTrue(p.variableLower(j) <= z[j] && z[j] <= p.variableUpper(j), "outside a box");
+      }
+      for (LinearProgram.Row row : p.rows()) {
+        double v = row.value(z);
+        double tol = 1e-12 * (1 + Math.abs(v) + Math.abs(row.lower()) + Math.abs(row.upper()));
+        assertTrue(v >= row.lower() - tol && v <= row.upper() + tol,
+            "row violated by a true point (groups: " + groups + "): " + v + " not in ["
+                + row.lower() + ", " + row.upper() + "]");
+      }
+    }
+  }
 }
