@@ -68,6 +68,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
   private static CommandLine configured() {
     CommandLine cli = new CommandLine(new Main());
+    for (CliExtension extension : java.util.ServiceLoader.load(CliExtension.class)) {
+      cli.addSubcommand(extension.subcommand());
+    }
     cli.setUsageHelpWidth(100);
     cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
       cmd.getErr().println("robustspec: internal error: " + ex);

@@ -7,11 +7,13 @@ import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.network.ReluLayer;
 import dev.robustspec.engine.network.ReshapeLayer;
 import dev.robustspec.engine.relax.BoundState;
+import dev.robustspec.engine.spec.InputConstraint;
 
 /**
  * The triangle relaxation of a network as a {@link LinearProgram} (Ehlers, "Formal verification
  * of piece-wise linear feed-forward neural networks", ATVA 2017): one variable per value, boxed by
- * the bounds in the {@link BoundState}; affine layers as equalities; a stable-inactive ReLU
+ * the bounds in the {@link BoundState}; the state's input constraints (a polytope) as rows; affine
+ * layers as equalities; a stable-inactive ReLU
  * output is the constant 0, a stable-active one equals its input, and an unstable one lies in
  * the triangle {@code y >= 0, y >= x, y <= s (x - l)} with the chord slope s rounded up. Every
  * row has exact double data that hold for the real network, so {@link DualBound} bounds of this
@@ -34,6 +36,9 @@ public final class NetworkLp {
     variable[0] = new int[net.inputSize()];
     for (int i = 0; i < variable[0].length; i++) {
       variable[0][i] = program.addVariable(state.lower(0)[i], state.upper(0)[i]);
+    }
+    for (InputConstraint c : state.inputConstraints()) {
+      program.addRow(variable[0], c.coefficients(), Double.NEGATIVE_INFINITY, c.bound());
     }
     for (int k = 0; k < depth; k++) {
       Layer layer = net.layers().get(k);

@@ -3,7 +3,9 @@ package dev.robustspec.engine.relax;
 import dev.robustspec.engine.network.Layer;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.spec.Box;
+import dev.robustspec.engine.spec.InputConstraint;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Bounds on every value of a network under one input box, shared by the passes of a plan. Index 0
@@ -16,6 +18,7 @@ public final class BoundState {
   private final Box input;
   private final double[][] lower;
   private final double[][] upper;
+  private List<InputConstraint> inputConstraints = List.of();
 
   public BoundState(Network network, Box input) {
     if (input.dimension() != network.inputSize()) {
@@ -44,6 +47,19 @@ public final class BoundState {
 
   public Box input() {
     return input;
+  }
+
+  /**
+   * General linear constraints every input of this state satisfies besides the box (a VNN-LIB 2
+   * polytope): passes that can use them (the LP passes, as rows) do; the others need not.
+   */
+  public List<InputConstraint> inputConstraints() {
+    return inputConstraints;
+  }
+
+  /** Declares that every input also satisfies {@code constraints}. */
+  public void constrainInputs(List<InputConstraint> constraints) {
+    this.inputConstraints = List.copyOf(constraints);
   }
 
   /** Number of bound vectors: layers + 1. */

@@ -7,6 +7,7 @@ import dev.robustspec.engine.search.BranchAndBound;
 import dev.robustspec.engine.search.Counterexample;
 import dev.robustspec.engine.search.CounterexampleSearch;
 import dev.robustspec.engine.spec.Box;
+import dev.robustspec.engine.spec.InputConstraint;
 import dev.robustspec.engine.spec.OutputConstraint;
 import dev.robustspec.engine.spec.Specification;
 import dev.robustspec.engine.spec.UnsafeCase;
@@ -153,6 +154,24 @@ public final class Verifier {
     }
 
     /** Runs a pass on every region with open cases; true when it closed at least one case. */
+    /** The input constraints that every case on {@code region} has (a state serves them all). */
+    List<InputConstraint> commonInputConstraints(Box region) {
+      List<InputConstraint> common = null;
+      for (UnsafeCase c : cases) {
+        if (!c.region().equals(region)) {
+          continue;
+        }
+        if (common == null) {
+          common = new ArrayList<>(c.inputConstraints());
+        } else {
+          common.removeIf(ic -> c.inputConstraints().stream().noneMatch(
+              other -> other.bound() == ic.bound()
+                  && Arrays.equals(other.coefficients(), ic.coefficients())));
+        }
+      }
+      return common == null ? List.of() : common;
+    }
+
     boolean relax(RelaxationPass pass, Budget stepBudget) {
       boolean closedAny = false;
       for (int r = 0; r < regions.size(); r++) {
@@ -163,6 +182,7 @@ public final class Verifier {
         }
         if (states[r] == null) {
           states[r] = new BoundState(network, region);
+          states[r].constrainInputs(commonInputConstraints(region));
         }
         long t0 = System.nanoTime();
         List<double[]> objectives = new ArrayList<>();

@@ -166,4 +166,37 @@ class LpPassTest {
       }
     }
   }
+
+  /**
+   * A VNN-LIB 2 input polytope reaches the LP: y = x1 + x2 on [0, 1]^2 with x1 + x2 <= 0.5 has
+   * y <= 0.5, which the box alone (y <= 2) cannot show; through the Verifier, the property
+   * y < 0.6 is certified by lp and not by deeppoly.
+   */
+  @Test
+  void inputPolytopeRowsTightenTheLp() {
+    Network sum = new Network("sum", new int[] {2}, List.of(
+        new DenseLayer("sum", 2, 1, new double[] {1, 1}, new double[] {0})));
+    Box box = new Box(new double[] {0, 0}, new double[] {1, 1});
+    List<dev.robustspec.engine.spec.InputConstraint> polytope =
+        List.of(new dev.robustspec.engine.spec.InputConstraint(new double[] {1, 1}, 0.5));
+    BoundState state = new BoundState(sum, box);
+    assertEquals(-2, new LpPass().run(state, new double[][] {{-1}}, Budget.unlimited())[0], 1e-9);
+    BoundState constrained = new BoundState(sum, box);
+    constrained.constrainInputs(polytope);
+    assertEquals(-0.5, new LpPass().run(constrained, new double[][] {{-1}}, Budget.unlimited())[0],
+        1e-9);
+    var unsafe = new dev.robustspec.engine.spec.UnsafeCase(box,
+        List.of(new dev.robustspec.engine.spec.OutputConstraint(new double[] {-1}, -0.6)), polytope);
+    var spec = new dev.robustspec.engine.spec.Specification(2, 1, List.of(unsafe));
+    var verifier = new dev.robustspec.engine.verify.Verifier(sum);
+    var deeppolyOnly = verifier.verify(spec, new dev.robustspec.engine.verify.Verifier.Plan(List.of(
+        new dev.robustspec.engine.verify.PlanStep.Relax(new DeepPolyPass(), null))),
+        Budget.unlimited());
+    assertTrue(deeppolyOnly.verdict() instanceof dev.robustspec.engine.verify.Verdict.Unknown,
+        "deeppoly sees only the box: " + deeppolyOnly.verdict());
+    var withLp = verifier.verify(spec, new dev.robustspec.engine.verify.Verifier.Plan(List.of(
+        new dev.robustspec.engine.verify.PlanStep.Relax(new LpPass(), null))), Budget.unlimited());
+    assertTrue(withLp.verdict() instanceof dev.robustspec.engine.verify.Verdict.Certified,
+        "lp should use the polytope: " + withLp.verdict());
+  }
 }

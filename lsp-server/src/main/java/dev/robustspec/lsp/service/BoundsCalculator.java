@@ -1,0 +1,119 @@
+package dev.robustspec.lsp.service;
+
+import dev.robustspec.compiler.check.Compilation.CompiledProperty;
+import dev.robustspec.engine.network.DenseLayer;
+import dev.robustspec.engine.network.ElementwiseAffineLayer;
+import dev.robustspec.engine.network.Layer;
+import dev.robustspec.engine.network.Network;
+import dev.robustspec.engine.network.ReluLayer;
+import dev.robustspec.engine.relax.BoundState;
+import dev.robustspec.engine.relax.DeepPolyPass;
+import dev.robustspec.engine.relax.IntervalPass;
+import dev.robustspec.engine.relax.RelaxationPass;
+import dev.robustspec.engine.spec.Box;
+import dev.robustspec.engine.verify.Budget;
+import dev.robustspec.engine.verify.BudgetExhaustedException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Computes a {@link BoundsTable}: each pass on a fresh bound state over the property's first
+ * input box, as {@code robustspec bounds} does ({@code interval} alone; {@code deeppoly} after
+ * interval, refining every neuron), so each column shows what that pass alone achieves.
+ */
+final class BoundsCalculator {
+  static final List<String> PASSES = List.of("interval", "deeppoly");
+  static final int SHOWN_NEURONS = 16;
+
+  private BoundsCalculator() {}
+
+  static BoundsTable compute(CompiledProperty p, Budget budget) {
+    Network net = p.network();
+    List<Box> regions = p.specification().regions();
+    Map<String, String> notComputed = new LinkedHashMap<>();
+    Map<String, BoundState> states = new LinkedHashMap<>();
+    if (regions.isEmpty()) {
+      for (String pass : PASSES) {
+        notComputed.put(pass, "the property has no unsafe case, hence no input region");
+      }
+    } else {
+      for (String pass : PASSES) {
+        BoundState state = new BoundState(net, regions.get(0));
+        List<RelaxationPass> steps = new ArrayList<>(List.of(new IntervalPass()));
+        if (pass.equals("deeppoly")) {
+          steps.add(new DeepPolyPass(true));
+        }
+        try {
+          for (RelaxationPass step : steps) {
+            step.run(state, new double[0][], budget);
+          }
+          states.put(pass, state);
+        } catch (BudgetExhaustedException e) {
+          notComputed.put(pass, "stopped: " + e.getMessage());
+        }
+      }
+    }
+    List<BoundsTable.LayerBounds> layers = new ArrayList<>();
+    layers.add(new BoundsTable.LayerBounds(-1, "input", "input", net.inputSize(),
+        columns(states, 0, false)));
+    for (int k = 0; k < net.layers().size(); k++) {
+      Layer l = net.layers().get(k);
+      layers.add(new BoundsTable.LayerBounds(k, l.name(), kind(l), l.outputSize(),
+          columns(states, k + 1, l instanceof ReluLayer)));
+    }
+    return new BoundsTable(p.name(), p.networkName(), PASSES, layers, notComputed);
+  }
+
+  static String kind(Layer l) {
+    if (l instanceof DenseLayer) {
+      return "dense";
+    }
+    if (l instanceof ReluLayer) {
+      return "relu";
+    }
+    return l instanceof ElementwiseAffineLayer ? "affine" : "reshape";
+  }
+
+  private static Map<String, BoundsTable.PassBounds> columns(Map<String, BoundState> states,
+      int index, boolean countOnInput) {
+    Map<String, BoundsTable.PassBounds> out = new LinkedHashMap<>();
+    for (Map.Entry<String, BoundState> e : states.entrySet()) {
+      BoundState s = e.getValue();
+      double[] lo = s.lower(index).clone();
+      double[] hi = s.upper(index).clone();
+      double[] countLo = countOnInput ? s.lower(index - 1) : lo;
+      double[] countHi = countOnInput ? s.upper(index - 1) : hi;
+      out.put(e.getKey(), summary(lo, hi, countLo, countHi));
+    }
+    return out;
+  }
+
+  static BoundsTable.PassBounds summary(double[] lo, double[] hi, double[] countLo,
+      double[] countHi) {
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    double width = 0;
+    for (int i = 0; i < lo.length; i++) {
+      min = Math.min(min, lo[i]);
+      max = Math.max(max, hi[i]);
+      width += hi[i] - lo[i];
+    }
+    int active = 0;
+    int inactive = 0;
+    for (int i = 0; i < countLo.length; i++) {
+      if (countLo[i] >= 0) {
+        active++;
+      } else if (countHi[i] <= 0) {
+        inactive++;
+      }
+    }
+    List<BoundsTable.Interval> first = new ArrayList<>();
+    for (int i = 0; i < Math.min(SHOWN_NEURONS, lo.length); i++) {
+      first.add(new BoundsTable.Interval(lo[i], hi[i]));
+    }
+    return new BoundsTable.PassBounds(min, max, lo.length == 0 ? 0 : width / lo.length, active,
+        inactive, countLo.length - active - inactive, first, lo, hi);
+  }
+}

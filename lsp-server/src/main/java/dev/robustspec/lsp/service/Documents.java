@@ -1,0 +1,481 @@
+package dev.robustspec.lsp.service;
+
+import dev.robustspec.compiler.ast.SourceRange;
+import dev.robustspec.compiler.check.Checker;
+import dev.robustspec.compiler.check.Compilation;
+import dev.robustspec.compiler.check.Compilation.CompiledProperty;
+import dev.robustspec.compiler.diag.SpecDiagnostic;
+import dev.robustspec.engine.verify.Budget;
+import dev.robustspec.engine.verify.VerificationResult;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The open documents, their compilation and the background verification of their properties:
+ * the stateful half of {@link LanguageService}.
+ *
+ * <p>Threads. Edits are debounced and compiled on one compile thread; the checker's diagnostics
+ * are published at once, then each property whose content key ({@link Fingerprints}) has no
+ * cached result is queued on a pool of verification threads. A recompile cancels (through
+ * {@link Budget#cancel()}) the queued and running verifications no open document needs any more;
+ * one still needed keeps running. Results go to a bounded cache by key. Listener calls come from
+ * one publishing thread, each with the document's state at that moment, so the last call always
+ * shows the latest state. Requests ({@link #analysis}, {@link #statusesFor}) never wait for a
+ * verification: the lock guards only bookkeeping.
+ */
+final class Documents {
+  private static final Logger LOG = Logger.getLogger(Documents.class.getName());
+
+  private final LanguageService.Options options;
+  private final LanguageService.Listener listener;
+  private final LanguageService.PropertyVerifier propertyVerifier;
+  private final CachingFileLoader loader = new CachingFileLoader();
+  private final Map<String, Document> documents = new ConcurrentHashMap<>();
+  private final Object lock = new Object();
+  private final Map<String, Job> inFlight = new LinkedHashMap<>(); // guarded by lock
+  private final Map<String, Finished> results =
+      LanguageService.lru(LanguageService.RESULT_CACHE); // guarded by lock
+  private final ScheduledExecutorService compiler;
+  private final ExecutorService publisher;
+  private final ThreadPoolExecutor verifier;
+
+  Documents(LanguageService.Options options, LanguageService.Listener listener,
+      LanguageService.PropertyVerifier propertyVerifier) {
+    this.options = options;
+    this.listener = listener;
+    this.propertyVerifier = propertyVerifier;
+    ScheduledThreadPoolExecutor compileThread =
+        new ScheduledThreadPoolExecutor(1, threads("robustspec-compile"));
+    compileThread.setRemoveOnCancelPolicy(true); // a flood of edits leaves no cancelled tasks
+    compiler = compileThread;
+    publisher = Executors.newSingleThreadExecutor(threads("robustspec-publish"));
+    int jobs = Math.max(1, options.jobs());
+    verifier = new ThreadPoolExecutor(jobs, jobs, 0, TimeUnit.MILLISECONDS,
+        new LinkedBlockingQueue<>(), threads("robustspec-verify"));
+  }
+
+  /** A finished verification: the result, or the message of a crash. */
+  record Finished(VerificationResult result, String error, long millis) {}
+
+  final class Document {
+    final String uri;
+    final Path path;
+    volatile int version;
+    volatile String text;
+    volatile Analysis analysis; // the version verifications run for
+    volatile Analysis latest; // a compile of the newest text for requests, if newer
+    volatile Map<String, PropertyStatus> statuses = Map.of();
+    ScheduledFuture<?> pendingCompile;
+    final AtomicBoolean publishQueued = new AtomicBoolean();
+    volatile boolean closed;
+
+    Document(String uri, int version, String text) {
+      this.uri = uri;
+      this.path = pathOf(uri);
+      this.version = version;
+      this.text = text;
+    }
+  }
+
+  private final class Job {
+    final String key;
+    final CompiledProperty property;
+    /** Cancels the job; its time limit starts when it starts, not while it waits in the queue. */
+    final Budget budget = Budget.unlimited();
+    volatile boolean cancelled;
+    volatile boolean running;
+    Future<?> future;
+
+    Job(String key, CompiledProperty property) {
+      this.key = key;
+      this.property = property;
+    }
+  }
+
+  /** A document was opened: compiled at once (no debounce), then its properties verified. */
+  public void open(String uri, int version, String text) {
+    Document doc = new Document(uri, version, text);
+    Document old = documents.put(uri, doc);
+    if (old != null) {
+      old.closed = true;
+    }
+    schedule(doc, Duration.ZERO);
+  }
+
+  /** The document's whole new text: compiled and verified after the debounce pause. */
+  public void change(String uri, int version, String text) {
+    Document doc = documents.get(uri);
+    if (doc == null) {
+      open(uri, version, text);
+      return;
+    }
+    synchronized (lock) {
+      doc.version = version;
+      doc.text = text;
+    }
+    schedule(doc, options.debounce());
+  }
+
+  public void close(String uri) {
+    Document doc = documents.remove(uri);
+    if (doc != null) {
+      doc.closed = true;
+      synchronized (lock) {
+        if (doc.pendingCompile != null) {
+          doc.pendingCompile.cancel(false);
+        }
+        cancelUnneeded();
+      }
+    }
+  }
+
+  /**
+   * Recompiles every open document now (a file they read may have changed on disk); properties
+   * whose content is unchanged keep their verdicts.
+   */
+  public void recheckAll() {
+    for (Document doc : documents.values()) {
+      schedule(doc, Duration.ZERO);
+    }
+  }
+
+  /** The text the service holds for {@code uri}, or null when it is not open. */
+  public String text(String uri) {
+    Document doc = documents.get(uri);
+    return doc == null ? null : doc.text;
+  }
+
+  private void schedule(Document doc, Duration delay) {
+    synchronized (lock) {
+      if (doc.pendingCompile != null) {
+        doc.pendingCompile.cancel(false);
+      }
+      doc.pendingCompile = compiler.schedule(() -> compileAndVerify(doc), delay.toMillis(),
+          TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void compileAndVerify(Document doc) {
+    int version;
+    String text;
+    synchronized (lock) {
+      version = doc.version;
+      text = doc.text;
+    }
+    Analysis a;
+    try {
+      a = analyse(doc, version, text);
+    } catch (RuntimeException | StackOverflowError e) {
+      LOG.log(Level.SEVERE, "compiling " + doc.uri + " failed", e);
+      return;
+    }
+    synchronized (lock) {
+      if (doc.closed || doc.version != version) {
+        return; // a newer edit is scheduled and will compile
+      }
+      doc.analysis = a;
+      doc.latest = a;
+      Map<String, PropertyStatus> statuses = new LinkedHashMap<>();
+      for (CompiledProperty p : a.compilation().properties()) {
+        statuses.put(p.name(), statusFor(a, p, true));
+      }
+      doc.statuses = statuses;
+      cancelUnneeded();
+    }
+    publish(doc);
+  }
+
+  /** A property's status from the cache or a queued job; queues one when {@code start}. */
+  private PropertyStatus statusFor(Analysis a, CompiledProperty p, boolean start) {
+    String key = a.keys().get(p.name());
+    SourceRange range = a.propertyNameRange(p.name());
+    Finished f = key == null ? null : results.get(key);
+    if (f != null) {
+      return Verdicts.status(p, range, f);
+    }
+    Job job = key == null ? null : inFlight.get(key);
+    if (job == null && start && key != null) {
+      job = submit(key, p);
+    }
+    PropertyStatus.State state = job != null && job.running ? PropertyStatus.State.RUNNING
+        : PropertyStatus.State.PENDING;
+    return new PropertyStatus(p.name(), state, null, null, null, range, null, null);
+  }
+
+  private Job submit(String key, CompiledProperty p) {
+    Job job = new Job(key, p);
+    inFlight.put(key, job);
+    job.future = verifier.submit(() -> run(job));
+    return job;
+  }
+
+  /** Cancels the verifications that no open document's current version needs. */
+  private void cancelUnneeded() {
+    Set<String> needed = new HashSet<>();
+    for (Document d : documents.values()) {
+      Analysis a = d.analysis;
+      if (a != null && !d.closed) {
+        needed.addAll(a.keys().values());
+      }
+    }
+    boolean any = false;
+    for (var it = inFlight.values().iterator(); it.hasNext(); ) {
+      Job job = it.next();
+      if (!needed.contains(job.key)) {
+        job.cancelled = true;
+        job.budget.cancel();
+        job.future.cancel(false);
+        it.remove();
+        any = true;
+      }
+    }
+    if (any) {
+      verifier.purge();
+    }
+  }
+
+  private void run(Job job) {
+    synchronized (lock) {
+      if (job.cancelled) {
+        return;
+      }
+      job.running = true;
+      updateStatuses(job.key, null);
+    }
+    long t0 = System.nanoTime();
+    Finished finished;
+    try {
+      VerificationResult r = propertyVerifier.verify(job.property,
+          job.budget.capped(options.propertyTimeout()));
+      finished = new Finished(r, null, (System.nanoTime() - t0) / 1_000_000);
+    } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+      LOG.log(Level.WARNING, "verification of " + job.property.name() + " failed", e);
+      finished = new Finished(null, "the verification failed: " + e, 
+          (System.nanoTime() - t0) / 1_000_000);
+    }
+    synchronized (lock) {
+      if (inFlight.get(job.key) == job) {
+        inFlight.remove(job.key);
+      }
+      if (job.cancelled) {
+        return; // stale: its result (a cancellation) says nothing about the property
+      }
+      results.put(job.key, finished);
+      updateStatuses(job.key, finished);
+    }
+  }
+
+  /** Sets the status of every property with {@code key} in every document; caller holds lock. */
+  private void updateStatuses(String key, Finished finished) {
+    for (Document d : documents.values()) {
+      Analysis a = d.analysis;
+      if (a == null || !a.keys().containsValue(key)) {
+        continue;
+      }
+      Map<String, PropertyStatus> statuses = new LinkedHashMap<>(d.statuses);
+      for (Map.Entry<String, String> e : a.keys().entrySet()) {
+        CompiledProperty p = a.property(e.getKey());
+        if (e.getValue().equals(key) && p != null) {
+          SourceRange range = a.propertyNameRange(p.name());
+          statuses.put(p.name(), finished != null ? Verdicts.status(p, range, finished)
+              : new PropertyStatus(p.name(), PropertyStatus.State.RUNNING, null, null, null,
+                  range, null, null));
+        }
+      }
+      d.statuses = statuses;
+      publish(d);
+    }
+  }
+
+  /** Queues one publication of the document's current state (coalescing repeated requests). */
+  private void publish(Document doc) {
+    if (!doc.publishQueued.compareAndSet(false, true)) {
+      return;
+    }
+    publisher.execute(() -> {
+      doc.publishQueued.set(false);
+      Analysis a;
+      Map<String, PropertyStatus> statuses;
+      synchronized (lock) {
+        a = doc.analysis;
+        statuses = doc.statuses;
+      }
+      if (doc.closed || a == null) {
+        return;
+      }
+      List<PropertyStatus> list = new ArrayList<>(statuses.values());
+      try {
+        listener.diagnostics(doc.uri, a.version(), diagnostics(a, list));
+        listener.verdicts(doc.uri, a.version(), list);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "publishing to the editor failed", e);
+      }
+    });
+  }
+
+  /** The checker's diagnostics, then one per finished property verdict. */
+  static List<EditorDiagnostic> diagnostics(Analysis a, List<PropertyStatus> statuses) {
+    List<EditorDiagnostic> out = new ArrayList<>();
+    for (SpecDiagnostic d : a.compilation().diagnostics()) {
+      out.add(new EditorDiagnostic(d.range(), d.severity(), d.code().code(), d.message(),
+          List.of()));
+    }
+    for (PropertyStatus s : statuses) {
+      EditorDiagnostic d = Verdicts.diagnostic(a, s);
+      if (d != null) {
+        out.add(d);
+      }
+    }
+    return out;
+  }
+
+  private Analysis analyse(Document doc, int version, String text) {
+    String name = doc.path != null ? doc.path.toString() : doc.uri;
+    Path base = doc.path != null && doc.path.toAbsolutePath().getParent() != null
+        ? doc.path.toAbsolutePath().getParent() : Path.of("").toAbsolutePath();
+    Compilation c = Checker.compile(name, text, base, loader);
+    Map<String, String> keys = new LinkedHashMap<>();
+    for (CompiledProperty p : c.properties()) {
+      keys.put(p.name(), Fingerprints.property(p, options.propertyTimeout(), loader));
+    }
+    return new Analysis(doc.uri, version, text, c, new AstIndex(c.ast()), keys,
+        new LineIndex(text));
+  }
+
+  /**
+   * The analysis of the document's newest text: the one being verified when it is current, else
+   * a compile made now (cheap: files come from the cache), kept for the next request.
+   */
+  Analysis analysis(String uri) throws LanguageService.ServiceException {
+    Document doc = documents.get(uri);
+    if (doc == null) {
+      throw new LanguageService.ServiceException("the document " + uri + " is not open");
+    }
+    int version;
+    String text;
+    synchronized (lock) {
+      version = doc.version;
+      text = doc.text;
+    }
+    Analysis a = doc.latest;
+    if (a != null && a.version() == version && a.text().equals(text)) {
+      return a;
+    }
+    a = analyse(doc, version, text);
+    doc.latest = a;
+    return a;
+  }
+
+  /**
+   * The status of each property of {@code a} (for hovers and lenses): its cached verdict, else
+   * whether its verification is queued or running; a property of an edit not compiled for
+   * verification yet shows as pending.
+   */
+  Map<String, PropertyStatus> statusesFor(Analysis a) {
+    Map<String, PropertyStatus> out = new LinkedHashMap<>();
+    synchronized (lock) {
+      for (CompiledProperty p : a.compilation().properties()) {
+        out.put(p.name(), statusFor(a, p, false));
+      }
+    }
+    return out;
+  }
+
+  void rerun(String uri, String property) throws LanguageService.ServiceException {
+    Document doc = documents.get(uri);
+    Analysis a = doc == null ? null : doc.analysis;
+    if (a == null) {
+      throw new LanguageService.ServiceException("the document " + uri + " is not open or not compiled yet");
+    }
+    if (property != null && a.property(property) == null) {
+      throw new LanguageService.ServiceException("no compiled property named '" + property + "' in " + uri);
+    }
+    synchronized (lock) {
+      Map<String, PropertyStatus> statuses = new LinkedHashMap<>(doc.statuses);
+      for (CompiledProperty p : a.compilation().properties()) {
+        if (property == null || p.name().equals(property)) {
+          String key = a.keys().get(p.name());
+          results.remove(key);
+          statuses.put(p.name(), statusFor(a, p, true));
+        }
+      }
+      doc.statuses = statuses;
+    }
+    publish(doc);
+  }
+
+  /** The statuses of the version being verified (tests and the protocol's lens refresh). */
+  public List<PropertyStatus> statuses(String uri) {
+    Document doc = documents.get(uri);
+    return doc == null ? List.of() : new ArrayList<>(doc.statuses.values());
+  }
+
+  /** Verifications queued or running (tests check that stale ones are cancelled). */
+  public int verificationsInFlight() {
+    synchronized (lock) {
+      return inFlight.size();
+    }
+  }
+
+  /** Cached verdicts (tests check the bound). */
+  public int cachedResults() {
+    synchronized (lock) {
+      return results.size();
+    }
+  }
+
+  /** Cancels every verification and stops the threads. */
+  void close() {
+    synchronized (lock) {
+      for (Job job : inFlight.values()) {
+        job.cancelled = true;
+        job.budget.cancel();
+      }
+      inFlight.clear();
+    }
+    compiler.shutdownNow();
+    verifier.shutdownNow();
+    publisher.shutdown(); // not interrupted: it may be writing to the editor's stream
+  }
+
+  static Path pathOf(String uri) {
+    try {
+      URI u = URI.create(uri);
+      return "file".equalsIgnoreCase(u.getScheme()) ? Path.of(u) : null;
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Daemon threads with a large stack (deep formulas recurse), named for thread dumps. */
+  private static ThreadFactory threads(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(null, r, name + "-" + n.incrementAndGet(), 16L << 20);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}
