@@ -9,17 +9,12 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
 const candidates = process.env.ROBUSTSPEC_JAR
   ? [process.env.ROBUSTSPEC_JAR]
-  : [path.join(root, 'dist', 'target', 'robustspec.jar'),
-     // FIXME(issue 6): the CLI jar has no `lsp` subcommand; drop this fallback once dist/ is on main.
-     path.join(root, 'compiler', 'target', 'robustspec.jar')];
+  : [path.join(root, 'dist', 'target', 'robustspec.jar')];
 const jar = candidates.find((p) => fs.existsSync(p));
 if (!jar) {
   console.error(`copy-server: no server jar at ${candidates.join(' or ')}.\n` +
-    'Build it from the repo root: mvn -B -q -DskipTests -pl dist -am package');
+    'Build it from the repo root: ./robustspec --version (or mvn -B -q -DskipTests -pl dist -am package)');
   process.exit(1);
-}
-if (jar.includes(`${path.sep}compiler${path.sep}`)) {
-  console.warn(`copy-server: WARNING: using ${jar}, the CLI jar, which has no \`lsp\` subcommand yet (issue 6).`);
 }
 fs.mkdirSync(path.join(here, '..', 'server'), { recursive: true });
 fs.copyFileSync(jar, path.join(here, '..', 'server', 'robustspec.jar'));

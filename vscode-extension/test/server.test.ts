@@ -2,7 +2,6 @@
 // (same Java discovery, same command line), spoken to over stdio with vscode-languageserver-protocol,
 // sending exactly the extension's requests (src/requests.ts) on examples/tutorial.rspec:
 // verdict diagnostics and robustspec/verdicts, hover, robustspec/bounds, the executeCommands.
-// Skips, loudly, only when the jar has no `lsp` subcommand (the server of issue 6 not merged yet).
 import { strict as assert } from 'node:assert';
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -37,7 +36,6 @@ const lineOf = (needle: string) => {
 const FINAL = new Set(['certified', 'falsified', 'unknown', 'timeout', 'error']);
 
 let java = 'java';
-let lspMissing: string | false = false;
 let server: ChildProcess | undefined;
 let connection: ProtocolConnection;
 let stderr = '';
@@ -56,12 +54,7 @@ before(async () => {
   const probe = spawnSync(java, ['-jar', jar, '--help'], { encoding: 'utf8', timeout: 60000 });
   assert.equal(probe.status, 0, `java -jar ${jar} --help: ${probe.stderr}`);
   assert.match(probe.stdout, /^Commands:$/m, 'the CLI lists its commands');
-  if (!/^\s+lsp\s/m.test(probe.stdout)) {
-    lspMissing = `the server jar ${jar} has no \`lsp\` subcommand (\`--help\` lists none). ` +
-      'The language server (issue 6) is not merged yet: build dist/target/robustspec.jar, then npm test.';
-    process.stderr.write(`\n${'!'.repeat(100)}\n!! CLIENT-SERVER TEST SKIPPED: ${lspMissing}\n${'!'.repeat(100)}\n\n`);
-    return;
-  }
+  assert.match(probe.stdout, /^\s+lsp\s/m, `the server jar ${jar} has the \`lsp\` subcommand`);
   server = spawn(java, serverArgs(jar, 30, 1), { stdio: ['pipe', 'pipe', 'pipe'] });
   server.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
   connection = createProtocolConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
@@ -91,11 +84,8 @@ async function until<T>(what: string, check: () => T | undefined, ms = 60000): P
   }
 }
 
-const skip = () => lspMissing;
-
 describe('client ↔ server (robustspec lsp)', () => {
-  it('initializes and offers the contract\'s commands', async (t) => {
-    if (skip()) return t.skip(`SKIPPED LOUDLY: ${lspMissing}`);
+  it('initializes and offers the contract\'s commands', async () => {
     const result = await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid, rootUri: pathToFileURL(repoDir).href, workspaceFolders: null,
       capabilities: {
@@ -113,8 +103,7 @@ describe('client ↔ server (robustspec lsp)', () => {
     await connection.sendNotification(InitializedNotification.type, {});
   });
 
-  it('publishes the verdicts as diagnostics and robustspec/verdicts', async (t) => {
-    if (skip()) return t.skip(`SKIPPED LOUDLY: ${lspMissing}`);
+  it('publishes the verdicts as diagnostics and robustspec/verdicts', async () => {
     await connection.sendNotification(DidOpenTextDocumentNotification.type,
       { textDocument: { uri, languageId: 'robustspec', version: 1, text } });
     const final = await until('final verdicts of the tutorial', () =>
@@ -137,8 +126,7 @@ describe('client ↔ server (robustspec lsp)', () => {
       `no other errors: ${JSON.stringify(last.diagnostics)}`);
   });
 
-  it('answers hover on a network name', async (t) => {
-    if (skip()) return t.skip(`SKIPPED LOUDLY: ${lspMissing}`);
+  it('answers hover on a network name', async () => {
     const line = lineOf('property below_3');
     const hover = await connection.sendRequest(HoverRequest.type,
       { textDocument: { uri }, position: { line, character: lines[line].indexOf('tiny(') + 1 } });
@@ -148,8 +136,7 @@ describe('client ↔ server (robustspec lsp)', () => {
     assert.match(value, /tiny/);
   });
 
-  it('answers robustspec/bounds for every layer and for one', async (t) => {
-    if (skip()) return t.skip(`SKIPPED LOUDLY: ${lspMissing}`);
+  it('answers robustspec/bounds for every layer and for one', async () => {
     const all = await connection.sendRequest<BoundsResult>(BoundsRequestMethod, Requests.bounds(uri, 'below_3', null));
     fs.mkdirSync(artifactsDir, { recursive: true });
     fs.writeFileSync(path.join(artifactsDir, 'server-bounds-below_3.json'), JSON.stringify(all, null, 2));
@@ -186,8 +173,7 @@ describe('client ↔ server (robustspec lsp)', () => {
     }
   });
 
-  it('copies the counterexample of the falsified property, none of a certified one', async (t) => {
-    if (skip()) return t.skip(`SKIPPED LOUDLY: ${lspMissing}`);
+  it('copies the counterexample of the falsified property, none of a certified one', async () => {
     const cex = await connection.sendRequest(ExecuteCommandRequest.type, Requests.copyCounterexample(uri, 'below_1_2')) as Counterexample | null;
     assert.ok(cex, 'a counterexample');
     assert.equal(cex.input.length, 2);
@@ -197,8 +183,7 @@ describe('client ↔ server (robustspec lsp)', () => {
     assert.equal(await connection.sendRequest(ExecuteCommandRequest.type, Requests.copyCounterexample(uri, 'below_3')), null);
   });
 
-  it('plots the widths and a neuron pair as SVG, which the bounds page shows', async (t) => {
-    if (skip()) return t.skip(`SKIPPED LOUDLY: ${lspMissing}`);
+  it('plots the widths and a neuron pair as SVG, which the bounds page shows', async () => {
     const widths = await connection.sendRequest(ExecuteCommandRequest.type, Requests.plot(uri, 'below_3', { kind: 'widths' })) as PlotResult;
     assert.match(widths?.svg ?? '', /^\s*(<\?xml[^>]*>\s*)?<svg\b/);
     const pair = await connection.sendRequest(ExecuteCommandRequest.type,
@@ -221,8 +206,7 @@ describe('client ↔ server (robustspec lsp)', () => {
     }
   });
 
-  it('re-verifies a property on robustspec.verifyProperty and the file on robustspec.verifyFile', async (t) => {
-    if (skip()) return t.skip(`SKIPPED LOUDLY: ${lspMissing}`);
+  it('re-verifies a property on robustspec.verifyProperty and the file on robustspec.verifyFile', async () => {
     const before = verdicts.length;
     await connection.sendRequest(ExecuteCommandRequest.type, Requests.verifyProperty(uri, 'below_3'));
     await until('verdicts after verifyProperty', () => verdicts.slice(before).find((v) => v.uri === uri &&
@@ -233,8 +217,7 @@ describe('client ↔ server (robustspec lsp)', () => {
       v.properties.length === 3 && v.properties.every((p) => FINAL.has(p.status))));
   });
 
-  it('shuts down and exits with 0', async (t) => {
-    if (skip()) return t.skip(`SKIPPED LOUDLY: ${lspMissing}`);
+  it('shuts down and exits with 0', async () => {
     const exited = new Promise<number | null>((resolve) => server!.on('exit', (code) => resolve(code)));
     await connection.sendRequest(ShutdownRequest.type);
     await connection.sendNotification(ExitNotification.type);
