@@ -75,6 +75,7 @@ describe('activation (bundle, stand-in vscode)', () => {
     } finally {
       process.env.PATH = saved.PATH;
       if (saved.JAVA_HOME !== undefined) process.env.JAVA_HOME = saved.JAVA_HOME;
+      fs.rmSync(empty, { recursive: true, force: true });
     }
     const manifest = JSON.parse(fs.readFileSync(path.join(extensionDir, 'package.json'), 'utf8'));
     const contributed: string[] = manifest.contributes.commands.map((c: { command: string }) => c.command);

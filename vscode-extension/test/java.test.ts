@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { findJava, parseJavaVersion } from '../src/java';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'rspec-java-'));
@@ -23,6 +23,7 @@ const jdk11 = fakeJdk('jdk11', '11.0.2');
 const jdk17 = fakeJdk('jdk17', '17.0.15');
 const jdk21 = fakeJdk('jdk21', '21');
 const empty = fs.mkdtempSync(path.join(root, 'empty-'));
+after(() => fs.rmSync(root, { recursive: true, force: true }));
 
 describe('Java discovery', { skip: process.platform === 'win32' && 'shell-script fake JDKs' }, () => {
   it('parses old and new version strings', () => {

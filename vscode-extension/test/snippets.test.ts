@@ -59,5 +59,6 @@ describe('snippets', () => {
     const bad = path.join(dir, 'bad.rspec');
     fs.writeFileSync(bad, 'region r = box { x[0] in [0, 1 }');
     assert.equal(lexWithAntlr([bad]).get(bad)!.errors.length, 1);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
