@@ -185,6 +185,12 @@ final class SExpressionReader<N, L extends N> {
     while (pos < text.length() && symbolChar.test(text.charAt(pos))) {
       skip();
     }
+    if (pos == start) {
+      // A character that is neither a separator of this loop nor a symbol character (VNN-LIB 2
+      // refuses all Unicode white space, e.g. U+2003, in symbols): without this the parse would
+      // add empty symbols forever.
+      throw error(line, col, String.format("unexpected character U+%04X", (int) c));
+    }
     return text.substring(start, pos);
   }
 
