@@ -12,10 +12,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +46,6 @@ import java.util.regex.Pattern;
 public final class Vnnlib2Reader {
   /** Most DNF terms one assert may expand to. */
   public static final int MAX_TERMS = 100_000;
-  private static final int MAX_DEPTH = 200;
   private static final long MAX_FILE_BYTES = 256L * 1024 * 1024;
   /** Most tensor elements the declarations may add up to (slots). */
   private static final long MAX_SLOTS = 1L << 24;
@@ -74,17 +71,6 @@ public final class Vnnlib2Reader {
   private record Shape(int[] dims, int line, int col) implements Node {}
 
   private record SList(List<Node> items, int line, int col) implements Node {}
-
-  private static final class Builder {
-    final int line;
-    final int col;
-    final List<Node> items = new ArrayList<>();
-
-    Builder(int line, int col) {
-      this.line = line;
-      this.col = col;
-    }
-  }
 
   /** A linear term over slots. */
   private static final class Lin {
@@ -270,140 +256,74 @@ public final class Vnnlib2Reader {
     return c != 0 ? c : Integer.compare(Integer.parseInt(x[1]), Integer.parseInt(y[1]));
   }
 
-  // ---- tokenizer + parser ---------------------------------------------------------------------
+  // ---- s-expressions (structure shared with VNN-LIB 1 in SExpressionReader; atoms are ours) ---
 
   private List<SList> parse() throws InputFormatException {
-    List<SList> top = new ArrayList<>();
-    Deque<Builder> stack = new ArrayDeque<>();
-    int len = text.length();
-    int i = 0;
-    int line = 1;
-    int col = 1;
-    if (len > 0 && text.charAt(0) == '\uFEFF') {
-      i = 1;
+    SExpressionReader<Node, SList> in = new SExpressionReader<>(text, file, SList::new,
+        this::atom, node -> err(node, "expected '(' to start a command"));
+    List<SList> top = in.parse();
+    eofLine = in.line();
+    eofCol = in.col();
+    return top;
+  }
+
+  /** A string, a shape {@code [2,3]}, or a symbol with its index {@code X[0,2]} if any. */
+  private Node atom(SExpressionReader<Node, ?> in) throws InputFormatException {
+    int sl = in.line();
+    int sc = in.col();
+    char c = in.peek();
+    if (c == '"') {
+      StringBuilder sb = new StringBuilder();
+      in.skip();
+      while (true) {
+        if (in.atEnd() || in.peek() == '\n' || in.peek() == '\r') {
+          throw in.error(sl, sc, "string is never closed");
+        }
+        char d = in.peek();
+        in.skip();
+        if (d == '"') {
+          break;
+        }
+        if (d == '\\' && !in.atEnd()) {
+          char e = in.peek();
+          in.skip();
+          sb.append(e == 'n' ? '\n' : e == 't' ? '\t' : e);
+        } else {
+          sb.append(d);
+        }
+      }
+      return new Str(sb.toString(), sl, sc);
     }
-    while (i < len) {
-      char c = text.charAt(i);
-      if (c == '\n') {
-        i++;
-        line++;
-        col = 1;
-      } else if (c == '\r') {
-        i++;
-        if (i < len && text.charAt(i) == '\n') {
-          i++;
+    if (c == '[') {
+      int start = in.pos();
+      int end = closingBracket(start, sl, sc);
+      Shape shape = new Shape(numbers(text.substring(start + 1, end), sl, sc, true), sl, sc);
+      while (in.pos() <= end) { // a shape may span lines: keep line:col right
+        char d = in.peek();
+        in.skip();
+        if (d == '\n') {
+          in.lineBreak();
         }
-        line++;
-        col = 1;
-      } else if (c == ' ' || c == '\t' || c == '\f') {
-        i++;
-        col++;
-      } else if (c == ';') {
-        while (i < len && text.charAt(i) != '\n' && text.charAt(i) != '\r') {
-          i++;
-          col++;
-        }
-      } else if (c == '(') {
-        if (stack.size() >= MAX_DEPTH) {
-          throw new InputFormatException(file, line, col,
-              "parentheses nested deeper than " + MAX_DEPTH + " levels");
-        }
-        stack.push(new Builder(line, col));
-        i++;
-        col++;
-      } else if (c == ')') {
-        if (stack.isEmpty()) {
-          throw new InputFormatException(file, line, col,
-              "unbalanced parentheses: this ')' has no matching '('");
-        }
-        Builder b = stack.pop();
-        SList l = new SList(List.copyOf(b.items), b.line, b.col);
-        if (stack.isEmpty()) {
-          top.add(l);
-        } else {
-          stack.peek().items.add(l);
-        }
-        i++;
-        col++;
-      } else {
-        int sl = line;
-        int sc = col;
-        Node node;
-        if (c == '"') {
-          StringBuilder sb = new StringBuilder();
-          i++;
-          col++;
-          while (true) {
-            if (i >= len || text.charAt(i) == '\n' || text.charAt(i) == '\r') {
-              throw new InputFormatException(file, sl, sc, "string is never closed");
-            }
-            char d = text.charAt(i);
-            i++;
-            col++;
-            if (d == '"') {
-              break;
-            }
-            if (d == '\\' && i < len) {
-              char e = text.charAt(i);
-              i++;
-              col++;
-              sb.append(e == 'n' ? '\n' : e == 't' ? '\t' : e);
-            } else {
-              sb.append(d);
-            }
-          }
-          node = new Str(sb.toString(), sl, sc);
-        } else if (c == '[') {
-          int end = closingBracket(i, sl, sc);
-          node = new Shape(numbers(text.substring(i + 1, end), sl, sc, true), sl, sc);
-          for (int k = i; k <= end; k++) { // a shape may span lines: keep line:col right
-            if (text.charAt(k) == '\n') {
-              line++;
-              col = 1;
-            } else {
-              col++;
-            }
-          }
-          i = end + 1;
-        } else if (c == ']' || c == ',') {
-          throw new InputFormatException(file, line, col, "unexpected '" + c + "'");
-        } else {
-          if (Character.isISOControl(c)) {
-            throw new InputFormatException(file, line, col,
-                String.format("unexpected control character U+%04X", (int) c));
-          }
-          int start = i;
-          while (i < len && isSymbolChar(text.charAt(i))) {
-            i++;
-            col++;
-          }
-          String s = text.substring(start, i);
-          int[] index = null;
-          if (i < len && text.charAt(i) == '[') {
-            int end = closingBracket(i, line, col);
-            if (countLines(i, end + 1) > 0) {
-              throw new InputFormatException(file, line, col, "an index must fit on one line");
-            }
-            index = numbers(text.substring(i + 1, end), line, col, false);
-            col += end + 1 - i;
-            i = end + 1;
-          }
-          node = new Sym(s, index, sl, sc);
-        }
-        if (stack.isEmpty()) {
-          throw err(node, "expected '(' to start a command");
-        }
-        stack.peek().items.add(node);
+      }
+      return shape;
+    }
+    if (c == ']' || c == ',') {
+      throw in.error(sl, sc, "unexpected '" + c + "'");
+    }
+    String s = in.symbol(Vnnlib2Reader::isSymbolChar);
+    int[] index = null;
+    if (!in.atEnd() && in.peek() == '[') {
+      int open = in.pos();
+      int end = closingBracket(open, in.line(), in.col());
+      if (countLines(open, end + 1) > 0) {
+        throw in.error(in.line(), in.col(), "an index must fit on one line");
+      }
+      index = numbers(text.substring(open + 1, end), in.line(), in.col(), false);
+      while (in.pos() <= end) {
+        in.skip();
       }
     }
-    eofLine = line;
-    eofCol = col;
-    if (!stack.isEmpty()) {
-      Builder outer = stack.peekLast();
-      throw new InputFormatException(file, outer.line, outer.col, "unbalanced parentheses: this"
-          + " '(' is never closed (" + stack.size() + " ')' missing at the end of the file)");
-    }
-    return top;
+    return new Sym(s, index, sl, sc);
   }
 
   private int closingBracket(int open, int line, int col) throws InputFormatException {
@@ -452,7 +372,7 @@ public final class Vnnlib2Reader {
     return out;
   }
 
-  private static boolean isSymbolChar(char c) {
+  private static boolean isSymbolChar(int c) {
     return !Character.isWhitespace(c) && c != '(' && c != ')' && c != ';' && c != '"' && c != '['
         && c != ']' && !Character.isISOControl(c);
   }

@@ -8,10 +8,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -68,7 +66,7 @@ public final class VnnlibReader {
   /** Most unsafe cases (DNF terms) a file may expand to. */
   public static final int MAX_CASES = 100_000;
   /** Deepest parenthesis nesting accepted (VNN-COMP files nest about 4 deep). */
-  static final int MAX_DEPTH = 200;
+  static final int MAX_DEPTH = SExpressionReader.MAX_DEPTH;
   /** Total atom references the DNF may allocate, so a pathological file cannot exhaust memory. */
   private static final long MAX_ATOM_REFS = 10_000_000;
   /** Total box bounds (distinct boxes x inputs) the lowering may allocate. */
@@ -95,17 +93,6 @@ public final class VnnlibReader {
   private record Sym(String text, boolean literal, int line, int col) implements Node {}
 
   private record SList(List<Node> items, int line, int col) implements Node {}
-
-  private static final class ListBuilder {
-    final int line;
-    final int col;
-    final List<Node> items = new ArrayList<>();
-
-    ListBuilder(int line, int col) {
-      this.line = line;
-      this.col = col;
-    }
-  }
 
   /** A declared variable: input {@code X_index} or output {@code Y_index}. */
   private record Var(boolean input, int index, Sym declaration) {}
@@ -225,132 +212,55 @@ public final class VnnlibReader {
     return lower(n, m, asserts, assertNodes);
   }
 
-  // ---- tokenizer + parser (one pass, iterative: nesting lives on an explicit stack) ------------
+  // ---- s-expressions (structure shared with VNN-LIB 2 in SExpressionReader; atoms are ours) ---
 
   private List<SList> parse() throws InputFormatException {
-    List<SList> top = new ArrayList<>();
-    Deque<ListBuilder> stack = new ArrayDeque<>();
-    int len = text.length();
-    int i = 0;
-    int line = 1;
-    int col = 1;
-    boolean anyToken = false;
-    if (len > 0 && text.charAt(0) == '\uFEFF') {
-      i = 1; // byte order mark
-    }
-    while (i < len) {
-      char c = text.charAt(i);
-      if (c == '\n') {
-        i++;
-        line++;
-        col = 1;
-      } else if (c == '\r') {
-        i++;
-        if (i < len && text.charAt(i) == '\n') {
-          i++;
-        }
-        line++;
-        col = 1;
-      } else if (c == ' ' || c == '\t' || c == '\f') {
-        i++;
-        col++;
-      } else if (c == ';') {
-        while (i < len && text.charAt(i) != '\n' && text.charAt(i) != '\r') {
-          i++;
-          col++;
-        }
-      } else if (c == '(') {
-        anyToken = true;
-        if (stack.size() >= MAX_DEPTH) {
-          throw new InputFormatException(file, line, col,
-              "parentheses nested deeper than " + MAX_DEPTH + " levels");
-        }
-        stack.push(new ListBuilder(line, col));
-        i++;
-        col++;
-      } else if (c == ')') {
-        anyToken = true;
-        if (stack.isEmpty()) {
-          throw new InputFormatException(file, line, col,
-              "unbalanced parentheses: this ')' has no matching '('");
-        }
-        ListBuilder b = stack.pop();
-        SList list = new SList(List.copyOf(b.items), b.line, b.col);
-        if (stack.isEmpty()) {
-          top.add(list);
-        } else {
-          stack.peek().items.add(list);
-        }
-        i++;
-        col++;
-      } else {
-        anyToken = true;
-        int startLine = line;
-        int startCol = col;
-        Sym sym;
-        if (c == '"' || c == '|') {
-          // String literal or quoted symbol: only so set-info & co. parse; may span lines.
-          int start = i;
-          i++;
-          col++;
-          while (true) {
-            if (i >= len) {
-              throw new InputFormatException(file, startLine, startCol,
-                  (c == '"' ? "string" : "quoted symbol") + " is never closed");
-            }
-            char d = text.charAt(i);
-            i++;
-            col++;
-            if (d == c) {
-              if (c == '"' && i < len && text.charAt(i) == '"') {
-                i++; // "" escapes a quote inside a string
-                col++;
-                continue;
-              }
-              break;
-            }
-            if (d == '\n' || (d == '\r' && (i >= len || text.charAt(i) != '\n'))) {
-              line++;
-              col = 1;
-            }
-          }
-          sym = new Sym(text.substring(start, i), true, startLine, startCol);
-        } else {
-          if (Character.isISOControl(c)) {
-            throw new InputFormatException(file, line, col,
-                String.format("unexpected control character U+%04X", (int) c));
-          }
-          int start = i;
-          while (i < len && isSymbolChar(text.charAt(i))) {
-            i++;
-            col++;
-          }
-          sym = new Sym(text.substring(start, i), false, startLine, startCol);
-        }
-        if (stack.isEmpty()) {
-          throw err(sym, "expected '(' to start a command, found '" + clip(sym.text()) + "'");
-        }
-        stack.peek().items.add(sym);
-      }
-    }
-    eofLine = line;
-    eofCol = col;
-    if (!stack.isEmpty()) {
-      // The outermost unclosed '(' names the command that swallowed the rest of the file.
-      ListBuilder outer = stack.peekLast();
-      int missing = stack.size();
-      throw new InputFormatException(file, outer.line, outer.col,
-          "unbalanced parentheses: this '(' is never closed (" + missing + " ')' missing at the"
-              + " end of the file)");
-    }
-    if (!anyToken) {
+    SExpressionReader<Node, SList> in = new SExpressionReader<>(text, file, SList::new,
+        this::atom, sym -> err(sym, "expected '(' to start a command, found '"
+            + clip(((Sym) sym).text()) + "'"));
+    List<SList> top = in.parse();
+    eofLine = in.line();
+    eofCol = in.col();
+    if (top.isEmpty()) { // any token either ends up in a top-level list or fails the parse
       throw new InputFormatException(file, 1, 1,
           "the file is empty: no declarations and no asserts");
     }
     return top;
   }
 
-  private static boolean isSymbolChar(char c) {
+  /** A symbol, or a string {@code "..."} / quoted symbol {@code |...|} kept with its quotes. */
+  private Sym atom(SExpressionReader<Node, ?> in) throws InputFormatException {
+    int startLine = in.line();
+    int startCol = in.col();
+    char c = in.peek();
+    if (c != '"' && c != '|') {
+      return new Sym(in.symbol(VnnlibReader::isSymbolChar), false, startLine, startCol);
+    }
+    // String literal or quoted symbol: only so set-info & co. parse; may span lines.
+    int start = in.pos();
+    in.skip();
+    while (true) {
+      if (in.atEnd()) {
+        throw in.error(startLine, startCol,
+            (c == '"' ? "string" : "quoted symbol") + " is never closed");
+      }
+      char d = in.peek();
+      in.skip();
+      if (d == c) {
+        if (c == '"' && !in.atEnd() && in.peek() == '"') {
+          in.skip(); // "" escapes a quote inside a string
+          continue;
+        }
+        break;
+      }
+      if (d == '\n' || (d == '\r' && (in.atEnd() || in.peek() != '\n'))) {
+        in.lineBreak();
+      }
+    }
+    return new Sym(text.substring(start, in.pos()), true, startLine, startCol);
+  }
+
+  private static boolean isSymbolChar(int c) {
     return c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '(' && c != ')'
         && c != ';' && c != '"' && c != '|' && !Character.isISOControl(c);
   }

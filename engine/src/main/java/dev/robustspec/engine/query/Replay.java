@@ -8,6 +8,7 @@ import dev.robustspec.engine.query.VnnlibQuery.Atom;
 import dev.robustspec.engine.query.VnnlibQuery.VarDecl;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 /**
  * Re-checks a counterexample against the original query before it is reported: the engine's
@@ -57,11 +58,7 @@ public final class Replay {
             : "the counterexample found in double precision no longer satisfies the query once"
                 + " its inputs are rounded to float32");
       }
-      if (!satisfies(q, assignment(lowered, x32, true))) {
-        return new Result(false, null, "the counterexample satisfies the query in real"
-            + " arithmetic but not in float32 evaluation of the networks");
-      }
-      return new Result(true, inDouble, null);
+      return float32Check(lowered, x32, inDouble);
     }
     double[] inDouble = assignment(lowered, x32, false, radiusDouble);
     if (!satisfies(q, inDouble, radiusDouble)) {
@@ -71,7 +68,12 @@ public final class Replay {
           : "the counterexample found in double precision no longer satisfies the query once"
               + " its inputs are rounded to float32");
     }
-    if (!satisfies(q, assignment(lowered, x32, true))) {
+    return float32Check(lowered, x32, inDouble);
+  }
+
+  /** The last step of both paths of {@link #check}: the violation must show in float32 too. */
+  private static Result float32Check(Lowered lowered, double[] x32, double[] inDouble) {
+    if (!satisfies(lowered.query(), assignment(lowered, x32, true))) {
       return new Result(false, null, "the counterexample satisfies the query in real"
           + " arithmetic but not in float32 evaluation of the networks");
     }
@@ -109,31 +111,7 @@ public final class Replay {
 
   /** True when the exact values satisfy every assert. */
   static boolean satisfiesExactly(VnnlibQuery q, BigDecimal[] values) {
-    for (int id : q.common()) {
-      if (!holdsExactly(q.atoms().get(id), values)) {
-        return false;
-      }
-    }
-    for (List<int[]> group : q.disjunctive()) {
-      boolean any = false;
-      for (int[] term : group) {
-        boolean all = true;
-        for (int id : term) {
-          if (!holdsExactly(q.atoms().get(id), values)) {
-            all = false;
-            break;
-          }
-        }
-        if (all) {
-          any = true;
-          break;
-        }
-      }
-      if (!any) {
-        return false;
-      }
-    }
-    return true;
+    return satisfiesAsserts(q, id -> holdsExactly(q.atoms().get(id), values));
   }
 
   static boolean holdsExactly(Atom a, BigDecimal[] values) {
@@ -196,8 +174,16 @@ public final class Replay {
         return false;
       }
     }
+    return satisfiesAsserts(q, id -> holds(q.atoms().get(id), values, radius));
+  }
+
+  /**
+   * The asserts' structure, shared by the exact and the radius checks: every common atom holds,
+   * and each disjunctive assert has a term whose atoms all hold ({@code holds} tests one atom id).
+   */
+  private static boolean satisfiesAsserts(VnnlibQuery q, IntPredicate holds) {
     for (int id : q.common()) {
-      if (!holds(q.atoms().get(id), values, radius)) {
+      if (!holds.test(id)) {
         return false;
       }
     }
@@ -206,7 +192,7 @@ public final class Replay {
       for (int[] term : group) {
         boolean all = true;
         for (int id : term) {
-          if (!holds(q.atoms().get(id), values, radius)) {
+          if (!holds.test(id)) {
             all = false;
             break;
           }

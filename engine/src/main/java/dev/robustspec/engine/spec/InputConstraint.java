@@ -1,7 +1,6 @@
 package dev.robustspec.engine.spec;
 
 import java.math.BigDecimal;
-import java.util.Arrays;
 
 /**
  * One general linear constraint over the network's inputs: {@code sum_i coefficients[i] * x[i]
@@ -112,37 +111,17 @@ public record InputConstraint(double[] coefficients, double bound) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof InputConstraint c && Arrays.equals(c.coefficients, coefficients)
-        && Double.compare(c.bound, bound) == 0;
+    return o instanceof InputConstraint c
+        && LinearForms.equal(c.coefficients, c.bound, coefficients, bound);
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(coefficients) * 31 + Double.hashCode(bound);
+    return LinearForms.hash(coefficients, bound);
   }
 
   @Override
   public String toString() {
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < coefficients.length; i++) {
-      double c = coefficients[i];
-      if (c == 0) {
-        continue;
-      }
-      if (sb.length() > 0) {
-        sb.append(c < 0 ? " - " : " + ");
-      } else if (c < 0) {
-        sb.append('-');
-      }
-      double a = Math.abs(c);
-      if (a != 1) {
-        sb.append(a).append('*');
-      }
-      sb.append("x").append(i);
-    }
-    if (sb.length() == 0) {
-      sb.append('0');
-    }
-    return sb.append(" <= ").append(bound).toString();
+    return LinearForms.format(coefficients, bound, "x");
   }
 }

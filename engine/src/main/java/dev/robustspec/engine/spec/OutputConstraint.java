@@ -1,7 +1,5 @@
 package dev.robustspec.engine.spec;
 
-import java.util.Arrays;
-
 /**
  * One linear constraint over the network's outputs: {@code sum_j coefficients[j] * y[j] <= bound}.
  * VNN-LIB's {@code (<= Y_1 Y_0)} is {@code y1 - y0 <= 0}; {@code (>= Y_0 3.99)} is
@@ -42,37 +40,17 @@ public record OutputConstraint(double[] coefficients, double bound) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof OutputConstraint c && Arrays.equals(c.coefficients, coefficients)
-        && Double.compare(c.bound, bound) == 0;
+    return o instanceof OutputConstraint c
+        && LinearForms.equal(c.coefficients, c.bound, coefficients, bound);
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(coefficients) * 31 + Double.hashCode(bound);
+    return LinearForms.hash(coefficients, bound);
   }
 
   @Override
   public String toString() {
-    StringBuilder sb = new StringBuilder();
-    for (int j = 0; j < coefficients.length; j++) {
-      double c = coefficients[j];
-      if (c == 0) {
-        continue;
-      }
-      if (sb.length() > 0) {
-        sb.append(c < 0 ? " - " : " + ");
-      } else if (c < 0) {
-        sb.append('-');
-      }
-      double a = Math.abs(c);
-      if (a != 1) {
-        sb.append(a).append('*');
-      }
-      sb.append("y").append(j);
-    }
-    if (sb.length() == 0) {
-      sb.append('0');
-    }
-    return sb.append(" <= ").append(bound).toString();
+    return LinearForms.format(coefficients, bound, "y");
   }
 }

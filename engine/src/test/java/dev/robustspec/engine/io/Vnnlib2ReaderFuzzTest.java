@@ -1,6 +1,8 @@
 package dev.robustspec.engine.io;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.robustspec.engine.TestData;
 import dev.robustspec.engine.query.QueryLowering;
@@ -14,6 +16,7 @@ import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -85,5 +88,15 @@ class Vnnlib2ReaderFuzzTest {
     } catch (InputFormatException e) {
       assertFalse(e.getMessage().contains("internal error"), e.getMessage());
     }
+  }
+
+  /** Unicode white space other than space, tab, form feed and line ends used to loop forever. */
+  @Example
+  void unicodeSpaceFailsCleanly() {
+    InputFormatException e = assertThrows(InputFormatException.class, () -> Vnnlib2Reader.read(
+        "(vnnlib-version <2.0>)\n(declare-network N\u2003)", Path.of("fuzz.vnnlib")));
+    assertEquals(2, e.line());
+    assertEquals(19, e.column());
+    assertEquals("unexpected character U+2003", e.problem());
   }
 }
