@@ -90,7 +90,7 @@ final class PassNames {
         }
         if (e.getValue() < ps.min() || e.getValue() > ps.max()) {
           throw new IllegalArgumentException("pass " + name + ": " + e.getKey() + " must be in "
-              + ps.min() + ".." + ps.max());
+              + number(ps.min()) + ".." + number(ps.max()));
         }
       }
       steps.add(new PassInvocation(spec, PassRegistry.withDefaults(spec, given),
@@ -101,6 +101,11 @@ final class PassNames {
           + String.join(", ", PassRegistry.names()) + " (or 'default')");
     }
     return steps;
+  }
+
+  /** A bound as users write it: 2, not 2.0. */
+  private static String number(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
   }
 
   /** Splits at commas outside parentheses: {@code deeppoly,krelu(k=3,ns=8)}. */

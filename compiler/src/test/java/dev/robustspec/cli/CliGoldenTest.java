@@ -184,6 +184,19 @@ class CliGoldenTest {
   }
 
   @Test
+  void passParametersAreCheckedAgainstTheRegistry() throws IOException {
+    CliRun range = inputError("error_pass_parameter_range", Map.of(), "instance", ACAS_NET,
+        "examples/acasxu/prop_1.vnnlib", "--passes", "deeppoly,krelu(k=5)");
+    assertTrue(range.err().contains("k must be in 2..4"), range.err());
+    CliRun unknown = inputError("error_pass_parameter_unknown", Map.of(), "instance", ACAS_NET,
+        "examples/acasxu/prop_1.vnnlib", "--passes", "deeppoly,krelu(q=1)");
+    assertTrue(unknown.err().contains("its parameters: k, ns, s, tighten, timeout"), unknown.err());
+    CliRun open = inputError("error_pass_parameter_syntax", Map.of(), "instance", ACAS_NET,
+        "examples/acasxu/prop_1.vnnlib", "--passes", "deeppoly,krelu(k=2");
+    assertTrue(open.err().contains("parameters go in parentheses"), open.err());
+  }
+
+  @Test
   void unknownBoundsPass() throws IOException {
     CliRun r = inputError("error_bounds_unknown_pass", Map.of(), "bounds", ACAS_NET,
         "examples/acasxu/prop_1.vnnlib", "--pass", "simplex");
