@@ -39,33 +39,29 @@ final class CutPool {
    * small tolerance; returns how many.
    */
   int separate(LinearProgram program, double[] z, int max) {
-    List<int[]> violated = new ArrayList<>(); // {row, rank by violation}
-    List<Double> amount = new ArrayList<>();
+    List<Integer> violated = new ArrayList<>();
+    List<Double> amount = new ArrayList<>(); // by row index
     for (int r = 0; r < index.size(); r++) {
-      if (added.get(r)) {
-        continue;
+      double v = Double.NEGATIVE_INFINITY;
+      if (!added.get(r)) {
+        int[] idx = index.get(r);
+        double[] a = coef.get(r);
+        v = -upper.get(r);
+        double scale = Math.abs(upper.get(r));
+        for (int t = 0; t < idx.length; t++) {
+          v += a[t] * z[idx[t]];
+          scale += Math.abs(a[t] * z[idx[t]]);
+        }
+        if (v > 1e-7 * (1 + scale)) {
+          violated.add(r);
+        }
       }
-      int[] idx = index.get(r);
-      double[] a = coef.get(r);
-      double v = -upper.get(r);
-      double scale = Math.abs(upper.get(r));
-      for (int t = 0; t < idx.length; t++) {
-        v += a[t] * z[idx[t]];
-        scale += Math.abs(a[t] * z[idx[t]]);
-      }
-      if (v > 1e-7 * (1 + scale)) {
-        violated.add(new int[] {r});
-        amount.add(v);
-      }
+      amount.add(v);
     }
-    List<Integer> order = new ArrayList<>();
-    for (int t = 0; t < violated.size(); t++) {
-      order.add(t);
-    }
-    order.sort((x, y) -> Double.compare(amount.get(y), amount.get(x)));
-    int n = Math.min(max, order.size());
+    violated.sort((x, y) -> Double.compare(amount.get(y), amount.get(x)));
+    int n = Math.min(max, violated.size());
     for (int t = 0; t < n; t++) {
-      int r = violated.get(order.get(t))[0];
+      int r = violated.get(t);
       program.addRow(index.get(r), coef.get(r), Double.NEGATIVE_INFINITY, upper.get(r));
       added.set(r, true);
     }

@@ -36,7 +36,6 @@ public final class GlopLpSolver implements LpSolver {
 
   private final Model model = new Model();
   private LinearProgram cached;
-  private MPSolver solver;
   private final List<MPVariable> vars = new ArrayList<>();
   private final List<MPConstraint> constraints = new ArrayList<>();
 
@@ -80,6 +79,7 @@ public final class GlopLpSolver implements LpSolver {
   }
 
   private Solution solve(LinearProgram program, double[] objective, Budget budget) {
+    MPSolver solver = model.solver;
     List<LinearProgram.Row> rows = program.rows();
     for (int r = constraints.size(); r < rows.size(); r++) {
       LinearProgram.Row row = rows.get(r);
@@ -130,8 +130,8 @@ public final class GlopLpSolver implements LpSolver {
     if (!available()) {
       throw new IllegalStateException("GLOP's native library does not load on this machine");
     }
-    solver = MPSolver.createSolver("GLOP");
-    model.solver = solver;
+    model.solver = MPSolver.createSolver("GLOP");
+    MPSolver solver = model.solver;
     solver.suppressOutput();
     vars.clear();
     constraints.clear();

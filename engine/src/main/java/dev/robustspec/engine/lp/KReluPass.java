@@ -122,9 +122,8 @@ public final class KReluPass implements RelaxationPass {
     long t0 = System.nanoTime();
     try {
       IntervalPass.propagate(state, 0, budget);
-      Map<Integer, List<ReluHull.Constraint[]>> cache = new HashMap<>();
-      Map<Integer, List<int[]>> groupsOf = new HashMap<>();
-      LpBounds.ExtraRows extra = (lp, st, b) -> pool(lp, st, cache, groupsOf, b);
+      Map<Integer, LayerHulls> cache = new HashMap<>();
+      LpBounds.ExtraRows extra = (lp, st, b) -> pool(lp, st, cache, b);
       if (tighten) {
         LpBounds.tighten(state, solver, extra, budget);
       }
@@ -138,9 +137,11 @@ public final class KReluPass implements RelaxationPass {
     }
   }
 
+  /** One ReLU layer's groups and each group's hull constraints (same order). */
+  private record LayerHulls(List<int[]> groups, List<ReluHull.Constraint[]> hulls) {}
+
   /** The hull constraints of every ReLU layer the encoding covers (computed once each) as cuts. */
-  private CutPool pool(NetworkLp lp, BoundState state,
-      Map<Integer, List<ReluHull.Constraint[]>> cache, Map<Integer, List<int[]>> groupsOf,
+  private CutPool pool(NetworkLp lp, BoundState state, Map<Integer, LayerHulls> cache,
       Budget budget) {
     CutPool pool = new CutPool();
     List<Layer> layers = state.network().layers();
@@ -148,12 +149,13 @@ public final class KReluPass implements RelaxationPass {
       if (!(layers.get(layer) instanceof ReluLayer)) {
         continue;
       }
-      if (!cache.containsKey(layer)) {
+      LayerHulls h = cache.get(layer);
+      if (h == null) {
         List<int[]> groups = groups(state.lower(layer), state.upper(layer), k, ns, s);
-        cache.put(layer, hulls(state, layer, groups, budget, k));
-        groupsOf.put(layer, groups);
+        h = new LayerHulls(groups, hulls(state, layer, groups, budget, k));
+        cache.put(layer, h);
       }
-      addRows(lp, layer, groupsOf.get(layer), cache.get(layer), k, pool);
+      addRows(lp, layer, h.groups(), h.hulls(), k, pool);
     }
     return pool;
   }
