@@ -34,7 +34,7 @@ public final class ReluHull {
   }
 
   /** The hull's constraints and the points (x, relu(x)) it was built from. */
-  public record Result(List<Constraint> constraints, List<double[]> points, int emptyOrthants) {}
+  public record Result(List<Constraint> constraints, List<double[]> points) {}
 
   private ReluHull() {}
 
@@ -88,11 +88,9 @@ public final class ReluHull {
     }
     List<Orthant> orthants = new ArrayList<>();
     List<double[]> points = new ArrayList<>();
-    int empty = 0;
     for (int sign = 0; sign < (1 << k); sign++) {
       Orthant o = Orthant.of(sign, directions, lower, upper);
       if (o == null) {
-        empty++;
         continue;
       }
       orthants.add(o);
@@ -138,7 +136,7 @@ public final class ReluHull {
         out.add(new Constraint(alpha, beta, gamma));
       }
     }
-    return new Result(out, points, empty);
+    return new Result(out, points);
   }
 
   /**
