@@ -219,6 +219,8 @@ final class VerifyCommand implements Callable<Integer> {
             f.caseIndex());
         out.println("  input  " + vector(f.input()));
         out.println("  output " + vector(f.output()));
+        out.println("  float32 output " + vector(f.check().float32Output()));
+        out.println("  " + Reports.checkText(f.check()));
       }
     }
   }
@@ -264,6 +266,7 @@ final class VerifyCommand implements Callable<Integer> {
         cex.addProperty("case", f.caseIndex());
         cex.add("input", Reports.array(f.input()));
         cex.add("output", Reports.array(f.output()));
+        cex.add("check", Reports.checkJson(f.check()));
         j.add("counterexample", cex);
       } else {
         j.add("counterexample", null);

@@ -57,13 +57,14 @@ final class VnnlibV1Query {
           }
         }
         if (slots.isEmpty()) {
-          if (oc.bound() < 0) {
-            continue cases; // 0 <= negative: the case holds no point
+          if (oc.strict() ? oc.bound() <= 0 : oc.bound() < 0) {
+            continue cases; // 0 <= negative (0 < non-positive): the case holds no point
           }
-          continue; // 0 <= bound >= 0: always true
+          continue; // always true
         }
         atoms.add(new Atom(slots.stream().mapToInt(Integer::intValue).toArray(),
-            coefs.stream().mapToDouble(Double::doubleValue).toArray(), oc.bound(), false, pos));
+            coefs.stream().mapToDouble(Double::doubleValue).toArray(), oc.bound(), oc.strict(),
+            pos));
         ids.add(atoms.size() - 1);
       }
       terms.add(ids.stream().mapToInt(Integer::intValue).toArray());

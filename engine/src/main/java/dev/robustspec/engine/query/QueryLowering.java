@@ -541,7 +541,7 @@ public final class QueryLowering {
           for (int k = 0; k < a.slots().length; k++) {
             row[outputIndex[a.slots()[k]]] += a.coefs()[k];
           }
-          OutputConstraint oc = new OutputConstraint(row, a.bound());
+          OutputConstraint oc = new OutputConstraint(row, a.bound(), a.strict());
           if (!outputRows.contains(oc)) {
             outputRows.add(oc);
           }

@@ -52,8 +52,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * budget. Halves are {@code [lo, mid]} and {@code [mid, hi]} with {@code mid} computed in double,
  * so their union is exactly the parent and no input is lost; every leaf's bound is DeepPoly's
  * rigorous bound, computed from bounds that hold on the box (its own or its parent's); a
- * counterexample is returned only after a fresh double-precision forward pass
- * and {@link UnsafeCase#isViolatedBy} on the original case.
+ * counterexample is returned only after {@link CounterexampleCheck} confirmed it on the original
+ * case in real arithmetic; a candidate that fails leaves its box to be split like any other.
  *
  * <p>References: Wang et al., "Formal Security Analysis of Neural Networks using Symbolic
  * Intervals" (ReluVal), USENIX Security 2018, for input splitting guided by symbolic intervals
@@ -113,6 +113,7 @@ public final class BranchAndBound {
   }
 
   private final Network network;
+  private final CounterexampleCheck check;
   private final Bounding bounding;
   /** Threads working on one case's boxes (at most the machine's cores). */
   private final int parallelism;
@@ -129,7 +130,14 @@ public final class BranchAndBound {
 
   /** With {@code parallelism} threads per case (1 gives a deterministic order). */
   public BranchAndBound(Network network, Bounding bounding, int parallelism) {
+    this(network, bounding, parallelism, new CounterexampleCheck(network));
+  }
+
+  /** Like the above, with candidates confirmed by {@code check} (the verifier's one instance). */
+  public BranchAndBound(Network network, Bounding bounding, int parallelism,
+      CounterexampleCheck check) {
     this.network = network;
+    this.check = check;
     this.bounding = bounding;
     this.parallelism = parallelism;
     this.deepPoly = bounding == Bounding.SYMBOLIC ? DeepPolyPass.objectivesOnly()
@@ -280,7 +288,7 @@ public final class BranchAndBound {
   private void work(Shared shared, UnsafeCase unsafeCase, int caseIndex, double[][] objectives,
       double[] originalWidth, Options options, Budget budget) {
     List<OutputConstraint> constraints = unsafeCase.constraints();
-    CounterexampleSearch search = new CounterexampleSearch(network);
+    CounterexampleSearch search = new CounterexampleSearch(network, check);
     double[][] coefficients = new double[objectives.length][originalWidth.length];
     try {
       while (true) {
@@ -415,8 +423,7 @@ public final class BranchAndBound {
 
   /** A counterexample when {@code x} is in the original case's region and violates it. */
   private Counterexample confirm(UnsafeCase unsafeCase, int caseIndex, double[] x) {
-    double[] y = network.evaluate(x);
-    return unsafeCase.isViolatedBy(x, y) ? new Counterexample(x.clone(), y, caseIndex) : null;
+    return check.confirm(unsafeCase, caseIndex, x);
   }
 
   /** A double in [lo, hi] near the middle (lo < result < hi whenever a double lies between). */

@@ -35,7 +35,7 @@ final class Fingerprints {
       d.numbers(c.region().lower()).numbers(c.region().upper());
       d.number(c.constraints().size());
       for (OutputConstraint oc : c.constraints()) {
-        d.numbers(oc.coefficients()).number(oc.bound());
+        d.numbers(oc.coefficients()).number(oc.bound()).number(oc.strict() ? 1 : 0);
       }
     }
     d.text("plan");
