@@ -48,6 +48,17 @@ final class InstanceRunner {
     } catch (InputFormatException e) {
       return new Outcome(null, null, null, e, elapsed(start));
     }
+    return run(net, spec, passes, timeoutSeconds, seed, start);
+  }
+
+  /** Verifies an already built network and specification within {@code timeoutSeconds}. */
+  static Outcome run(Network net, Specification spec, String passes, double timeoutSeconds,
+      long seed) {
+    return run(net, spec, passes, timeoutSeconds, seed, System.nanoTime());
+  }
+
+  private static Outcome run(Network net, Specification spec, String passes,
+      double timeoutSeconds, long seed, long start) {
     double left = timeoutSeconds - elapsed(start);
     Budget budget = Budget.of(Duration.ofNanos((long) (Math.max(0, left) * 1e9)));
     Verifier.Plan plan = PassNames.plan(passes, net.inputSize(), seed);
