@@ -154,8 +154,8 @@ final class CertifyRun {
         item.values().length);
     CounterexampleFiles.Picture picture = null;
     if (image != null) {
-      double lo = config.clip() != null ? config.clip()[0] : min(original, adversarial, true);
-      double hi = config.clip() != null ? config.clip()[1] : min(original, adversarial, false);
+      double lo = config.clip() != null ? config.clip()[0] : extreme(original, adversarial, true);
+      double hi = config.clip() != null ? config.clip()[1] : extreme(original, adversarial, false);
       picture = new CounterexampleFiles.Picture(image, lo, hi > lo ? hi : lo + 1);
     }
     CounterexampleFiles.save(config.cexDir(), item.index(), eps, p.counterexample(),
@@ -163,7 +163,7 @@ final class CertifyRun {
         p.predicted(), radius);
   }
 
-  private static double min(double[] a, double[] b, boolean low) {
+  private static double extreme(double[] a, double[] b, boolean low) {
     double m = low ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
     for (int i = 0; i < a.length; i++) {
       m = low ? Math.min(m, Math.min(a[i], b[i])) : Math.max(m, Math.max(a[i], b[i]));

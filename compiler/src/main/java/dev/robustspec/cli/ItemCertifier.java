@@ -172,9 +172,10 @@ final class ItemCertifier {
       Counterexample cex = check.confirm(uc, c, x);
       if (cex != null) {
         double[] y = cex.output();
-        int predicted = argmax(y);
-        double margin = y[item.label()] - y[predicted == item.label() ? other(y, item.label())
-            : predicted];
+        // the confirmed case makes some other class reach the label's output: the largest
+        // other class is the prediction (on a tie with the label too, which counts against)
+        int predicted = other(y, item.label());
+        double margin = y[item.label()] - y[predicted];
         return new Probe("falsified", by, margin, elapsed(start), x.clone(), predicted, null);
       }
     }
@@ -185,16 +186,6 @@ final class ItemCertifier {
     int best = label == 0 ? 1 : 0;
     for (int j = 0; j < y.length; j++) {
       if (j != label && y[j] > y[best]) {
-        best = j;
-      }
-    }
-    return best;
-  }
-
-  static int argmax(double[] y) {
-    int best = 0;
-    for (int j = 1; j < y.length; j++) {
-      if (y[j] > y[best]) {
         best = j;
       }
     }
