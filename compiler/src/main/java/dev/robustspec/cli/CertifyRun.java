@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,11 +93,13 @@ final class CertifyRun {
         if (r.error() != null) {
           err.println("robustspec certify: item " + index + ": " + r.error());
         }
+        String falsified = radiusText(r.falsified(), RoundingMode.CEILING);
         if (r.falsifying() != null) {
-          save(item, Double.toString(r.falsified()), r.falsifying(), r.falsified());
+          save(item, falsified, r.falsifying(), r.falsified());
         }
-        table.add(index, label, r.error() != null ? "error" : text(r.certified()),
-            r.error() != null ? "error" : text(r.falsified()), seconds(r.seconds()));
+        table.add(index, label,
+            r.error() != null ? "error" : radiusText(r.certified(), RoundingMode.FLOOR),
+            r.error() != null ? "error" : falsified, seconds(r.seconds()));
         done++;
         ranHere++;
         continue;
@@ -189,8 +192,14 @@ final class CertifyRun {
     return v;
   }
 
-  private static String text(Double v) {
-    return v == null ? "" : Double.toString(v);
+  /**
+   * A radius as a decimal of 10 significant digits, rounded so that the text itself stays true:
+   * down for a certified radius (every smaller one is certified too), up for a falsified one
+   * (the counterexample lies within it). The empty string when there is none.
+   */
+  static String radiusText(Double v, RoundingMode mode) {
+    return v == null ? "" : new BigDecimal(v).round(new MathContext(10, mode))
+        .stripTrailingZeros().toPlainString();
   }
 
   private static String seconds(double s) {

@@ -113,7 +113,8 @@ final class ItemCertifier {
 
   /**
    * The radius search in (0, maxRadius]: probes halve the bracket [certified, not certified]
-   * until it is at most {@code tolerance} wide or the item's time is spent. A certificate at r
+   * until it is at most {@code tolerance} wide or the item's time is spent, the time shared
+   * evenly by the steps still needed. A certificate at r
    * holds for every smaller radius; a counterexample at distance d from the item is one for
    * every radius >= d, so the bracket's top drops to d, not only to the probed radius.
    */
@@ -132,9 +133,11 @@ final class ItemCertifier {
       if (left <= 0.01) {
         break;
       }
-      // half of what is left, so that a hard probe cannot take every later one's time
-      Probe p = probe(item, new BigDecimal(r), first ? left / 2 : Math.max(left / 2,
-          Math.min(left, 0.1)));
+      // what is left shared by the bisection steps still needed, so that a hard probe cannot
+      // take every later one's time; quick probes (most certificates, easy counterexamples)
+      // hand their unused time on
+      int needed = first ? 1 + steps(maxRadius, tolerance) : steps(hi - lo, tolerance);
+      Probe p = probe(item, new BigDecimal(r), left / Math.max(1, needed));
       first = false;
       if (p.verdict().equals("error")) {
         return new Radius(null, null, null, elapsed(start), false, p.message());
@@ -159,6 +162,11 @@ final class ItemCertifier {
     }
     return new Radius(certified, falsified, falsifying, elapsed(start), hi - lo <= tolerance,
         null);
+  }
+
+  /** Bisection steps that bring a bracket of {@code width} down to {@code tolerance}. */
+  private static int steps(double width, double tolerance) {
+    return (int) Math.ceil(Math.log(width / tolerance) / Math.log(2));
   }
 
   /** A probe falsified at {@code x} when it violates a case exactly and lies in the real ball. */
