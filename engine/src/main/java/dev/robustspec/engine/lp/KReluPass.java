@@ -1,6 +1,7 @@
 package dev.robustspec.engine.lp;
 
 import dev.robustspec.engine.hull.ReluHull;
+import dev.robustspec.engine.linear.DualBound;
 import dev.robustspec.engine.network.Layer;
 import dev.robustspec.engine.network.ReluLayer;
 import dev.robustspec.engine.relax.BoundState;

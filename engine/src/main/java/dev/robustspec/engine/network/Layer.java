@@ -1,7 +1,7 @@
 package dev.robustspec.engine.network;
 
-import dev.robustspec.engine.relax.ForwardBounds;
-import dev.robustspec.engine.relax.SymbolicRows;
+import dev.robustspec.engine.linear.ForwardBounds;
+import dev.robustspec.engine.linear.SymbolicRows;
 
 /**
  * One layer of a feed-forward network, acting on flat vectors. Each layer type owns every rule

@@ -1,8 +1,7 @@
 package dev.robustspec.engine.network;
 
-import dev.robustspec.engine.relax.ForwardBounds;
-import dev.robustspec.engine.relax.SymbolicRows;
-
+import dev.robustspec.engine.linear.ForwardBounds;
+import dev.robustspec.engine.linear.SymbolicRows;
 import java.util.Arrays;
 
 /**
