@@ -140,7 +140,7 @@ final class BoundsCommand implements Callable<Integer> {
     List<Layer> layers = net.layers();
     for (int k = 0; k < layers.size(); k++) {
       Layer l = layers.get(k);
-      if (!l.isActivation() && !l.isShapeOnly() || k == layers.size() - 1) {
+      if ((!l.isActivation() && !l.isShapeOnly()) || k == layers.size() - 1) {
         shown.add(k + 1);
       }
     }
