@@ -23,7 +23,6 @@ public final class RoundedEvaluation {
   /** Values (in the chosen precision, widened to double) and their radii. */
   public record Result(double[] values, double[] radius) {}
 
-
   public static Result evaluate(Network network, double[] input, boolean float32) {
     double u = float32 ? 0x1p-24 : 0x1p-53;
     double tiny = float32 ? 0x1p-149 : Double.MIN_VALUE;
