@@ -3,8 +3,6 @@ package dev.robustspec.cli;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.robustspec.engine.io.InputFormatException;
-import dev.robustspec.engine.network.DenseLayer;
-import dev.robustspec.engine.network.ElementwiseAffineLayer;
 import dev.robustspec.engine.network.Layer;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.relax.BoundState;
@@ -142,7 +140,7 @@ final class BoundsCommand implements Callable<Integer> {
     List<Layer> layers = net.layers();
     for (int k = 0; k < layers.size(); k++) {
       Layer l = layers.get(k);
-      if (l instanceof DenseLayer || l instanceof ElementwiseAffineLayer || k == layers.size() - 1) {
+      if ((!l.isActivation() && !l.isShapeOnly()) || k == layers.size() - 1) {
         shown.add(k + 1);
       }
     }

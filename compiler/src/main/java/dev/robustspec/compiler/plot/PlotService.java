@@ -2,12 +2,8 @@ package dev.robustspec.compiler.plot;
 
 import dev.robustspec.compiler.check.Compilation;
 import dev.robustspec.compiler.check.Compilation.CompiledProperty;
-import dev.robustspec.engine.network.DenseLayer;
-import dev.robustspec.engine.network.ElementwiseAffineLayer;
 import dev.robustspec.engine.network.Layer;
 import dev.robustspec.engine.network.Network;
-import dev.robustspec.engine.network.ReluLayer;
-import dev.robustspec.engine.network.ReshapeLayer;
 import dev.robustspec.engine.relax.BoundState;
 import dev.robustspec.engine.relax.DeepPolyPass;
 import dev.robustspec.engine.relax.IntervalPass;
@@ -198,10 +194,10 @@ public final class PlotService {
     Map<String, Integer> ordinals = new LinkedHashMap<>();
     for (int k = 0; k < net.layers().size(); k++) {
       Layer l = net.layers().get(k);
-      if (l instanceof ReshapeLayer) {
+      if (l.isShapeOnly()) {
         continue;
       }
-      String kind = kind(l);
+      String kind = l.kind();
       int n = ordinals.merge(kind, 1, Integer::sum);
       boolean output = k == net.layers().size() - 1;
       shown.add(k + 1);
@@ -266,7 +262,7 @@ public final class PlotService {
   public static List<Integer> reluLayerIndices(Network net) {
     List<Integer> out = new ArrayList<>();
     for (int k = 0; k < net.layers().size(); k++) {
-      if (net.layers().get(k) instanceof ReluLayer) {
+      if (net.layers().get(k).isRelu()) {
         out.add(k);
       }
     }
@@ -396,15 +392,6 @@ public final class PlotService {
     return sum / lo.length;
   }
 
-  private static String kind(Layer l) {
-    if (l instanceof DenseLayer) {
-      return "dense";
-    }
-    if (l instanceof ElementwiseAffineLayer) {
-      return "affine";
-    }
-    return l instanceof ReluLayer ? "relu" : "layer";
-  }
 
   private static double relu(double v) {
     return Math.max(v, 0.0);

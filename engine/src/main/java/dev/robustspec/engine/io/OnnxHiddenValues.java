@@ -5,7 +5,6 @@ import dev.robustspec.engine.io.OnnxProto.Model;
 import dev.robustspec.engine.io.OnnxProto.Node;
 import dev.robustspec.engine.network.Layer;
 import dev.robustspec.engine.network.Network;
-import dev.robustspec.engine.network.ReluLayer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +40,7 @@ public final class OnnxHiddenValues {
     }
     List<Integer> relus = new ArrayList<>();
     for (int k = 0; k < network.layers().size(); k++) {
-      if (network.layers().get(k) instanceof ReluLayer) {
+      if (network.layers().get(k).isActivation()) {
         relus.add(k);
       }
     }

@@ -1,11 +1,8 @@
 package dev.robustspec.lsp.service;
 
 import dev.robustspec.compiler.check.Compilation.CompiledProperty;
-import dev.robustspec.engine.network.DenseLayer;
-import dev.robustspec.engine.network.ElementwiseAffineLayer;
 import dev.robustspec.engine.network.Layer;
 import dev.robustspec.engine.network.Network;
-import dev.robustspec.engine.network.ReluLayer;
 import dev.robustspec.engine.relax.BoundState;
 import dev.robustspec.engine.relax.DeepPolyPass;
 import dev.robustspec.engine.relax.IntervalPass;
@@ -60,21 +57,12 @@ final class BoundsCalculator {
         columns(states, 0, false)));
     for (int k = 0; k < net.layers().size(); k++) {
       Layer l = net.layers().get(k);
-      layers.add(new BoundsTable.LayerBounds(k, l.name(), kind(l), l.outputSize(),
-          columns(states, k + 1, l instanceof ReluLayer)));
+      layers.add(new BoundsTable.LayerBounds(k, l.name(), l.kind(), l.outputSize(),
+          columns(states, k + 1, l.isActivation())));
     }
     return new BoundsTable(p.name(), p.networkName(), PASSES, layers, notComputed);
   }
 
-  static String kind(Layer l) {
-    if (l instanceof DenseLayer) {
-      return "dense";
-    }
-    if (l instanceof ReluLayer) {
-      return "relu";
-    }
-    return l instanceof ElementwiseAffineLayer ? "affine" : "reshape";
-  }
 
   private static Map<String, BoundsTable.PassBounds> columns(Map<String, BoundState> states,
       int index, boolean countOnInput) {
