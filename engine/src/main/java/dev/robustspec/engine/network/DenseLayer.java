@@ -14,7 +14,9 @@ import java.util.stream.IntStream;
  */
 public final class DenseLayer implements Layer {
   /** Rows multiplied together, so each weight row is read once per block. */
-  private static final int ROW_BLOCK = 8;
+  private static final int ROW_BLOCK = 16;
+  /** Columns of the product computed together (a block's slice of it stays in L1). */
+  private static final int COLUMN_TILE = 128;
   /** Multiply-adds above which the product is split across cores. */
   private static final long PARALLEL_WORK = 500_000;
 
@@ -136,8 +138,16 @@ public final class DenseLayer implements Layer {
       SymbolicRows overInput) {
     int rows = overOutput.rows();
     double[] m = Layer.magnitudes(inLower, inUpper);
-    double[] wm = new double[outputSize]; // |W| m
+    double[] a = overOutput.coef();
+    double[] wm = new double[outputSize]; // |W| m, only where some row uses neuron k
     for (int k = 0; k < outputSize; k++) {
+      boolean used = false;
+      for (int r = 0; r < rows && !used; r++) {
+        used = a[r * outputSize + k] != 0;
+      }
+      if (!used) {
+        continue; // a zero column (inactive neuron) contributes nothing to the slack either
+      }
       int off = k * inputSize;
       double s = 0;
       for (int j = 0; j < inputSize; j++) {
@@ -150,7 +160,6 @@ public final class DenseLayer implements Layer {
     }
     overInput.reset(rows, inputSize);
     overInput.copyOffsets(overOutput);
-    double[] a = overOutput.coef();
     double[] out = overInput.coef();
     int blocks = (rows + ROW_BLOCK - 1) / ROW_BLOCK;
     IntConsumer block = b -> multiplyBlock(a, out, b * ROW_BLOCK,
@@ -171,16 +180,21 @@ public final class DenseLayer implements Layer {
    */
   private void multiplyBlock(double[] a, double[] out, int r0, int r1, double[] wm,
       SymbolicRows overInput) {
-    for (int k = 0; k < outputSize; k++) {
-      int wOff = k * inputSize;
-      for (int r = r0; r < r1; r++) {
-        double c = a[r * outputSize + k];
-        if (c == 0) {
-          continue;
-        }
-        int oOff = r * inputSize;
-        for (int j = 0; j < inputSize; j++) {
-          out[oOff + j] += c * weights[wOff + j];
+    // Column tiles keep the block's slice of out in L1 while the weight tile streams from L2;
+    // each entry still sums over k in ascending order, so the result is the untiled one.
+    for (int j0 = 0; j0 < inputSize; j0 += COLUMN_TILE) {
+      int j1 = Math.min(inputSize, j0 + COLUMN_TILE);
+      for (int k = 0; k < outputSize; k++) {
+        int wOff = k * inputSize;
+        for (int r = r0; r < r1; r++) {
+          double c = a[r * outputSize + k];
+          if (c == 0) {
+            continue;
+          }
+          int oOff = r * inputSize;
+          for (int j = j0; j < j1; j++) {
+            out[oOff + j] += c * weights[wOff + j];
+          }
         }
       }
     }
