@@ -73,7 +73,9 @@ public final class AlphaPass implements RelaxationPass {
    *     null or one entry per neuron at index k: {@link #ACTIVE} ({@code z >= 0}),
    *     {@link #INACTIVE} ({@code z <= 0}) or 0 (free). A split is enforced through the bounds
    *     of its neuron (so the relaxation treats it as stable), not by β multipliers: the bound
-   *     holds on the part of the box where every split holds.
+   *     holds on the part of the box where every split holds. When the splits contradict the
+   *     bounds, {@link BoundState#isInfeasible()} turns true: the part is empty, which the
+   *     caller checks (every value bounds the minimum over an empty part).
    */
   public double[] bound(BoundState state, double[][] objectives, int[][] splits, Budget budget) {
     if (splits != null) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.robustspec.engine.RandomNets;
 import dev.robustspec.engine.network.Network;
+import dev.robustspec.engine.network.ReluLayer;
 import dev.robustspec.engine.spec.Box;
 import dev.robustspec.engine.verify.Budget;
 import java.math.BigDecimal;
@@ -120,7 +121,10 @@ class AlphaPassTest {
     BoundState state = new BoundState(net, box);
     new DeepPolyPass().run(state, new double[0][], Budget.unlimited());
     int[][] splits = new int[state.size()][];
-    int reluIndex = 1; // pre-activation of the first ReLU layer
+    int reluIndex = 0; // bound index of the first ReLU layer's pre-activation
+    while (!(net.layers().get(reluIndex) instanceof ReluLayer)) {
+      reluIndex++;
+    }
     splits[reluIndex] = new int[state.lower(reluIndex).length];
     for (int i = 0; i < splits[reluIndex].length; i++) {
       splits[reluIndex][i] = random.nextInt(3) - 1;
@@ -183,7 +187,7 @@ class AlphaPassTest {
   private static List<Double> pieceEnds(Network net, double lo, double hi) {
     TreeSet<Double> ends = new TreeSet<>(List.of(lo, hi));
     for (int k = 0; k < net.layers().size(); k++) {
-      if (!(net.layers().get(k) instanceof dev.robustspec.engine.network.ReluLayer)) {
+      if (!(net.layers().get(k) instanceof ReluLayer)) {
         continue;
       }
       List<Double> sorted = new ArrayList<>(ends);
