@@ -29,9 +29,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code plainBlocked4}: the same products, four rows of A at a time so each loaded row of W
  *       serves four output rows (a candidate engine kernel; same result bit for bit, since each
  *       output entry still accumulates its terms in the same order k = 0..255).
- *   <li>{@code tiled}: the engine's kernel since issue 15: blocks of 16 rows, and within a block
- *       tiles of 128 columns, so the block's slice of the output stays in L1 while W's tile
- *       streams from L2 (same summation order).
+ *   <li>{@code tiled}: a candidate tried in issue 15 and not kept: blocks of 16 rows, and within
+ *       a block tiles of 128 columns, so the block's slice of the output stays in L1 while W's
+ *       tile streams from L2 (same summation order). In the engine it made DeepPoly at eps 0.05
+ *       slower in three interleaved A/B runs on the loaded machine (see README).
  *   <li>{@code tiled4}: {@code tiled} with four rows fused per pass over a W tile row.
  * </ul>
  */

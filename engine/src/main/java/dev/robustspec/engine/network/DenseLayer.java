@@ -14,9 +14,7 @@ import java.util.stream.IntStream;
  */
 public final class DenseLayer implements Layer {
   /** Rows multiplied together, so each weight row is read once per block. */
-  private static final int ROW_BLOCK = 16;
-  /** Columns of the product computed together (a block's slice of it stays in L1). */
-  private static final int COLUMN_TILE = 128;
+  private static final int ROW_BLOCK = 8;
   /** Multiply-adds above which the product is split across cores. */
   private static final long PARALLEL_WORK = 500_000;
 
@@ -180,21 +178,16 @@ public final class DenseLayer implements Layer {
    */
   private void multiplyBlock(double[] a, double[] out, int r0, int r1, double[] wm,
       SymbolicRows overInput) {
-    // Column tiles keep the block's slice of out in L1 while the weight tile streams from L2;
-    // each entry still sums over k in ascending order, so the result is the untiled one.
-    for (int j0 = 0; j0 < inputSize; j0 += COLUMN_TILE) {
-      int j1 = Math.min(inputSize, j0 + COLUMN_TILE);
-      for (int k = 0; k < outputSize; k++) {
-        int wOff = k * inputSize;
-        for (int r = r0; r < r1; r++) {
-          double c = a[r * outputSize + k];
-          if (c == 0) {
-            continue;
-          }
-          int oOff = r * inputSize;
-          for (int j = j0; j < j1; j++) {
-            out[oOff + j] += c * weights[wOff + j];
-          }
+    for (int k = 0; k < outputSize; k++) {
+      int wOff = k * inputSize;
+      for (int r = r0; r < r1; r++) {
+        double c = a[r * outputSize + k];
+        if (c == 0) {
+          continue;
+        }
+        int oOff = r * inputSize;
+        for (int j = 0; j < inputSize; j++) {
+          out[oOff + j] += c * weights[wOff + j];
         }
       }
     }
