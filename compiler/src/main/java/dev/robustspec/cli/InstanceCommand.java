@@ -58,8 +58,8 @@ final class InstanceCommand implements Callable<Integer> {
   boolean json;
 
   @Option(names = "--passes", paramLabel = "P1,P2", defaultValue = PassNames.DEFAULT,
-      description = "the plan: passes in order, from interval, deeppoly, lp, krelu, attack, bab, with"
-          + " parameters in parentheses (krelu(k=3,ns=8)); or"
+      description = "the plan: passes in order, from interval, deeppoly, alpha, lp, krelu, attack, bab,"
+          + " with parameters in parentheses (krelu(k=3,ns=8)); or"
           +  " 'default' (attack, interval, deeppoly, attack, and bab for nets of at most 16 inputs)")
   String passes;
 

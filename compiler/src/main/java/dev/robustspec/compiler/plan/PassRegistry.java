@@ -3,6 +3,7 @@ package dev.robustspec.compiler.plan;
 import dev.robustspec.engine.lp.KReluPass;
 import dev.robustspec.engine.lp.LpPass;
 import dev.robustspec.engine.lp.LpSolvers;
+import dev.robustspec.engine.relax.AlphaPass;
 import dev.robustspec.engine.relax.DeepPolyPass;
 import dev.robustspec.engine.relax.IntervalPass;
 import dev.robustspec.engine.search.BranchAndBound;
@@ -55,6 +56,19 @@ public final class PassRegistry {
         "DeepPoly/CROWN: linear bounds back-substituted to the input, one lower and one upper"
             + " line per ReLU",
         List.of(TIMEOUT), p -> new PlanStep.Relax(new DeepPolyPass(), timeout(p))));
+    register(new PassSpec("alpha",
+        "alpha-CROWN: deeppoly with each unstable ReLU's lower slope optimised per objective by"
+            + " projected gradient (Adam); every bound recomputed rigorously, never below deeppoly",
+        List.of(
+            new ParamSpec("iterations", ParamType.INTEGER, 20.0, 0, 10_000,
+                "gradient steps on the slopes (0: deeppoly's slopes)"),
+            new ParamSpec("lr", ParamType.NUMBER, 0.5, 1e-6, 10,
+                "Adam's initial step size on the slopes (which lie in [0, 1])"),
+            new ParamSpec("decay", ParamType.NUMBER, 0.98, 0.01, 1,
+                "step size multiplied by this after every step"),
+            TIMEOUT),
+        p -> new PlanStep.Relax(new AlphaPass(new AlphaPass.Options(
+            p.get("iterations").intValue(), p.get("lr"), p.get("decay"))), timeout(p))));
     ParamSpec tighten = new ParamSpec("tighten", ParamType.INTEGER, 0.0, 0, 1,
         "1: first tighten every unstable neuron's bounds with two LPs each, layer by layer"
             + " (much tighter on deep nets, slow on wide ones)");

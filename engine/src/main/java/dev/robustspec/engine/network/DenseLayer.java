@@ -138,8 +138,16 @@ public final class DenseLayer implements Layer {
       SymbolicRows overInput) {
     int rows = overOutput.rows();
     double[] m = Layer.magnitudes(inLower, inUpper);
-    double[] wm = new double[outputSize]; // |W| m
+    double[] a = overOutput.coef();
+    double[] wm = new double[outputSize]; // |W| m, only where some row uses neuron k
     for (int k = 0; k < outputSize; k++) {
+      boolean used = false;
+      for (int r = 0; r < rows && !used; r++) {
+        used = a[r * outputSize + k] != 0;
+      }
+      if (!used) {
+        continue; // a zero column (inactive neuron) contributes nothing to the slack either
+      }
       int off = k * inputSize;
       double s = 0;
       for (int j = 0; j < inputSize; j++) {
@@ -152,7 +160,6 @@ public final class DenseLayer implements Layer {
     }
     overInput.reset(rows, inputSize);
     overInput.copyOffsets(overOutput);
-    double[] a = overOutput.coef();
     double[] out = overInput.coef();
     int blocks = (rows + ROW_BLOCK - 1) / ROW_BLOCK;
     IntConsumer block = b -> multiplyBlock(a, out, b * ROW_BLOCK,

@@ -58,6 +58,19 @@ public record ReluLayer(String name, int size) implements Layer {
   @Override
   public void backSubstitute(SymbolicRows overOutput, double[] inLower, double[] inUpper,
       SymbolicRows overInput) {
+    backSubstitute(overOutput, inLower, inUpper, null, overInput);
+  }
+
+  /**
+   * The back-substitution rule with the lower line of each unstable neuron chosen by the caller:
+   * {@code y >= alpha x} with {@code alpha = lowerSlopes[r * size + i]} in [0, 1] for row r
+   * (valid for every such alpha, since {@code max(0, x) >= alpha x}; α-CROWN optimises it).
+   * {@code null} means the area rule (alpha 1 when {@code u > -l}, else 0). Stable neurons ignore
+   * the slopes. The product {@code c * alpha} is rounded once; its error, at most
+   * {@code u |c alpha| max(-l, u)} on the neuron's range, goes into the row's slack.
+   */
+  public void backSubstitute(SymbolicRows overOutput, double[] inLower, double[] inUpper,
+      double[] lowerSlopes, SymbolicRows overInput) {
     int rows = overOutput.rows();
     overInput.reset(rows, size);
     overInput.copyOffsets(overOutput);
@@ -87,7 +100,15 @@ public record ReluLayer(String name, int size) implements Layer {
           out[off + i] = c; // active: y = x, exact
           continue;
         }
-        if (c > 0) {
+        if (c > 0 && lowerSlopes != null) {
+          double alpha = lowerSlopes[off + i];
+          if (!(alpha >= 0 && alpha <= 1)) {
+            throw new IllegalArgumentException("lower slope " + alpha + " outside [0, 1]");
+          }
+          double ca = c * alpha;
+          out[off + i] = ca;
+          magnitude += ca * Math.max(-l, u);
+        } else if (c > 0) {
           // lower line y >= x or y >= 0: exact slopes 1 or 0
           if (u > -l) {
             out[off + i] = c;
