@@ -10,6 +10,7 @@ import dev.robustspec.engine.spec.OutputConstraint;
 import dev.robustspec.engine.spec.UnsafeCase;
 import dev.robustspec.engine.verify.Budget;
 import dev.robustspec.engine.verify.BudgetExhaustedException;
+import dev.robustspec.engine.verify.ProgressListener;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,9 +119,15 @@ public final class BranchAndBound {
   private final int parallelism;
   private final SymbolicIntervalPass symbolic = new SymbolicIntervalPass();
   private final DeepPolyPass deepPoly;
+  private final ProgressListener listener;
 
   public BranchAndBound(Network network) {
     this(network, Bounding.DEEPPOLY);
+  }
+
+  /** Reports the boxes open and closed to {@code listener} as it goes. */
+  public BranchAndBound(Network network, ProgressListener listener) {
+    this(network, Bounding.DEEPPOLY, Runtime.getRuntime().availableProcessors(), listener);
   }
 
   public BranchAndBound(Network network, Bounding bounding) {
@@ -129,6 +136,12 @@ public final class BranchAndBound {
 
   /** With {@code parallelism} threads per case (1 gives a deterministic order). */
   public BranchAndBound(Network network, Bounding bounding, int parallelism) {
+    this(network, bounding, parallelism, ProgressListener.NONE);
+  }
+
+  private BranchAndBound(Network network, Bounding bounding, int parallelism,
+      ProgressListener listener) {
+    this.listener = listener;
     this.network = network;
     this.bounding = bounding;
     this.parallelism = parallelism;
@@ -168,7 +181,7 @@ public final class BranchAndBound {
     for (int i = 0; i < n; i++) {
       originalWidth[i] = region.upper()[i] - region.lower()[i];
     }
-    Shared shared = new Shared(options);
+    Shared shared = new Shared(options, listener);
     shared.push(new Node(region.lower().clone(), region.upper().clone(), 0, null));
     int workers = Math.max(1, Math.min(parallelism, Runtime.getRuntime().availableProcessors()));
     List<Thread> threads = new ArrayList<>();
@@ -219,9 +232,12 @@ public final class BranchAndBound {
     volatile Counterexample counterexample;
     volatile RuntimeException failure;
     private final Options options;
+    private final ProgressListener listener;
+    private long closed;
 
-    Shared(Options options) {
+    Shared(Options options, ProgressListener listener) {
       this.options = options;
+      this.listener = listener;
     }
 
     synchronized void push(Node node) {
@@ -254,6 +270,7 @@ public final class BranchAndBound {
 
     synchronized void done(double provenMargin) {
       busy--;
+      listener.boxes(stack.size() + busy, ++closed);
       if (provenMargin > 0) {
         smallestMargin = Math.min(smallestMargin, provenMargin);
       }
