@@ -2,7 +2,7 @@ package dev.robustspec.cli;
 
 import com.google.protobuf.CodedOutputStream;
 import dev.robustspec.engine.io.InputFormatException;
-import dev.robustspec.engine.io.OnnxHiddenValues;
+import dev.robustspec.engine.io.OnnxFile;
 import dev.robustspec.engine.io.OnnxSignature;
 import dev.robustspec.engine.io.Vnnlib2Reader;
 import dev.robustspec.engine.network.Network;
@@ -125,12 +125,17 @@ final class StandardVerify {
     for (Map.Entry<String, Path> e : given.entrySet()) {
       NetworkDecl d = q.network(e.getKey());
       Path model = e.getValue();
-      Network net = Inputs.network(model);
+      Network net;
       if (model.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".onnx")) {
-        checkSignature(d, model, OnnxSignature.read(model));
+        // read once, decoded once: the network, its signature and its hidden values
+        OnnxFile onnx = Inputs.onnx(model);
+        net = onnx.network();
+        checkSignature(d, model, onnx.signature());
         if (anyHidden) {
-          hidden.put(e.getKey(), OnnxHiddenValues.of(model, net));
+          hidden.put(e.getKey(), onnx.hiddenValues());
         }
+      } else {
+        net = Inputs.network(model);
       }
       models.put(e.getKey(), net);
     }
