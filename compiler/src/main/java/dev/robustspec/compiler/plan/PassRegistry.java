@@ -45,6 +45,11 @@ public final class PassRegistry {
   private static final ParamSpec TIMEOUT = new ParamSpec("timeout", ParamType.DURATION, null,
       0.001, 1e7, "time cap of this pass (e.g. 30s); the property's own timeout still applies");
 
+  /** The search budgets are the engine's: defined once, in the engine's options. */
+  private static final CounterexampleSearch.Options THOROUGH =
+      CounterexampleSearch.Options.thorough(0);
+  private static final BranchAndBound.Options BAB = BranchAndBound.Options.defaults(0);
+
   private static final Map<String, PassSpec> PASSES = new LinkedHashMap<>();
 
   static {
@@ -83,9 +88,12 @@ public final class PassRegistry {
     register(new PassSpec("attack",
         "counterexample search: random samples, then projected gradient descent with restarts",
         List.of(
-            new ParamSpec("samples", ParamType.INTEGER, 256.0, 0, 1e7, "random points per case"),
-            new ParamSpec("restarts", ParamType.INTEGER, 20.0, 0, 1e6, "PGD runs per case"),
-            new ParamSpec("steps", ParamType.INTEGER, 100.0, 0, 1e6, "steps per PGD run"),
+            new ParamSpec("samples", ParamType.INTEGER, (double) THOROUGH.samples(), 0, 1e7,
+                "random points per case"),
+            new ParamSpec("restarts", ParamType.INTEGER, (double) THOROUGH.restarts(), 0, 1e6,
+                "PGD runs per case"),
+            new ParamSpec("steps", ParamType.INTEGER, (double) THOROUGH.steps(), 0, 1e6,
+                "steps per PGD run"),
             new ParamSpec("seed", ParamType.INTEGER, 0.0, 0, 9.007199254740991E15,
                 "random seed (same seed, same search)"),
             TIMEOUT),
@@ -96,9 +104,11 @@ public final class PassRegistry {
         "branch and bound on the input: split the region until deeppoly proves every part or a"
             + " part's centre is a counterexample (for networks with few inputs)",
         List.of(
-            new ParamSpec("depth", ParamType.INTEGER, 100.0, 1, 1000, "most splits of one part"),
-            new ParamSpec("boxes", ParamType.INTEGER, 1e6, 1, 1e9, "most parts in all"),
-            new ParamSpec("steps", ParamType.INTEGER, 0.0, 0, 1e4,
+            new ParamSpec("depth", ParamType.INTEGER, (double) BAB.maxDepth(), 1, 1000,
+                "most splits of one part"),
+            new ParamSpec("boxes", ParamType.INTEGER, (double) BAB.maxBoxes(), 1, 1e9,
+                "most parts in all"),
+            new ParamSpec("steps", ParamType.INTEGER, (double) BAB.attackSteps(), 0, 1e4,
                 "PGD steps at each unproven part (0: its centre only)"),
             new ParamSpec("seed", ParamType.INTEGER, 0.0, 0, 9.007199254740991E15, "random seed"),
             TIMEOUT),

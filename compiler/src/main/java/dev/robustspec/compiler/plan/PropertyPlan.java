@@ -1,6 +1,7 @@
 package dev.robustspec.compiler.plan;
 
 import dev.robustspec.compiler.ast.SourceRange;
+import dev.robustspec.engine.search.CounterexampleSearch;
 import dev.robustspec.engine.verify.PlanStep;
 import dev.robustspec.engine.verify.Verifier;
 import java.util.ArrayList;
@@ -9,7 +10,8 @@ import java.util.Map;
 
 /**
  * The ordered passes of one property, as written in a {@code verify} statement or the default:
- * {@code attack(samples = 16, restarts = 1, steps = 20), interval, deeppoly, attack}, then
+ * a quick attack ({@link CounterexampleSearch.Options#quick}: {@code attack(samples = 16,
+ * restarts = 1, steps = 20)}), {@code interval, deeppoly}, a thorough {@code attack}, then
  * {@code bab} when the network has at most
  * {@link PassRegistry#BAB_DEFAULT_MAX_INPUTS} inputs (input splitting pays off only there).
  */
@@ -22,8 +24,10 @@ public record PropertyPlan(List<PassInvocation> passes, boolean isDefault, Sourc
   public static PropertyPlan defaultPlan(int inputSize) {
     PassRegistry.PassSpec attack = PassRegistry.get("attack");
     List<PassInvocation> steps = new ArrayList<>();
+    CounterexampleSearch.Options quick = CounterexampleSearch.Options.quick(0);
     steps.add(new PassInvocation(attack, PassRegistry.withDefaults(attack,
-        Map.of("samples", 16.0, "restarts", 1.0, "steps", 20.0)), SourceRange.NONE));
+        Map.of("samples", (double) quick.samples(), "restarts", (double) quick.restarts(),
+            "steps", (double) quick.steps())), SourceRange.NONE));
     for (String name : List.of("interval", "deeppoly")) {
       PassRegistry.PassSpec p = PassRegistry.get(name);
       steps.add(new PassInvocation(p, PassRegistry.withDefaults(p, Map.of()), SourceRange.NONE));
