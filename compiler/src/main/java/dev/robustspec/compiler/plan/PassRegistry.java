@@ -5,6 +5,7 @@ import dev.robustspec.engine.lp.LpPass;
 import dev.robustspec.engine.lp.LpSolvers;
 import dev.robustspec.engine.relax.DeepPolyPass;
 import dev.robustspec.engine.relax.IntervalPass;
+import dev.robustspec.engine.run.DefaultPlan;
 import dev.robustspec.engine.search.BranchAndBound;
 import dev.robustspec.engine.search.CounterexampleSearch;
 import dev.robustspec.engine.verify.PlanStep;
@@ -118,7 +119,7 @@ public final class PassRegistry {
   }
 
   /** Networks with at most this many inputs get {@code bab} in their default plan. */
-  public static final int BAB_DEFAULT_MAX_INPUTS = 16;
+  public static final int BAB_DEFAULT_MAX_INPUTS = DefaultPlan.BAB_MAX_INPUTS;
 
   private PassRegistry() {}
 
