@@ -2,6 +2,7 @@ package dev.robustspec.cli;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.robustspec.engine.run.EngineRunner;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -85,11 +86,16 @@ final class BatchCommand implements Callable<Integer> {
     List<Double> times = new ArrayList<>();
     StringBuilder csvOut = new StringBuilder("network,property,verdict,decided_by,seconds\n");
     JsonArray instances = new JsonArray();
+    ProgressLine progress = ProgressLine.forConsole(err, true);
+    EngineRunner runner = new EngineRunner(progress);
     for (int i = 0; i < rows.size(); i++) {
       Row row = rows.get(i);
       double limit = timeout == null ? row.timeout() : Math.min(timeout, row.timeout());
+      progress.start(String.format(Locale.ROOT, "[%d/%d] %s %s", i + 1, rows.size(),
+          Path.of(row.network()).getFileName(), Path.of(row.property()).getFileName()));
       InstanceRunner.Outcome o = InstanceRunner.run(base.resolve(row.network()),
-          base.resolve(row.property()), passes, limit, seed);
+          base.resolve(row.property()), passes, limit, seed, runner);
+      progress.clear();
       String verdict = o.failed() ? "error" : o.result().verdict().word();
       String by = o.failed() ? "" : String.valueOf(Reports.decidedBy(o.result().verdict()));
       tally.merge(verdict, 1, Integer::sum);

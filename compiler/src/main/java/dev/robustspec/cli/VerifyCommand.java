@@ -6,6 +6,7 @@ import dev.robustspec.compiler.check.Compilation;
 import dev.robustspec.compiler.check.Compilation.CompiledProperty;
 import dev.robustspec.compiler.diag.DiagnosticFormatter;
 import dev.robustspec.compiler.service.PropertyRunner;
+import dev.robustspec.engine.run.EngineRunner;
 import dev.robustspec.engine.verify.Verdict;
 import dev.robustspec.engine.verify.VerificationResult;
 import java.io.PrintWriter;
@@ -131,27 +132,15 @@ final class VerifyCommand implements Callable<Integer> {
         return ExitCodes.INPUT_ERROR;
       }
     }
-    boolean terminal = System.console() != null && !json;
     AtomicInteger done = new AtomicInteger();
-    if (terminal) {
-      err.print("\rverifying " + selected.size() + " propert" + (selected.size() == 1 ? "y" : "ies")
-          + "...");
-      err.flush();
-    }
-    List<PropertyRunner.Outcome> outcomes = PropertyRunner.run(selected,
-        Duration.ofNanos((long) (timeout * 1e9)), jobs, o -> {
-          if (terminal) {
-            synchronized (err) {
-              err.printf("\r%d/%d done (%s: %s)          ", done.incrementAndGet(),
-                  selected.size(), o.property().name(), word(o.result().verdict()));
-              err.flush();
-            }
-          }
-        }, null);
-    if (terminal) {
-      err.print("\r" + " ".repeat(60) + "\r");
-      err.flush();
-    }
+    ProgressLine progress = ProgressLine.forConsole(err, !json);
+    progress.start("verifying " + selected.size() + " propert"
+        + (selected.size() == 1 ? "y" : "ies"));
+    List<PropertyRunner.Outcome> outcomes = PropertyRunner.run(new EngineRunner(progress),
+        selected, Duration.ofNanos((long) (timeout * 1e9)), jobs,
+        o -> progress.start(done.incrementAndGet() + "/" + selected.size() + " done ("
+            + o.property().name() + ": " + word(o.result().verdict()) + ")"), null);
+    progress.clear();
     if (json) {
       out.println(Reports.toJson(json(c, outcomes)));
     } else {

@@ -5,8 +5,7 @@ import dev.robustspec.compiler.check.Compilation.CompiledProperty;
 import dev.robustspec.engine.network.Layer;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.relax.BoundState;
-import dev.robustspec.engine.relax.DeepPolyPass;
-import dev.robustspec.engine.relax.IntervalPass;
+import dev.robustspec.engine.run.LayerBounds;
 import dev.robustspec.engine.spec.Box;
 import dev.robustspec.engine.spec.UnsafeCase;
 import dev.robustspec.engine.verify.Budget;
@@ -299,12 +298,10 @@ public final class PlotService {
     List<RegionBounds> out = new ArrayList<>();
     for (List<UnsafeCase> cases : byRegion.values()) {
       Box box = cases.get(0).region();
-      BoundState interval = new BoundState(p.network(), box);
-      new IntervalPass().run(interval, new double[0][], budget);
-      BoundState deeppoly = new BoundState(p.network(), box);
-      // interval first, as in a plan: DeepPoly only tightens, so its widths never exceed these
-      new IntervalPass().run(deeppoly, new double[0][], budget);
-      new DeepPolyPass(true).run(deeppoly, new double[0][], budget);
+      BoundState interval =
+          LayerBounds.compute(p.network(), box, LayerBounds.Pass.INTERVAL, budget);
+      BoundState deeppoly =
+          LayerBounds.compute(p.network(), box, LayerBounds.Pass.DEEPPOLY, budget);
       out.add(new RegionBounds(cases.get(0), cases.size(), interval, deeppoly));
     }
     return out;

@@ -98,9 +98,13 @@ public final class OnnxReader {
 
   /** Reads a model from memory; {@code nameForMessages} names it in errors and the network. */
   public static Network read(byte[] bytes, Path nameForMessages) throws InputFormatException {
-    Model model;
+    return lower(decode(bytes, nameForMessages), nameForMessages);
+  }
+
+  /** The protobuf decoding of a model, with the reader's errors. */
+  static Model decode(byte[] bytes, Path nameForMessages) throws InputFormatException {
     try {
-      model = OnnxProto.parseModel(bytes);
+      return OnnxProto.parseModel(bytes);
     } catch (IOException e) {
       // InvalidProtocolBufferException: truncated data, bad varints, bad lengths
       throw new InputFormatException(nameForMessages,
@@ -110,6 +114,10 @@ public final class OnnxReader {
     } catch (RuntimeException e) {
       throw new InputFormatException(nameForMessages, "not a valid ONNX protobuf file: " + e);
     }
+  }
+
+  /** The network of a decoded model. */
+  static Network lower(Model model, Path nameForMessages) throws InputFormatException {
     try {
       return new Lowerer(nameForMessages, model.graph()).run();
     } catch (Malformed e) {

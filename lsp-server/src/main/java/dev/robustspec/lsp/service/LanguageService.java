@@ -5,10 +5,10 @@ import dev.robustspec.compiler.check.Compilation.CompiledProperty;
 import dev.robustspec.compiler.diag.SpecDiagnostic;
 import dev.robustspec.compiler.plot.PlotException;
 import dev.robustspec.compiler.plot.PlotService;
+import dev.robustspec.engine.run.EngineRunner;
 import dev.robustspec.engine.verify.Budget;
 import dev.robustspec.engine.verify.BudgetExhaustedException;
 import dev.robustspec.engine.verify.VerificationResult;
-import dev.robustspec.engine.verify.Verifier;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,8 +68,7 @@ public final class LanguageService implements AutoCloseable {
   }
 
   public LanguageService(Options options, Listener listener) {
-    this(options, listener, (p, budget) -> new Verifier(p.network())
-        .verify(p.specification(), p.plan().toEnginePlan(), budget));
+    this(options, listener, (p, budget) -> new EngineRunner().runHere(p.problem(), budget));
   }
 
   LanguageService(Options options, Listener listener, PropertyVerifier propertyVerifier) {
