@@ -69,8 +69,12 @@ final class BatchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     List<Row> rows;
-    if (timeout != null && !(timeout > 0)) {
-      err.println("robustspec batch: --timeout must be positive, got " + timeout);
+    if (timeout != null && TimeoutOption.problem(timeout) != null) {
+      err.println("robustspec batch: " + TimeoutOption.problem(timeout));
+      return ExitCodes.INPUT_ERROR;
+    }
+    if (outFile != null && ResultDestination.problem(outFile) != null) {
+      err.println("robustspec batch: --out " + ResultDestination.problem(outFile));
       return ExitCodes.INPUT_ERROR;
     }
     try {
@@ -87,7 +91,8 @@ final class BatchCommand implements Callable<Integer> {
     JsonArray instances = new JsonArray();
     for (int i = 0; i < rows.size(); i++) {
       Row row = rows.get(i);
-      double limit = timeout == null ? row.timeout() : Math.min(timeout, row.timeout());
+      double limit = TimeoutOption.saturated(
+          timeout == null ? row.timeout() : Math.min(timeout, row.timeout()));
       InstanceRunner.Outcome o = InstanceRunner.run(base.resolve(row.network()),
           base.resolve(row.property()), passes, limit, seed);
       String verdict = o.failed() ? "error" : o.result().verdict().word();

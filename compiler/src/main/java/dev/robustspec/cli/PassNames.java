@@ -66,12 +66,18 @@ final class PassNames {
             continue;
           }
           String[] parts = kv.split("=", 2);
+          String key = parts[0].trim().toLowerCase(Locale.ROOT);
+          Double previous;
           try {
-            given.put(parts[0].trim().toLowerCase(Locale.ROOT),
+            previous = given.put(key,
                 Double.parseDouble(parts.length == 2 ? parts[1].trim() : ""));
           } catch (NumberFormatException e) {
             throw new IllegalArgumentException("pass '" + item + "': parameter '" + kv.trim()
                 + "' is not name=number (durations in seconds)");
+          }
+          if (previous != null) {
+            throw new IllegalArgumentException("pass '" + item + "': parameter '" + key
+                + "' is given twice");
           }
         }
       }
@@ -88,7 +94,8 @@ final class PassNames {
               + "'; its parameters: " + String.join(", ",
                   spec.params().stream().map(PassRegistry.ParamSpec::name).toList()));
         }
-        if (e.getValue() < ps.min() || e.getValue() > ps.max()) {
+        // written so that NaN fails too
+        if (!(e.getValue() >= ps.min() && e.getValue() <= ps.max())) {
           throw new IllegalArgumentException("pass " + name + ": " + e.getKey() + " must be in "
               + number(ps.min()) + ".." + number(ps.max()));
         }

@@ -113,7 +113,7 @@ final class PlanChecker {
         ok = false;
         continue;
       }
-      if (x < ps.min() || x > ps.max()) {
+      if (!(x >= ps.min() && x <= ps.max())) { // NaN fails too
         check.report(SpecErrorCode.BAD_PASS_PARAMETER, a.value().range(), name + "'s " + pn + " is "
             + format(x) + " but must lie in [" + format(ps.min()) + ", " + format(ps.max())
             + "]");
