@@ -146,7 +146,7 @@ final class BatchCommand implements Callable<Integer> {
   static List<Row> readCsv(Path file) {
     List<String> lines;
     try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      lines = dev.robustspec.engine.io.Utf8Text.read(file).lines().toList();
     } catch (IOException e) {
       throw new IllegalArgumentException(file + ": cannot read: " + e.getMessage());
     }

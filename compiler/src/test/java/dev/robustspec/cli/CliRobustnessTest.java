@@ -119,4 +119,20 @@ class CliRobustnessTest {
         file.toString());
     assertTrue(r.err().contains("is a file"), r.err());
   }
+
+  @Test
+  void invalidUtf8IsLocatedInRspecCsvAndQuery() throws IOException {
+    byte[] bad = {'/', '/', ' ', 'x', '\n', 'l', 'e', 't', ' ', (byte) 0xFF, '\n'};
+    Path rspec = Files.write(tmp.resolve("bad.rspec"), bad);
+    CliRun c = CliRun.of("check", rspec.toString());
+    assertEquals(1, c.exit(), c.err()); // check: 1 = the file has errors
+    assertFalse(c.errShowsStackTrace(), c.err());
+    assertTrue(c.err().contains("byte 0xFF at byte offset 9 (line 2, byte 5"), c.err());
+    Path csv = Files.write(tmp.resolve("bad.csv"), bad);
+    CliRun b = inputError("batch", csv.toString());
+    assertTrue(b.err().contains("byte offset 9 (line 2"), b.err());
+    Path query = Files.write(tmp.resolve("bad.vnnlib"), bad);
+    CliRun v = inputError("verify", query.toString(), "--network", "N=" + net());
+    assertTrue(v.err().contains("byte offset 9 (line 2"), v.err());
+  }
 }
