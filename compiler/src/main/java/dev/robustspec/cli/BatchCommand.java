@@ -4,7 +4,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -87,31 +86,30 @@ final class BatchCommand implements Callable<Integer> {
     Path base = csv.toAbsolutePath().getParent();
     Map<String, Integer> tally = new TreeMap<>();
     List<Double> times = new ArrayList<>();
-    StringBuilder csvOut = new StringBuilder("network,property,verdict,decided_by,seconds\n");
     JsonArray instances = new JsonArray();
-    for (int i = 0; i < rows.size(); i++) {
-      Row row = rows.get(i);
-      double limit = TimeoutOption.saturated(
-          timeout == null ? row.timeout() : Math.min(timeout, row.timeout()));
-      InstanceRunner.Outcome o = InstanceRunner.run(base.resolve(row.network()),
-          base.resolve(row.property()), passes, limit, seed);
-      String verdict = o.failed() ? "error" : o.result().verdict().word();
-      String by = o.failed() ? "" : String.valueOf(Reports.decidedBy(o.result().verdict()));
-      tally.merge(verdict, 1, Integer::sum);
-      times.add(o.seconds());
-      csvOut.append(String.format(Locale.ROOT, "%s,%s,%s,%s,%.3f%n", row.network(),
-          row.property(), verdict, by.equals("null") ? "" : by, o.seconds()));
-      JsonObject j = Reports.json(o);
-      j.addProperty("network", row.network());
-      j.addProperty("property", row.property());
-      instances.add(j);
-      err.printf(Locale.ROOT, "[%d/%d] %s %s: %s%n", i + 1, rows.size(),
-          Path.of(row.network()).getFileName(), Path.of(row.property()).getFileName(),
-          Reports.oneLine(o));
-      err.flush();
-    }
-    if (outFile != null) {
-      Files.writeString(outFile, csvOut.toString(), StandardCharsets.UTF_8);
+    try (StreamedRows csvOut =
+        StreamedRows.open(outFile, "network,property,verdict,decided_by,seconds")) {
+      for (int i = 0; i < rows.size(); i++) {
+        Row row = rows.get(i);
+        double limit = TimeoutOption.saturated(
+            timeout == null ? row.timeout() : Math.min(timeout, row.timeout()));
+        InstanceRunner.Outcome o = InstanceRunner.run(base.resolve(row.network()),
+            base.resolve(row.property()), passes, limit, seed);
+        String verdict = o.failed() ? "error" : o.result().verdict().word();
+        String by = o.failed() ? "" : String.valueOf(Reports.decidedBy(o.result().verdict()));
+        tally.merge(verdict, 1, Integer::sum);
+        times.add(o.seconds());
+        csvOut.row(String.format(Locale.ROOT, "%s,%s,%s,%s,%.3f", row.network(),
+            row.property(), verdict, by.equals("null") ? "" : by, o.seconds()));
+        JsonObject j = Reports.json(o);
+        j.addProperty("network", row.network());
+        j.addProperty("property", row.property());
+        instances.add(j);
+        err.printf(Locale.ROOT, "[%d/%d] %s %s: %s%n", i + 1, rows.size(),
+            Path.of(row.network()).getFileName(), Path.of(row.property()).getFileName(),
+            Reports.oneLine(o));
+        err.flush();
+      }
     }
     double total = times.stream().mapToDouble(Double::doubleValue).sum();
     double median = median(times);

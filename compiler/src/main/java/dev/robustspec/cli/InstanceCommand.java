@@ -87,11 +87,10 @@ final class InstanceCommand implements Callable<Integer> {
       writeErrorResult();
       return ExitCodes.INPUT_ERROR;
     }
+    ResultOnSignal result = ResultOnSignal.arm(resultFile, "unknown\n");
     InstanceRunner.Outcome o =
         InstanceRunner.run(network, property, passes, TimeoutOption.saturated(timeout), seed);
-    if (resultFile != null) {
-      Files.writeString(resultFile, Reports.resultFile(o), StandardCharsets.UTF_8);
-    }
+    result.complete(Reports.resultFile(o));
     if (json) {
       out.println(Reports.toJson(Reports.json(o)));
     } else if (o.failed()) {
