@@ -39,24 +39,40 @@ final class InstanceRunner {
   static Outcome run(Path netFile, Path propFile, String passes, double timeoutSeconds,
       long seed) {
     long start = System.nanoTime();
-    Network net;
-    Specification spec;
-    try {
-      Inputs.Instance instance = Inputs.instance(netFile, propFile);
-      net = instance.network();
-      spec = instance.property();
-    } catch (InputFormatException e) {
-      return new Outcome(null, null, null, e, elapsed(start));
-    }
-    double left = timeoutSeconds - elapsed(start);
-    Budget budget = Budget.of(Duration.ofNanos((long) (Math.max(0, left) * 1e9)));
-    Verifier.Plan plan = PassNames.plan(passes, net.inputSize(), seed);
     ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "robustspec-verify");
       t.setDaemon(true);
       return t;
     });
     try {
+      // Reading counts against the timeout too (issue 12: a 40 MB VNN-LIB file with --timeout
+      // 10 ran 29 s). The readers do not poll a budget, so on time-out the daemon reading thread
+      // is abandoned and the instance reported as a timeout.
+      Future<Inputs.Instance> reading = worker.submit(() -> Inputs.instance(netFile, propFile));
+      Network net;
+      Specification spec;
+      try {
+        Inputs.Instance instance = reading.get((long) (timeoutSeconds * 1000),
+            TimeUnit.MILLISECONDS);
+        net = instance.network();
+        spec = instance.property();
+      } catch (TimeoutException e) {
+        reading.cancel(true);
+        return new Outcome(null, null, new VerificationResult(
+            new Verdict.Timeout(Double.NEGATIVE_INFINITY), elapsed(start), new double[0],
+            List.of(), List.of()), null, elapsed(start));
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof InputFormatException bad) {
+          return new Outcome(null, null, null, bad, elapsed(start));
+        }
+        throw new IllegalStateException("reading failed: " + e.getCause(), e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+      double left = timeoutSeconds - elapsed(start);
+      Budget budget = Budget.of(Duration.ofNanos((long) (Math.max(0, left) * 1e9)));
+      Verifier.Plan plan = PassNames.plan(passes, net.inputSize(), seed);
       Future<VerificationResult> f =
           worker.submit(() -> new Verifier(net).verify(spec, plan, budget));
       long waitMillis = (long) (Math.max(0, left) * 1000) + GRACE_MILLIS;
