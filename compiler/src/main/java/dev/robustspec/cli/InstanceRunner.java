@@ -6,8 +6,12 @@ import dev.robustspec.engine.run.EngineRunner;
 import dev.robustspec.engine.run.Problem;
 import dev.robustspec.engine.spec.Specification;
 import dev.robustspec.engine.verify.VerificationResult;
+import dev.robustspec.engine.verify.Verdict;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Runs one VNN-COMP instance (network file + VNN-LIB file) under a wall-clock timeout counted
@@ -37,11 +41,24 @@ final class InstanceRunner {
     Network net;
     Specification spec;
     try {
-      Inputs.Instance instance = Inputs.instance(netFile, propFile);
+      // Reading counts against the timeout too (issue 12: a 40 MB VNN-LIB file with --timeout
+      // 10 ran 29 s).
+      Inputs.Instance instance = EngineRunner.readWithin(() -> Inputs.instance(netFile, propFile),
+          Duration.ofNanos((long) (Math.max(0, timeoutSeconds) * 1e9)));
       net = instance.network();
       spec = instance.property();
-    } catch (InputFormatException e) {
-      return new Outcome(null, null, null, e, elapsed(start));
+    } catch (TimeoutException e) {
+      return new Outcome(null, null, new VerificationResult(
+          new Verdict.Timeout(Double.NEGATIVE_INFINITY), elapsed(start), new double[0],
+          List.of(), List.of()), null, elapsed(start));
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof InputFormatException bad) {
+        return new Outcome(null, null, null, bad, elapsed(start));
+      }
+      throw new IllegalStateException("reading failed: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
     }
     double left = timeoutSeconds - elapsed(start);
     Problem problem = new Problem(net, spec, PassNames.plan(passes, net.inputSize(), seed));

@@ -67,12 +67,18 @@ final class PassNames {
             continue;
           }
           String[] parts = kv.split("=", 2);
+          String key = parts[0].trim().toLowerCase(Locale.ROOT);
+          Double previous;
           try {
-            given.put(parts[0].trim().toLowerCase(Locale.ROOT),
+            previous = given.put(key,
                 Double.parseDouble(parts.length == 2 ? parts[1].trim() : ""));
           } catch (NumberFormatException e) {
             throw new IllegalArgumentException("pass '" + item + "': parameter '" + kv.trim()
                 + "' is not name=number (durations in seconds)");
+          }
+          if (previous != null) {
+            throw new IllegalArgumentException("pass '" + item + "': parameter '" + key
+                + "' is given twice");
           }
         }
       }

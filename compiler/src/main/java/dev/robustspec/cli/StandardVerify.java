@@ -22,7 +22,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,7 +72,7 @@ final class StandardVerify {
     }
     String text;
     try {
-      text = Files.readString(queryFile, StandardCharsets.UTF_8);
+      text = dev.robustspec.engine.io.Utf8Text.read(queryFile);
     } catch (IOException e) {
       throw new InputFormatException(queryFile, "cannot read the file: " + e.getMessage());
     }

@@ -85,19 +85,21 @@ final class VerifyCommand implements Callable<Integer> {
         return ExitCodes.INPUT_ERROR;
       }
       boolean timed = spec.commandLine().getParseResult().hasMatchedOption("--timeout");
-      if (timed && !(timeout > 0)) {
-        err.println("robustspec verify: --timeout must be positive");
+      if (timed && TimeoutOption.problem(timeout) != null) {
+        err.println("robustspec verify: " + TimeoutOption.problem(timeout));
         return ExitCodes.INPUT_ERROR;
       }
-      return StandardVerify.run(file, networks, timed ? timeout : null, serialiseDir, out, err);
+      return StandardVerify.run(file, networks, timed ? TimeoutOption.saturated(timeout) : null,
+          serialiseDir, out, err);
     }
     if (!networks.isEmpty() || serialiseDir != null) {
       err.println("robustspec verify: --network and --serialise-assignments apply to .vnnlib"
           + " queries; a .rspec file names its networks itself");
       return ExitCodes.INPUT_ERROR;
     }
-    if (!(timeout > 0) || jobs < 1) {
-      err.println("robustspec verify: --timeout must be positive and --jobs at least 1");
+    if (TimeoutOption.problem(timeout) != null || jobs < 1) {
+      err.println("robustspec verify: " + (jobs < 1 ? "--jobs must be at least 1"
+          : TimeoutOption.problem(timeout)));
       return ExitCodes.INPUT_ERROR;
     }
     Compilation c = SpecFiles.load(file, err);
@@ -137,7 +139,7 @@ final class VerifyCommand implements Callable<Integer> {
     progress.start("verifying " + selected.size() + " propert"
         + (selected.size() == 1 ? "y" : "ies"));
     List<PropertyRunner.Outcome> outcomes = PropertyRunner.run(new EngineRunner(progress),
-        selected, Duration.ofNanos((long) (timeout * 1e9)), jobs,
+        selected, Duration.ofNanos((long) (TimeoutOption.saturated(timeout) * 1e9)), jobs,
         o -> progress.start(done.incrementAndGet() + "/" + selected.size() + " done ("
             + o.property().name() + ": " + word(o.result().verdict()) + ")"), null);
     progress.clear();

@@ -47,7 +47,8 @@ public final class PlanValidator {
   /** {@link Problem.OutOfRange} when {@code value} lies outside the range, else null. */
   public static Problem range(PassRegistry.PassSpec pass, PassRegistry.ParamSpec param,
       double value) {
-    return value < param.min() || value > param.max()
+    // written so that NaN fails too
+    return !(value >= param.min() && value <= param.max())
         ? new Problem.OutOfRange(pass, param, value) : null;
   }
 }

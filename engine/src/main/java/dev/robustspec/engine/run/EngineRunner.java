@@ -8,6 +8,7 @@ import dev.robustspec.engine.verify.Verifier;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -104,6 +105,30 @@ public final class EngineRunner {
       }
     } finally {
       worker.shutdownNow();
+    }
+  }
+
+  /**
+   * Runs {@code reading} (loading a problem's files) on a daemon thread and waits at most
+   * {@code timeout}, so that reading counts against an instance's deadline too. The readers poll
+   * no budget: on a timeout the reading thread is abandoned and ends when its reader does.
+   *
+   * @throws TimeoutException when the reading did not finish in time
+   * @throws ExecutionException with the reader's exception as its cause
+   */
+  public static <T> T readWithin(Callable<T> reading, Duration timeout)
+      throws TimeoutException, ExecutionException, InterruptedException {
+    ExecutorService reader = Executors.newSingleThreadExecutor(daemons("robustspec-read"));
+    try {
+      Future<T> f = reader.submit(reading);
+      try {
+        return f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        f.cancel(true);
+        throw e;
+      }
+    } finally {
+      reader.shutdownNow();
     }
   }
 
