@@ -2,6 +2,8 @@ package dev.robustspec.cli;
 
 import dev.robustspec.engine.io.dataset.Dataset;
 import dev.robustspec.engine.network.Network;
+import dev.robustspec.engine.run.EngineRunner;
+import dev.robustspec.engine.run.Problem;
 import dev.robustspec.engine.search.Counterexample;
 import dev.robustspec.engine.search.CounterexampleCheck;
 import dev.robustspec.engine.spec.Box;
@@ -9,7 +11,9 @@ import dev.robustspec.engine.spec.LocalRobustness;
 import dev.robustspec.engine.spec.Specification;
 import dev.robustspec.engine.spec.UnsafeCase;
 import dev.robustspec.engine.verify.Verdict;
+import dev.robustspec.engine.verify.VerificationResult;
 import java.math.BigDecimal;
+import java.time.Duration;
 
 /**
  * Certifies one data item: local robustness at one epsilon, or the radius search. Each
@@ -50,10 +54,11 @@ final class ItemCertifier {
     this.check = new CounterexampleCheck(setup.network());
   }
 
-  /** The one call into the verifier: swap this line when the engine runner replaces it. */
-  static InstanceRunner.Outcome verify(Network net, Specification spec, String passes,
+  /** The one call into the verifier: the engine runner, as {@code instance} uses it. */
+  static VerificationResult verify(Network net, Specification spec, String passes,
       double timeout, long seed) {
-    return InstanceRunner.run(net, spec, passes, timeout, seed);
+    return new EngineRunner().run(new Problem(net, spec, PassNames.plan(passes, net.inputSize(),
+        seed)), EngineRunner.Limits.of(Duration.ofNanos((long) (Math.max(0, timeout) * 1e9))));
   }
 
   /** Local robustness of {@code item} at radius {@code eps} within {@code timeout} seconds. */
@@ -81,11 +86,7 @@ final class ItemCertifier {
     if (atCentre != null) {
       return atCentre;
     }
-    InstanceRunner.Outcome o = verify(net, spec, setup.passes(), timeout, setup.seed());
-    if (o.failed()) {
-      return error(start, o.error().getMessage());
-    }
-    Verdict v = o.result().verdict();
+    Verdict v = verify(net, spec, setup.passes(), timeout, setup.seed()).verdict();
     if (v instanceof Verdict.Certified c) {
       return new Probe("certified", c.decidedBy(), c.margin(), elapsed(start), null, -1, null);
     }

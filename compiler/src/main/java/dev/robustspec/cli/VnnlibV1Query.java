@@ -1,14 +1,14 @@
 package dev.robustspec.cli;
 
 import dev.robustspec.engine.io.InputFormatException;
+import dev.robustspec.engine.io.VnnlibQuery.Atom;
+import dev.robustspec.engine.io.VnnlibQuery.Equivalence;
+import dev.robustspec.engine.io.VnnlibQuery.Kind;
+import dev.robustspec.engine.io.VnnlibQuery.NetworkDecl;
+import dev.robustspec.engine.io.VnnlibQuery.Pos;
+import dev.robustspec.engine.io.VnnlibQuery.VarDecl;
+import dev.robustspec.engine.io.VnnlibQuery;
 import dev.robustspec.engine.io.VnnlibReader;
-import dev.robustspec.engine.query.VnnlibQuery;
-import dev.robustspec.engine.query.VnnlibQuery.Atom;
-import dev.robustspec.engine.query.VnnlibQuery.Equivalence;
-import dev.robustspec.engine.query.VnnlibQuery.Kind;
-import dev.robustspec.engine.query.VnnlibQuery.NetworkDecl;
-import dev.robustspec.engine.query.VnnlibQuery.Pos;
-import dev.robustspec.engine.query.VnnlibQuery.VarDecl;
 import dev.robustspec.engine.spec.OutputConstraint;
 import dev.robustspec.engine.spec.Specification;
 import dev.robustspec.engine.spec.UnsafeCase;

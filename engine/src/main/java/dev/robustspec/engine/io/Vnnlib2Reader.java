@@ -1,13 +1,11 @@
 package dev.robustspec.engine.io;
 
-import dev.robustspec.engine.query.Theories;
-import dev.robustspec.engine.query.VnnlibQuery;
-import dev.robustspec.engine.query.VnnlibQuery.Atom;
-import dev.robustspec.engine.query.VnnlibQuery.Equivalence;
-import dev.robustspec.engine.query.VnnlibQuery.Kind;
-import dev.robustspec.engine.query.VnnlibQuery.NetworkDecl;
-import dev.robustspec.engine.query.VnnlibQuery.Pos;
-import dev.robustspec.engine.query.VnnlibQuery.VarDecl;
+import dev.robustspec.engine.io.VnnlibQuery.Atom;
+import dev.robustspec.engine.io.VnnlibQuery.Equivalence;
+import dev.robustspec.engine.io.VnnlibQuery.Kind;
+import dev.robustspec.engine.io.VnnlibQuery.NetworkDecl;
+import dev.robustspec.engine.io.VnnlibQuery.Pos;
+import dev.robustspec.engine.io.VnnlibQuery.VarDecl;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

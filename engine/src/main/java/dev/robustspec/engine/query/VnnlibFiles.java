@@ -2,6 +2,7 @@ package dev.robustspec.engine.query;
 
 import dev.robustspec.engine.io.InputFormatException;
 import dev.robustspec.engine.io.Vnnlib2Reader;
+import dev.robustspec.engine.io.VnnlibQuery;
 import dev.robustspec.engine.io.VnnlibReader;
 import dev.robustspec.engine.spec.Specification;
 import java.io.IOException;

@@ -10,6 +10,7 @@ import dev.robustspec.engine.spec.OutputConstraint;
 import dev.robustspec.engine.spec.UnsafeCase;
 import dev.robustspec.engine.verify.Budget;
 import dev.robustspec.engine.verify.BudgetExhaustedException;
+import dev.robustspec.engine.verify.ProgressListener;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -119,9 +120,16 @@ public final class BranchAndBound {
   private final int parallelism;
   private final SymbolicIntervalPass symbolic = new SymbolicIntervalPass();
   private final DeepPolyPass deepPoly;
+  private final ProgressListener listener;
 
   public BranchAndBound(Network network) {
     this(network, Bounding.DEEPPOLY);
+  }
+
+  /** Reports the boxes open and closed to {@code listener} as it goes. */
+  public BranchAndBound(Network network, ProgressListener listener) {
+    this(network, Bounding.DEEPPOLY, Runtime.getRuntime().availableProcessors(),
+        new CounterexampleCheck(network), listener);
   }
 
   public BranchAndBound(Network network, Bounding bounding) {
@@ -136,6 +144,13 @@ public final class BranchAndBound {
   /** Like the above, with candidates confirmed by {@code check} (the verifier's one instance). */
   public BranchAndBound(Network network, Bounding bounding, int parallelism,
       CounterexampleCheck check) {
+    this(network, bounding, parallelism, check, ProgressListener.NONE);
+  }
+
+  /** The full form: {@code check} confirms candidates, {@code listener} hears of the boxes. */
+  public BranchAndBound(Network network, Bounding bounding, int parallelism,
+      CounterexampleCheck check, ProgressListener listener) {
+    this.listener = listener;
     this.network = network;
     this.check = check;
     this.bounding = bounding;
@@ -176,7 +191,7 @@ public final class BranchAndBound {
     for (int i = 0; i < n; i++) {
       originalWidth[i] = region.upper()[i] - region.lower()[i];
     }
-    Shared shared = new Shared(options);
+    Shared shared = new Shared(options, listener);
     shared.push(new Node(region.lower().clone(), region.upper().clone(), 0, null));
     int workers = Math.max(1, Math.min(parallelism, Runtime.getRuntime().availableProcessors()));
     List<Thread> threads = new ArrayList<>();
@@ -227,9 +242,12 @@ public final class BranchAndBound {
     volatile Counterexample counterexample;
     volatile RuntimeException failure;
     private final Options options;
+    private final ProgressListener listener;
+    private long closed;
 
-    Shared(Options options) {
+    Shared(Options options, ProgressListener listener) {
       this.options = options;
+      this.listener = listener;
     }
 
     synchronized void push(Node node) {
@@ -262,6 +280,7 @@ public final class BranchAndBound {
 
     synchronized void done(double provenMargin) {
       busy--;
+      listener.boxes(stack.size() + busy, ++closed);
       if (provenMargin > 0) {
         smallestMargin = Math.min(smallestMargin, provenMargin);
       }

@@ -58,10 +58,17 @@ public final class Verifier {
 
   private final Network network;
   private final CounterexampleCheck check;
+  private final ProgressListener listener;
 
   public Verifier(Network network) {
+    this(network, ProgressListener.NONE);
+  }
+
+  /** A verifier that reports its steps, boxes and margins to {@code listener}. */
+  public Verifier(Network network, ProgressListener listener) {
     this.network = network;
     this.check = new CounterexampleCheck(network);
+    this.listener = listener;
   }
 
   public VerificationResult verify(Specification spec, Plan plan, Budget budget) {
@@ -134,6 +141,8 @@ public final class Verifier {
         }
         budget.check();
         Budget stepBudget = step.timeout() == null ? budget : budget.capped(step.timeout());
+        long stepStart = System.nanoTime();
+        listener.passStarted(step.name());
         try {
           if (step instanceof PlanStep.Search s) {
             Counterexample cex = search(s.options(), stepBudget);
@@ -155,6 +164,9 @@ public final class Verifier {
           }
         } catch (BudgetExhaustedException e) {
           budget.check(); // the run's own deadline: a timeout; otherwise only the step's cap ran out
+        } finally {
+          listener.passFinished(step.name(), seconds(stepStart));
+          listener.bestMargin(weakestOpen(margins));
         }
       }
       if (weakestOpen(margins) == Double.POSITIVE_INFINITY) {
@@ -227,7 +239,7 @@ public final class Verifier {
      */
     BranchAndBound.Outcome branch(BranchAndBound.Options options, Budget stepBudget) {
       BranchAndBound bab = new BranchAndBound(network, BranchAndBound.Bounding.DEEPPOLY,
-          Runtime.getRuntime().availableProcessors(), check);
+          Runtime.getRuntime().availableProcessors(), check, listener);
       for (int r = 0; r < regions.size(); r++) {
         List<Integer> open = openCases(regions.get(r));
         if (open.isEmpty()) {
