@@ -4,7 +4,7 @@ import dev.robustspec.engine.linear.SymbolicRows;
 import dev.robustspec.engine.network.Layer;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.network.ReluLayer;
-import dev.robustspec.engine.verify.Budget;
+import dev.robustspec.engine.base.Budget;
 
 /**
  * The back-substituted lower bound of a batch of objectives as a function of per-objective ReLU

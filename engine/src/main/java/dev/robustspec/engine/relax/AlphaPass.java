@@ -2,7 +2,7 @@ package dev.robustspec.engine.relax;
 
 import dev.robustspec.engine.linear.SymbolicRows;
 import dev.robustspec.engine.network.ReluLayer;
-import dev.robustspec.engine.verify.Budget;
+import dev.robustspec.engine.base.Budget;
 
 /**
  * α-CROWN: DeepPoly/CROWN with the lower slope of every unstable ReLU optimised per objective.
