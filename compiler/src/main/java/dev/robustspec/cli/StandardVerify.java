@@ -53,14 +53,36 @@ final class StandardVerify {
     long deadline = timeoutSeconds == null ? Long.MAX_VALUE
         : ManagementFactory.getRuntimeMXBean().getStartTime()
             + (long) (timeoutSeconds * 1000) - EXIT_RESERVE_MILLIS;
+    Lowered lowered;
     try {
-      Lowered lowered = load(queryFile, networkOptions, err);
-      return verify(lowered, deadline, serialiseDir, out, err);
+      // Reading the query and the models counts against the deadline too (issue 12). With no
+      // time left at all (the deadline counts from the JVM's start) the files are still read,
+      // so that their errors are reported, and the verdict is timed-out.
+      long left = deadline - System.currentTimeMillis();
+      lowered = deadline == Long.MAX_VALUE || left <= 0 ? load(queryFile, networkOptions, err)
+          : EngineRunner.readWithin(() -> load(queryFile, networkOptions, err),
+              Duration.ofMillis(left));
     } catch (InputFormatException e) {
-      err.println("robustspec verify: " + e.getMessage());
-      err.flush();
-      return ExitCodes.INPUT_ERROR;
+      return inputError(e, err);
+    } catch (java.util.concurrent.TimeoutException e) {
+      err.println("robustspec: timeout while reading the query and its networks");
+      return answer(out, "timed-out");
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof InputFormatException bad) {
+        return inputError(bad, err);
+      }
+      throw new IllegalStateException("reading failed: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return answer(out, "timed-out");
     }
+    return verify(lowered, deadline, serialiseDir, out, err);
+  }
+
+  private static int inputError(InputFormatException e, PrintWriter err) {
+    err.println("robustspec verify: " + e.getMessage());
+    err.flush();
+    return ExitCodes.INPUT_ERROR;
   }
 
   /** Reads the query and the models, checks them against each other, lowers. */

@@ -37,6 +37,16 @@ public final class Utf8Text {
     return decode(Files.readAllBytes(file));
   }
 
+  /** Decodes {@code bytes} read from {@code file}; bytes that are not UTF-8 are an
+   *  {@link InputFormatException} naming the file, the byte offset and the line. */
+  public static String decodeOrExplain(byte[] bytes, Path file) throws InputFormatException {
+    try {
+      return decode(bytes);
+    } catch (NotUtf8Exception e) {
+      throw new InputFormatException(file, e.getMessage());
+    }
+  }
+
   public static String decode(byte[] bytes) throws NotUtf8Exception {
     CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)

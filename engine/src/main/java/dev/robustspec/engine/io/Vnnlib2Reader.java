@@ -7,7 +7,6 @@ import dev.robustspec.engine.io.VnnlibQuery.NetworkDecl;
 import dev.robustspec.engine.io.VnnlibQuery.Pos;
 import dev.robustspec.engine.io.VnnlibQuery.VarDecl;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -141,7 +140,7 @@ public final class Vnnlib2Reader {
         throw new InputFormatException(file, "file too large for a VNN-LIB query: " + size
             + " bytes");
       }
-      return read(new String(Files.readAllBytes(file), StandardCharsets.UTF_8), file);
+      return read(Utf8Text.decodeOrExplain(Files.readAllBytes(file), file), file);
     } catch (IOException | SecurityException e) {
       throw new InputFormatException(file, "cannot read the file: " + e);
     }

@@ -5,7 +5,6 @@ import dev.robustspec.engine.spec.OutputConstraint;
 import dev.robustspec.engine.spec.Specification;
 import dev.robustspec.engine.spec.UnsafeCase;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -142,7 +141,7 @@ public final class VnnlibReader {
     this.file = file;
   }
 
-  /** Reads and lowers {@code file} (UTF-8; undecodable bytes become U+FFFD). */
+  /** Reads and lowers {@code file} (UTF-8; bytes that are not are an error saying where). */
   public static Specification read(Path file) throws InputFormatException {
     Objects.requireNonNull(file, "file");
     byte[] bytes;
@@ -156,7 +155,7 @@ public final class VnnlibReader {
     } catch (IOException | SecurityException e) {
       throw new InputFormatException(file, "cannot read the file: " + e);
     }
-    return read(new String(bytes, StandardCharsets.UTF_8), file);
+    return read(Utf8Text.decodeOrExplain(bytes, file), file);
   }
 
   /** Reads and lowers VNN-LIB {@code text}; {@code nameForMessages} only labels errors. */
