@@ -9,7 +9,8 @@ import dev.robustspec.engine.relax.SymbolicRows;
  * contract), so a new layer type (convolution, pooling, sigmoid) is a new implementation, not a
  * change to the passes' interface.
  */
-public sealed interface Layer permits DenseLayer, ElementwiseAffineLayer, ReluLayer, ReshapeLayer {
+public sealed interface Layer permits ConvLayer, DenseLayer, ElementwiseAffineLayer, ReluLayer,
+    ReshapeLayer {
 
   /** A name for messages and bound tables: the ONNX node or `.nnet` layer it came from. */
   String name();

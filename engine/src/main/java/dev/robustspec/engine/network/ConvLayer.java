@@ -1,0 +1,401 @@
+package dev.robustspec.engine.network;
+
+import dev.robustspec.engine.relax.ForwardBounds;
+import dev.robustspec.engine.relax.Rounding;
+import dev.robustspec.engine.relax.SymbolicRows;
+import java.util.Arrays;
+import java.util.stream.IntStream;
+
+/**
+ * A 2-D convolution (ONNX {@code Conv}, NCHW, batch 1) with strides, pads, dilations, groups and
+ * a bias: {@code y[oc, oh, ow] = b[oc] + sum_(ic in group(oc), kh, kw) W[oc, ic', kh, kw]
+ * x[ic, oh*sH - padTop + kh*dH, ow*sW - padLeft + kw*dW]}, padding positions contributing 0.
+ * Weights are stored as ONNX stores them, {@code [outC][inC/group][kH][kW]} row-major; inputs and
+ * outputs are the row-major flattenings of {@code [C][H][W]}.
+ *
+ * <p>Every rule is {@link DenseLayer}'s on the sparse matrix the convolution is, without ever
+ * materialising it: the taps of one output (its input positions and weights) are enumerated on
+ * the fly, so back-substitution is the transposed convolution applied to each row. The rounding
+ * terms are the dense layer's with the same (or larger) term counts, so the same soundness
+ * argument applies: a convolution is a dot product per output over its taps.
+ */
+public final class ConvLayer implements Layer {
+  /** Multiply-adds above which back-substitution is split across cores. */
+  private static final long PARALLEL_WORK = 500_000;
+
+  /**
+   * The geometry of a convolution: input {@code [inChannels][inHeight][inWidth]}, kernel
+   * {@code [outChannels][inChannels/groups][kernelHeight][kernelWidth]}; pads in ONNX order
+   * (begin H, begin W, end H, end W).
+   */
+  public record Geometry(int inChannels, int inHeight, int inWidth, int outChannels,
+      int kernelHeight, int kernelWidth, int strideH, int strideW, int padTop, int padLeft,
+      int padBottom, int padRight, int dilationH, int dilationW, int groups) {
+
+    public Geometry {
+      if (inChannels <= 0 || inHeight <= 0 || inWidth <= 0 || outChannels <= 0
+          || kernelHeight <= 0 || kernelWidth <= 0) {
+        throw new IllegalArgumentException("sizes must be positive");
+      }
+      if (strideH <= 0 || strideW <= 0 || dilationH <= 0 || dilationW <= 0) {
+        throw new IllegalArgumentException("strides and dilations must be positive");
+      }
+      if (padTop < 0 || padLeft < 0 || padBottom < 0 || padRight < 0) {
+        throw new IllegalArgumentException("pads must be nonnegative");
+      }
+      if (groups <= 0 || inChannels % groups != 0 || outChannels % groups != 0) {
+        throw new IllegalArgumentException("group count " + groups + " must divide the input ("
+            + inChannels + ") and output (" + outChannels + ") channel counts");
+      }
+      if (outHeightOf(inHeight, padTop + padBottom, kernelHeight, dilationH, strideH) <= 0
+          || outHeightOf(inWidth, padLeft + padRight, kernelWidth, dilationW, strideW) <= 0) {
+        throw new IllegalArgumentException("the dilated kernel " + kernelHeight + "x"
+            + kernelWidth + " does not fit the padded input " + inHeight + "x" + inWidth);
+      }
+    }
+
+    /** A convolution with unit strides and dilations, no padding, one group. */
+    public static Geometry simple(int inChannels, int inHeight, int inWidth, int outChannels,
+        int kernelHeight, int kernelWidth) {
+      return new Geometry(inChannels, inHeight, inWidth, outChannels, kernelHeight, kernelWidth,
+          1, 1, 0, 0, 0, 0, 1, 1, 1);
+    }
+
+    private static int outHeightOf(int in, int pad, int kernel, int dilation, int stride) {
+      long span = (long) dilation * (kernel - 1) + 1;
+      long room = in + (long) pad - span;
+      return room < 0 ? 0 : (int) (room / stride + 1);
+    }
+
+    public int outHeight() {
+      return outHeightOf(inHeight, padTop + padBottom, kernelHeight, dilationH, strideH);
+    }
+
+    public int outWidth() {
+      return outHeightOf(inWidth, padLeft + padRight, kernelWidth, dilationW, strideW);
+    }
+
+    public int inputSize() {
+      return inChannels * inHeight * inWidth;
+    }
+
+    public int outputSize() {
+      return outChannels * outHeight() * outWidth();
+    }
+
+    /** Weights per output channel: {@code inChannels/groups * kernelHeight * kernelWidth}. */
+    public int kernelSize() {
+      return inChannels / groups * kernelHeight * kernelWidth;
+    }
+  }
+
+  private final String name;
+  private final Geometry g;
+  private final double[] weights;
+  private final double[] bias;
+  private final int inputSize;
+  private final int outputSize;
+  private final int outPlane; // outHeight * outWidth
+
+  public ConvLayer(String name, Geometry geometry, double[] weights, double[] bias) {
+    this.name = name;
+    this.g = geometry;
+    if (weights.length != (long) geometry.outChannels() * geometry.kernelSize()) {
+      throw new IllegalArgumentException("conv layer " + name + ": " + weights.length
+          + " weights, expected " + geometry.outChannels() + "x" + geometry.kernelSize());
+    }
+    if (bias.length != geometry.outChannels()) {
+      throw new IllegalArgumentException("conv layer " + name + ": bias has " + bias.length
+          + " entries, expected " + geometry.outChannels());
+    }
+    for (double w : weights) {
+      DenseLayer.requireFinite(name, w);
+    }
+    for (double v : bias) {
+      DenseLayer.requireFinite(name, v);
+    }
+    this.weights = weights;
+    this.bias = bias;
+    this.inputSize = geometry.inputSize();
+    this.outPlane = geometry.outHeight() * geometry.outWidth();
+    this.outputSize = geometry.outChannels() * outPlane;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  public Geometry geometry() {
+    return g;
+  }
+
+  /** The weight array itself, {@code [outC][inC/group][kH][kW]} (not a copy): do not modify. */
+  public double[] weights() {
+    return weights;
+  }
+
+  /** The bias array itself (not a copy): callers must not modify it. */
+  public double[] bias() {
+    return bias;
+  }
+
+  @Override
+  public int inputSize() {
+    return inputSize;
+  }
+
+  @Override
+  public int outputSize() {
+    return outputSize;
+  }
+
+  /** Bias of output {@code o} (flat index). */
+  private double biasOf(int o) {
+    return bias[o / outPlane];
+  }
+
+  /**
+   * The nonzero taps of output {@code o}: writes input indices and weights, returns their count
+   * (at most {@link Geometry#kernelSize()}; padding positions and zero weights are skipped).
+   */
+  private int taps(int o, int[] index, double[] w) {
+    int oc = o / outPlane;
+    int oh = o % outPlane / g.outWidth();
+    int ow = o % g.outWidth();
+    int perGroup = g.inChannels() / g.groups();
+    int icBase = oc / (g.outChannels() / g.groups()) * perGroup;
+    int kh = g.kernelHeight();
+    int kw = g.kernelWidth();
+    int h0 = oh * g.strideH() - g.padTop();
+    int w0 = ow * g.strideW() - g.padLeft();
+    int count = 0;
+    int wOff = oc * g.kernelSize();
+    for (int c = 0; c < perGroup; c++) {
+      int plane = (icBase + c) * g.inHeight();
+      for (int y = 0; y < kh; y++) {
+        int ih = h0 + y * g.dilationH();
+        if (ih < 0 || ih >= g.inHeight()) {
+          continue;
+        }
+        int rowBase = (plane + ih) * g.inWidth();
+        int wRow = wOff + (c * kh + y) * kw;
+        for (int x = 0; x < kw; x++) {
+          int iw = w0 + x * g.dilationW();
+          double v = weights[wRow + x];
+          if (iw < 0 || iw >= g.inWidth() || v == 0) {
+            continue;
+          }
+          index[count] = rowBase + iw;
+          w[count++] = v;
+        }
+      }
+    }
+    return count;
+  }
+
+  @Override
+  public double[] evaluate(double[] input) {
+    double[] out = new double[outputSize];
+    int[] idx = new int[g.kernelSize()];
+    double[] w = new double[g.kernelSize()];
+    for (int o = 0; o < outputSize; o++) {
+      int n = taps(o, idx, w);
+      double s = biasOf(o);
+      for (int t = 0; t < n; t++) {
+        s += w[t] * input[idx[t]];
+      }
+      out[o] = s;
+    }
+    return out;
+  }
+
+  /** As {@link DenseLayer#intervalForward}, over each output's taps. */
+  @Override
+  public void intervalForward(double[] inLower, double[] inUpper, double[] outLower,
+      double[] outUpper) {
+    double[] m = Layer.magnitudes(inLower, inUpper);
+    int[] idx = new int[g.kernelSize()];
+    double[] w = new double[g.kernelSize()];
+    for (int o = 0; o < outputSize; o++) {
+      int n = taps(o, idx, w);
+      double b = biasOf(o);
+      double lo = b;
+      double hi = b;
+      double magnitude = Math.abs(b);
+      for (int t = 0; t < n; t++) {
+        int j = idx[t];
+        double a1 = w[t] * inLower[j];
+        double a2 = w[t] * inUpper[j];
+        lo += Math.min(a1, a2);
+        hi += Math.max(a1, a2);
+        magnitude += Math.abs(w[t]) * m[j];
+      }
+      double err = Rounding.dotError(g.kernelSize() + 1, magnitude);
+      outLower[o] = Math.nextDown(lo - err);
+      outUpper[o] = Math.nextUp(hi + err);
+    }
+  }
+
+  /**
+   * {@code sum_o A_o z_o = (A W) x + A b}, the product {@code A W} being the transposed
+   * convolution of each row of A. Error terms exactly as {@link DenseLayer#backSubstitute}: each
+   * input coefficient is a sum of at most {@code outputSize} products, so the slack
+   * {@code dotError(outputSize + inputSize, sum_o |A_o| (|W_o| m) + |A_o b_o|)} covers the
+   * coefficient errors on the box and the constant's.
+   */
+  @Override
+  public void backSubstitute(SymbolicRows overOutput, double[] inLower, double[] inUpper,
+      SymbolicRows overInput) {
+    int rows = overOutput.rows();
+    double[] m = Layer.magnitudes(inLower, inUpper);
+    double[] wm = new double[outputSize]; // |W_o| m, rounded up
+    double factor = 1 + 4 * Rounding.gamma(g.kernelSize());
+    int[] idx = new int[g.kernelSize()];
+    double[] w = new double[g.kernelSize()];
+    for (int o = 0; o < outputSize; o++) {
+      int n = taps(o, idx, w);
+      double s = 0;
+      for (int t = 0; t < n; t++) {
+        s += Math.abs(w[t]) * m[idx[t]];
+      }
+      wm[o] = Math.nextUp(s * factor);
+    }
+    overInput.reset(rows, inputSize);
+    overInput.copyOffsets(overOutput);
+    double[] a = overOutput.coef();
+    double[] out = overInput.coef();
+    long work = (long) rows * outputSize * g.kernelSize();
+    int chunks = work >= PARALLEL_WORK ? Math.min(rows, 4 * Runtime.getRuntime()
+        .availableProcessors()) : 1;
+    int per = (rows + chunks - 1) / chunks;
+    IntStream range = IntStream.range(0, chunks);
+    (chunks > 1 ? range.parallel() : range).forEach(c -> transposedRows(a, out,
+        c * per, Math.min(rows, (c + 1) * per), wm, overInput));
+  }
+
+  /** Rows {@code r0..r1-1} of {@code out = A W}, one output's taps enumerated for all rows. */
+  private void transposedRows(double[] a, double[] out, int r0, int r1, double[] wm,
+      SymbolicRows overInput) {
+    if (r0 >= r1) {
+      return;
+    }
+    int[] idx = new int[g.kernelSize()];
+    double[] w = new double[g.kernelSize()];
+    for (int o = 0; o < outputSize; o++) {
+      int n = -1; // taps computed only when some row uses this output
+      for (int r = r0; r < r1; r++) {
+        double c = a[r * outputSize + o];
+        if (c == 0) {
+          continue;
+        }
+        if (n < 0) {
+          n = taps(o, idx, w);
+        }
+        int oOff = r * inputSize;
+        for (int t = 0; t < n; t++) {
+          out[oOff + idx[t]] += c * w[t];
+        }
+      }
+    }
+    for (int r = r0; r < r1; r++) {
+      int aOff = r * outputSize;
+      double constant = 0;
+      double magnitude = 0;
+      for (int o = 0; o < outputSize; o++) {
+        double c = a[aOff + o];
+        if (c == 0) {
+          continue;
+        }
+        double cb = c * biasOf(o);
+        constant += cb;
+        magnitude += Math.abs(c) * wm[o] + Math.abs(cb);
+      }
+      overInput.addConstant(r, constant);
+      overInput.addSlack(r, Rounding.dotError(outputSize + inputSize, magnitude));
+    }
+  }
+
+  /** As {@link DenseLayer#forwardSymbolic}: each output a nonnegative combination of its taps. */
+  @Override
+  public void forwardSymbolic(ForwardBounds in, double[] inLower, double[] inUpper,
+      ForwardBounds out) {
+    out.reset(outputSize);
+    int k = g.kernelSize();
+    int[] idx = new int[k];
+    double[] w = new double[k];
+    double[] abs = new double[k];
+    boolean[] negLower = new boolean[k];
+    boolean[] negUpper = new boolean[k];
+    for (int o = 0; o < outputSize; o++) {
+      int n = taps(o, idx, w);
+      for (int t = 0; t < n; t++) {
+        double v = in.isZero(idx[t]) ? 0 : w[t]; // inactive ReLU: skipping it changes nothing
+        abs[t] = Math.abs(v);
+        negLower[t] = v < 0;
+        negUpper[t] = v > 0;
+      }
+      in.combine(out.lower(), o, n, abs, idx, negLower, biasOf(o));
+      in.combine(out.negatedUpper(), o, n, abs, idx, negUpper, -biasOf(o));
+    }
+  }
+
+  @Override
+  public double[] backpropagate(double[] input, double[] gradOutput) {
+    double[] grad = new double[inputSize];
+    int[] idx = new int[g.kernelSize()];
+    double[] w = new double[g.kernelSize()];
+    for (int o = 0; o < outputSize; o++) {
+      double c = gradOutput[o];
+      if (c == 0) {
+        continue;
+      }
+      int n = taps(o, idx, w);
+      for (int t = 0; t < n; t++) {
+        grad[idx[t]] += c * w[t];
+      }
+    }
+    return grad;
+  }
+
+  /**
+   * The same map as a dense layer (the convolution's matrix materialised): for tests, and to
+   * measure what not materialising it saves. Throws when the matrix would not fit in an array.
+   */
+  public DenseLayer toDense() {
+    long cells = (long) inputSize * outputSize;
+    if (cells > Integer.MAX_VALUE - 8) {
+      throw new IllegalStateException("conv layer " + name + ": " + outputSize + "x" + inputSize
+          + " matrix is too large to materialise");
+    }
+    double[] dense = new double[(int) cells];
+    double[] b = new double[outputSize];
+    int[] idx = new int[g.kernelSize()];
+    double[] w = new double[g.kernelSize()];
+    for (int o = 0; o < outputSize; o++) {
+      int n = taps(o, idx, w);
+      for (int t = 0; t < n; t++) {
+        dense[o * inputSize + idx[t]] += w[t];
+      }
+      b[o] = biasOf(o);
+    }
+    return new DenseLayer(name, inputSize, outputSize, dense, b);
+  }
+
+  @Override
+  public String toString() {
+    return "Conv " + name + " " + g.inChannels() + "x" + g.inHeight() + "x" + g.inWidth() + "->"
+        + g.outChannels() + "x" + g.outHeight() + "x" + g.outWidth();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ConvLayer c && c.g.equals(g) && Arrays.equals(c.weights, weights)
+        && Arrays.equals(c.bias, bias);
+  }
+
+  @Override
+  public int hashCode() {
+    return g.hashCode() * 31 + Arrays.hashCode(weights) * 17 + Arrays.hashCode(bias);
+  }
+}
