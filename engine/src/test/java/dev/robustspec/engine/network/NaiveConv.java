@@ -7,10 +7,10 @@ import java.util.SplittableRandom;
  * coordinates (no tap tables, no flat-index arithmetic shared with {@link ConvLayer}), and its
  * dense matrix obtained by applying it to unit vectors.
  */
-final class NaiveConv {
+public final class NaiveConv {
   private NaiveConv() {}
 
-  static double[] apply(ConvLayer.Geometry g, double[] w, double[] b, double[] x) {
+  public static double[] apply(ConvLayer.Geometry g, double[] w, double[] b, double[] x) {
     int ci = g.inChannels();
     int perGroup = ci / g.groups();
     int outPerGroup = g.outChannels() / g.groups();
@@ -51,7 +51,7 @@ final class NaiveConv {
   }
 
   /** The convolution's matrix, column j = the image of the unit vector e_j (bias removed). */
-  static DenseLayer dense(ConvLayer conv) {
+  public static DenseLayer dense(ConvLayer conv) {
     ConvLayer.Geometry g = conv.geometry();
     int in = g.inputSize();
     int out = g.outputSize();
