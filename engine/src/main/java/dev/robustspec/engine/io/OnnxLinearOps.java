@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * The lowering of ONNX's convolutional-network operators that are linear (or the identity) at
  * inference: {@code Conv}, {@code BatchNormalization} (folded into a convolution right before it,
- * else a per-channel affine layer), {@code Dropout} (the identity), {@code Squeeze} and
+ * else a per-channel affine layer), {@code AveragePool} and {@code GlobalAveragePool} (depthwise
+ * convolutions of constant weight), {@code Dropout} (the identity), {@code Squeeze} and
  * {@code Unsqueeze} (shape tracking). Each malformed attribute is an error naming the node.
  */
 final class OnnxLinearOps {
@@ -25,6 +26,8 @@ final class OnnxLinearOps {
     ops.put("Conv", OnnxLinearOps::conv);
     ops.put("BatchNormalization", OnnxLinearOps::batchNormalization);
     ops.put("Dropout", OnnxLinearOps::dropout);
+    ops.put("AveragePool", (n, c) -> averagePool(n, c, false));
+    ops.put("GlobalAveragePool", (n, c) -> averagePool(n, c, true));
     ops.put("Squeeze", (n, c) -> squeeze(n, c, false));
     ops.put("Unsqueeze", (n, c) -> squeeze(n, c, true));
   }
@@ -126,6 +129,59 @@ final class OnnxLinearOps {
       throw c.fail(n, e.getMessage());
     }
     c.append(new ConvLayer(n.label(), g, w, bias),
+        new int[] {1, g.outChannels(), g.outHeight(), g.outWidth()});
+  }
+
+  /**
+   * A mean over each window is the depthwise convolution (one group per channel) with every
+   * weight {@code 1 / (kH kW)} (rounded to double, as the reader's other divisions by constants).
+   * With padding, ONNX's default {@code count_include_pad = 0} divides border windows by the
+   * number of real positions only, which no single convolution expresses: refused for now.
+   */
+  static void averagePool(Node n, Lowerer c, boolean global) throws InputFormatException {
+    if (c.dataInput(n) != 0 || n.inputs().size() != 1) {
+      throw c.fail(n, "expected one input, the data");
+    }
+    int[] x = chw(n, c);
+    int[] kernel;
+    int[] strides = {1, 1};
+    int[] pads = new int[4];
+    if (global) {
+      kernel = new int[] {x[1], x[2]};
+    } else {
+      kernel = ints(n, c, "kernel_shape", new long[0], 2, 1);
+      strides = ints(n, c, "strides", new long[] {1, 1}, 2, 1);
+      pads = ints(n, c, "pads", new long[] {0, 0, 0, 0}, 4, 0);
+      String autoPad = c.attrString(n, "auto_pad", "NOTSET");
+      if (!autoPad.equals("NOTSET") && !autoPad.equals("VALID")) {
+        throw c.fail(n, "auto_pad '" + autoPad + "' is not yet supported for AveragePool");
+      }
+      if (autoPad.equals("VALID")) {
+        pads = new int[4];
+      }
+      if (c.attrInt(n, "ceil_mode", 0) != 0) {
+        throw c.fail(n, "ceil_mode = 1 is not yet supported");
+      }
+      int[] dilations = ints(n, c, "dilations", new long[] {1, 1}, 2, 1);
+      if (dilations[0] != 1 || dilations[1] != 1) {
+        throw c.fail(n, "dilated average pooling is not yet supported");
+      }
+      boolean padded = Arrays.stream(pads).anyMatch(p -> p != 0);
+      if (padded && c.attrInt(n, "count_include_pad", 0) == 0) {
+        throw c.fail(n, "padding with count_include_pad = 0 (border windows averaged over"
+            + " fewer positions) is not yet supported");
+      }
+    }
+    ConvLayer.Geometry g;
+    try {
+      g = new ConvLayer.Geometry(x[0], x[1], x[2], x[0], kernel[0], kernel[1], strides[0],
+          strides[1], pads[0], pads[1], pads[2], pads[3], 1, 1, x[0]);
+    } catch (IllegalArgumentException e) {
+      throw c.fail(n, e.getMessage());
+    }
+    double[] w = new double[x[0] * kernel[0] * kernel[1]];
+    Arrays.fill(w, 1.0 / ((double) kernel[0] * kernel[1]));
+    c.append(new ConvLayer(n.label(), g, w, new double[x[0]]),
         new int[] {1, g.outChannels(), g.outHeight(), g.outWidth()});
   }
 

@@ -66,9 +66,12 @@ public final class RoundedEvaluation {
           y[i] = x[i] > 0 ? x[i] : 0;
         }
         ey = e.clone(); // max(0, .) is 1-Lipschitz
-      } else {
+      } else if (layer instanceof ReshapeLayer) {
         y = x.clone(); // reshape: the flat vector is unchanged
         ey = e.clone();
+      } else {
+        throw new IllegalArgumentException("rounded evaluation is not yet supported for layer "
+            + layer.name() + " (" + layer + ")");
       }
       x = y;
       e = ey;

@@ -114,6 +114,28 @@ class OnnxConvReaderTest {
   }
 
   @Test
+  void averagePoolsAreMeansOverTheirWindows() throws InputFormatException {
+    byte[] model = new OnnxModelBuilder()
+        .input("x", 1, 2, 2, 3)
+        .node("AveragePool", "pool", List.of("x"), List.of("p"), intsAttr("kernel_shape", 2, 2),
+            intsAttr("strides", 1, 1))
+        .node("GlobalAveragePool", "gap", List.of("p"), List.of("y"))
+        .output("y")
+        .build();
+    Network net = OnnxReader.read(model, MODEL);
+    double[] x = {1, 2, 3, 4, 5, 6, 0, 0, 0, 0, 0, 12};
+    // channel 0: windows (1+2+4+5)/4 = 3, (2+3+5+6)/4 = 4, mean 3.5; channel 1: 0 and 3, mean 1.5
+    assertArrayEquals(new double[] {3.5, 1.5}, net.evaluate(x), 1e-12);
+    byte[] padded = new OnnxModelBuilder()
+        .input("x", 1, 1, 2, 2)
+        .node("AveragePool", "conv1", List.of("x"), List.of("y"), intsAttr("kernel_shape", 2, 2),
+            intsAttr("pads", 1, 1, 1, 1))
+        .output("y")
+        .build();
+    rejects(padded, "count_include_pad = 0", "not yet supported");
+  }
+
+  @Test
   void malformedConvolutionsAreErrorsNamingTheNodeAndTheFile() {
     rejects(conv(intsAttr("pads", -1, 0, 0, 0)), "'pads' entry -1",
         "nonnegative");

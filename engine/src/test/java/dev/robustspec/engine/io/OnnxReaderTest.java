@@ -172,8 +172,8 @@ class OnnxReaderTest {
 
   @Test
   void supportedOperatorsAreListedSorted() {
-    assertEquals(List.of("Add", "BatchNormalization", "Constant", "Conv", "Div", "Dropout",
-        "Flatten", "Gemm", "Identity", "MatMul", "Mul", "Relu", "Reshape", "Squeeze", "Sub",
+    assertEquals(List.of("Add", "AveragePool", "BatchNormalization", "Constant", "Conv", "Div",
+        "Dropout", "Flatten", "Gemm", "GlobalAveragePool", "Identity", "MatMul", "Mul", "Relu", "Reshape", "Squeeze", "Sub",
         "Unsqueeze"), OnnxReader.supportedOperators());
   }
 
@@ -444,8 +444,9 @@ class OnnxReaderTest {
         .output("y")
         .build();
     rejects(model, "unsupported ONNX operator 'MaxPool'", "node 'pool1'",
-        "supported: Add, BatchNormalization, Constant, Conv, Div, Dropout, Flatten, Gemm, Identity,"
-            + " MatMul, Mul, Relu, Reshape, Squeeze, Sub, Unsqueeze");
+        "supported: Add, AveragePool, BatchNormalization, Constant, Conv, Div, Dropout, Flatten,"
+            + " Gemm, GlobalAveragePool, Identity, MatMul, Mul, Relu, Reshape, Squeeze, Sub,"
+            + " Unsqueeze");
   }
 
   @Test
