@@ -1,5 +1,6 @@
 package dev.robustspec.engine.lp;
 
+import dev.robustspec.engine.linear.DualBound;
 import dev.robustspec.engine.relax.BoundState;
 import dev.robustspec.engine.relax.IntervalPass;
 import dev.robustspec.engine.relax.RelaxationPass;

@@ -1,5 +1,7 @@
 package dev.robustspec.engine.lp;
 
+import dev.robustspec.engine.linear.DualBound;
+import dev.robustspec.engine.linear.LinearProgram;
 import dev.robustspec.engine.verify.Budget;
 import java.util.IdentityHashMap;
 import java.util.List;

@@ -1,9 +1,13 @@
 package dev.robustspec.engine.network;
 
-import dev.robustspec.engine.relax.ForwardBounds;
-import dev.robustspec.engine.relax.Rounding;
-import dev.robustspec.engine.relax.SymbolicRows;
+import dev.robustspec.engine.linear.ForwardBounds;
+import dev.robustspec.engine.linear.Rounding;
+import dev.robustspec.engine.linear.SymbolicRows;
+import dev.robustspec.engine.network.OnnxNodeSink.IntAttribute;
+import java.io.IOException;
+import java.math.BigDecimal;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.IntStream;
 
 /**
@@ -356,6 +360,167 @@ public final class ConvLayer implements Layer {
       }
     }
     return grad;
+  }
+
+  /** As {@link DenseLayer#evaluateFloat32}: per output, its taps summed in float32 in order. */
+  @Override
+  public float[] evaluateFloat32(float[] x) {
+    float[] y = new float[outputSize];
+    int[] idx = new int[g.kernelSize()];
+    double[] w = new double[g.kernelSize()];
+    for (int o = 0; o < outputSize; o++) {
+      int n = taps(o, idx, w); // a skipped zero weight or pad adds +-0: the float sum is the same
+      float acc = 0f;
+      for (int t = 0; t < n; t++) {
+        acc = acc + (float) w[t] * x[idx[t]];
+      }
+      y[o] = acc + (float) biasOf(o);
+    }
+    return y;
+  }
+
+  @Override
+  public BigDecimal[] evaluateExact(BigDecimal[] v) {
+    BigDecimal[] y = new BigDecimal[outputSize];
+    int[] idx = new int[g.kernelSize()];
+    double[] w = new double[g.kernelSize()];
+    for (int o = 0; o < outputSize; o++) {
+      int n = taps(o, idx, w);
+      BigDecimal s = new BigDecimal(biasOf(o));
+      for (int t = 0; t < n; t++) {
+        if (v[idx[t]].signum() != 0) {
+          s = s.add(new BigDecimal(w[t]).multiply(v[idx[t]]));
+        }
+      }
+      y[o] = s;
+    }
+    return y;
+  }
+
+  /**
+   * As {@link DenseLayer#evaluateRounded} with the dot product over the taps: {@code
+   * gamma_{k+1} (sum |w_t x_t| + |b|) + sum |w_t| e_t} plus underflow, k the kernel size (at
+   * least the tap count, and gamma grows with its argument).
+   */
+  @Override
+  public RoundedEvaluation.Result evaluateRounded(RoundedEvaluation.Result in,
+      RoundedEvaluation.Precision p) {
+    double[] x = in.values();
+    double[] e = in.radius();
+    double[] y = p.float32()
+        ? RoundedEvaluation.toDouble(evaluateFloat32(RoundedEvaluation.toFloat(x))) : evaluate(x);
+    double[] ey = new double[outputSize];
+    int k = g.kernelSize();
+    double gk = RoundedEvaluation.gamma(k + 1, p.unit());
+    int[] idx = new int[k];
+    double[] w = new double[k];
+    for (int o = 0; o < outputSize; o++) {
+      int n = taps(o, idx, w);
+      double mag = Math.abs(biasOf(o));
+      double prop = 0;
+      for (int t = 0; t < n; t++) {
+        mag = Math.nextUp(mag + Math.nextUp(Math.abs(w[t] * x[idx[t]])));
+        prop = Math.nextUp(prop + Math.nextUp(Math.abs(w[t]) * e[idx[t]]));
+      }
+      ey[o] = Math.nextUp(Math.nextUp(gk * mag) + prop + (k + 1) * p.tiny());
+    }
+    return new RoundedEvaluation.Result(y, ey);
+  }
+
+  /**
+   * As {@link DenseLayer#encodeLp}, sparse: {@code y_o - sum_t w_t x_(idx t) = b_o} over the
+   * taps, an input that is the constant 0 dropping out.
+   */
+  @Override
+  public int[] encodeLp(LpRowSink lp, int[] in, LpRowSink.Bounds bounds) {
+    int[] out = new int[outputSize];
+    int[] taps = new int[g.kernelSize()];
+    double[] w = new double[g.kernelSize()];
+    for (int o = 0; o < outputSize; o++) {
+      out[o] = lp.variable(bounds.outLower()[o], bounds.outUpper()[o]);
+      int n = taps(o, taps, w);
+      int used = 0;
+      int[] idx = new int[n + 1];
+      double[] coef = new double[n + 1];
+      idx[used] = out[o];
+      coef[used++] = 1;
+      for (int t = 0; t < n; t++) {
+        if (in[taps[t]] >= 0) {
+          idx[used] = in[taps[t]];
+          coef[used++] = -w[t];
+        }
+      }
+      double b = biasOf(o);
+      lp.row(Arrays.copyOf(idx, used), Arrays.copyOf(coef, used), b, b);
+    }
+    return out;
+  }
+
+  /**
+   * Reshape to {@code [1, C, H, W]}, Conv with this layer's attributes, Reshape back to
+   * {@code [1, outputSize]}: what {@code io.OnnxReader} reads back to this layer.
+   */
+  @Override
+  public void writeOnnx(OnnxNodeSink onnx, int k, String input, String output)
+      throws IOException {
+    onnx.int64Initializer("convIn" + k, new long[] {1, g.inChannels(), g.inHeight(),
+        g.inWidth()});
+    onnx.int64Initializer("convOut" + k, new long[] {1, outputSize});
+    onnx.initializer("W" + k, new long[] {g.outChannels(), g.inChannels() / g.groups(),
+        g.kernelHeight(), g.kernelWidth()}, weights);
+    onnx.initializer("B" + k, new long[] {g.outChannels()}, bias);
+    onnx.nodeWithAttributes("convReshapeIn" + k, "Reshape", new String[] {input, "convIn" + k},
+        input + "_nchw", List.of());
+    onnx.nodeWithAttributes("conv" + k, "Conv", new String[] {input + "_nchw", "W" + k, "B" + k},
+        output + "_nchw", List.of(
+            IntAttribute.ints("kernel_shape", g.kernelHeight(), g.kernelWidth()),
+            IntAttribute.ints("strides", g.strideH(), g.strideW()),
+            IntAttribute.ints("pads", g.padTop(), g.padLeft(), g.padBottom(), g.padRight()),
+            IntAttribute.ints("dilations", g.dilationH(), g.dilationW()),
+            IntAttribute.integer("group", g.groups())));
+    onnx.nodeWithAttributes("convReshapeOut" + k, "Reshape", new String[] {output + "_nchw", "convOut" + k},
+        output, List.of());
+  }
+
+  /** A product network is built from affine steps: the convolution's matrix materialised. */
+  @Override
+  public void joinProduct(ProductNetwork.LaneBuilder lane) {
+    DenseLayer dense = toDense();
+    lane.affine(name, inputSize, outputSize, dense.weights(), dense.bias());
+  }
+
+  @Override
+  public void writeFingerprint(FingerprintSink sink) {
+    sink.numbers(new double[] {g.inChannels(), g.inHeight(), g.inWidth(), g.outChannels(),
+        g.kernelHeight(), g.kernelWidth(), g.strideH(), g.strideW(), g.padTop(), g.padLeft(),
+        g.padBottom(), g.padRight(), g.dilationH(), g.dilationW(), g.groups()});
+    sink.numbers(weights);
+    sink.numbers(bias);
+  }
+
+  @Override
+  public String kind() {
+    return "conv";
+  }
+
+  @Override
+  public boolean isActivation() {
+    return false;
+  }
+
+  @Override
+  public boolean isRelu() {
+    return false;
+  }
+
+  @Override
+  public boolean isShapeOnly() {
+    return false;
+  }
+
+  @Override
+  public long parameterCount() {
+    return weights.length + (long) bias.length;
   }
 
   /**

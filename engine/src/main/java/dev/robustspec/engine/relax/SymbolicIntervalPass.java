@@ -1,5 +1,8 @@
 package dev.robustspec.engine.relax;
 
+import dev.robustspec.engine.linear.ForwardBounds;
+import dev.robustspec.engine.linear.Rounding;
+import dev.robustspec.engine.linear.SymbolicRows;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.verify.Budget;
 

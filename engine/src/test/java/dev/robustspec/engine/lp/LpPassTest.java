@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.robustspec.engine.RandomNets;
+import dev.robustspec.engine.linear.LinearProgram;
 import dev.robustspec.engine.network.DenseLayer;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.network.ReluLayer;

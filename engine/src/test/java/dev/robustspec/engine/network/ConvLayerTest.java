@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.robustspec.engine.RandomNets;
-import dev.robustspec.engine.relax.SymbolicRows;
+import dev.robustspec.engine.linear.SymbolicRows;
 import dev.robustspec.engine.spec.Box;
 import java.util.SplittableRandom;
 import net.jqwik.api.ForAll;

@@ -11,6 +11,7 @@ import dev.robustspec.engine.TestData;
 import dev.robustspec.engine.io.InputFormatException;
 import dev.robustspec.engine.io.OnnxReader;
 import dev.robustspec.engine.io.Vnnlib2Reader;
+import dev.robustspec.engine.io.VnnlibQuery;
 import dev.robustspec.engine.io.VnnlibReader;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.network.ProductNetwork;
