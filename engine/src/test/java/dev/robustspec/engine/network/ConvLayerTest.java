@@ -55,21 +55,6 @@ class ConvLayerTest {
     assertTrue(e.getMessage().contains("3 weights"), e.getMessage());
   }
 
-  /** Until the layer contract gives every layer its exact rule, refusing is the safe answer. */
-  @Test
-  void exactAndRoundedEvaluationRefuseAConvolutionInsteadOfSkippingIt() {
-    ConvLayer conv = new ConvLayer("c", ConvLayer.Geometry.simple(1, 2, 2, 1, 2, 2),
-        new double[] {1, 2, 3, 4}, new double[] {0});
-    Network net = new Network("n", new int[] {1, 1, 2, 2}, java.util.List.of(conv));
-    double[] x = {1, 1, 1, 1};
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ExactEvaluation.evaluate(net, x));
-    assertTrue(e.getMessage().contains("not yet supported for layer c"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class,
-        () -> RoundedEvaluation.evaluate(net, x, false));
-    assertTrue(e.getMessage().contains("not yet supported for layer c"), e.getMessage());
-  }
-
   @Property(tries = 300)
   void evaluateMatchesTheNaiveFormulaAndTheDenseMatrix(
       @ForAll @IntRange(min = 0, max = 1_000_000) int seed) {
