@@ -4,6 +4,7 @@ import dev.robustspec.engine.io.OnnxProto.Node;
 import dev.robustspec.engine.io.OnnxProto.Tensor;
 import dev.robustspec.engine.io.OnnxReader.Lowerer;
 import dev.robustspec.engine.io.OnnxReader.Lowering;
+import dev.robustspec.engine.network.ConvGeometry;
 import dev.robustspec.engine.network.ConvLayer;
 import dev.robustspec.engine.network.ElementwiseAffineLayer;
 import dev.robustspec.engine.network.Layer;
@@ -120,9 +121,9 @@ final class OnnxLinearOps {
       }
       bias = c.finite(n, bt).clone();
     }
-    ConvLayer.Geometry g;
+    ConvGeometry g;
     try {
-      g = new ConvLayer.Geometry(x[0], x[1], x[2], (int) wd[0], kernel[0], kernel[1],
+      g = new ConvGeometry(x[0], x[1], x[2], (int) wd[0], kernel[0], kernel[1],
           strides[0], strides[1], pads[0], pads[1], pads[2], pads[3], dilations[0], dilations[1],
           (int) group);
     } catch (IllegalArgumentException e) {
@@ -172,9 +173,9 @@ final class OnnxLinearOps {
             + " fewer positions) is not yet supported");
       }
     }
-    ConvLayer.Geometry g;
+    ConvGeometry g;
     try {
-      g = new ConvLayer.Geometry(x[0], x[1], x[2], x[0], kernel[0], kernel[1], strides[0],
+      g = new ConvGeometry(x[0], x[1], x[2], x[0], kernel[0], kernel[1], strides[0],
           strides[1], pads[0], pads[1], pads[2], pads[3], 1, 1, x[0]);
     } catch (IllegalArgumentException e) {
       throw c.fail(n, e.getMessage());

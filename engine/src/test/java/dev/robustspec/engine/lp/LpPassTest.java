@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.robustspec.engine.RandomNets;
 import dev.robustspec.engine.linear.LinearProgram;
+import dev.robustspec.engine.network.ConvGeometry;
 import dev.robustspec.engine.network.ConvLayer;
 import dev.robustspec.engine.network.DenseLayer;
 import dev.robustspec.engine.network.Network;
@@ -99,7 +100,7 @@ class LpPassTest {
   @Property(tries = 15)
   void lpIsSoundOnASmallConvNet(@ForAll @IntRange(min = 0, max = 1_000_000) int seed) {
     SplittableRandom random = new SplittableRandom(seed);
-    ConvLayer.Geometry g = new ConvLayer.Geometry(1, 4, 4, 2, 2, 2, 1 + random.nextInt(2), 1,
+    ConvGeometry g = new ConvGeometry(1, 4, 4, 2, 2, 2, 1 + random.nextInt(2), 1,
         random.nextInt(2), 0, 0, random.nextInt(2), 1, 1, 1);
     double[] w = new double[2 * g.kernelSize()];
     for (int i = 0; i < w.length; i++) {

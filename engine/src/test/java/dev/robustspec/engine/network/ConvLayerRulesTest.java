@@ -29,10 +29,10 @@ class ConvLayerRulesTest {
       @ForAll boolean float32) {
     SplittableRandom r = new SplittableRandom(seed);
     ConvLayer conv = NaiveConv.random(r, "c", NaiveConv.geometry(r));
-    ConvLayer.Geometry g = conv.geometry();
+    ConvGeometry g = conv.geometry();
     Network net = new Network("n", new int[] {1, g.inChannels(), g.inHeight(), g.inWidth()},
         List.of(conv, new ReluLayer("r", conv.outputSize()), NaiveConv.random(r, "c2",
-            ConvLayer.Geometry.simple(g.outChannels(), g.outHeight(), g.outWidth(), 2, 1, 1))));
+            ConvGeometry.simple(g.outChannels(), g.outHeight(), g.outWidth(), 2, 1, 1))));
     double[] x = new double[conv.inputSize()];
     for (int i = 0; i < x.length; i++) {
       x[i] = (float) (r.nextDouble() * 6 - 3); // representable in float32: both inputs agree
@@ -107,7 +107,7 @@ class ConvLayerRulesTest {
       @ForAll @IntRange(min = 0, max = 1_000_000) int seed) throws Exception {
     SplittableRandom r = new SplittableRandom(seed);
     ConvLayer conv = NaiveConv.random(r, "c", NaiveConv.geometry(r));
-    ConvLayer.Geometry g = conv.geometry();
+    ConvGeometry g = conv.geometry();
     Network net = new Network("n", new int[] {1, g.inChannels(), g.inHeight(), g.inWidth()},
         List.of(conv, new ReluLayer("r", conv.outputSize()),
             new DenseLayer("d", conv.outputSize(), 1, randomVector(r, conv.outputSize()),
@@ -127,9 +127,9 @@ class ConvLayerRulesTest {
     double[] w = conv.weights().clone();
     w[r.nextInt(w.length)] += 1;
     ConvLayer otherWeights = new ConvLayer("c", conv.geometry(), w, conv.bias());
-    ConvLayer.Geometry g = conv.geometry();
+    ConvGeometry g = conv.geometry();
     // the same weights read with the kernel's rows and columns swapped: another layer
-    ConvLayer.Geometry swapped = new ConvLayer.Geometry(g.inChannels(), g.inHeight() + 3,
+    ConvGeometry swapped = new ConvGeometry(g.inChannels(), g.inHeight() + 3,
         g.inWidth() + 3, g.outChannels(), g.kernelWidth(), g.kernelHeight(), 1, 1, 0, 0, 0, 0,
         1, 1, g.groups());
     ConvLayer otherGeometry = new ConvLayer("c", swapped, conv.weights(), conv.bias());

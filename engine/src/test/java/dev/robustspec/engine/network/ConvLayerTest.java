@@ -25,7 +25,7 @@ class ConvLayerTest {
   void handComputedPaddedStridedConvolution() {
     // x = [[1, 2], [3, 4]], W = [[1, 2], [3, 4]], pad 1 all round, stride 2, bias 0.5:
     // each output sees exactly one input: y = [4*1, 3*2, 2*3, 1*4] + 0.5
-    ConvLayer.Geometry g = new ConvLayer.Geometry(1, 2, 2, 1, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1);
+    ConvGeometry g = new ConvGeometry(1, 2, 2, 1, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1);
     ConvLayer conv = new ConvLayer("c", g, new double[] {1, 2, 3, 4}, new double[] {0.5});
     assertEquals(2, g.outHeight());
     assertEquals(2, g.outWidth());
@@ -35,7 +35,7 @@ class ConvLayerTest {
   @Test
   void handComputedGroupedDilatedConvolution() {
     // 2 channels, 2 groups (depthwise), 1x2 kernel dilated by 2 on a 1x3 row: y_c = a_c x0 + b_c x2
-    ConvLayer.Geometry g = new ConvLayer.Geometry(2, 1, 3, 2, 1, 2, 1, 1, 0, 0, 0, 0, 1, 2, 2);
+    ConvGeometry g = new ConvGeometry(2, 1, 3, 2, 1, 2, 1, 1, 0, 0, 0, 0, 1, 2, 2);
     ConvLayer conv = new ConvLayer("c", g, new double[] {1, 10, 2, -1}, new double[] {0, 1});
     assertArrayEquals(new double[] {1 + 30, 2 * 4 - 6 + 1},
         conv.evaluate(new double[] {1, 2, 3, 4, 5, 6}));
@@ -44,12 +44,12 @@ class ConvLayerTest {
   @Test
   void invalidGeometryIsRefusedWithAReason() {
     assertThrows(IllegalArgumentException.class,
-        () -> new ConvLayer.Geometry(3, 4, 4, 4, 2, 2, 1, 1, 0, 0, 0, 0, 1, 1, 2)); // 2 ∤ 3
+        () -> new ConvGeometry(3, 4, 4, 4, 2, 2, 1, 1, 0, 0, 0, 0, 1, 1, 2)); // 2 ∤ 3
     assertThrows(IllegalArgumentException.class,
-        () -> new ConvLayer.Geometry(1, 4, 4, 1, 2, 2, 1, 1, -1, 0, 0, 0, 1, 1, 1)); // pad < 0
+        () -> new ConvGeometry(1, 4, 4, 1, 2, 2, 1, 1, -1, 0, 0, 0, 1, 1, 1)); // pad < 0
     assertThrows(IllegalArgumentException.class,
-        () -> new ConvLayer.Geometry(1, 2, 2, 1, 3, 3, 1, 1, 0, 0, 0, 0, 1, 1, 1)); // too big
-    ConvLayer.Geometry g = ConvLayer.Geometry.simple(1, 3, 3, 1, 2, 2);
+        () -> new ConvGeometry(1, 2, 2, 1, 3, 3, 1, 1, 0, 0, 0, 0, 1, 1, 1)); // too big
+    ConvGeometry g = ConvGeometry.simple(1, 3, 3, 1, 2, 2);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> new ConvLayer("c", g, new double[3], new double[1]));
     assertTrue(e.getMessage().contains("3 weights"), e.getMessage());

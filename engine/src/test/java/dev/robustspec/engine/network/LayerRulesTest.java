@@ -20,11 +20,11 @@ class LayerRulesTest {
   private static final ReshapeLayer RESHAPE = new ReshapeLayer("s", new int[] {2, 2}, new int[] {4});
   /** x = [[1, 2], [3, 4]], W = [[1, 2], [3, 4]], pad 1, stride 2, bias 0.5: one tap per output. */
   private static final ConvLayer CONV = new ConvLayer("c",
-      new ConvLayer.Geometry(1, 2, 2, 1, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1),
+      new ConvGeometry(1, 2, 2, 1, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1),
       new double[] {1, 2, 3, 4}, new double[] {0.5});
   /** A 2x2 kernel over a 2x3 input, no padding: two outputs of four taps each. */
   private static final ConvLayer CONV_FULL = new ConvLayer("f",
-      ConvLayer.Geometry.simple(1, 2, 3, 1, 2, 2), new double[] {1, -1, 0.5, 2},
+      ConvGeometry.simple(1, 2, 3, 1, 2, 2), new double[] {1, -1, 0.5, 2},
       new double[] {-1});
 
   @Test

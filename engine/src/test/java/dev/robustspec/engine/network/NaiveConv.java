@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
 public final class NaiveConv {
   private NaiveConv() {}
 
-  public static double[] apply(ConvLayer.Geometry g, double[] w, double[] b, double[] x) {
+  public static double[] apply(ConvGeometry g, double[] w, double[] b, double[] x) {
     int ci = g.inChannels();
     int perGroup = ci / g.groups();
     int outPerGroup = g.outChannels() / g.groups();
@@ -52,7 +52,7 @@ public final class NaiveConv {
 
   /** The convolution's matrix, column j = the image of the unit vector e_j (bias removed). */
   public static DenseLayer dense(ConvLayer conv) {
-    ConvLayer.Geometry g = conv.geometry();
+    ConvGeometry g = conv.geometry();
     int in = g.inputSize();
     int out = g.outputSize();
     double[] zero = apply(g, conv.weights(), new double[g.outChannels()], new double[in]);
@@ -74,13 +74,13 @@ public final class NaiveConv {
   }
 
   /** A random small geometry: channels, kernels, strides, pads, dilations and groups vary. */
-  static ConvLayer.Geometry geometry(SplittableRandom r) {
+  static ConvGeometry geometry(SplittableRandom r) {
     while (true) {
       int groups = 1 + r.nextInt(2);
       int ci = groups * (1 + r.nextInt(2));
       int co = groups * (1 + r.nextInt(2));
       try {
-        return new ConvLayer.Geometry(ci, 2 + r.nextInt(4), 2 + r.nextInt(4), co,
+        return new ConvGeometry(ci, 2 + r.nextInt(4), 2 + r.nextInt(4), co,
             1 + r.nextInt(3), 1 + r.nextInt(3), 1 + r.nextInt(2), 1 + r.nextInt(2),
             r.nextInt(2), r.nextInt(2), r.nextInt(2), r.nextInt(2), 1 + r.nextInt(2),
             1 + r.nextInt(2), groups);
@@ -90,7 +90,7 @@ public final class NaiveConv {
     }
   }
 
-  static ConvLayer random(SplittableRandom r, String name, ConvLayer.Geometry g) {
+  static ConvLayer random(SplittableRandom r, String name, ConvGeometry g) {
     double[] w = new double[g.outChannels() * g.kernelSize()];
     double[] b = new double[g.outChannels()];
     for (int i = 0; i < w.length; i++) {

@@ -3,6 +3,7 @@ package dev.robustspec.engine.relax;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.robustspec.engine.RandomNets;
+import dev.robustspec.engine.network.ConvGeometry;
 import dev.robustspec.engine.network.ConvLayer;
 import dev.robustspec.engine.network.DenseLayer;
 import dev.robustspec.engine.network.Layer;
@@ -100,7 +101,7 @@ class ConvSoundnessTest {
       int groups = c % 2 == 0 && r.nextBoolean() ? 2 : 1;
       int co = groups * (1 + r.nextInt(2));
       try {
-        ConvLayer.Geometry g = new ConvLayer.Geometry(c, h, w, co, 1 + r.nextInt(3),
+        ConvGeometry g = new ConvGeometry(c, h, w, co, 1 + r.nextInt(3),
             1 + r.nextInt(3), 1 + r.nextInt(2), 1 + r.nextInt(2), r.nextInt(2), r.nextInt(2),
             r.nextInt(2), r.nextInt(2), 1 + r.nextInt(2), 1 + r.nextInt(2), groups);
         double[] weights = new double[co * g.kernelSize()];
