@@ -9,7 +9,7 @@ import dev.robustspec.engine.relax.BoundState;
 import dev.robustspec.engine.run.LayerBounds;
 import dev.robustspec.engine.spec.Box;
 import dev.robustspec.engine.spec.Specification;
-import dev.robustspec.engine.verify.Budget;
+import dev.robustspec.engine.base.Budget;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.robustspec.cli;
 
-import dev.robustspec.engine.verify.ProgressListener;
+import dev.robustspec.engine.base.ProgressListener;
 import java.io.PrintWriter;
 import java.util.Locale;
 

@@ -15,7 +15,7 @@ import dev.robustspec.engine.spec.Box;
 import dev.robustspec.engine.spec.OutputConstraint;
 import dev.robustspec.engine.spec.Specification;
 import dev.robustspec.engine.spec.UnsafeCase;
-import dev.robustspec.engine.verify.Budget;
+import dev.robustspec.engine.base.Budget;
 import dev.robustspec.engine.verify.Verdict;
 import dev.robustspec.engine.verify.Verifier;
 import java.math.BigDecimal;

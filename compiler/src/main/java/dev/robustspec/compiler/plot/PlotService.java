@@ -8,7 +8,7 @@ import dev.robustspec.engine.relax.BoundState;
 import dev.robustspec.engine.run.LayerBounds;
 import dev.robustspec.engine.spec.Box;
 import dev.robustspec.engine.spec.UnsafeCase;
-import dev.robustspec.engine.verify.Budget;
+import dev.robustspec.engine.base.Budget;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,7 +77,7 @@ public final class PlotService {
    *
    * @throws PlotException for an unknown property, a layer or neuron out of range, equal neurons
    *     or a bad sample count, with a message for the user
-   * @throws dev.robustspec.engine.verify.BudgetExhaustedException when the budget runs out
+   * @throws dev.robustspec.engine.base.BudgetExhaustedException when the budget runs out
    */
   public String neuronPairSvg(Compilation c, String property, int layer, int i, int j,
       Sampling sampling, Budget budget) throws PlotException {
@@ -182,7 +182,7 @@ public final class PlotService {
    * neurons refined) and each extra series, as grouped bars on a log scale.
    *
    * @throws PlotException for an unknown property, with a message for the user
-   * @throws dev.robustspec.engine.verify.BudgetExhaustedException when the budget runs out
+   * @throws dev.robustspec.engine.base.BudgetExhaustedException when the budget runs out
    */
   public String widthsSvg(Compilation c, String property, Budget budget) throws PlotException {
     CompiledProperty p = property(c, property);

@@ -3,7 +3,7 @@ package dev.robustspec.compiler.service;
 import dev.robustspec.compiler.check.Compilation.CompiledProperty;
 import dev.robustspec.engine.run.EngineRunner;
 import dev.robustspec.engine.run.Problem;
-import dev.robustspec.engine.verify.Budget;
+import dev.robustspec.engine.base.Budget;
 import dev.robustspec.engine.verify.VerificationResult;
 import java.time.Duration;
 import java.util.ArrayList;

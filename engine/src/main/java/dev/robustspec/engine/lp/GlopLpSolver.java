@@ -5,7 +5,7 @@ import com.google.ortools.linearsolver.MPConstraint;
 import com.google.ortools.linearsolver.MPSolver;
 import com.google.ortools.linearsolver.MPVariable;
 import dev.robustspec.engine.linear.LinearProgram;
-import dev.robustspec.engine.verify.Budget;
+import dev.robustspec.engine.base.Budget;
 import java.lang.ref.Cleaner;
 import java.util.ArrayList;
 import java.util.List;

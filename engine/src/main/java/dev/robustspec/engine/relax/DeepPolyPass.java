@@ -4,7 +4,7 @@ import dev.robustspec.engine.linear.Rounding;
 import dev.robustspec.engine.linear.SymbolicRows;
 import dev.robustspec.engine.network.Layer;
 import dev.robustspec.engine.network.Network;
-import dev.robustspec.engine.verify.Budget;
+import dev.robustspec.engine.base.Budget;
 
 /**
  * DeepPoly / CROWN: symbolic linear bounds back-substituted to the input.

@@ -1,7 +1,7 @@
 package dev.robustspec.engine.run;
 
-import dev.robustspec.engine.verify.Budget;
-import dev.robustspec.engine.verify.ProgressListener;
+import dev.robustspec.engine.base.Budget;
+import dev.robustspec.engine.base.ProgressListener;
 import dev.robustspec.engine.verify.VerificationResult;
 import dev.robustspec.engine.verify.Verdict;
 import dev.robustspec.engine.verify.Verifier;

@@ -5,7 +5,7 @@ import dev.robustspec.engine.relax.BoundState;
 import dev.robustspec.engine.relax.DeepPolyPass;
 import dev.robustspec.engine.relax.IntervalPass;
 import dev.robustspec.engine.spec.Box;
-import dev.robustspec.engine.verify.Budget;
+import dev.robustspec.engine.base.Budget;
 
 /**
  * The bound tables that {@code robustspec bounds}, {@code plot} and the language server's bounds
@@ -36,7 +36,7 @@ public final class LayerBounds {
   /**
    * The bounds of every layer of {@code network} on {@code region} after {@code pass}.
    *
-   * @throws dev.robustspec.engine.verify.BudgetExhaustedException when the budget runs out
+   * @throws dev.robustspec.engine.base.BudgetExhaustedException when the budget runs out
    */
   public static BoundState compute(Network network, Box region,
       Pass pass, Budget budget) {

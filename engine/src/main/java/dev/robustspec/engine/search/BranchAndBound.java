@@ -8,9 +8,9 @@ import dev.robustspec.engine.spec.Box;
 import dev.robustspec.engine.spec.InputConstraint;
 import dev.robustspec.engine.spec.OutputConstraint;
 import dev.robustspec.engine.spec.UnsafeCase;
-import dev.robustspec.engine.verify.Budget;
-import dev.robustspec.engine.verify.BudgetExhaustedException;
-import dev.robustspec.engine.verify.ProgressListener;
+import dev.robustspec.engine.base.Budget;
+import dev.robustspec.engine.base.BudgetExhaustedException;
+import dev.robustspec.engine.base.ProgressListener;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * proven empty, {@link Outcome.Status#FALSIFIED} with a confirmed counterexample, or
  * {@link Outcome.Status#UNKNOWN} when a box reached {@code maxDepth}, could not be split further,
  * or the box count reached {@code maxBoxes}. When the budget ends first, its
- * {@link dev.robustspec.engine.verify.BudgetExhaustedException} propagates.
+ * {@link dev.robustspec.engine.base.BudgetExhaustedException} propagates.
  *
  * <p>Method: a depth-first work list of sub-boxes, starting with the region. For each box, a
  * fresh {@link BoundState} is first intersected with the bounds its parent box ended with (sound:

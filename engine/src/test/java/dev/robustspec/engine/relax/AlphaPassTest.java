@@ -7,7 +7,7 @@ import dev.robustspec.engine.RandomNets;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.network.ReluLayer;
 import dev.robustspec.engine.spec.Box;
-import dev.robustspec.engine.verify.Budget;
+import dev.robustspec.engine.base.Budget;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,7 +5,7 @@ import dev.robustspec.compiler.check.Checker;
 import dev.robustspec.compiler.check.Compilation;
 import dev.robustspec.compiler.check.Compilation.CompiledProperty;
 import dev.robustspec.compiler.diag.SpecDiagnostic;
-import dev.robustspec.engine.verify.Budget;
+import dev.robustspec.engine.base.Budget;
 import dev.robustspec.engine.verify.VerificationResult;
 import java.net.URI;
 import java.nio.file.Path;

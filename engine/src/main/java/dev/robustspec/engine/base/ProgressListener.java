@@ -1,4 +1,4 @@
-package dev.robustspec.engine.verify;
+package dev.robustspec.engine.base;
 
 /**
  * What a verification reports while it runs, for progress lines (CLI) and status displays (the
