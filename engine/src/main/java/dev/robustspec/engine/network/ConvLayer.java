@@ -296,6 +296,30 @@ public final class ConvLayer implements Layer {
     return grad;
   }
 
+  /** An affine layer: back-substitution is exact, there is no slope to choose. */
+  @Override
+  public int lowerSlopeCount() {
+    return 0;
+  }
+
+  @Override
+  public void initialLowerSlopes(double[] inLower, double[] inUpper, double[] slopesRow) {
+    // no slopes
+  }
+
+  @Override
+  public void backSubstitute(SymbolicRows overOutput, double[] inLower, double[] inUpper,
+      double[] lowerSlopes, SymbolicRows overInput) {
+    backSubstitute(overOutput, inLower, inUpper, overInput);
+  }
+
+  /** As {@link DenseLayer#slopeGradientStep}: the adjoint of {@code a -> (a W, a . b)}. */
+  @Override
+  public double[] slopeGradientStep(double[] g, double[] inLower, double[] inUpper,
+      double[] coefOverOutputRow, double[] slopesRow, double[] gradSlopesRow) {
+    return evaluate(g);
+  }
+
   /** As {@link DenseLayer#evaluateFloat32}: per output, its taps summed in float32 in order. */
   @Override
   public float[] evaluateFloat32(float[] x) {
