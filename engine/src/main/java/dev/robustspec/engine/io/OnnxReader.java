@@ -59,7 +59,7 @@ public final class OnnxReader {
 
   /** How one operator becomes layers; the one place that lists what is supported. */
   @FunctionalInterface
-  private interface Lowering {
+  interface Lowering {
     void lower(Node node, Lowerer ctx) throws InputFormatException;
   }
 
@@ -77,6 +77,7 @@ public final class OnnxReader {
     ops.put("Flatten", (n, c) -> c.flatten(n));
     ops.put("Reshape", (n, c) -> c.reshape(n));
     ops.put("Identity", (n, c) -> c.identity(n));
+    OnnxLinearOps.register(ops);
     ops.put("Constant", (n, c) -> c.constant(n));
     OPERATORS = Collections.unmodifiableMap(ops);
   }
@@ -137,7 +138,7 @@ public final class OnnxReader {
   }
 
   /** The state of lowering one graph: the data path walked so far. */
-  private static final class Lowerer {
+  static final class Lowerer {
     private final Path file;
     private final Graph graph;
     private final Map<String, Tensor> constants = new HashMap<>();
@@ -150,6 +151,51 @@ public final class OnnxReader {
     private ElementwiseAffineLayer lastElementwise;
     private String current; // name of the value on the data path
     private int[] shape; // its ONNX shape
+
+    /** The ONNX shape of the data value (not a copy). */
+    int[] shape() {
+      return shape;
+    }
+
+    /** Appends a layer whose output has ONNX shape {@code outShape}. */
+    void append(Layer layer, int[] outShape) {
+      layers.add(layer);
+      shape = outShape;
+    }
+
+    /** The last layer appended, or null. */
+    Layer lastLayer() {
+      return layers.isEmpty() ? null : layers.get(layers.size() - 1);
+    }
+
+    /** Replaces the last layer by one of the same input and output size. */
+    void replaceLast(Layer layer) {
+      layers.set(layers.size() - 1, layer);
+    }
+
+    /** An integer-list attribute, or {@code dflt} when absent. */
+    long[] attrInts(Node n, String name, long[] dflt) throws InputFormatException {
+      Attribute a = n.attributes().get(name);
+      if (a == null) {
+        return dflt;
+      }
+      if (a.ints() == null) {
+        throw fail(n, "attribute '" + name + "' is not a list of integers");
+      }
+      return a.ints();
+    }
+
+    /** A string attribute, or {@code dflt} when absent. */
+    String attrString(Node n, String name, String dflt) throws InputFormatException {
+      Attribute a = n.attributes().get(name);
+      if (a == null) {
+        return dflt;
+      }
+      if (a.s() == null) {
+        throw fail(n, "attribute '" + name + "' is not a string");
+      }
+      return a.s();
+    }
 
     Lowerer(Path file, Graph graph) {
       this.file = file;

@@ -5,17 +5,19 @@ import com.google.protobuf.CodedOutputStream;
 import dev.robustspec.engine.network.Layer;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.network.OnnxNodeSink;
+import dev.robustspec.engine.network.OnnxNodeSink.IntAttribute;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Writes a {@link Network} as an ONNX model (opset 13, float64 so every weight is kept exactly):
  * a Reshape of the input to {@code [1, n]}, then Gemm (transB) per dense layer, Mul and Add per
- * element-wise affine layer, Relu per ReLU. {@link OnnxReader} reads it back to the same layers,
+ * element-wise affine layer, Relu per ReLU, Reshape-Conv-Reshape per convolution. {@link OnnxReader} reads it back to the same layers,
  * so {@code robustspec export} can hand inline and {@code .nnet} networks to other verifiers.
  */
 public final class OnnxWriter {
@@ -37,7 +39,7 @@ public final class OnnxWriter {
     g.writeString(2, network.name());
     g.writeByteArray(5, tensorInt64("shape0", new long[] {1, n}));
     g.writeByteArray(1, node("reshape0", "Reshape", new String[] {"input", "shape0"}, "v0",
-        null));
+        List.of()));
     OnnxNodeSink sink = new OnnxNodeSink() {
       @Override
       public void initializer(String name, long[] shape, double[] values) throws IOException {
@@ -47,7 +49,19 @@ public final class OnnxWriter {
       @Override
       public void node(String name, String opType, String[] inputs, String output, String flag)
           throws IOException {
-        g.writeByteArray(1, OnnxWriter.node(name, opType, inputs, output, flag));
+        g.writeByteArray(1, OnnxWriter.node(name, opType, inputs, output,
+            flag == null ? List.of() : List.of(IntAttribute.integer(flag, 1))));
+      }
+
+      @Override
+      public void int64Initializer(String name, long[] values) throws IOException {
+        g.writeByteArray(5, tensorInt64(name, values));
+      }
+
+      @Override
+      public void nodeWithAttributes(String name, String opType, String[] inputs,
+          String output, List<IntAttribute> attributes) throws IOException {
+        g.writeByteArray(1, OnnxWriter.node(name, opType, inputs, output, attributes));
       }
     };
     String current = "v0";
@@ -83,7 +97,7 @@ public final class OnnxWriter {
   }
 
   private static byte[] node(String name, String op, String[] inputs, String output,
-      String intAttribute) throws IOException {
+      List<IntAttribute> attributes) throws IOException {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     CodedOutputStream c = CodedOutputStream.newInstance(b);
     for (String in : inputs) {
@@ -92,12 +106,19 @@ public final class OnnxWriter {
     c.writeString(2, output);
     c.writeString(3, name);
     c.writeString(4, op);
-    if (intAttribute != null) {
+    for (IntAttribute attribute : attributes) {
       ByteArrayOutputStream a = new ByteArrayOutputStream();
       CodedOutputStream ac = CodedOutputStream.newInstance(a);
-      ac.writeString(1, intAttribute);
-      ac.writeInt64(3, 1); // i
-      ac.writeInt32(20, 2); // type INT
+      ac.writeString(1, attribute.name());
+      if (attribute.list()) {
+        for (long v : attribute.values()) {
+          ac.writeInt64(8, v); // ints
+        }
+        ac.writeInt32(20, 7); // type INTS
+      } else {
+        ac.writeInt64(3, attribute.values()[0]); // i
+        ac.writeInt32(20, 2); // type INT
+      }
       ac.flush();
       c.writeByteArray(5, a.toByteArray());
     }

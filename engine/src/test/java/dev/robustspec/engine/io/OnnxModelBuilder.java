@@ -121,6 +121,24 @@ final class OnnxModelBuilder {
     });
   }
 
+  static byte[] intsAttr(String name, long... v) {
+    return message(o -> {
+      o.writeString(1, name);
+      for (long x : v) {
+        o.writeInt64(8, x);
+      }
+      o.writeInt32(20, 7);
+    });
+  }
+
+  static byte[] stringAttr(String name, String v) {
+    return message(o -> {
+      o.writeString(1, name);
+      o.writeString(4, v);
+      o.writeInt32(20, 3);
+    });
+  }
+
   static byte[] tensorAttr(String name, byte[] tensor) {
     return message(o -> {
       o.writeString(1, name);

@@ -172,8 +172,9 @@ class OnnxReaderTest {
 
   @Test
   void supportedOperatorsAreListedSorted() {
-    assertEquals(List.of("Add", "Constant", "Div", "Flatten", "Gemm", "Identity", "MatMul", "Mul",
-        "Relu", "Reshape", "Sub"), OnnxReader.supportedOperators());
+    assertEquals(List.of("Add", "AveragePool", "BatchNormalization", "Constant", "Conv", "Div",
+        "Dropout", "Flatten", "Gemm", "GlobalAveragePool", "Identity", "MatMul", "Mul", "Relu", "Reshape", "Squeeze", "Sub",
+        "Unsqueeze"), OnnxReader.supportedOperators());
   }
 
   // --- hand-built models ----------------------------------------------------------------------
@@ -439,11 +440,13 @@ class OnnxReaderTest {
     byte[] model = new OnnxModelBuilder()
         .input("x", 1, 1, 4, 4)
         .initializer("k", new long[] {1, 1, 1, 1}, 1)
-        .node("Conv", "conv1", List.of("x", "k"), List.of("y"))
+        .node("MaxPool", "pool1", List.of("x"), List.of("y"))
         .output("y")
         .build();
-    rejects(model, "unsupported ONNX operator 'Conv'", "node 'conv1'",
-        "supported: Add, Constant, Div, Flatten, Gemm, Identity, MatMul, Mul, Relu, Reshape, Sub");
+    rejects(model, "unsupported ONNX operator 'MaxPool'", "node 'pool1'",
+        "supported: Add, AveragePool, BatchNormalization, Constant, Conv, Div, Dropout, Flatten,"
+            + " Gemm, GlobalAveragePool, Identity, MatMul, Mul, Relu, Reshape, Squeeze, Sub,"
+            + " Unsqueeze");
   }
 
   @Test

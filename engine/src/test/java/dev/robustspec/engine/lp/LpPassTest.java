@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.robustspec.engine.RandomNets;
 import dev.robustspec.engine.linear.LinearProgram;
+import dev.robustspec.engine.network.ConvGeometry;
+import dev.robustspec.engine.network.ConvLayer;
 import dev.robustspec.engine.network.DenseLayer;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.network.ReluLayer;
@@ -90,6 +92,43 @@ class LpPassTest {
         double tol = 1e-12 * (1 + Math.abs(v));
         assertTrue(lp[r] <= v + tol, "lp bound " + lp[r] + " above a sampled value " + v);
         assertTrue(kr[r] <= v + tol, "krelu bound " + kr[r] + " above a sampled value " + v);
+      }
+    }
+  }
+
+  /** conv (2x2 kernel, 2 channels) -> relu -> dense on a 1x4x4 image: lp below every sample. */
+  @Property(tries = 15)
+  void lpIsSoundOnASmallConvNet(@ForAll @IntRange(min = 0, max = 1_000_000) int seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    ConvGeometry g = new ConvGeometry(1, 4, 4, 2, 2, 2, 1 + random.nextInt(2), 1,
+        random.nextInt(2), 0, 0, random.nextInt(2), 1, 1, 1);
+    double[] w = new double[2 * g.kernelSize()];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = RandomNets.gaussian(random) / 2;
+    }
+    ConvLayer conv = new ConvLayer("conv", g, w, new double[] {RandomNets.gaussian(random) / 4,
+        RandomNets.gaussian(random) / 4});
+    int hidden = conv.outputSize();
+    double[] dense = new double[2 * hidden];
+    for (int i = 0; i < dense.length; i++) {
+      dense[i] = RandomNets.gaussian(random) / Math.sqrt(hidden);
+    }
+    Network net = new Network("convnet", new int[] {1, 1, 4, 4}, List.of(conv,
+        new ReluLayer("relu", hidden), new DenseLayer("out", hidden, 2, dense, new double[2])));
+    Box box = RandomNets.box(random, 16, 1.0);
+    double[][] objectives = {{1, -1}, {-1, 0.5}};
+    BoundState state = new BoundState(net, box);
+    double[] dp = new DeepPolyPass().run(state, objectives, Budget.unlimited());
+    double[] lp = new LpPass().run(state, objectives, Budget.unlimited());
+    for (int r = 0; r < objectives.length; r++) {
+      assertTrue(lp[r] >= dp[r] - 1e-7 * (1 + Math.abs(dp[r])), "lp looser than deeppoly");
+    }
+    for (int s = 0; s < 2000; s++) {
+      double[] y = net.evaluate(RandomNets.point(random, box));
+      for (int r = 0; r < objectives.length; r++) {
+        double v = objectives[r][0] * y[0] + objectives[r][1] * y[1];
+        assertTrue(lp[r] <= v + 1e-12 * (1 + Math.abs(v)),
+            "lp bound " + lp[r] + " above a sampled value " + v);
       }
     }
   }

@@ -18,6 +18,9 @@ class AlphaRulesTest {
       new ElementwiseAffineLayer("a", new double[] {2, -1}, new double[] {1, 0.25});
   private static final ReshapeLayer RESHAPE = new ReshapeLayer("s", new int[] {2, 2}, new int[] {4});
   private static final ReluLayer RELU = new ReluLayer("r", 4);
+  /** A 2x2 kernel over a 2x3 input: two outputs of four taps each. */
+  private static final ConvLayer CONV = new ConvLayer("c", ConvGeometry.simple(1, 2, 3, 1, 2, 2),
+      new double[] {1, -1, 0.5, 2}, new double[] {-1});
   /** Neuron 0 inactive, 1 active, 2 unstable with u > -l, 3 unstable with u < -l. */
   private static final double[] LOWER = {-2, 1, -1, -3};
   private static final double[] UPPER = {-1, 2, 3, 1};
@@ -26,6 +29,7 @@ class AlphaRulesTest {
   void onlyTheReluHasSlopes() {
     assertEquals(List.of(0, 0, 0, 4), List.of(DENSE.lowerSlopeCount(), AFFINE.lowerSlopeCount(),
         RESHAPE.lowerSlopeCount(), RELU.lowerSlopeCount()));
+    assertEquals(0, CONV.lowerSlopeCount());
   }
 
   /** DeepPoly's area rule: slope 1 when u > -l, else 0. */
@@ -90,6 +94,10 @@ class AlphaRulesTest {
     assertArrayEquals(new double[] {1, 2, 3, 4},
         RESHAPE.slopeGradientStep(new double[] {1, 2, 3, 4}, new double[4], new double[4],
             new double[4], none, none));
+    // conv on g = [[1, 2, 3], [4, 5, 6]]: 1 - 2 + 2 + 10 - 1 = 10, 2 - 3 + 2.5 + 12 - 1 = 12.5
+    assertArrayEquals(new double[] {10, 12.5},
+        CONV.slopeGradientStep(new double[] {1, 2, 3, 4, 5, 6}, new double[6], new double[6],
+            new double[2], none, none));
   }
 
   /** Without slopes, the slope back-substitution is the plain one, bit for bit. */
@@ -98,6 +106,8 @@ class AlphaRulesTest {
     check(DENSE, rows(1, 2, -3), new double[] {-1, 0}, new double[] {2, 0.5});
     check(AFFINE, rows(2, 2, -3, 0.5, 1), new double[] {-1, 0}, new double[] {2, 0.5});
     check(RESHAPE, rows(4, 1, 2, 3, 4, 5, 6, 7, 8), new double[4], new double[] {1, 1, 1, 1});
+    check(CONV, rows(2, 1, -2, 0.5, 3), new double[] {-1, 0, -2, 1, 0, -1},
+        new double[] {1, 2, 0, 3, 1, 1});
   }
 
   private static void check(Layer layer, SymbolicRows over, double[] lo, double[] hi) {

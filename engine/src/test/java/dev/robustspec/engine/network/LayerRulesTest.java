@@ -18,6 +18,14 @@ class LayerRulesTest {
       new ElementwiseAffineLayer("a", new double[] {2, -1}, new double[] {1, 0.25});
   private static final ReluLayer RELU = new ReluLayer("r", 3);
   private static final ReshapeLayer RESHAPE = new ReshapeLayer("s", new int[] {2, 2}, new int[] {4});
+  /** x = [[1, 2], [3, 4]], W = [[1, 2], [3, 4]], pad 1, stride 2, bias 0.5: one tap per output. */
+  private static final ConvLayer CONV = new ConvLayer("c",
+      new ConvGeometry(1, 2, 2, 1, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1),
+      new double[] {1, 2, 3, 4}, new double[] {0.5});
+  /** A 2x2 kernel over a 2x3 input, no padding: two outputs of four taps each. */
+  private static final ConvLayer CONV_FULL = new ConvLayer("f",
+      ConvGeometry.simple(1, 2, 3, 1, 2, 2), new double[] {1, -1, 0.5, 2},
+      new double[] {-1});
 
   @Test
   void evaluationsAgreeOnExactlyRepresentableValues() {
@@ -26,6 +34,10 @@ class LayerRulesTest {
     check(AFFINE, new double[] {0.5, 4}, new double[] {2, -3.75});
     check(RELU, new double[] {-1, 0, 2}, new double[] {0, 0, 2});
     check(RESHAPE, new double[] {1, 2, 3, 4}, new double[] {1, 2, 3, 4});
+    // each output sees one input: 4*1, 3*2, 2*3, 1*4, plus 0.5
+    check(CONV, new double[] {1, 2, 3, 4}, new double[] {4.5, 6.5, 6.5, 4.5});
+    // x = [[1, 2, 3], [4, 5, 6]]: 1 - 2 + 2 + 10 - 1 = 10, 2 - 3 + 2.5 + 12 - 1 = 12.5
+    check(CONV_FULL, new double[] {1, 2, 3, 4, 5, 6}, new double[] {10, 12.5});
   }
 
   private static void check(Layer layer, double[] x, double[] expected) {
@@ -91,5 +103,13 @@ class LayerRulesTest {
         AFFINE.isShapeOnly(), RELU.isShapeOnly(), RESHAPE.isShapeOnly()));
     assertEquals(List.of(3L, 4L, 0L, 0L), List.of(DENSE.parameterCount(),
         AFFINE.parameterCount(), RELU.parameterCount(), RESHAPE.parameterCount()));
+    assertEquals("conv", CONV.kind());
+    assertEquals(List.of(false, false, false), List.of(CONV.isActivation(), CONV.isRelu(),
+        CONV.isShapeOnly()));
+    assertEquals(5L, CONV.parameterCount()); // 4 weights + 1 bias
+    // the network counts the convolution's parameters too: 5 + (4 + 1)
+    assertEquals(10L, new Network("n", new int[] {1, 1, 2, 2}, List.of(CONV,
+        new ReluLayer("r", 4), new DenseLayer("d", 4, 1, new double[] {1, 1, 1, 1},
+            new double[] {0}))).parameterCount());
   }
 }
