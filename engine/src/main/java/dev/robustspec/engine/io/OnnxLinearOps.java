@@ -129,7 +129,7 @@ final class OnnxLinearOps {
     } catch (IllegalArgumentException e) {
       throw c.fail(n, e.getMessage());
     }
-    c.append(new ConvLayer(n.label(), g, w, bias),
+    c.appendConv(new ConvLayer(n.label(), g, w, bias),
         new int[] {1, g.outChannels(), g.outHeight(), g.outWidth()});
   }
 
@@ -182,7 +182,7 @@ final class OnnxLinearOps {
     }
     double[] w = new double[x[0] * kernel[0] * kernel[1]];
     Arrays.fill(w, 1.0 / ((double) kernel[0] * kernel[1]));
-    c.append(new ConvLayer(n.label(), g, w, new double[x[0]]),
+    c.appendConv(new ConvLayer(n.label(), g, w, new double[x[0]]),
         new int[] {1, g.outChannels(), g.outHeight(), g.outWidth()});
   }
 
@@ -228,7 +228,8 @@ final class OnnxLinearOps {
     for (int d = 2; d < s.length; d++) {
       plane *= s[d];
     }
-    if (c.lastLayer() instanceof ConvLayer conv && conv.outputSize() == channels * plane) {
+    ConvLayer conv = c.lastLayerIfConv();
+    if (conv != null && conv.outputSize() == channels * plane) {
       double[] w = conv.weights().clone();
       double[] b = conv.bias().clone();
       int k = conv.geometry().kernelSize();
@@ -238,7 +239,7 @@ final class OnnxLinearOps {
         }
         b[ch] = b[ch] * scale[ch] + shift[ch];
       }
-      c.replaceLast(new ConvLayer(conv.name() + "+" + n.label(), conv.geometry(), w, b));
+      c.replaceLastConv(new ConvLayer(conv.name() + "+" + n.label(), conv.geometry(), w, b));
       return;
     }
     double[] sv = new double[channels * plane];

@@ -7,6 +7,7 @@ import dev.robustspec.engine.io.OnnxProto.Model;
 import dev.robustspec.engine.io.OnnxProto.Node;
 import dev.robustspec.engine.io.OnnxProto.Tensor;
 import dev.robustspec.engine.io.OnnxProto.ValueInfo;
+import dev.robustspec.engine.network.ConvLayer;
 import dev.robustspec.engine.network.DenseLayer;
 import dev.robustspec.engine.network.ElementwiseAffineLayer;
 import dev.robustspec.engine.network.Layer;
@@ -168,9 +169,29 @@ public final class OnnxReader {
       return layers.isEmpty() ? null : layers.get(layers.size() - 1);
     }
 
+    /** The convolution this reader appended last (BatchNormalization folds into it), or null. */
+    private ConvLayer lastConv;
+
+    /** Appends a convolution, remembered so that a following BatchNormalization can fold. */
+    void appendConv(ConvLayer conv, int[] outShape) {
+      append(conv, outShape);
+      lastConv = conv;
+    }
+
+    /** The last layer when it is a convolution this reader made, else null (no type test). */
+    ConvLayer lastLayerIfConv() {
+      return lastConv != null && lastLayer() == lastConv ? lastConv : null;
+    }
+
     /** Replaces the last layer by one of the same input and output size. */
     void replaceLast(Layer layer) {
       layers.set(layers.size() - 1, layer);
+    }
+
+    /** Replaces the last layer, a convolution, by another (still foldable). */
+    void replaceLastConv(ConvLayer conv) {
+      replaceLast(conv);
+      lastConv = conv;
     }
 
     /** An integer-list attribute, or {@code dflt} when absent. */
