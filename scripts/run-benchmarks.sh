@@ -54,7 +54,7 @@ for s in "$@"; do
     echo "command=$cmd"
     echo "machine=$machine; load before run: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "date=$(date -u +%Y-%m-%d)"
-    echo "commit=$(git -C "$root" rev-parse --short HEAD)"
+    echo "commit=$(git -C "$(dirname "$launcher")" rev-parse --short HEAD)"
     echo "wall_seconds=$(echo "$end - $start" | bc)"
     echo "peak_rss_kb=${peak:-}"
     echo "exit=$rc"
