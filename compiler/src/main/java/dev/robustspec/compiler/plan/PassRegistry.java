@@ -7,6 +7,7 @@ import dev.robustspec.engine.relax.DeepPolyPass;
 import dev.robustspec.engine.relax.IntervalPass;
 import dev.robustspec.engine.search.BranchAndBound;
 import dev.robustspec.engine.search.CounterexampleSearch;
+import dev.robustspec.engine.search.ReluSplitSearch;
 import dev.robustspec.engine.verify.PlanStep;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -105,9 +106,30 @@ public final class PassRegistry {
         p -> new PlanStep.Branch(new BranchAndBound.Options(p.get("depth").intValue(),
             p.get("boxes").longValue(), p.get("steps").intValue(), p.get("seed").longValue()),
             timeout(p))));
+    register(new PassSpec("relubab",
+        "branch and bound on ReLUs: split unstable neurons (BaBSR score) best-first until"
+            + " deeppoly proves every part or an attack in an open part finds a counterexample"
+            + " (for networks with many inputs)",
+        List.of(
+            new ParamSpec("open", ParamType.INTEGER, 4000.0, 1, 1e6,
+                "most open parts at once (memory cap); reaching it ends the pass as unknown"),
+            new ParamSpec("domains", ParamType.INTEGER, 1e7, 1, 1e9, "most parts bounded per case"),
+            new ParamSpec("steps", ParamType.INTEGER, 10.0, 0, 1e4,
+                "gradient steps from each open part's relaxation minimiser (0: the point only)"),
+            new ParamSpec("jobs", ParamType.INTEGER, 0.0, 0, 256,
+                "threads bounding parts (0: all cores; 1: deterministic)"),
+            TIMEOUT),
+        p -> new PlanStep.ReluBranch(new ReluSplitSearch.Options(p.get("open").intValue(),
+            p.get("domains").longValue(), p.get("steps").intValue(),
+            p.get("jobs").intValue() == 0 ? Runtime.getRuntime().availableProcessors()
+                : p.get("jobs").intValue()), timeout(p))));
   }
 
-  /** Networks with at most this many inputs get {@code bab} in their default plan. */
+  /**
+   * The default plan's rule for branch and bound: networks with at most this many inputs get
+   * input splitting ({@code bab}; each split halves one input's width, which pays off only when
+   * few inputs drive the bounds), the others ReLU splitting ({@code relubab}).
+   */
   public static final int BAB_DEFAULT_MAX_INPUTS = 16;
 
   private PassRegistry() {}

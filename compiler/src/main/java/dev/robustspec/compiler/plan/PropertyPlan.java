@@ -10,8 +10,9 @@ import java.util.Map;
 /**
  * The ordered passes of one property, as written in a {@code verify} statement or the default:
  * {@code attack(samples = 16, restarts = 1, steps = 20), interval, deeppoly, attack}, then
- * {@code bab} when the network has at most
- * {@link PassRegistry#BAB_DEFAULT_MAX_INPUTS} inputs (input splitting pays off only there).
+ * {@code bab} (input splitting) when the network has at most
+ * {@link PassRegistry#BAB_DEFAULT_MAX_INPUTS} inputs (input splitting pays off only there),
+ * {@code relubab} (ReLU splitting) otherwise.
  */
 public record PropertyPlan(List<PassInvocation> passes, boolean isDefault, SourceRange range) {
 
@@ -30,11 +31,10 @@ public record PropertyPlan(List<PassInvocation> passes, boolean isDefault, Sourc
     }
     steps.add(new PassInvocation(attack, PassRegistry.withDefaults(attack, Map.of()),
         SourceRange.NONE));
-    if (inputSize <= PassRegistry.BAB_DEFAULT_MAX_INPUTS) {
-      PassRegistry.PassSpec bab = PassRegistry.get("bab");
-      steps.add(new PassInvocation(bab, PassRegistry.withDefaults(bab, Map.of()),
-          SourceRange.NONE));
-    }
+    PassRegistry.PassSpec bab = PassRegistry.get(
+        inputSize <= PassRegistry.BAB_DEFAULT_MAX_INPUTS ? "bab" : "relubab");
+    steps.add(new PassInvocation(bab, PassRegistry.withDefaults(bab, Map.of()),
+        SourceRange.NONE));
     return new PropertyPlan(steps, true, SourceRange.NONE);
   }
 
