@@ -1,11 +1,12 @@
 package dev.robustspec.engine.query;
 
+import dev.robustspec.engine.io.VnnlibQuery.Atom;
+import dev.robustspec.engine.io.VnnlibQuery.VarDecl;
+import dev.robustspec.engine.io.VnnlibQuery;
 import dev.robustspec.engine.network.ExactEvaluation;
-import dev.robustspec.engine.network.RoundedEvaluation;
 import dev.robustspec.engine.network.Network;
+import dev.robustspec.engine.network.RoundedEvaluation;
 import dev.robustspec.engine.query.QueryLowering.Lowered;
-import dev.robustspec.engine.query.VnnlibQuery.Atom;
-import dev.robustspec.engine.query.VnnlibQuery.VarDecl;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.function.IntPredicate;

@@ -1,13 +1,14 @@
 package dev.robustspec.engine.search;
 
+import dev.robustspec.engine.base.Budget;
+import dev.robustspec.engine.base.BudgetExhaustedException;
+import dev.robustspec.engine.base.ProgressListener;
 import dev.robustspec.engine.network.Layer;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.spec.Box;
 import dev.robustspec.engine.spec.InputConstraint;
 import dev.robustspec.engine.spec.OutputConstraint;
 import dev.robustspec.engine.spec.UnsafeCase;
-import dev.robustspec.engine.verify.Budget;
-import dev.robustspec.engine.verify.BudgetExhaustedException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
@@ -36,9 +37,10 @@ import java.util.PriorityQueue;
  * case). A worker takes the worst, chooses the neuron by BaBSR's score
  * ({@link ReluSubproblem#chooseSplit}), bounds both children and queues those still open. In
  * every open child, the box corner minimising the relaxation's linear bound is tried as a
- * counterexample, then a short signed-gradient descent (PGD) from it, every candidate checked
- * on the ORIGINAL case by {@link UnsafeCase#isViolatedBy} over a fresh forward pass (the same
- * confirmation {@link BranchAndBound} uses). {@code parallelism} workers share the queue; the
+ * counterexample, then a short signed-gradient descent (PGD) from it, every candidate confirmed
+ * on the ORIGINAL case by the verifier's {@link CounterexampleCheck} (exact real arithmetic,
+ * strict constraints strictly; the same confirmation {@link BranchAndBound} uses; a rejected
+ * candidate does not end the search). {@code parallelism} workers share the queue; the
  * run ends when the queue is empty and no worker holds a sub-problem, at the first
  * counterexample, at a cap, or when the budget ends (checked in every loop). With one worker the
  * order is deterministic (ties broken by creation order; the descent is deterministic).
@@ -55,26 +57,45 @@ public final class ReluSplitSearch {
    * @param maxOpen most open sub-problems at once (the memory cap; each holds its bound state)
    * @param maxDomains most sub-problems bounded per case
    * @param attackSteps signed-gradient steps from each open child's minimiser (0: the point only)
-   * @param parallelism workers bounding sub-problems (1: deterministic order)
+   * @param parallelism workers bounding sub-problems (1: deterministic order; 0: one per core,
+   *     resolved when a run starts, so a plan that says 0 reads the same on every machine)
    */
   public record Options(int maxOpen, long maxDomains, int attackSteps, int parallelism) {
     public Options {
-      if (maxOpen < 1 || maxDomains < 1 || attackSteps < 0 || parallelism < 1) {
+      if (maxOpen < 1 || maxDomains < 1 || attackSteps < 0 || parallelism < 0) {
         throw new IllegalArgumentException("ReLU branch and bound options out of range");
       }
     }
 
     public static Options defaults() {
-      return new Options(4000, 10_000_000, 10, Runtime.getRuntime().availableProcessors());
+      return new Options(4000, 10_000_000, 10, 0);
+    }
+
+    /** The workers a run starts: {@link #parallelism}, or one per core when it is 0. */
+    int workers() {
+      return parallelism == 0 ? Runtime.getRuntime().availableProcessors() : parallelism;
     }
   }
 
   private final Network network;
   private final List<double[]> biases;
+  private final CounterexampleCheck check;
+  private final ProgressListener listener;
 
+  /** Candidates confirmed by a check of its own; no progress reported. */
   public ReluSplitSearch(Network network) {
+    this(network, new CounterexampleCheck(network), ProgressListener.NONE);
+  }
+
+  /**
+   * Candidates confirmed by {@code check} (the verifier's one instance); {@code listener} hears
+   * of the sub-problems open and closed, as {@link BranchAndBound} reports its boxes.
+   */
+  public ReluSplitSearch(Network network, CounterexampleCheck check, ProgressListener listener) {
     this.network = network;
     this.biases = ReluSubproblem.biases(network);
+    this.check = check;
+    this.listener = listener;
   }
 
   /** An open sub-problem in the queue; {@code order} breaks ties by creation. */
@@ -106,7 +127,7 @@ public final class ReluSplitSearch {
       objectives[j] = constraints.get(j).coefficients();
       bounds[j] = constraints.get(j).bound();
     }
-    Shared shared = new Shared(options);
+    Shared shared = new Shared(options, listener);
     ReluSubproblem root = ReluSubproblem.root(network, box, objectives, bounds, budget);
     shared.domains++;
     if (root.margin() > 0) {
@@ -122,7 +143,7 @@ public final class ReluSplitSearch {
     Worker worker = new Worker(shared, unsafeCase, caseIndex, objectives, bounds, options,
         budget);
     List<Thread> threads = new ArrayList<>();
-    for (int w = 1; w < options.parallelism(); w++) {
+    for (int w = 1; w < options.workers(); w++) {
       Thread t = new Thread(worker, "robustspec-relubab-" + w);
       t.setDaemon(true);
       threads.add(t);
@@ -147,7 +168,9 @@ public final class ReluSplitSearch {
       return c != 0 ? c : Long.compare(a.order(), b.order());
     });
     private final Options options;
+    private final ProgressListener listener;
     private long order;
+    private long closedCount;
     private int busy;
     long domains;
     private double smallestMargin = Double.POSITIVE_INFINITY;
@@ -156,8 +179,9 @@ public final class ReluSplitSearch {
     private Counterexample counterexample;
     private RuntimeException failure;
 
-    Shared(Options options) {
+    Shared(Options options, ProgressListener listener) {
       this.options = options;
+      this.listener = listener;
     }
 
     synchronized void offer(ReluSubproblem p) {
@@ -196,8 +220,10 @@ public final class ReluSplitSearch {
       smallestMargin = Math.min(smallestMargin, margin);
     }
 
+    /** A worker is done with a sub-problem: it is closed (split or decided). */
     synchronized void done() {
       busy--;
+      listener.boxes(open.size() + busy, ++closedCount);
       notifyAll();
     }
 
@@ -355,10 +381,12 @@ public final class ReluSplitSearch {
     return cex;
   }
 
-  /** A counterexample when {@code x} is in the original case's region and violates it. */
+  /**
+   * A counterexample when {@link CounterexampleCheck} confirms {@code x} on the original case
+   * (exactly, strict constraints strictly); a rejected candidate only means the search goes on.
+   */
   private Counterexample confirm(UnsafeCase unsafeCase, int caseIndex, double[] x) {
-    double[] y = network.evaluate(x);
-    return unsafeCase.isViolatedBy(x, y) ? new Counterexample(x.clone(), y, caseIndex) : null;
+    return check.confirm(unsafeCase, caseIndex, x);
   }
 
   private static double[] centre(double[] lower, double[] upper) {

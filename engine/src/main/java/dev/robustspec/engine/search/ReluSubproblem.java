@@ -1,13 +1,12 @@
 package dev.robustspec.engine.search;
 
+import dev.robustspec.engine.base.Budget;
+import dev.robustspec.engine.linear.SymbolicRows;
 import dev.robustspec.engine.network.Layer;
 import dev.robustspec.engine.network.Network;
-import dev.robustspec.engine.network.ReluLayer;
 import dev.robustspec.engine.relax.BoundState;
 import dev.robustspec.engine.relax.DeepPolyPass;
-import dev.robustspec.engine.relax.SymbolicRows;
 import dev.robustspec.engine.spec.Box;
-import dev.robustspec.engine.verify.Budget;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -253,8 +252,8 @@ final class ReluSubproblem {
     return out;
   }
 
-  /** The layers whose input neurons can be split: ReLUs (the rule the relaxation passes use). */
+  /** The layers whose input neurons can be split: ReLUs (the layer says, {@link Layer#isRelu}). */
   static boolean isRelu(Layer layer) {
-    return layer instanceof ReluLayer;
+    return layer.isRelu();
   }
 }

@@ -7,17 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.robustspec.engine.RandomNets;
+import dev.robustspec.engine.base.Budget;
+import dev.robustspec.engine.base.BudgetExhaustedException;
+import dev.robustspec.engine.base.ProgressListener;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.relax.BoundState;
 import dev.robustspec.engine.spec.Box;
 import dev.robustspec.engine.spec.OutputConstraint;
 import dev.robustspec.engine.spec.UnsafeCase;
-import dev.robustspec.engine.verify.Budget;
-import dev.robustspec.engine.verify.BudgetExhaustedException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -221,6 +223,32 @@ class ReluSplitSearchTest {
       if (t.getName().startsWith("robustspec-relubab")) {
         t.join();
       }
+    }
+  }
+
+  @Test
+  void reportsSubproblemsOpenAndClosedAndConfirmsThroughTheGivenCheck() {
+    Network net = RandomNets.dense(new SplittableRandom(11), new int[] {12, 20, 20, 1}, false);
+    UnsafeCase c = hardCase(net, new SplittableRandom(12));
+    AtomicLong events = new AtomicLong();
+    AtomicLong lastClosed = new AtomicLong();
+    ProgressListener listener = new ProgressListener() {
+      @Override
+      public void boxes(long open, long closed) {
+        assertTrue(open >= 0, "open " + open);
+        events.incrementAndGet();
+        lastClosed.set(closed);
+      }
+    };
+    CounterexampleCheck check = new CounterexampleCheck(net);
+    BranchAndBound.Outcome outcome = new ReluSplitSearch(net, check, listener).run(c, 0,
+        new ReluSplitSearch.Options(5000, 100_000, 0, 1), BUDGET);
+    assertTrue(outcome.boxes() > 20, "needs splitting: " + outcome.boxes());
+    // one event per sub-problem split (the root is bounded before the queue), counted in order
+    assertTrue(events.get() > 0);
+    assertEquals(events.get(), lastClosed.get());
+    if (outcome.counterexample() != null) {
+      assertTrue(outcome.counterexample().check() != null, "confirmed by the exact check");
     }
   }
 }
