@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
         "falsified (violated, with a real counterexample) or unknown (with the best bound).",
         ""},
     subcommands = {CheckCommand.class, PlanCommand.class, VerifyCommand.class,
-        InstanceCommand.class, BoundsCommand.class, BatchCommand.class, PlotCommand.class,
+        InstanceCommand.class, BoundsCommand.class, BatchCommand.class,
+        CertifyCommand.class, PlotCommand.class,
         SupportsCommand.class, ExportCommand.class, CommandLine.HelpCommand.class},
     footer = {
         "",

@@ -55,10 +55,13 @@ final class StandardVerify {
             + (long) (timeoutSeconds * 1000) - EXIT_RESERVE_MILLIS;
     Lowered lowered;
     try {
-      // reading the query and the models counts against the deadline too (issue 12)
-      lowered = deadline == Long.MAX_VALUE ? load(queryFile, networkOptions, err)
+      // Reading the query and the models counts against the deadline too (issue 12). With no
+      // time left at all (the deadline counts from the JVM's start) the files are still read,
+      // so that their errors are reported, and the verdict is timed-out.
+      long left = deadline - System.currentTimeMillis();
+      lowered = deadline == Long.MAX_VALUE || left <= 0 ? load(queryFile, networkOptions, err)
           : EngineRunner.readWithin(() -> load(queryFile, networkOptions, err),
-              Duration.ofMillis(Math.max(0, deadline - System.currentTimeMillis())));
+              Duration.ofMillis(left));
     } catch (InputFormatException e) {
       return inputError(e, err);
     } catch (java.util.concurrent.TimeoutException e) {

@@ -258,6 +258,30 @@ public final class DenseLayer implements Layer {
     return g;
   }
 
+  /** Linear: back-substitution relaxes nothing, so α-CROWN has no slope to choose. */
+  @Override
+  public int lowerSlopeCount() {
+    return 0;
+  }
+
+  @Override
+  public void initialLowerSlopes(double[] inLower, double[] inUpper, double[] slopesRow) {
+    // no slopes
+  }
+
+  @Override
+  public void backSubstitute(SymbolicRows overOutput, double[] inLower, double[] inUpper,
+      double[] lowerSlopes, SymbolicRows overInput) {
+    backSubstitute(overOutput, inLower, inUpper, overInput);
+  }
+
+  /** The adjoint of {@code a -> (a W, a . b)} is {@code g -> W g + b}: this layer's evaluation. */
+  @Override
+  public double[] slopeGradientStep(double[] g, double[] inLower, double[] inUpper,
+      double[] coefOverOutputRow, double[] slopesRow, double[] gradSlopesRow) {
+    return evaluate(g);
+  }
+
   @Override
   public float[] evaluateFloat32(float[] x) {
     float[] y = new float[outputSize];

@@ -140,6 +140,30 @@ public record ElementwiseAffineLayer(String name, double[] scale, double[] shift
     return g;
   }
 
+  /** Linear: back-substitution relaxes nothing, so α-CROWN has no slope to choose. */
+  @Override
+  public int lowerSlopeCount() {
+    return 0;
+  }
+
+  @Override
+  public void initialLowerSlopes(double[] inLower, double[] inUpper, double[] slopesRow) {
+    // no slopes
+  }
+
+  @Override
+  public void backSubstitute(SymbolicRows overOutput, double[] inLower, double[] inUpper,
+      double[] lowerSlopes, SymbolicRows overInput) {
+    backSubstitute(overOutput, inLower, inUpper, overInput);
+  }
+
+  /** The adjoint of {@code a_i -> (a_i s_i, a_i t_i)} is {@code g_i -> s_i g_i + t_i}: {@link #evaluate}. */
+  @Override
+  public double[] slopeGradientStep(double[] g, double[] inLower, double[] inUpper,
+      double[] coefOverOutputRow, double[] slopesRow, double[] gradSlopesRow) {
+    return evaluate(g);
+  }
+
   @Override
   public float[] evaluateFloat32(float[] x) {
     float[] y = new float[x.length];

@@ -14,9 +14,10 @@ import java.math.BigDecimal;
  * <p>A new layer type supplies: its sizes; concrete evaluation in double ({@link #evaluate}),
  * float32 ({@link #evaluateFloat32}), exact ({@link #evaluateExact}) and with a rounding radius
  * ({@link #evaluateRounded}); the interval, back-substitution, forward-symbolic and gradient
- * rules; its LP rows ({@link #encodeLp}); its ONNX nodes ({@link #writeOnnx}); how it joins a
- * product network ({@link #joinProduct}); its fingerprint ({@link #writeFingerprint}); and how
- * it is shown ({@link #kind}, {@link #isActivation}, {@link #isRelu}, {@link #isShapeOnly},
+ * rules; how α-CROWN treats it ({@link #lowerSlopeCount}, {@link #initialLowerSlopes}, the
+ * back-substitution with slopes, {@link #slopeGradientStep}); its LP rows ({@link #encodeLp}); its
+ * ONNX nodes ({@link #writeOnnx}); how it joins a product network ({@link #joinProduct}); its
+ * fingerprint ({@link #writeFingerprint}); and how it is shown ({@link #kind}, {@link #isActivation}, {@link #isRelu}, {@link #isShapeOnly},
  * {@link #parameterCount}).
  *
  * <p>Rules that would need a package above this one (the LP model of {@code lp}, the protobuf
@@ -61,6 +62,45 @@ public sealed interface Layer permits DenseLayer, ElementwiseAffineLayer, ReluLa
 
   /** Gradient rule: the vector-Jacobian product at {@code input} (for the counterexample search). */
   double[] backpropagate(double[] input, double[] gradOutput);
+
+  // ---- α-CROWN: optimisable lower slopes (relax.AlphaPass) ----
+
+  /**
+   * Number of lower-relaxation slopes α-CROWN may optimise per objective row: one per neuron for
+   * a ReLU ({@code y >= alpha x}, any alpha in [0, 1]); 0 for a layer whose back-substitution is
+   * exact (affine, shape) and so has nothing to choose.
+   */
+  int lowerSlopeCount();
+
+  /**
+   * The starting slopes of one row (DeepPoly's own choice, so the first iterate is DeepPoly's
+   * bound), from bounds on this layer's input; writes {@code slopesRow}, of length
+   * {@link #lowerSlopeCount()} (nothing when that is 0).
+   */
+  void initialLowerSlopes(double[] inLower, double[] inUpper, double[] slopesRow);
+
+  /**
+   * {@link #backSubstitute(SymbolicRows, double[], double[], SymbolicRows)} with the lower
+   * relaxation given by {@code lowerSlopes} ({@code overOutput.rows() x lowerSlopeCount()},
+   * row-major; {@code null} for DeepPoly's choice). Must be rigorous for every slope in the
+   * range the layer accepts: α-CROWN reports its values as bounds.
+   */
+  void backSubstitute(SymbolicRows overOutput, double[] inLower, double[] inUpper,
+      double[] lowerSlopes, SymbolicRows overInput);
+
+  /**
+   * One step of α-CROWN's gradient, for one objective row, from this layer's input to its output
+   * (the adjoint of the slope back-substitution). {@code g} is the derivative of the row's bound
+   * by the coefficients over this layer's input; returns the derivative by the coefficients over
+   * its output, {@code coefOverOutputRow}, and writes the derivative by the row's slopes
+   * ({@code slopesRow}) into {@code gradSlopesRow}, which the caller passes zeroed (both of length
+   * {@link #lowerSlopeCount()}).
+   * An affine layer {@code y = W x + b}, whose rule maps {@code a} to {@code a W} with constant
+   * {@code a . b}, returns {@code W g + b}: its own {@link #evaluate}. Plain doubles: the gradient
+   * only steers the search, every reported value comes from the rigorous rule.
+   */
+  double[] slopeGradientStep(double[] g, double[] inLower, double[] inUpper,
+      double[] coefOverOutputRow, double[] slopesRow, double[] gradSlopesRow);
 
   // ---- concrete evaluation in other arithmetics ----
 

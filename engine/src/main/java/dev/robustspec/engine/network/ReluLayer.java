@@ -69,6 +69,7 @@ public record ReluLayer(String name, int size) implements Layer {
    * the slopes. The product {@code c * alpha} is rounded once; its error, at most
    * {@code u |c alpha| max(-l, u)} on the neuron's range, goes into the row's slack.
    */
+  @Override
   public void backSubstitute(SymbolicRows overOutput, double[] inLower, double[] inUpper,
       double[] lowerSlopes, SymbolicRows overInput) {
     int rows = overOutput.rows();
@@ -127,6 +128,53 @@ public record ReluLayer(String name, int size) implements Layer {
         overInput.addSlack(r, Rounding.dotError(size + 4, magnitude));
       }
     }
+  }
+
+  /** One slope per neuron; only those of unstable neurons matter. */
+  @Override
+  public int lowerSlopeCount() {
+    return size;
+  }
+
+  /** The area rule of {@link #backSubstitute}: 1 when {@code u > -l}, else 0. */
+  @Override
+  public void initialLowerSlopes(double[] inLower, double[] inUpper, double[] slopesRow) {
+    for (int i = 0; i < size; i++) {
+      slopesRow[i] = inUpper[i] > -inLower[i] ? 1.0 : 0.0;
+    }
+  }
+
+  /**
+   * The adjoint of the slope rule, neuron by neuron: inactive gives 0, active {@code g_i}; on an
+   * unstable neuron with coefficient {@code c >= 0} the lower line {@code alpha x} gives
+   * {@code alpha g_i} and contributes {@code c g_i} to the slope's gradient, with {@code c < 0}
+   * the chord {@code s (x - l)} gives {@code s (g_i - l)} (the exact slope
+   * {@code s = u / (u - l)}: the gradient only steers).
+   */
+  @Override
+  public double[] slopeGradientStep(double[] g, double[] inLower, double[] inUpper,
+      double[] coefOverOutputRow, double[] slopesRow, double[] gradSlopesRow) {
+    double[] next = new double[size];
+    for (int i = 0; i < size; i++) {
+      double l = inLower[i];
+      double u = inUpper[i];
+      if (u <= 0) {
+        continue;
+      }
+      if (l >= 0) {
+        next[i] = g[i];
+        continue;
+      }
+      double c = coefOverOutputRow[i];
+      if (c >= 0) {
+        next[i] = slopesRow[i] * g[i];
+        gradSlopesRow[i] = c * g[i];
+      } else {
+        double s = u / (u - l);
+        next[i] = s * (g[i] - l);
+      }
+    }
+    return next;
   }
 
   /**

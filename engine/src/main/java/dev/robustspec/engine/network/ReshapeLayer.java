@@ -68,6 +68,30 @@ public record ReshapeLayer(String name, int[] fromShape, int[] toShape) implemen
     return gradOutput.clone();
   }
 
+  /** Linear: back-substitution relaxes nothing, so α-CROWN has no slope to choose. */
+  @Override
+  public int lowerSlopeCount() {
+    return 0;
+  }
+
+  @Override
+  public void initialLowerSlopes(double[] inLower, double[] inUpper, double[] slopesRow) {
+    // no slopes
+  }
+
+  @Override
+  public void backSubstitute(SymbolicRows overOutput, double[] inLower, double[] inUpper,
+      double[] lowerSlopes, SymbolicRows overInput) {
+    backSubstitute(overOutput, inLower, inUpper, overInput);
+  }
+
+  /** The rule copies the coefficients, so its adjoint is the identity: {@link #evaluate}. */
+  @Override
+  public double[] slopeGradientStep(double[] g, double[] inLower, double[] inUpper,
+      double[] coefOverOutputRow, double[] slopesRow, double[] gradSlopesRow) {
+    return evaluate(g);
+  }
+
   @Override
   public float[] evaluateFloat32(float[] x) {
     return x.clone();

@@ -3,33 +3,30 @@ package dev.robustspec.engine.relax;
 import dev.robustspec.engine.linear.SymbolicRows;
 import dev.robustspec.engine.network.Layer;
 import dev.robustspec.engine.network.Network;
-import dev.robustspec.engine.network.ReluLayer;
 import dev.robustspec.engine.base.Budget;
+import java.util.Arrays;
 
 /**
- * The back-substituted lower bound of a batch of objectives as a function of per-objective ReLU
- * lower slopes, and its gradient, for {@link AlphaPass}. The intermediate bounds are the
- * state's, fixed.
+ * The back-substituted lower bound of a batch of objectives as a function of per-objective
+ * lower slopes (those of every layer with {@link Layer#lowerSlopeCount()} above 0: the unstable
+ * ReLUs), and its gradient, for {@link AlphaPass}. The intermediate bounds are the state's,
+ * fixed.
  *
- * <p>{@link #evaluate} runs the layers' rigorous back-substitution (so its values are bounds)
- * and keeps the coefficient rows entering every ReLU layer and reaching the input. With
- * {@code g} the derivative of the bound by the coefficients over a layer's input (at the network
- * input, the box corner each coefficient picks: {@code l_j} when it is {@code >= 0}, else
- * {@code u_j}), one step up is: through an affine layer {@code y = W x + b}, whose rule maps
- * {@code a} to {@code a W} and adds {@code a . b} to the constant, the derivative by {@code a} is
- * {@code W g + b}, the layer's own forward evaluation of {@code g}; through a ReLU with
- * coefficient {@code a_i} on an unstable neuron, the lower line {@code alpha_i x} (when
- * {@code a_i >= 0}) gives {@code alpha_i g_i} and contributes {@code a_i g_i} to the slope's
- * gradient, the chord {@code s (x - l)} (when {@code a_i < 0}) gives {@code s g_i - s l_i}.
- * Plain doubles suffice there: the gradient only steers, every reported value is recomputed.
+ * <p>{@link #evaluate} runs the layers' rigorous back-substitution with the slopes (so its
+ * values are bounds) and keeps the coefficient rows over every layer's output and over the
+ * input. {@link #gradient} then sweeps forward, one objective row at a time: {@code g}, the
+ * derivative of the bound by the coefficients over the network input, is the box corner each
+ * coefficient picks ({@code l_j} when it is {@code >= 0}, else {@code u_j}), and each layer's
+ * {@link Layer#slopeGradientStep} carries it to the coefficients over its output and yields the
+ * derivative by its own slopes.
  */
 final class AlphaGradient {
   private final BoundState state;
   private final Network net;
   private final double[][] objectives;
   private final int rows;
-  /** Per layer j: for a ReLU layer, the rows over its output from the last evaluation. */
-  private final double[][] overRelu;
+  /** Per layer j and row r: the coefficients over layer j's output from the last evaluation. */
+  private final double[][][] overOutput;
   private double[] overInput;
   private final SymbolicRows start = new SymbolicRows();
   private final SymbolicRows a = new SymbolicRows();
@@ -40,23 +37,23 @@ final class AlphaGradient {
     this.net = state.network();
     this.objectives = objectives;
     this.rows = objectives.length;
-    this.overRelu = new double[net.layers().size()][];
+    this.overOutput = new double[net.layers().size()][rows][];
   }
 
-  /** DeepPoly's slopes (1 when {@code u > -l}, else 0) for every row; null for non-ReLU layers. */
-  double[][] areaRuleSlopes() {
+  /**
+   * Per layer, {@code rows x lowerSlopeCount()} slopes (row-major; empty for a layer without
+   * slopes), every row the layer's {@link Layer#initialLowerSlopes} (DeepPoly's choice).
+   */
+  double[][] initialSlopes() {
     double[][] slopes = new double[net.layers().size()][];
     for (int j = 0; j < slopes.length; j++) {
-      if (net.layers().get(j) instanceof ReluLayer relu) {
-        int n = relu.size();
-        double[] lo = state.lower(j);
-        double[] hi = state.upper(j);
-        slopes[j] = new double[rows * n];
-        for (int r = 0; r < rows; r++) {
-          for (int i = 0; i < n; i++) {
-            slopes[j][r * n + i] = hi[i] > -lo[i] ? 1.0 : 0.0;
-          }
-        }
+      Layer layer = net.layers().get(j);
+      int n = layer.lowerSlopeCount();
+      double[] row = new double[n];
+      layer.initialLowerSlopes(state.lower(j), state.upper(j), row);
+      slopes[j] = new double[rows * n];
+      for (int r = 0; r < rows; r++) {
+        System.arraycopy(row, 0, slopes[j], r * n, n);
       }
     }
     return slopes;
@@ -65,10 +62,8 @@ final class AlphaGradient {
   /** Copies row r of every layer's slopes from {@code from} to {@code to}. */
   void copyRow(double[][] from, double[][] to, int r) {
     for (int j = 0; j < from.length; j++) {
-      if (from[j] != null) {
-        int n = from[j].length / rows;
-        System.arraycopy(from[j], r * n, to[j], r * n, n);
-      }
+      int n = from[j].length / rows;
+      System.arraycopy(from[j], r * n, to[j], r * n, n);
     }
   }
 
@@ -83,17 +78,23 @@ final class AlphaGradient {
     for (int j = net.layers().size() - 1; j >= 0; j--) {
       budget.check();
       SymbolicRows next = current == a ? b : a;
-      Layer layer = net.layers().get(j);
-      if (layer instanceof ReluLayer relu) {
-        overRelu[j] = copyCoefficients(current, overRelu[j]);
-        relu.backSubstitute(current, state.lower(j), state.upper(j), slopes[j], next);
-      } else {
-        layer.backSubstitute(current, state.lower(j), state.upper(j), next);
-      }
+      keepRows(current, overOutput[j]);
+      net.layers().get(j).backSubstitute(current, state.lower(j), state.upper(j), slopes[j],
+          next);
       current = next;
     }
     overInput = copyCoefficients(current, overInput);
     return current.concretise(state.lower(0), state.upper(0));
+  }
+
+  private static void keepRows(SymbolicRows rows, double[][] into) {
+    int w = rows.width();
+    for (int r = 0; r < into.length; r++) {
+      if (into[r] == null || into[r].length != w) {
+        into[r] = new double[w];
+      }
+      System.arraycopy(rows.coef(), r * w, into[r], 0, w);
+    }
   }
 
   private static double[] copyCoefficients(SymbolicRows rows, double[] into) {
@@ -107,9 +108,7 @@ final class AlphaGradient {
   double[][] gradient(double[][] slopes) {
     double[][] grad = new double[slopes.length][];
     for (int j = 0; j < slopes.length; j++) {
-      if (slopes[j] != null) {
-        grad[j] = new double[slopes[j].length];
-      }
+      grad[j] = new double[slopes[j].length];
     }
     int width = net.inputSize();
     double[] lo0 = state.lower(0);
@@ -121,35 +120,12 @@ final class AlphaGradient {
       }
       for (int j = 0; j < net.layers().size(); j++) {
         Layer layer = net.layers().get(j);
-        if (!(layer instanceof ReluLayer relu)) {
-          g = layer.evaluate(g);
-          continue;
-        }
-        int n = relu.size();
-        double[] lo = state.lower(j);
-        double[] hi = state.upper(j);
-        double[] coef = overRelu[j];
-        double[] next = new double[n];
-        for (int i = 0; i < n; i++) {
-          double l = lo[i];
-          double u = hi[i];
-          if (u <= 0) {
-            continue;
-          }
-          if (l >= 0) {
-            next[i] = g[i];
-            continue;
-          }
-          double c = coef[r * n + i];
-          if (c >= 0) {
-            next[i] = slopes[j][r * n + i] * g[i];
-            grad[j][r * n + i] = c * g[i];
-          } else {
-            double s = u / (u - l);
-            next[i] = s * (g[i] - l);
-          }
-        }
-        g = next;
+        int n = layer.lowerSlopeCount();
+        double[] slopesRow = Arrays.copyOfRange(slopes[j], r * n, (r + 1) * n);
+        double[] gradRow = new double[n];
+        g = layer.slopeGradientStep(g, state.lower(j), state.upper(j), overOutput[j][r],
+            slopesRow, gradRow);
+        System.arraycopy(gradRow, 0, grad[j], r * n, n);
       }
     }
     return grad;

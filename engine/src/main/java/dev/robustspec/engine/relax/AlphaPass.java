@@ -1,7 +1,7 @@
 package dev.robustspec.engine.relax;
 
 import dev.robustspec.engine.linear.SymbolicRows;
-import dev.robustspec.engine.network.ReluLayer;
+import dev.robustspec.engine.network.Layer;
 import dev.robustspec.engine.base.Budget;
 
 /**
@@ -11,15 +11,17 @@ import dev.robustspec.engine.base.Budget;
  * runs {@link DeepPolyPass} first) and, for each objective, a lower bound at least DeepPoly's.
  * Method: the lower line {@code y >= alpha x} of an unstable ReLU is valid for every alpha in
  * [0, 1]; the back-substituted bound is a concave-in-pieces function of the slopes, and its
- * gradient with respect to them comes from one reverse sweep over the stored coefficient rows
- * (the adjoint of an affine layer's back-substitution is the layer's own forward evaluation;
- * see {@link AlphaGradient}). Slopes start at DeepPoly's area rule, take {@code iterations}
+ * gradient with respect to them comes from one forward sweep over the stored coefficient rows
+ * (each layer's {@link Layer#slopeGradientStep}, the adjoint of its back-substitution; see
+ * {@link AlphaGradient}). Which slopes a layer has is its own rule
+ * ({@link Layer#lowerSlopeCount}). Slopes start at DeepPoly's area rule
+ * ({@link Layer#initialLowerSlopes}), take {@code iterations}
  * Adam steps of projected gradient ascent (projection: clip to [0, 1]) with the learning rate
  * decayed by {@code decay} per step, each objective with its own slopes (auto_LiRPA's defaults:
  * Adam, lr 0.5, decay 0.98, keep the best iterate). Intermediate bounds stay DeepPoly's (only
  * the objectives' slopes are optimised, not those of the intermediate-bound rows). Soundness:
  * sound, incomplete. Every iterate is evaluated by the rigorous back-substitution of the layers
- * ({@link ReluLayer#backSubstitute(SymbolicRows, double[], double[], double[], SymbolicRows)},
+ * ({@link Layer#backSubstitute(SymbolicRows, double[], double[], double[], SymbolicRows)},
  * rounding in the slack), so the best one reported is a rigorous bound whatever the
  * optimiser's arithmetic; the result is also never below DeepPoly's or the output box's bound.
  * Reference: Xu et al., "Fast and Complete: Enabling Complete Neural Network Verification with
@@ -98,7 +100,7 @@ public final class AlphaPass implements RelaxationPass {
       return best;
     }
     AlphaGradient chain = new AlphaGradient(state, objectives);
-    double[][] slopes = chain.areaRuleSlopes();
+    double[][] slopes = chain.initialSlopes();
     double[][] bestSlopes = copy(slopes);
     double[] bestValue = chain.evaluate(slopes, budget);
     Adam adam = new Adam(slopes, options.learningRate());
@@ -127,7 +129,7 @@ public final class AlphaPass implements RelaxationPass {
   private static double[][] copy(double[][] a) {
     double[][] c = new double[a.length][];
     for (int i = 0; i < a.length; i++) {
-      c[i] = a[i] == null ? null : a[i].clone();
+      c[i] = a[i].clone();
     }
     return c;
   }
@@ -146,10 +148,8 @@ public final class AlphaPass implements RelaxationPass {
       m = new double[shape.length][];
       v = new double[shape.length][];
       for (int k = 0; k < shape.length; k++) {
-        if (shape[k] != null) {
-          m[k] = new double[shape[k].length];
-          v[k] = new double[shape[k].length];
-        }
+        m[k] = new double[shape[k].length];
+        v[k] = new double[shape[k].length];
       }
       this.rate = rate;
     }
@@ -159,9 +159,6 @@ public final class AlphaPass implements RelaxationPass {
       double c1 = 1 - Math.pow(BETA1, t);
       double c2 = 1 - Math.pow(BETA2, t);
       for (int k = 0; k < x.length; k++) {
-        if (x[k] == null) {
-          continue;
-        }
         for (int i = 0; i < x[k].length; i++) {
           double g = gradient[k][i];
           m[k][i] = BETA1 * m[k][i] + (1 - BETA1) * g;
