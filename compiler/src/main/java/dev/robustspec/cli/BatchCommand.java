@@ -48,8 +48,9 @@ final class BatchCommand implements Callable<Integer> {
 
   @Option(names = "--passes", paramLabel = "P1,P2", defaultValue = PassNames.DEFAULT,
       description = "the plan: passes in order, from interval, deeppoly, alpha, lp, krelu, attack, bab,"
-          + " with parameters in parentheses (krelu(k=3,ns=8)); or"
-          +  " 'default' (attack, interval, deeppoly, attack, and bab for nets of at most 16 inputs)")
+          + " relubab, with parameters in parentheses (krelu(k=3,ns=8)); or"
+          + " 'default' (attack, interval, deeppoly, attack, then bab for nets of at most 16"
+          + " inputs, relubab otherwise)")
   String passes;
 
   @Option(names = "--out", paramLabel = "FILE",

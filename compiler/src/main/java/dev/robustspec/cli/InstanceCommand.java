@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
         "",
         "The default plan: a quick counterexample search (attack), interval arithmetic",
         "(interval), DeepPoly/CROWN back-substitution (deeppoly), a thorough search (attack),",
-        "then input-splitting branch and bound (bab, for networks with at most 16 inputs).",
+        "then input-splitting branch and bound (bab, for networks with at most 16 inputs;",
+        "ReLU-splitting branch and bound, relubab, otherwise).",
         "Every bound is sound under floating point; every counterexample is re-evaluated",
         "before it is reported.",
         ""},
@@ -59,8 +60,9 @@ final class InstanceCommand implements Callable<Integer> {
 
   @Option(names = "--passes", paramLabel = "P1,P2", defaultValue = PassNames.DEFAULT,
       description = "the plan: passes in order, from interval, deeppoly, alpha, lp, krelu, attack, bab,"
-          + " with parameters in parentheses (krelu(k=3,ns=8)); or"
-          +  " 'default' (attack, interval, deeppoly, attack, and bab for nets of at most 16 inputs)")
+          + " relubab, with parameters in parentheses (krelu(k=3,ns=8)); or"
+          + " 'default' (attack, interval, deeppoly, attack, then bab for nets of at most 16"
+          + " inputs, relubab otherwise)")
   String passes;
 
   @Option(names = "--seed", defaultValue = "0",

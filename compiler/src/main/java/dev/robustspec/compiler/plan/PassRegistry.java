@@ -9,6 +9,7 @@ import dev.robustspec.engine.relax.IntervalPass;
 import dev.robustspec.engine.run.DefaultPlan;
 import dev.robustspec.engine.search.BranchAndBound;
 import dev.robustspec.engine.search.CounterexampleSearch;
+import dev.robustspec.engine.search.ReluSplitSearch;
 import dev.robustspec.engine.verify.PlanStep;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,6 +52,7 @@ public final class PassRegistry {
   private static final CounterexampleSearch.Options THOROUGH =
       CounterexampleSearch.Options.thorough(0);
   private static final BranchAndBound.Options BAB = BranchAndBound.Options.defaults(0);
+  private static final ReluSplitSearch.Options RELU_BAB = ReluSplitSearch.Options.defaults();
 
   private static final Map<String, PassSpec> PASSES = new LinkedHashMap<>();
 
@@ -130,9 +132,29 @@ public final class PassRegistry {
         p -> new PlanStep.Branch(new BranchAndBound.Options(p.get("depth").intValue(),
             p.get("boxes").longValue(), p.get("steps").intValue(), p.get("seed").longValue()),
             timeout(p))));
+    register(new PassSpec("relubab",
+        "branch and bound on ReLUs: split unstable neurons (BaBSR score) best-first until"
+            + " deeppoly proves every part or an attack in an open part finds a counterexample"
+            + " (for networks with many inputs)",
+        List.of(
+            new ParamSpec("open", ParamType.INTEGER, (double) RELU_BAB.maxOpen(), 1, 1e6,
+                "most open parts at once (memory cap); reaching it ends the pass as unknown"),
+            new ParamSpec("domains", ParamType.INTEGER, (double) RELU_BAB.maxDomains(), 1, 1e9,
+                "most parts bounded per case"),
+            new ParamSpec("steps", ParamType.INTEGER, (double) RELU_BAB.attackSteps(), 0, 1e4,
+                "gradient steps from each open part's relaxation minimiser (0: the point only)"),
+            new ParamSpec("jobs", ParamType.INTEGER, (double) RELU_BAB.parallelism(), 0, 256,
+                "threads bounding parts (0: all cores; 1: deterministic)"),
+            TIMEOUT),
+        p -> new PlanStep.ReluBranch(new ReluSplitSearch.Options(p.get("open").intValue(),
+            p.get("domains").longValue(), p.get("steps").intValue(), p.get("jobs").intValue()),
+            timeout(p))));
   }
 
-  /** Networks with at most this many inputs get {@code bab} in their default plan. */
+  /**
+   * Networks with at most this many inputs get {@code bab} in their default plan, the others
+   * {@code relubab} (the rule is the engine's {@link DefaultPlan}).
+   */
   public static final int BAB_DEFAULT_MAX_INPUTS = DefaultPlan.BAB_MAX_INPUTS;
 
   private PassRegistry() {}

@@ -10,9 +10,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
+/**
  * The ordered passes of one property, as written in a {@code verify} statement, or the engine's
  * {@link DefaultPlan} (a quick attack, {@code interval, deeppoly}, a thorough {@code attack},
- * then {@code bab} when the network has at most {@link DefaultPlan#BAB_MAX_INPUTS} inputs).
+ * then {@code bab} when the network has at most {@link DefaultPlan#BAB_MAX_INPUTS} inputs,
+ * {@code relubab} otherwise).
  */
 public record PropertyPlan(List<PassInvocation> passes, boolean isDefault, SourceRange range) {
 
@@ -43,6 +45,11 @@ public record PropertyPlan(List<PassInvocation> passes, boolean isDefault, Sourc
       given.put("boxes", (double) b.options().maxBoxes());
       given.put("steps", (double) b.options().attackSteps());
       given.put("seed", (double) b.options().seed());
+    } else if (step instanceof PlanStep.ReluBranch rb) {
+      given.put("open", (double) rb.options().maxOpen());
+      given.put("domains", (double) rb.options().maxDomains());
+      given.put("steps", (double) rb.options().attackSteps());
+      given.put("jobs", (double) rb.options().parallelism());
     }
     return new PassInvocation(spec, PassRegistry.withDefaults(spec, given), SourceRange.NONE);
   }

@@ -30,11 +30,13 @@ class DefaultPlanTest {
         assertEquals(s.options(), ((PlanStep.Search) c).options());
       } else if (e instanceof PlanStep.Branch b) {
         assertEquals(b.options(), ((PlanStep.Branch) c).options());
+      } else if (e instanceof PlanStep.ReluBranch rb) {
+        assertEquals(rb.options(), ((PlanStep.ReluBranch) c).options());
       }
     }
     List<String> names = compiled.stream().map(PlanStep::name).toList();
     assertEquals(inputs <= DefaultPlan.BAB_MAX_INPUTS
         ? List.of("attack", "interval", "deeppoly", "attack", "bab")
-        : List.of("attack", "interval", "deeppoly", "attack"), names);
+        : List.of("attack", "interval", "deeppoly", "attack", "relubab"), names);
   }
 }

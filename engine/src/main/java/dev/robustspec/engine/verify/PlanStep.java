@@ -3,6 +3,7 @@ package dev.robustspec.engine.verify;
 import dev.robustspec.engine.relax.RelaxationPass;
 import dev.robustspec.engine.search.BranchAndBound;
 import dev.robustspec.engine.search.CounterexampleSearch;
+import dev.robustspec.engine.search.ReluSplitSearch;
 import java.time.Duration;
 
 /**
@@ -38,6 +39,14 @@ public sealed interface PlanStep {
     @Override
     public String name() {
       return "bab";
+    }
+  }
+
+  /** ReLU-splitting branch and bound ({@link ReluSplitSearch}) on every open case. */
+  record ReluBranch(ReluSplitSearch.Options options, Duration timeout) implements PlanStep {
+    @Override
+    public String name() {
+      return "relubab";
     }
   }
 }

@@ -10,6 +10,7 @@ import dev.robustspec.engine.search.BranchAndBound;
 import dev.robustspec.engine.search.Counterexample;
 import dev.robustspec.engine.search.CounterexampleCheck;
 import dev.robustspec.engine.search.CounterexampleSearch;
+import dev.robustspec.engine.search.ReluSplitSearch;
 import dev.robustspec.engine.spec.Box;
 import dev.robustspec.engine.spec.InputConstraint;
 import dev.robustspec.engine.spec.OutputConstraint;
@@ -156,13 +157,13 @@ public final class Verifier {
             if (relax(r.pass(), stepBudget)) {
               lastDecider = r.pass().name();
             }
-          } else if (step instanceof PlanStep.Branch b) {
-            BranchAndBound.Outcome falsified = branch(b.options(), stepBudget);
+          } else if (step instanceof PlanStep.Branch || step instanceof PlanStep.ReluBranch) {
+            BranchAndBound.Outcome falsified = branch(step, stepBudget);
             if (falsified != null) {
-              return falsified(falsified.counterexample(), "bab");
+              return falsified(falsified.counterexample(), step.name());
             }
             if (weakestOpen(margins) == Double.POSITIVE_INFINITY) {
-              lastDecider = "bab";
+              lastDecider = step.name();
             }
           }
         } catch (BudgetExhaustedException e) {
@@ -237,12 +238,14 @@ public final class Verifier {
     }
 
     /**
-     * Runs branch and bound on every open case, region by region; a proven case gets its
-     * smallest leaf margin. Returns the outcome holding a counterexample, or null.
+     * Runs branch and bound (input or ReLU splitting, as the step says) on every open case,
+     * region by region; a proven case gets its smallest leaf margin. Returns the outcome holding
+     * a counterexample (confirmed by the one {@code check}), or null.
      */
-    BranchAndBound.Outcome branch(BranchAndBound.Options options, Budget stepBudget) {
+    BranchAndBound.Outcome branch(PlanStep step, Budget stepBudget) {
       BranchAndBound bab = new BranchAndBound(network, BranchAndBound.Bounding.DEEPPOLY,
           Runtime.getRuntime().availableProcessors(), check, listener);
+      ReluSplitSearch reluBab = new ReluSplitSearch(network, check, listener);
       for (int r = 0; r < regions.size(); r++) {
         List<Integer> open = openCases(regions.get(r));
         if (open.isEmpty()) {
@@ -252,7 +255,9 @@ public final class Verifier {
         int closed = 0;
         try {
           for (int c : open) {
-            BranchAndBound.Outcome outcome = bab.run(cases.get(c), c, options, stepBudget);
+            BranchAndBound.Outcome outcome = step instanceof PlanStep.ReluBranch rb
+                ? reluBab.run(cases.get(c), c, rb.options(), stepBudget)
+                : bab.run(cases.get(c), c, ((PlanStep.Branch) step).options(), stepBudget);
             if (outcome.status() == BranchAndBound.Outcome.Status.FALSIFIED) {
               return outcome;
             }
@@ -262,7 +267,7 @@ public final class Verifier {
             }
           }
         } finally {
-          runs.add(new VerificationResult.PassRun("bab", r, seconds(t0), closed));
+          runs.add(new VerificationResult.PassRun(step.name(), r, seconds(t0), closed));
         }
       }
       return null;

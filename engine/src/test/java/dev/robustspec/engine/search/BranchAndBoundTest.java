@@ -167,7 +167,7 @@ class BranchAndBoundTest {
     }
   }
 
-  private static List<double[]> grid(Box box) {
+  static List<double[]> grid(Box box) {
     List<double[]> points = new ArrayList<>();
     int n = box.dimension();
     int total = n == 1 ? GRID : GRID * GRID;
@@ -187,7 +187,7 @@ class BranchAndBoundTest {
   }
 
   /** A Lipschitz constant of {@code x -> c . N(x)} in the max-norm: ||c||_1 prod ||W||_inf. */
-  private static double lipschitz(Network net, double[] c) {
+  static double lipschitz(Network net, double[] c) {
     double l = 0;
     for (double v : c) {
       l += Math.abs(v);
@@ -215,7 +215,7 @@ class BranchAndBoundTest {
     return l;
   }
 
-  private static double dot(double[] a, double[] b) {
+  static double dot(double[] a, double[] b) {
     double s = 0;
     for (int i = 0; i < a.length; i++) {
       s += a[i] * b[i];

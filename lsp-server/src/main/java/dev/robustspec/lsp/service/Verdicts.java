@@ -116,6 +116,9 @@ public final class Verdicts {
     if (passes.contains("bab")) {
       return "a longer bab timeout, or splitting the region";
     }
+    if (passes.contains("relubab")) {
+      return "a longer relubab timeout or a larger open cap, or a smaller region";
+    }
     return "a smaller region, or more attack restarts if you suspect a counterexample ("
         + p.network().inputSize() + " inputs: too many for bab)";
   }

@@ -1,0 +1,399 @@
+package dev.robustspec.engine.search;
+
+import dev.robustspec.engine.base.Budget;
+import dev.robustspec.engine.base.BudgetExhaustedException;
+import dev.robustspec.engine.base.ProgressListener;
+import dev.robustspec.engine.network.Layer;
+import dev.robustspec.engine.network.Network;
+import dev.robustspec.engine.spec.Box;
+import dev.robustspec.engine.spec.InputConstraint;
+import dev.robustspec.engine.spec.OutputConstraint;
+import dev.robustspec.engine.spec.UnsafeCase;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
+
+/**
+ * ReLU-splitting branch and bound: decides one unsafe case by splitting unstable ReLUs, for
+ * networks with many inputs (where splitting the input box, {@link BranchAndBound}, does not
+ * scale).
+ *
+ * <p>Requires: a network DeepPoly handles. Returns: {@link BranchAndBound.Outcome.Status#PROVEN}
+ * with the smallest margin of the closed leaves when every sub-problem is closed,
+ * {@link BranchAndBound.Outcome.Status#FALSIFIED} with a counterexample confirmed on the original
+ * case, or {@link BranchAndBound.Outcome.Status#UNKNOWN} when the number of open sub-problems
+ * reached {@code maxOpen}, the sub-problems bounded reached {@code maxDomains}, or a sub-problem
+ * with every ReLU fixed could not be closed (DeepPoly then bounds the linear piece over the whole
+ * box, not only where the decisions hold). When the budget ends first, its
+ * {@link BudgetExhaustedException} propagates.
+ *
+ * <p>Method (BaBSR, Bunel et al., "Branch and Bound for Piecewise Linear Neural Network
+ * Verification", JMLR 2020): a sub-problem ({@link ReluSubproblem}) is the box plus split
+ * decisions; it is bounded by a full DeepPoly pass over its bound state, with the split
+ * neurons' intervals cut by their decisions and every layer re-tightened, and closed when some
+ * constraint's rigorous lower bound exceeds its bound or its bounds are empty. Open sub-problems
+ * wait in a priority queue, the worst margin first (best-first: the sub-problem that decides the
+ * case's bound is refined first, and the smallest open margin is a valid bound of the whole
+ * case). A worker takes the worst, chooses the neuron by BaBSR's score
+ * ({@link ReluSubproblem#chooseSplit}), bounds both children and queues those still open. In
+ * every open child, the box corner minimising the relaxation's linear bound is tried as a
+ * counterexample, then a short signed-gradient descent (PGD) from it, every candidate confirmed
+ * on the ORIGINAL case by the verifier's {@link CounterexampleCheck} (exact real arithmetic,
+ * strict constraints strictly; the same confirmation {@link BranchAndBound} uses; a rejected
+ * candidate does not end the search). {@code parallelism} workers share the queue; the
+ * run ends when the queue is empty and no worker holds a sub-problem, at the first
+ * counterexample, at a cap, or when the budget ends (checked in every loop). With one worker the
+ * order is deterministic (ties broken by creation order; the descent is deterministic).
+ *
+ * <p>Soundness: sound (see {@link ReluSubproblem}): the two children of a split cover their
+ * parent, every closed leaf's bound is rigorous over the leaf, so PROVEN means the case is empty;
+ * FALSIFIED carries a point confirmed on the original case. Not complete: the split constraints
+ * enter the bounds only through the fixed ReLUs (β-CROWN's multipliers, Wang et al., NeurIPS
+ * 2021, would add them to the objective itself).
+ */
+public final class ReluSplitSearch {
+
+  /**
+   * @param maxOpen most open sub-problems at once (the memory cap; each holds its bound state)
+   * @param maxDomains most sub-problems bounded per case
+   * @param attackSteps signed-gradient steps from each open child's minimiser (0: the point only)
+   * @param parallelism workers bounding sub-problems (1: deterministic order; 0: one per core,
+   *     resolved when a run starts, so a plan that says 0 reads the same on every machine)
+   */
+  public record Options(int maxOpen, long maxDomains, int attackSteps, int parallelism) {
+    public Options {
+      if (maxOpen < 1 || maxDomains < 1 || attackSteps < 0 || parallelism < 0) {
+        throw new IllegalArgumentException("ReLU branch and bound options out of range");
+      }
+    }
+
+    public static Options defaults() {
+      return new Options(4000, 10_000_000, 10, 0);
+    }
+
+    /** The workers a run starts: {@link #parallelism}, or one per core when it is 0. */
+    int workers() {
+      return parallelism == 0 ? Runtime.getRuntime().availableProcessors() : parallelism;
+    }
+  }
+
+  private final Network network;
+  private final List<double[]> biases;
+  private final CounterexampleCheck check;
+  private final ProgressListener listener;
+
+  /** Candidates confirmed by a check of its own; no progress reported. */
+  public ReluSplitSearch(Network network) {
+    this(network, new CounterexampleCheck(network), ProgressListener.NONE);
+  }
+
+  /**
+   * Candidates confirmed by {@code check} (the verifier's one instance); {@code listener} hears
+   * of the sub-problems open and closed, as {@link BranchAndBound} reports its boxes.
+   */
+  public ReluSplitSearch(Network network, CounterexampleCheck check, ProgressListener listener) {
+    this.network = network;
+    this.biases = ReluSubproblem.biases(network);
+    this.check = check;
+    this.listener = listener;
+  }
+
+  /** An open sub-problem in the queue; {@code order} breaks ties by creation. */
+  private record Entry(ReluSubproblem problem, long order) {}
+
+  /** Decides case {@code caseIndex} ({@code unsafeCase}) by splitting ReLUs. */
+  public BranchAndBound.Outcome run(UnsafeCase unsafeCase, int caseIndex, Options options,
+      Budget budget) {
+    double[] lo = unsafeCase.region().lower().clone();
+    double[] hi = unsafeCase.region().upper().clone();
+    for (InputConstraint c : unsafeCase.inputConstraints()) {
+      c.tighten(lo, hi); // a general polytope: its sound bounding box
+    }
+    Box box = new Box(lo, hi);
+    if (box.isEmpty()) {
+      return new BranchAndBound.Outcome(BranchAndBound.Outcome.Status.PROVEN,
+          Double.POSITIVE_INFINITY, null, 0);
+    }
+    List<OutputConstraint> constraints = unsafeCase.constraints();
+    if (constraints.isEmpty()) {
+      Counterexample cex = confirm(unsafeCase, caseIndex, centre(lo, hi));
+      return new BranchAndBound.Outcome(cex == null ? BranchAndBound.Outcome.Status.UNKNOWN
+          : BranchAndBound.Outcome.Status.FALSIFIED, Double.NEGATIVE_INFINITY, cex, 0);
+    }
+    int m = constraints.size();
+    double[][] objectives = new double[m][];
+    double[] bounds = new double[m];
+    for (int j = 0; j < m; j++) {
+      objectives[j] = constraints.get(j).coefficients();
+      bounds[j] = constraints.get(j).bound();
+    }
+    Shared shared = new Shared(options, listener);
+    ReluSubproblem root = ReluSubproblem.root(network, box, objectives, bounds, budget);
+    shared.domains++;
+    if (root.margin() > 0) {
+      return new BranchAndBound.Outcome(BranchAndBound.Outcome.Status.PROVEN, root.margin(), null,
+          1);
+    }
+    Counterexample first = attack(root, unsafeCase, caseIndex, options, budget);
+    if (first != null) {
+      return new BranchAndBound.Outcome(BranchAndBound.Outcome.Status.FALSIFIED,
+          Double.NEGATIVE_INFINITY, first, 1);
+    }
+    shared.offer(root);
+    Worker worker = new Worker(shared, unsafeCase, caseIndex, objectives, bounds, options,
+        budget);
+    List<Thread> threads = new ArrayList<>();
+    for (int w = 1; w < options.workers(); w++) {
+      Thread t = new Thread(worker, "robustspec-relubab-" + w);
+      t.setDaemon(true);
+      threads.add(t);
+      t.start();
+    }
+    worker.run();
+    for (Thread t : threads) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        shared.finish(null, new BudgetExhaustedException("interrupted"));
+      }
+    }
+    return shared.outcome();
+  }
+
+  /** The queue and what the workers found, behind one lock. */
+  private static final class Shared {
+    private final PriorityQueue<Entry> open = new PriorityQueue<>((a, b) -> {
+      int c = Double.compare(a.problem().margin(), b.problem().margin());
+      return c != 0 ? c : Long.compare(a.order(), b.order());
+    });
+    private final Options options;
+    private final ProgressListener listener;
+    private long order;
+    private long closedCount;
+    private int busy;
+    long domains;
+    private double smallestMargin = Double.POSITIVE_INFINITY;
+    private boolean gaveUp;
+    private boolean stop;
+    private Counterexample counterexample;
+    private RuntimeException failure;
+
+    Shared(Options options, ProgressListener listener) {
+      this.options = options;
+      this.listener = listener;
+    }
+
+    synchronized void offer(ReluSubproblem p) {
+      open.add(new Entry(p, order++));
+      notifyAll();
+    }
+
+    /** The worst open sub-problem, or null when the run is over. */
+    synchronized ReluSubproblem take() throws InterruptedException {
+      while (!stop) {
+        if (!open.isEmpty()) {
+          if (open.size() + busy >= options.maxOpen() || domains >= options.maxDomains()) {
+            gaveUp = true; // the caps: say unknown rather than grow without bound
+            stop = true;
+            notifyAll();
+            return null;
+          }
+          busy++;
+          return open.poll().problem();
+        }
+        if (busy == 0) {
+          stop = true;
+          notifyAll();
+          return null;
+        }
+        wait(50);
+      }
+      return null;
+    }
+
+    synchronized void bounded(int count) {
+      domains += count;
+    }
+
+    synchronized void closed(double margin) {
+      smallestMargin = Math.min(smallestMargin, margin);
+    }
+
+    /** A worker is done with a sub-problem: it is closed (split or decided). */
+    synchronized void done() {
+      busy--;
+      listener.boxes(open.size() + busy, ++closedCount);
+      notifyAll();
+    }
+
+    synchronized void giveUp() {
+      gaveUp = true;
+      stop = true;
+      notifyAll();
+    }
+
+    synchronized void finish(Counterexample cex, RuntimeException error) {
+      if (cex != null && counterexample == null) {
+        counterexample = cex;
+      }
+      if (error != null && failure == null) {
+        failure = error;
+      }
+      stop = true;
+      notifyAll();
+    }
+
+    synchronized BranchAndBound.Outcome outcome() {
+      if (counterexample != null) {
+        return new BranchAndBound.Outcome(BranchAndBound.Outcome.Status.FALSIFIED,
+            Double.NEGATIVE_INFINITY, counterexample, domains);
+      }
+      if (failure != null) {
+        throw failure; // the budget ran out (or a bug): the caller decides
+      }
+      if (gaveUp || !open.isEmpty()) {
+        return new BranchAndBound.Outcome(BranchAndBound.Outcome.Status.UNKNOWN,
+            open.isEmpty() ? Double.NEGATIVE_INFINITY : open.peek().problem().margin(), null,
+            domains);
+      }
+      return new BranchAndBound.Outcome(BranchAndBound.Outcome.Status.PROVEN, smallestMargin,
+          null, domains);
+    }
+  }
+
+  /** One worker's loop: take the worst sub-problem, split it, bound and queue its children. */
+  private final class Worker implements Runnable {
+    private final Shared shared;
+    private final UnsafeCase unsafeCase;
+    private final int caseIndex;
+    private final double[][] objectives;
+    private final double[] bounds;
+    private final Options options;
+    private final Budget budget;
+
+    Worker(Shared shared, UnsafeCase unsafeCase, int caseIndex, double[][] objectives,
+        double[] bounds, Options options, Budget budget) {
+      this.shared = shared;
+      this.unsafeCase = unsafeCase;
+      this.caseIndex = caseIndex;
+      this.objectives = objectives;
+      this.bounds = bounds;
+      this.options = options;
+      this.budget = budget;
+    }
+
+    @Override
+    public void run() {
+      try {
+        while (true) {
+          ReluSubproblem p = shared.take();
+          if (p == null) {
+            return;
+          }
+          try {
+            budget.check();
+            if (!expand(p)) {
+              return;
+            }
+          } finally {
+            shared.done();
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        shared.finish(null, new BudgetExhaustedException("interrupted"));
+      } catch (RuntimeException e) {
+        shared.finish(null, e);
+      }
+    }
+
+    /** Splits {@code p}; false when the run is decided or must stop. */
+    private boolean expand(ReluSubproblem p) {
+      ReluSubproblem.Split split = p.chooseSplit(objectives[p.closestConstraint()], biases,
+          budget);
+      if (split == null) {
+        shared.giveUp(); // every ReLU fixed and still open: DeepPoly cannot close it
+        return false;
+      }
+      ReluSubproblem.Split inactive = new ReluSubproblem.Split(split.index(), split.neuron(),
+          false);
+      for (ReluSubproblem.Split s : List.of(inactive, split)) {
+        ReluSubproblem child = p.child(s, objectives, bounds, budget);
+        shared.bounded(1);
+        if (child.margin() > 0) {
+          if (!child.infeasible()) {
+            shared.closed(child.margin());
+          }
+          continue;
+        }
+        Counterexample cex = attack(child, unsafeCase, caseIndex, options, budget);
+        if (cex != null) {
+          shared.finish(cex, null);
+          return false;
+        }
+        shared.offer(child);
+      }
+      return true;
+    }
+  }
+
+  /**
+   * The relaxation's minimiser of the closest constraint, then signed-gradient steps from it on
+   * the most violated constraint, each point confirmed on the original case.
+   */
+  private Counterexample attack(ReluSubproblem p, UnsafeCase unsafeCase, int caseIndex,
+      Options options, Budget budget) {
+    double[] x = p.minimiser(p.closestConstraint());
+    Counterexample cex = confirm(unsafeCase, caseIndex, x);
+    double[] lo = p.state().lower(0);
+    double[] hi = p.state().upper(0);
+    List<Layer> layers = network.layers();
+    for (int t = 0; t < options.attackSteps() && cex == null; t++) {
+      budget.check();
+      double[][] values = new double[layers.size() + 1][];
+      values[0] = x;
+      for (int k = 0; k < layers.size(); k++) {
+        values[k + 1] = layers.get(k).evaluate(values[k]);
+      }
+      OutputConstraint worst = null;
+      double worstValue = Double.NEGATIVE_INFINITY;
+      for (OutputConstraint c : unsafeCase.constraints()) {
+        double v = c.value(values[layers.size()]) - c.bound();
+        if (v > worstValue) {
+          worstValue = v;
+          worst = c;
+        }
+      }
+      double[] g = worst.coefficients().clone();
+      for (int k = layers.size() - 1; k >= 0; k--) {
+        g = layers.get(k).backpropagate(values[k], g);
+      }
+      double[] next = new double[x.length];
+      double step = 0.5 / (t + 1); // relative to each width: large first, then finer
+      for (int i = 0; i < x.length; i++) {
+        double v = x[i] - step * (hi[i] - lo[i]) * Math.signum(g[i]);
+        next[i] = Math.min(hi[i], Math.max(lo[i], v));
+      }
+      x = next;
+      cex = confirm(unsafeCase, caseIndex, x);
+    }
+    return cex;
+  }
+
+  /**
+   * A counterexample when {@link CounterexampleCheck} confirms {@code x} on the original case
+   * (exactly, strict constraints strictly); a rejected candidate only means the search goes on.
+   */
+  private Counterexample confirm(UnsafeCase unsafeCase, int caseIndex, double[] x) {
+    return check.confirm(unsafeCase, caseIndex, x);
+  }
+
+  private static double[] centre(double[] lower, double[] upper) {
+    double[] c = new double[lower.length];
+    for (int i = 0; i < c.length; i++) {
+      c[i] = Math.min(upper[i], Math.max(lower[i], BranchAndBound.midpoint(lower[i], upper[i])));
+    }
+    return c;
+  }
+}
