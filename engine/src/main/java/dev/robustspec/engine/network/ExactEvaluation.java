@@ -52,7 +52,10 @@ public final class ExactEvaluation {
           y[i] = v[i].signum() > 0 ? v[i] : BigDecimal.ZERO;
         }
         v = y;
-      } // a reshape leaves the flat vector unchanged
+      } else if (!(layer instanceof ReshapeLayer)) { // a reshape leaves the flat vector unchanged
+        throw new IllegalArgumentException("exact evaluation is not yet supported for layer "
+            + layer.name());
+      }
     }
     return v;
   }

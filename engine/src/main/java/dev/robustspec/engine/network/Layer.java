@@ -9,7 +9,8 @@ import dev.robustspec.engine.relax.SymbolicRows;
  * contract), so a new layer type (convolution, pooling, sigmoid) is a new implementation, not a
  * change to the passes' interface.
  */
-public sealed interface Layer permits DenseLayer, ElementwiseAffineLayer, ReluLayer, ReshapeLayer {
+public sealed interface Layer permits DenseLayer, ElementwiseAffineLayer, ReluLayer, ReshapeLayer,
+    SigmoidLayer, TanhLayer, LeakyReluLayer, ClipLayer {
 
   /** A name for messages and bound tables: the ONNX node or `.nnet` layer it came from. */
   String name();
@@ -17,6 +18,14 @@ public sealed interface Layer permits DenseLayer, ElementwiseAffineLayer, ReluLa
   int inputSize();
 
   int outputSize();
+
+  /**
+   * True when the bound rules relax this layer (a non-linear layer whose lines depend on the
+   * bounds of its input), so DeepPoly tightens the bounds entering it first.
+   */
+  default boolean relaxed() {
+    return false;
+  }
 
   /** Concrete evaluation in double precision; {@code input} is not modified. */
   double[] evaluate(double[] input);

@@ -30,6 +30,11 @@ public record ReluLayer(String name, int size) implements Layer {
   }
 
   @Override
+  public boolean relaxed() {
+    return true;
+  }
+
+  @Override
   public double[] evaluate(double[] input) {
     double[] out = new double[size];
     for (int i = 0; i < size; i++) {

@@ -21,7 +21,7 @@ public final class RoundedEvaluation {
   private RoundedEvaluation() {}
 
   /** Values (in the chosen precision, widened to double) and their radii. */
-  public record Result(double[] values, double[] radius) {}
+public record Result(double[] values, double[] radius) {}
 
   public static Result evaluate(Network network, double[] input, boolean float32) {
     double u = float32 ? 0x1p-24 : 0x1p-53;
@@ -66,9 +66,12 @@ public final class RoundedEvaluation {
           y[i] = x[i] > 0 ? x[i] : 0;
         }
         ey = e.clone(); // max(0, .) is 1-Lipschitz
-      } else {
+      } else if (layer instanceof ReshapeLayer) {
         y = x.clone(); // reshape: the flat vector is unchanged
         ey = e.clone();
+      } else {
+        throw new IllegalArgumentException("rounded evaluation is not yet supported for layer "
+            + layer.name());
       }
       x = y;
       e = ey;

@@ -78,8 +78,8 @@ public final class DeepPolyPass implements RelaxationPass {
       budget.check();
       IntervalPass.propagateLayer(state, k);
       Layer layer = net.layers().get(k);
-      nonlinearSeen |= layer instanceof ReluLayer;
-      boolean preActivation = k + 1 < layers && net.layers().get(k + 1) instanceof ReluLayer;
+      nonlinearSeen |= layer.relaxed();
+      boolean preActivation = k + 1 < layers && net.layers().get(k + 1).relaxed();
       // before the first ReLU the net is affine and the interval rule is already exact
       if (preActivation && nonlinearSeen && !objectivesOnly) {
         refine(state, k + 1, ws, budget);
@@ -184,7 +184,7 @@ public final class DeepPolyPass implements RelaxationPass {
       net.layers().get(j).backSubstitute(current, state.lower(j), state.upper(j), next);
       current = next;
       boolean last = j == 0;
-      if (!last && (allNeurons || !(net.layers().get(j) instanceof ReluLayer))) {
+      if (!last && (allNeurons || !net.layers().get(j).relaxed())) {
         continue;
       }
       double[] v = current.concretise(state.lower(j), state.upper(j));

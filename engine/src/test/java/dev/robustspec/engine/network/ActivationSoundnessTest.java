@@ -1,0 +1,125 @@
+package dev.robustspec.engine.network;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.robustspec.engine.RandomNets;
+import dev.robustspec.engine.relax.BoundState;
+import dev.robustspec.engine.relax.DeepPolyPass;
+import dev.robustspec.engine.relax.IntervalPass;
+import dev.robustspec.engine.relax.SymbolicIntervalPass;
+import dev.robustspec.engine.spec.Box;
+import dev.robustspec.engine.verify.Budget;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * Sampled containment on random nets mixing dense layers with sigmoid, tanh, leaky ReLU, clip
+ * and ReLU: every concrete value at every layer, for 2000 inputs of the box (a quarter of them
+ * vertices), lies inside the interval, DeepPoly, forward-symbolic and combined bounds, and every
+ * objective bound is below its sampled values. Boxes range from 1e-9 to 60 wide, so the
+ * activations see narrow, wide, saturated and inflection-straddling intervals.
+ */
+class ActivationSoundnessTest {
+  private static final double[] BOX_WIDTHS = {1e-9, 1e-3, 0.5, 4, 60};
+
+  static Network randomNet(SplittableRandom random, int[] widths) {
+    List<Layer> layers = new ArrayList<>();
+    for (int k = 1; k < widths.length; k++) {
+      int in = widths[k - 1];
+      int out = widths[k];
+      double[] w = new double[in * out];
+      double[] b = new double[out];
+      double gain = 1 + random.nextDouble() * 3;
+      for (int i = 0; i < w.length; i++) {
+        w[i] = gain * RandomNets.gaussian(random) / Math.sqrt(in);
+      }
+      for (int i = 0; i < out; i++) {
+        b[i] = RandomNets.gaussian(random);
+      }
+      layers.add(new DenseLayer("dense" + k, in, out, w, b));
+      if (k < widths.length - 1 || random.nextInt(4) == 0) {
+        layers.add(activation(random, "act" + k, out));
+      }
+    }
+    return new Network("random", new int[] {widths[0]}, layers);
+  }
+
+  static Layer activation(SplittableRandom random, String name, int size) {
+    return switch (random.nextInt(5)) {
+      case 0 -> new SigmoidLayer(name, size);
+      case 1 -> new TanhLayer(name, size);
+      case 2 -> new LeakyReluLayer(name, size,
+          random.nextInt(5) == 0 ? 1 + random.nextDouble() : random.nextDouble() * 0.3);
+      case 3 -> {
+        double lo = random.nextDouble() * 2 - 1.5;
+        yield new ClipLayer(name, size, lo, lo + random.nextDouble() * 2);
+      }
+      default -> new ReluLayer(name, size);
+    };
+  }
+
+  @Property(tries = 300)
+  void sampledValuesLieInsideBounds(@ForAll @IntRange(min = 0, max = 1_000_000) int seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    int depth = 1 + random.nextInt(4);
+    int[] widths = new int[depth + 1];
+    for (int i = 0; i <= depth; i++) {
+      widths[i] = 1 + random.nextInt(6);
+    }
+    Network net = randomNet(random, widths);
+    Box box = RandomNets.box(random, widths[0], BOX_WIDTHS[random.nextInt(BOX_WIDTHS.length)]);
+    double[][] objectives = new double[3][net.outputSize()];
+    for (double[] row : objectives) {
+      for (int j = 0; j < row.length; j++) {
+        row[j] = RandomNets.gaussian(random);
+      }
+    }
+    BoundState interval = new BoundState(net, box);
+    double[] intervalObj = new IntervalPass().run(interval, objectives, Budget.unlimited());
+    BoundState deeppoly = new BoundState(net, box);
+    double[] deeppolyObj =
+        new DeepPolyPass(random.nextBoolean()).run(deeppoly, objectives, Budget.unlimited());
+    BoundState symbolic = new BoundState(net, box);
+    double[] symbolicObj = new SymbolicIntervalPass().run(symbolic, objectives, Budget.unlimited());
+    BoundState combined = new BoundState(net, box);
+    new SymbolicIntervalPass().run(combined, new double[0][], Budget.unlimited());
+    double[] combinedObj =
+        DeepPolyPass.objectivesOnly().run(combined, objectives, Budget.unlimited());
+    BoundState[] states = {interval, deeppoly, symbolic, combined};
+    String[] names = {"interval", "deeppoly", "symbolic", "combined"};
+    for (int t = 0; t < 2000; t++) {
+      double[] x = RandomNets.point(random, box);
+      List<double[]> values = net.trace(x);
+      for (int s = 0; s < states.length; s++) {
+        for (int k = 0; k < values.size(); k++) {
+          double[] v = values.get(k);
+          for (int i = 0; i < v.length; i++) {
+            assertTrue(states[s].lower(k)[i] <= v[i] && v[i] <= states[s].upper(k)[i],
+                names[s] + ": value " + v[i] + " outside [" + states[s].lower(k)[i] + ", "
+                    + states[s].upper(k)[i] + "] at layer " + k + ", neuron " + i + " of "
+                    + net.layers());
+          }
+        }
+      }
+      double[] y = values.get(values.size() - 1);
+      for (int r = 0; r < objectives.length; r++) {
+        double v = 0;
+        for (int j = 0; j < y.length; j++) {
+          v += objectives[r][j] * y[j];
+        }
+        double tol = 1e-12 * (1 + Math.abs(v));
+        assertTrue(intervalObj[r] <= v + tol && deeppolyObj[r] <= v + tol
+                && symbolicObj[r] <= v + tol && combinedObj[r] <= v + tol,
+            "objective bound above a sampled value " + v);
+      }
+    }
+    for (int r = 0; r < objectives.length; r++) {
+      assertTrue(deeppolyObj[r] >= intervalObj[r] - 1e-9 * (1 + Math.abs(intervalObj[r])),
+          "deeppoly objective looser than interval");
+    }
+  }
+}
