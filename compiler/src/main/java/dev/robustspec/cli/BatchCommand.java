@@ -49,7 +49,7 @@ final class BatchCommand implements Callable<Integer> {
   @Option(names = "--passes", paramLabel = "P1,P2", defaultValue = PassNames.DEFAULT,
       description = "the plan: passes in order, from interval, deeppoly, lp, krelu, attack, bab, with"
           + " parameters in parentheses (krelu(k=3,ns=8)); or"
-          +  " 'default' (attack, interval, deeppoly, attack, and bab for nets of at most 16 inputs)")
+          +  " 'default' (attack, interval, deeppoly, attack, and bab when at most 16 inputs vary)")
   String passes;
 
   @Option(names = "--out", paramLabel = "FILE",

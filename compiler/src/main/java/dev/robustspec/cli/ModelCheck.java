@@ -102,6 +102,17 @@ public final class ModelCheck {
     }
   }
 
+  /** The refusal message for a failed report: the network, the point and both outputs. */
+  public static String refusal(Path model, Report r) {
+    Mismatch m = r.mismatch();
+    return model + ": our forward pass differs from ONNX Runtime's at output " + m.output()
+        + " (by " + String.format(java.util.Locale.ROOT, "%.3g", r.worstRatio())
+        + " times the tolerance of " + (int) TOLERANCE_ULPS
+        + " float32 ulps of the output's magnitude); refusing to verify.\n  point: "
+        + Arrays.toString(m.point()) + "\n  ours: " + Arrays.toString(m.ours())
+        + "\n  ONNX Runtime: " + Arrays.toString(m.onnxRuntime());
+  }
+
   private static double[] point(Box box, int p, SplittableRandom random) {
     int n = box.dimension();
     double[] x = new double[n];

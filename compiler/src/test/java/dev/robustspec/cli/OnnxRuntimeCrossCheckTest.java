@@ -137,7 +137,24 @@ class OnnxRuntimeCrossCheckTest {
     Box box = boxFor(a, a.getParent(), wrong.inputSize()).orElseThrow();
     ModelCheck.Report r = ModelCheck.check(a, wrong, box, 12, 1);
     assertTrue(r.mismatch() != null && r.worstRatio() > 1, "a different net passed the check");
+    String message = ModelCheck.refusal(a, r);
+    assertTrue(message.startsWith(a + ": our forward pass differs from ONNX Runtime's at output")
+        && message.contains("refusing to verify") && message.contains("point: ["
+        + r.mismatch().point()[0]) && message.contains("ONNX Runtime: ["), message);
     ModelCheck.Report same = ModelCheck.check(a, OnnxReader.read(a), box, 12, 1);
     assertNull(same.mismatch());
+  }
+
+  @Test
+  void checkModelOptionVerifiesAModelThatAgreesAndRefusesWhatItCannotCheck() throws Exception {
+    CliRun ok = CliRun.of("instance", "examples/acasxu/ACASXU_run2a_1_1_batch_2000.onnx",
+        "examples/acasxu/prop_1.vnnlib", "--check-model", "--timeout", "20");
+    assertEquals(0, ok.exit(), ok.err());
+    assertTrue(ok.out().matches("(holds|violated|unknown|timeout)[^\\n]*\\n"), ok.out());
+    CliRun nnet = CliRun.of("instance", "examples/acasxu/ACASXU_experimental_v2a_1_1.nnet",
+        "examples/acasxu/prop_1.vnnlib", "--check-model");
+    assertEquals(2, nnet.exit());
+    assertTrue(nnet.err().contains("--check-model compares with ONNX Runtime and needs an .onnx"
+        + " network"), nnet.err());
   }
 }
