@@ -172,8 +172,9 @@ class OnnxReaderTest {
 
   @Test
   void supportedOperatorsAreListedSorted() {
-    assertEquals(List.of("Add", "Constant", "Div", "Flatten", "Gemm", "Identity", "MatMul", "Mul",
-        "Relu", "Reshape", "Sub"), OnnxReader.supportedOperators());
+    assertEquals(List.of("Add", "Clip", "Constant", "Div", "Flatten", "Gemm", "Identity",
+        "LeakyRelu", "MatMul", "Mul", "Relu", "Reshape", "Sigmoid", "Sub", "Tanh"),
+        OnnxReader.supportedOperators());
   }
 
   // --- hand-built models ----------------------------------------------------------------------
@@ -443,7 +444,8 @@ class OnnxReaderTest {
         .output("y")
         .build();
     rejects(model, "unsupported ONNX operator 'Conv'", "node 'conv1'",
-        "supported: Add, Constant, Div, Flatten, Gemm, Identity, MatMul, Mul, Relu, Reshape, Sub");
+        "supported: Add, Clip, Constant, Div, Flatten, Gemm, Identity, LeakyRelu, MatMul, Mul, Relu,"
+            + " Reshape, Sigmoid, Sub, Tanh");
   }
 
   @Test
