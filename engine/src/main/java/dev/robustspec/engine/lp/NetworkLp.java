@@ -97,7 +97,8 @@ public final class NetworkLp {
           }
         }
       } else {
-        throw new IllegalArgumentException("no LP encoding for layer " + layer.name());
+        throw new IllegalArgumentException("the LP encoding is not yet supported for layer "
+            + layer.name() + "; use interval, deeppoly and bab for this network");
       }
     }
   }
