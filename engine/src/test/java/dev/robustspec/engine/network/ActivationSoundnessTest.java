@@ -124,10 +124,10 @@ class ActivationSoundnessTest {
   }
 
   /**
-   * {@code tanh(x) - tanh(x)} on {@code x in [0, 1]} (concave): DeepPoly pairs the chord below
-   * (slope tanh 1) with the tangent at 0.5 above, so its lower bound is
-   * {@code min_x (k - s) x - b = k - s - b} at x = 1, with {@code s = 1 - tanh^2 0.5} and
-   * {@code b = tanh 0.5 - 0.5 s}; interval arithmetic gives {@code -tanh 1}.
+   * {@code tanh(x) - tanh(x)} on {@code x in [0.1, 1]} (concave; not [0, 1], whose outward
+   * rounded bounds would straddle the inflection point): DeepPoly pairs the chord below with the
+   * tangent at the midpoint 0.55 above, so its lower bound is the difference of the two lines at
+   * x = 1 (the chord is the flatter); interval arithmetic gives {@code tanh 0.1 - tanh 1}.
    */
   @org.junit.jupiter.api.Test
   void handComputedTanhDifference() {
@@ -135,18 +135,18 @@ class ActivationSoundnessTest {
         new DenseLayer("split", 1, 2, new double[] {1, 1}, new double[] {0, 0}),
         new TanhLayer("tanh", 2),
         new DenseLayer("diff", 2, 1, new double[] {1, -1}, new double[] {0})));
-    Box box = new Box(new double[] {0}, new double[] {1});
+    Box box = new Box(new double[] {0.1}, new double[] {1});
     double[][] objective = {{1}};
     double deeppoly = new DeepPolyPass(false).run(new BoundState(net, box), objective,
         Budget.unlimited())[0];
     double interval = new IntervalPass().run(new BoundState(net, box), objective,
         Budget.unlimited())[0];
-    double k = Math.tanh(1);
-    double s = 1 - Math.tanh(0.5) * Math.tanh(0.5);
-    double b = Math.tanh(0.5) - 0.5 * s;
-    double expected = k - s - b; // about -0.0938
-    assertTrue(deeppoly <= expected && deeppoly >= expected - 1e-12,
+    double chord = (Math.tanh(1) - Math.tanh(0.1)) / 0.9;
+    double s = 1 - Math.tanh(0.55) * Math.tanh(0.55);
+    double expected = Math.tanh(1) - (Math.tanh(0.55) + s * 0.45); // about -0.0225
+    assertTrue(chord < s && Math.abs(deeppoly - expected) <= 1e-9,
         "deeppoly " + deeppoly + ", expected " + expected);
-    assertTrue(interval <= -k && interval >= -k - 1e-12, "interval " + interval);
+    double width = Math.tanh(0.1) - Math.tanh(1);
+    assertTrue(interval <= width && interval >= width - 1e-12, "interval " + interval);
   }
 }
