@@ -1,20 +1,63 @@
 #!/usr/bin/env bash
-# End-to-end benchmark run: ACAS Xu (186 instances) and MNIST-FC (90) from ../shared/benchmarks,
-# each instance capped at TIMEOUT seconds (default 10), in one JVM per suite. Writes
-# bench-results/<suite>.csv (one row per instance) and bench-results/<suite>.txt (the tally).
-# Usage: scripts/run-benchmarks.sh [TIMEOUT] [SUITE...]   (suites: acasxu mnistfc mnistfc_2021)
+# End-to-end benchmark runs over ../shared/benchmarks, then BENCHMARKS.md regenerated from every
+# stored run (scripts/benchmarks-md.sh).
+#
+# Usage: scripts/run-benchmarks.sh TIMEOUT SUITE [SUITE...]
+#   TIMEOUT  per-instance cap in seconds ('csv' = the instances.csv timeouts uncapped)
+#   SUITE    a folder of ../shared/benchmarks (acasxu, mnistfc, dist_shift_2023, ...)
+# Environment:
+#   LABEL=name        a name for the run's variant (default: default); runs are kept per
+#                     suite, timeout and label in benchmarks/results/
+#   BATCH_ARGS='...'  extra arguments for `robustspec batch` (e.g. --passes 'deeppoly,bab')
+#   ROBUSTSPEC=path   the launcher to run (default: ./robustspec of this checkout)
+# Each run writes benchmarks/results/<suite>__<timeout>__<label>.csv (one row per instance, the
+# `batch --out` columns) and a .meta beside it (command, machine, date, wall time, memory peak).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-timeout="${1:-10}"
-shift || true
-suites=("$@")
-[ ${#suites[@]} -gt 0 ] || suites=(acasxu mnistfc)
-mkdir -p "$root/bench-results"
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1)" >&2
-for s in "${suites[@]}"; do
+[ $# -ge 2 ] || { sed -n 2,15p "$0" >&2; exit 2; }
+timeout="$1"
+shift
+label="${LABEL:-default}"
+launcher="${ROBUSTSPEC:-$root/robustspec}"
+results="$root/benchmarks/results"
+mkdir -p "$results"
+machine="$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1)"
+for s in "$@"; do
   csv="$root/../shared/benchmarks/$s/instances.csv"
   [ -f "$csv" ] || { echo "no $csv" >&2; exit 2; }
-  echo "== $s (timeout $timeout s)" >&2
-  "$root/robustspec" batch "$csv" --timeout "$timeout" --out "$root/bench-results/$s.csv" \
-    | tee "$root/bench-results/$s.txt"
+  stem="$results/${s}__${timeout}__${label}"
+  targs=()
+  [ "$timeout" = csv ] || targs=(--timeout "$timeout")
+  # shellcheck disable=SC2206
+  extra=(${BATCH_ARGS:-})
+  cmd=$(echo "robustspec batch ../shared/benchmarks/$s/instances.csv ${targs[*]} ${extra[*]} --out $(basename "$stem").csv" | tr -s " ")
+  echo "== $s (timeout $timeout, label $label): $cmd" >&2
+  start=$(date +%s.%N)
+  set +e
+  if [ -x /usr/bin/time ]; then
+    /usr/bin/time -v -o "$stem.time" "$launcher" batch "$csv" "${targs[@]}" "${extra[@]}" \
+      --out "$stem.csv" > "$stem.tally"
+  else
+    "$launcher" batch "$csv" "${targs[@]}" "${extra[@]}" --out "$stem.csv" > "$stem.tally"
+  fi
+  rc=$?
+  set -e
+  end=$(date +%s.%N)
+  peak=$(awk -F': ' '/Maximum resident set size/{print $2}' "$stem.time" 2>/dev/null || true)
+  rm -f "$stem.time"
+  cat "$stem.tally" >&2
+  rm -f "$stem.tally"
+  {
+    echo "suite=$s"
+    echo "timeout=$timeout"
+    echo "label=$label"
+    echo "command=$cmd"
+    echo "machine=$machine; load before run: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "date=$(date -u +%Y-%m-%d)"
+    echo "commit=$(git -C "$root" rev-parse --short HEAD)"
+    echo "wall_seconds=$(echo "$end - $start" | bc)"
+    echo "peak_rss_kb=${peak:-}"
+    echo "exit=$rc"
+  } > "$stem.meta"
 done
+"$root/scripts/benchmarks-md.sh"

@@ -4,10 +4,15 @@ import { BoundsParams, PlotSpec, ServerCommand } from './protocol';
 
 export interface ExecuteCommand { command: string; arguments: unknown[] }
 
-/** The server's command line after `java`: `-jar JAR lsp [--timeout S] [--jobs N]`. The settings
- *  are the server's own options, passed on as they are (unset or invalid: the server's default). */
+/** The language server's maximum heap. */
+export const SERVER_HEAP = '-Xmx1g';
+
+/** The server's command line after `java`: `-Xmx1g -jar JAR lsp [--timeout S] [--jobs N]`. The
+ *  settings are the server's own options, passed on as they are (unset or invalid: the server's
+ *  default). The heap is bounded: JVM's default (a quarter of the RAM) let the server grow to
+ *  1.7 GB under repeated opens of a large file. */
 export function serverArgs(jar: string, timeout: number | undefined, jobs: number | undefined): string[] {
-  const args = ['-jar', jar, 'lsp'];
+  const args = [SERVER_HEAP, '-jar', jar, 'lsp'];
   if (typeof timeout === 'number' && timeout > 0) args.push('--timeout', String(timeout));
   if (typeof jobs === 'number' && jobs >= 1) args.push('--jobs', String(Math.floor(jobs)));
   return args;

@@ -1,12 +1,13 @@
 package dev.robustspec.bench;
 
 import dev.robustspec.engine.network.Network;
+import dev.robustspec.engine.relax.AlphaPass;
 import dev.robustspec.engine.relax.BoundState;
 import dev.robustspec.engine.relax.DeepPolyPass;
 import dev.robustspec.engine.relax.IntervalPass;
 import dev.robustspec.engine.spec.Box;
 import dev.robustspec.engine.spec.Specification;
-import dev.robustspec.engine.verify.Budget;
+import dev.robustspec.engine.base.Budget;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -64,6 +65,13 @@ public class DeepPolyBenchmark {
   @Benchmark
   public double[] deepPoly() {
     return new DeepPolyPass().run(new BoundState(net, box), objectives, Budget.unlimited());
+  }
+
+  /** The {@code alpha} pass with its defaults (20 slope steps after one DeepPoly run). */
+  @Benchmark
+  public double[] alpha() {
+    return new AlphaPass(AlphaPass.Options.defaults())
+        .run(new BoundState(net, box), objectives, Budget.unlimited());
   }
 
   @Benchmark

@@ -29,6 +29,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code plainBlocked4}: the same products, four rows of A at a time so each loaded row of W
  *       serves four output rows (a candidate engine kernel; same result bit for bit, since each
  *       output entry still accumulates its terms in the same order k = 0..255).
+ *   <li>{@code tiled}: a candidate tried in issue 15 and not kept: blocks of 16 rows, and within
+ *       a block tiles of 128 columns, so the block's slice of the output stays in L1 while W's
+ *       tile streams from L2 (same summation order). In the engine it made DeepPoly at eps 0.05
+ *       slower in three interleaved A/B runs on the loaded machine (see README).
+ *   <li>{@code tiled4}: {@code tiled} with four rows fused per pass over a W tile row.
  * </ul>
  */
 @State(Scope.Benchmark)
@@ -70,6 +75,61 @@ public class DenseKernelBenchmark {
   @Benchmark
   public double[] plainBlocked4() {
     return rowAxpyBlocked4(dense.a, dense.w, out, rows, KernelData.K, in);
+  }
+
+  @Benchmark
+  public double[] tiled() {
+    return tiled(dense.a, dense.w, out, rows, KernelData.K, in, false);
+  }
+
+  @Benchmark
+  public double[] tiled4() {
+    return tiled(dense.a, dense.w, out, rows, KernelData.K, in, true);
+  }
+
+  static double[] tiled(double[] a, double[] w, double[] out, int rows, int k, int n,
+      boolean fuse4) {
+    Arrays.fill(out, 0, rows * n, 0.0);
+    for (int r0 = 0; r0 < rows; r0 += 16) {
+      int r1 = Math.min(rows, r0 + 16);
+      for (int j0 = 0; j0 < n; j0 += 128) {
+        int j1 = Math.min(n, j0 + 128);
+        for (int kk = 0; kk < k; kk++) {
+          int wOff = kk * n;
+          int r = r0;
+          if (fuse4) {
+            for (; r + 4 <= r1; r += 4) {
+              double c0 = a[r * k + kk];
+              double c1 = a[(r + 1) * k + kk];
+              double c2 = a[(r + 2) * k + kk];
+              double c3 = a[(r + 3) * k + kk];
+              if (c0 == 0 && c1 == 0 && c2 == 0 && c3 == 0) {
+                continue;
+              }
+              int o0 = r * n;
+              for (int j = j0; j < j1; j++) {
+                double wj = w[wOff + j];
+                out[o0 + j] += c0 * wj;
+                out[o0 + n + j] += c1 * wj;
+                out[o0 + 2 * n + j] += c2 * wj;
+                out[o0 + 3 * n + j] += c3 * wj;
+              }
+            }
+          }
+          for (; r < r1; r++) {
+            double c = a[r * k + kk];
+            if (c == 0) {
+              continue;
+            }
+            int oOff = r * n;
+            for (int j = j0; j < j1; j++) {
+              out[oOff + j] += c * w[wOff + j];
+            }
+          }
+        }
+      }
+    }
+    return out;
   }
 
   /**

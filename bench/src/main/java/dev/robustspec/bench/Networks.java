@@ -3,11 +3,10 @@ package dev.robustspec.bench;
 import dev.robustspec.engine.io.InputFormatException;
 import dev.robustspec.engine.io.OnnxReader;
 import dev.robustspec.engine.network.Network;
-import dev.robustspec.engine.network.ReluLayer;
 import dev.robustspec.engine.relax.BoundState;
 import dev.robustspec.engine.relax.DeepPolyPass;
 import dev.robustspec.engine.spec.Box;
-import dev.robustspec.engine.verify.Budget;
+import dev.robustspec.engine.base.Budget;
 import java.nio.file.Path;
 
 /** Network names accepted by the benchmarks' {@code network} parameter. */
@@ -39,7 +38,7 @@ final class Networks {
     StringBuilder sb = new StringBuilder("\n# ").append(net.name()).append(": unstable ReLUs per layer");
     int total = 0;
     for (int k = 0; k < net.layers().size(); k++) {
-      if (net.layers().get(k) instanceof ReluLayer) {
+      if (net.layers().get(k).isRelu()) {
         int unstable = 0;
         for (int i = 0; i < state.lower(k).length; i++) {
           if (state.lower(k)[i] < 0 && state.upper(k)[i] > 0) {

@@ -2,9 +2,9 @@ package dev.robustspec.cli;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.robustspec.engine.run.EngineRunner;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,8 +47,8 @@ final class BatchCommand implements Callable<Integer> {
   Double timeout;
 
   @Option(names = "--passes", paramLabel = "P1,P2", defaultValue = PassNames.DEFAULT,
-      description = "the plan: passes in order, from interval, deeppoly, lp, krelu, attack, bab, with"
-          + " parameters in parentheses (krelu(k=3,ns=8)); or"
+      description = "the plan: passes in order, from interval, deeppoly, alpha, lp, krelu, attack, bab,"
+          + " with parameters in parentheses (krelu(k=3,ns=8)); or"
           +  " 'default' (attack, interval, deeppoly, attack, and bab when at most 16 inputs vary)")
   String passes;
 
@@ -69,8 +69,12 @@ final class BatchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     List<Row> rows;
-    if (timeout != null && !(timeout > 0)) {
-      err.println("robustspec batch: --timeout must be positive, got " + timeout);
+    if (timeout != null && TimeoutOption.problem(timeout) != null) {
+      err.println("robustspec batch: " + TimeoutOption.problem(timeout));
+      return ExitCodes.INPUT_ERROR;
+    }
+    if (outFile != null && ResultDestination.problem(outFile) != null) {
+      err.println("robustspec batch: --out " + ResultDestination.problem(outFile));
       return ExitCodes.INPUT_ERROR;
     }
     try {
@@ -83,30 +87,35 @@ final class BatchCommand implements Callable<Integer> {
     Path base = csv.toAbsolutePath().getParent();
     Map<String, Integer> tally = new TreeMap<>();
     List<Double> times = new ArrayList<>();
-    StringBuilder csvOut = new StringBuilder("network,property,verdict,decided_by,seconds\n");
     JsonArray instances = new JsonArray();
-    for (int i = 0; i < rows.size(); i++) {
-      Row row = rows.get(i);
-      double limit = timeout == null ? row.timeout() : Math.min(timeout, row.timeout());
-      InstanceRunner.Outcome o = InstanceRunner.run(base.resolve(row.network()),
-          base.resolve(row.property()), passes, limit, seed);
-      String verdict = o.failed() ? "error" : o.result().verdict().word();
-      String by = o.failed() ? "" : String.valueOf(Reports.decidedBy(o.result().verdict()));
-      tally.merge(verdict, 1, Integer::sum);
-      times.add(o.seconds());
-      csvOut.append(String.format(Locale.ROOT, "%s,%s,%s,%s,%.3f%n", row.network(),
-          row.property(), verdict, by.equals("null") ? "" : by, o.seconds()));
-      JsonObject j = Reports.json(o);
-      j.addProperty("network", row.network());
-      j.addProperty("property", row.property());
-      instances.add(j);
-      err.printf(Locale.ROOT, "[%d/%d] %s %s: %s%n", i + 1, rows.size(),
-          Path.of(row.network()).getFileName(), Path.of(row.property()).getFileName(),
-          Reports.oneLine(o));
-      err.flush();
-    }
-    if (outFile != null) {
-      Files.writeString(outFile, csvOut.toString(), StandardCharsets.UTF_8);
+    ProgressLine progress = ProgressLine.forConsole(err, true);
+    EngineRunner runner = new EngineRunner(progress);
+    try (StreamedRows csvOut =
+        StreamedRows.open(outFile, "network,property,verdict,decided_by,seconds")) {
+      for (int i = 0; i < rows.size(); i++) {
+        Row row = rows.get(i);
+        double limit = TimeoutOption.saturated(
+            timeout == null ? row.timeout() : Math.min(timeout, row.timeout()));
+        progress.start(String.format(Locale.ROOT, "[%d/%d] %s %s", i + 1, rows.size(),
+            Path.of(row.network()).getFileName(), Path.of(row.property()).getFileName()));
+        InstanceRunner.Outcome o = InstanceRunner.run(base.resolve(row.network()),
+            base.resolve(row.property()), passes, limit, seed, runner);
+        progress.clear();
+        String verdict = o.failed() ? "error" : o.result().verdict().word();
+        String by = o.failed() ? "" : String.valueOf(Reports.decidedBy(o.result().verdict()));
+        tally.merge(verdict, 1, Integer::sum);
+        times.add(o.seconds());
+        csvOut.row(String.format(Locale.ROOT, "%s,%s,%s,%s,%.3f", row.network(),
+            row.property(), verdict, by.equals("null") ? "" : by, o.seconds()));
+        JsonObject j = Reports.json(o);
+        j.addProperty("network", row.network());
+        j.addProperty("property", row.property());
+        instances.add(j);
+        err.printf(Locale.ROOT, "[%d/%d] %s %s: %s%n", i + 1, rows.size(),
+            Path.of(row.network()).getFileName(), Path.of(row.property()).getFileName(),
+            Reports.oneLine(o));
+        err.flush();
+      }
     }
     double total = times.stream().mapToDouble(Double::doubleValue).sum();
     double median = median(times);
@@ -141,7 +150,7 @@ final class BatchCommand implements Callable<Integer> {
   static List<Row> readCsv(Path file) {
     List<String> lines;
     try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      lines = dev.robustspec.engine.io.Utf8Text.read(file).lines().toList();
     } catch (IOException e) {
       throw new IllegalArgumentException(file + ": cannot read: " + e.getMessage());
     }

@@ -3,17 +3,13 @@ package dev.robustspec.cli;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.robustspec.engine.io.InputFormatException;
-import dev.robustspec.engine.network.DenseLayer;
-import dev.robustspec.engine.network.ElementwiseAffineLayer;
 import dev.robustspec.engine.network.Layer;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.relax.BoundState;
-import dev.robustspec.engine.relax.DeepPolyPass;
-import dev.robustspec.engine.relax.IntervalPass;
-import dev.robustspec.engine.relax.RelaxationPass;
+import dev.robustspec.engine.run.LayerBounds;
 import dev.robustspec.engine.spec.Box;
 import dev.robustspec.engine.spec.Specification;
-import dev.robustspec.engine.verify.Budget;
+import dev.robustspec.engine.base.Budget;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,14 +80,9 @@ final class BoundsCommand implements Callable<Integer> {
       return ExitCodes.INPUT_ERROR;
     }
     Box region = prop.regions().get(0);
-    BoundState state = new BoundState(net, region);
-    List<RelaxationPass> passes = new ArrayList<>(List.of(new IntervalPass()));
-    if (pass == PassChoice.deeppoly) {
-      passes.add(new DeepPolyPass(true));
-    }
-    for (RelaxationPass p : passes) {
-      p.run(state, new double[0][], Budget.unlimited());
-    }
+    BoundState state = LayerBounds.compute(net, region,
+        pass == PassChoice.deeppoly ? LayerBounds.Pass.DEEPPOLY : LayerBounds.Pass.INTERVAL,
+        Budget.unlimited());
     List<Integer> shown = shownIndices(net);
     if (json) {
       JsonArray layers = new JsonArray();
@@ -142,7 +133,7 @@ final class BoundsCommand implements Callable<Integer> {
     List<Layer> layers = net.layers();
     for (int k = 0; k < layers.size(); k++) {
       Layer l = layers.get(k);
-      if (l instanceof DenseLayer || l instanceof ElementwiseAffineLayer || k == layers.size() - 1) {
+      if ((!l.isActivation() && !l.isShapeOnly()) || k == layers.size() - 1) {
         shown.add(k + 1);
       }
     }

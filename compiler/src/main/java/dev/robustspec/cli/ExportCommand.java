@@ -70,6 +70,11 @@ final class ExportCommand implements Callable<Integer> {
       err.println("robustspec export: --timeout must be positive");
       return ExitCodes.INPUT_ERROR;
     }
+    if (Files.exists(out) && !Files.isDirectory(out)) {
+      err.println("robustspec export: --out " + out + " is a file; name a directory (it is"
+          + " created when missing)");
+      return ExitCodes.INPUT_ERROR;
+    }
     Compilation c = SpecFiles.load(file, err);
     if (c == null) {
       return ExitCodes.INPUT_ERROR;

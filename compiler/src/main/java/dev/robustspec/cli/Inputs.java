@@ -2,6 +2,7 @@ package dev.robustspec.cli;
 
 import dev.robustspec.engine.io.InputFormatException;
 import dev.robustspec.engine.io.NnetReader;
+import dev.robustspec.engine.io.OnnxFile;
 import dev.robustspec.engine.io.OnnxReader;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.query.VnnlibFiles;
@@ -36,6 +37,12 @@ final class Inputs {
     }
     throw new InputFormatException(file,
         "unknown network format: expected a .onnx or .nnet file");
+  }
+
+  /** An ONNX model decoded once, for a caller that needs more than the network. */
+  static OnnxFile onnx(Path file) throws InputFormatException {
+    requireReadable(file);
+    return OnnxFile.read(file);
   }
 
   static Specification property(Path file) throws InputFormatException {

@@ -63,8 +63,8 @@ final class InstanceCommand implements Callable<Integer> {
   boolean json;
 
   @Option(names = "--passes", paramLabel = "P1,P2", defaultValue = PassNames.DEFAULT,
-      description = "the plan: passes in order, from interval, deeppoly, lp, krelu, attack, bab, with"
-          + " parameters in parentheses (krelu(k=3,ns=8)); or"
+      description = "the plan: passes in order, from interval, deeppoly, alpha, lp, krelu, attack, bab,"
+          + " with parameters in parentheses (krelu(k=3,ns=8)); or"
           +  " 'default' (attack, interval, deeppoly, attack, and bab when at most 16 inputs vary)")
   String passes;
 
@@ -81,9 +81,13 @@ final class InstanceCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (!(timeout > 0)) {
-      err.println("robustspec instance: --timeout must be positive, got " + timeout);
+    if (TimeoutOption.problem(timeout) != null) {
+      err.println("robustspec instance: " + TimeoutOption.problem(timeout));
       writeErrorResult();
+      return ExitCodes.INPUT_ERROR;
+    }
+    if (resultFile != null && ResultDestination.problem(resultFile) != null) {
+      err.println("robustspec instance: --result " + ResultDestination.problem(resultFile));
       return ExitCodes.INPUT_ERROR;
     }
     try {
@@ -101,11 +105,10 @@ final class InstanceCommand implements Callable<Integer> {
         return ExitCodes.INPUT_ERROR;
       }
     }
+    ResultOnSignal result = ResultOnSignal.arm(resultFile, "unknown\n");
     InstanceRunner.Outcome o =
-        InstanceRunner.run(network, property, passes, timeout, seed);
-    if (resultFile != null) {
-      Files.writeString(resultFile, Reports.resultFile(o), StandardCharsets.UTF_8);
-    }
+        InstanceRunner.run(network, property, passes, TimeoutOption.saturated(timeout), seed);
+    result.complete(Reports.resultFile(o));
     if (json) {
       out.println(Reports.toJson(Reports.json(o)));
     } else if (o.failed()) {

@@ -2,30 +2,24 @@ package dev.robustspec.cli;
 
 import dev.robustspec.engine.io.InputFormatException;
 import dev.robustspec.engine.network.Network;
+import dev.robustspec.engine.run.DefaultPlan;
+import dev.robustspec.engine.run.EngineRunner;
+import dev.robustspec.engine.run.Problem;
 import dev.robustspec.engine.spec.Specification;
-import dev.robustspec.engine.verify.Budget;
 import dev.robustspec.engine.verify.VerificationResult;
 import dev.robustspec.engine.verify.Verdict;
-import dev.robustspec.engine.verify.Verifier;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Runs one VNN-COMP instance (network file + VNN-LIB file) under a wall-clock timeout that is
- * always honoured: the budget stops the passes and the search from inside, and should anything
- * fail to notice, the caller stops waiting shortly after the deadline and reports a timeout.
+ * Runs one VNN-COMP instance (network file + VNN-LIB file) under a wall-clock timeout counted
+ * from the start of reading: reads the files, builds the {@link Problem} and hands it to the
+ * {@link EngineRunner}, which honours the deadline (with its grace period).
  */
 final class InstanceRunner {
-  /** How long past the deadline we wait for the engine to notice its budget. */
-  private static final long GRACE_MILLIS = 500;
-
   /** What came of one instance: the inputs (when they could be read) and the result or error. */
   record Outcome(Network network, Specification spec, VerificationResult result,
       InputFormatException error, double seconds) {
@@ -56,47 +50,43 @@ final class InstanceRunner {
 
   static Outcome run(Path netFile, Path propFile, String passes, double timeoutSeconds,
       long seed) {
+    return run(netFile, propFile, passes, timeoutSeconds, seed, new EngineRunner());
+  }
+
+  /** As above, with the engine runner (and so the progress listener) to use. */
+  static Outcome run(Path netFile, Path propFile, String passes, double timeoutSeconds,
+      long seed, EngineRunner runner) {
     long start = System.nanoTime();
     Network net;
     Specification spec;
     try {
-      Inputs.Instance instance = Inputs.instance(netFile, propFile);
+      // Reading counts against the timeout too (issue 12: a 40 MB VNN-LIB file with --timeout
+      // 10 ran 29 s).
+      Inputs.Instance instance = EngineRunner.readWithin(() -> Inputs.instance(netFile, propFile),
+          Duration.ofNanos((long) (Math.max(0, timeoutSeconds) * 1e9)));
       net = instance.network();
       spec = instance.property();
-    } catch (InputFormatException e) {
-      return new Outcome(null, null, null, e, elapsed(start));
+    } catch (TimeoutException e) {
+      return new Outcome(null, null, new VerificationResult(
+          new Verdict.Timeout(Double.NEGATIVE_INFINITY), elapsed(start), new double[0],
+          List.of(), List.of()), null, elapsed(start));
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof InputFormatException bad) {
+        return new Outcome(null, null, null, bad, elapsed(start));
+      }
+      throw new IllegalStateException("reading failed: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
     }
     double left = timeoutSeconds - elapsed(start);
-    Budget budget = Budget.of(Duration.ofNanos((long) (Math.max(0, left) * 1e9)));
-    Verifier.Plan plan = PassNames.plan(passes, freeInputs(spec), seed);
-    ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "robustspec-verify");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      Future<VerificationResult> f =
-          worker.submit(() -> new Verifier(net).verify(spec, plan, budget));
-      long waitMillis = (long) (Math.max(0, left) * 1000) + GRACE_MILLIS;
-      VerificationResult result;
-      try {
-        result = f.get(waitMillis, TimeUnit.MILLISECONDS);
-      } catch (TimeoutException e) {
-        budget.cancel();
-        f.cancel(true);
-        result = new VerificationResult(new Verdict.Timeout(Double.NEGATIVE_INFINITY),
-            elapsed(start), new double[spec.cases().size()], List.of(), List.of());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        budget.cancel();
-        throw new IllegalStateException("interrupted", e);
-      } catch (ExecutionException e) {
-        throw new IllegalStateException("verification failed: " + e.getCause(), e.getCause());
-      }
-      return new Outcome(net, spec, result, null, elapsed(start));
-    } finally {
-      worker.shutdownNow();
+    Problem problem = new Problem(net, spec, PassNames.plan(passes, DefaultPlan.varyingInputs(spec), seed));
+    VerificationResult result = runner.run(problem,
+        EngineRunner.Limits.of(Duration.ofNanos((long) (Math.max(0, left) * 1e9))));
+    if (Thread.currentThread().isInterrupted()) {
+      throw new IllegalStateException("interrupted");
     }
+    return new Outcome(net, spec, result, null, elapsed(start));
   }
 
   private static double elapsed(long start) {

@@ -58,8 +58,13 @@ public final class ModelCheck {
    */
   public static Report check(Path model, Network net, Box box, int points, long seed)
       throws RuntimeFailure {
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    if (!bundledPlatform()) {
+      throw new RuntimeFailure("--check-model needs ONNX Runtime's native library, bundled for"
+          + " linux-x64 only (this is " + System.getProperty("os.name") + " "
+          + System.getProperty("os.arch") + "); run without --check-model", null);
+    }
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      OrtEnvironment env = OrtEnvironment.getEnvironment();
       options.setIntraOpNumThreads(1);
       try (OrtSession session = env.createSession(model.toString(), options)) {
         String input = session.getInputNames().iterator().next();
@@ -96,10 +101,17 @@ public final class ModelCheck {
         }
         return new Report(points, worst, null);
       }
-    } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
+    } catch (OrtException | RuntimeException | LinkageError e) {
       throw new RuntimeFailure("ONNX Runtime could not evaluate " + model.getFileName() + ": "
           + e.getMessage(), e);
     }
+  }
+
+  /** The platform whose ONNX Runtime natives dist/pom.xml keeps in the jar. */
+  static boolean bundledPlatform() {
+    String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
+    String arch = System.getProperty("os.arch", "");
+    return os.startsWith("linux") && (arch.equals("amd64") || arch.equals("x86_64"));
   }
 
   /** The refusal message for a failed report: the network, the point and both outputs. */

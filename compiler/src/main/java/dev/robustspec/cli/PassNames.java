@@ -3,6 +3,7 @@ package dev.robustspec.cli;
 import dev.robustspec.compiler.ast.SourceRange;
 import dev.robustspec.compiler.plan.PassInvocation;
 import dev.robustspec.compiler.plan.PassRegistry;
+import dev.robustspec.compiler.plan.PlanValidator;
 import dev.robustspec.compiler.plan.PropertyPlan;
 import dev.robustspec.engine.verify.Verifier;
 import java.util.ArrayList;
@@ -13,7 +14,7 @@ import java.util.Map;
 /**
  * Plans for the VNN-COMP commands ({@code instance}, {@code batch}): the passes of the
  * {@link PassRegistry}, named in a comma-separated list with their default parameters, or the
- * language's default plan.
+ * language's default plan; checked by the {@link PlanValidator} that .rspec plans go through.
  */
 final class PassNames {
   /** The word that selects the default plan. */
@@ -26,7 +27,7 @@ final class PassNames {
     plan(list, 1, 0);
   }
 
-  /** The plan for a network with {@code inputSize} inputs; {@code seed} seeds every search. */
+  /** The plan for a problem with {@code inputSize} varying inputs; {@code seed} seeds every search. */
   static Verifier.Plan plan(String list, int inputSize, long seed) {
     List<PassInvocation> steps = new ArrayList<>();
     if (list.trim().equalsIgnoreCase(DEFAULT)) {
@@ -66,29 +67,37 @@ final class PassNames {
             continue;
           }
           String[] parts = kv.split("=", 2);
+          String key = parts[0].trim().toLowerCase(Locale.ROOT);
+          Double previous;
           try {
-            given.put(parts[0].trim().toLowerCase(Locale.ROOT),
+            previous = given.put(key,
                 Double.parseDouble(parts.length == 2 ? parts[1].trim() : ""));
           } catch (NumberFormatException e) {
             throw new IllegalArgumentException("pass '" + item + "': parameter '" + kv.trim()
                 + "' is not name=number (durations in seconds)");
           }
+          if (previous != null) {
+            throw new IllegalArgumentException("pass '" + item + "': parameter '" + key
+                + "' is given twice");
+          }
         }
       }
       name = name.toLowerCase(Locale.ROOT);
-      PassRegistry.PassSpec spec = PassRegistry.get(name);
-      if (spec == null) {
+      PlanValidator.Lookup<PassRegistry.PassSpec> found = PlanValidator.pass(name);
+      if (found.problem() instanceof PlanValidator.Problem.UnknownPass u) {
         throw new IllegalArgumentException("unknown pass '" + name + "'; known passes: "
-            + String.join(", ", PassRegistry.names()) + " (or 'default')");
+            + String.join(", ", u.known()) + " (or 'default')");
       }
+      PassRegistry.PassSpec spec = found.found();
       for (Map.Entry<String, Double> e : given.entrySet()) {
-        PassRegistry.ParamSpec ps = spec.param(e.getKey());
-        if (ps == null) {
+        PlanValidator.Lookup<PassRegistry.ParamSpec> param =
+            PlanValidator.parameter(spec, e.getKey());
+        if (param.problem() instanceof PlanValidator.Problem.UnknownParameter u) {
           throw new IllegalArgumentException("pass " + name + " has no parameter '" + e.getKey()
-              + "'; its parameters: " + String.join(", ",
-                  spec.params().stream().map(PassRegistry.ParamSpec::name).toList()));
+              + "'; its parameters: " + String.join(", ", u.known()));
         }
-        if (e.getValue() < ps.min() || e.getValue() > ps.max()) {
+        PassRegistry.ParamSpec ps = param.found();
+        if (PlanValidator.range(spec, ps, e.getValue()) != null) {
           throw new IllegalArgumentException("pass " + name + ": " + e.getKey() + " must be in "
               + number(ps.min()) + ".." + number(ps.max()));
         }

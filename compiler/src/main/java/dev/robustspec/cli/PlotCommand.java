@@ -3,8 +3,8 @@ package dev.robustspec.cli;
 import dev.robustspec.compiler.check.Compilation;
 import dev.robustspec.compiler.plot.PlotException;
 import dev.robustspec.compiler.plot.PlotService;
-import dev.robustspec.engine.verify.Budget;
-import dev.robustspec.engine.verify.BudgetExhaustedException;
+import dev.robustspec.engine.base.Budget;
+import dev.robustspec.engine.base.BudgetExhaustedException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -99,7 +99,8 @@ final class PlotCommand implements Callable<Integer> {
       return ExitCodes.INPUT_ERROR;
     }
     PlotService service = PlotService.standard();
-    Budget budget = Budget.of(Duration.ofNanos((long) (timeout * 1e9)));
+    Budget budget =
+        Budget.of(Duration.ofNanos((long) (TimeoutOption.saturated(timeout) * 1e9)));
     String svg;
     try {
       if (widths) {
@@ -157,6 +158,9 @@ final class PlotCommand implements Callable<Integer> {
     }
     if (!(timeout > 0)) {
       return "--timeout must be positive";
+    }
+    if (!out.equals("-") && ResultDestination.problem(Path.of(out)) != null) {
+      return "--out " + ResultDestination.problem(Path.of(out));
     }
     if (samples < 1 || samples > PlotService.MAX_SAMPLES) {
       return "--samples must be between 1 and " + PlotService.MAX_SAMPLES;

@@ -6,6 +6,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import dev.robustspec.engine.search.CounterexampleCheck;
 import dev.robustspec.engine.verify.VerificationResult;
 import dev.robustspec.engine.verify.Verdict;
 import java.util.Locale;
@@ -33,8 +34,8 @@ final class Reports {
           c.margin());
     }
     if (v instanceof Verdict.Falsified f) {
-      return String.format(Locale.ROOT, "violated by %s in %s (unsafe case %d)", f.decidedBy(),
-          time, f.caseIndex());
+      return String.format(Locale.ROOT, "violated by %s in %s (unsafe case %d; %s)",
+          f.decidedBy(), time, f.caseIndex(), checkText(f.check()));
     }
     if (v instanceof Verdict.Unknown u) {
       return String.format(Locale.ROOT, "unknown in %s (best margin %.6g: %s)", time,
@@ -113,10 +114,33 @@ final class Reports {
       cex.addProperty("case", f.caseIndex());
       cex.add("input", array(f.input()));
       cex.add("output", array(f.output()));
+      cex.add("check", checkJson(f.check()));
       j.add("counterexample", cex);
     } else {
       j.add("counterexample", JsonNull.INSTANCE);
     }
+    return j;
+  }
+
+  /**
+   * What confirmed a counterexample, in words: {@code confirmed by a rigorous enclosure; float32
+   * violates too}.
+   */
+  static String checkText(CounterexampleCheck.Confirmation c) {
+    return (c.method() == CounterexampleCheck.Method.EXACT ? "confirmed in exact arithmetic"
+        : "confirmed by a rigorous enclosure") + "; float32 "
+        + (c.float32Violates() ? "violates too" : "does not violate");
+  }
+
+  /**
+   * {@code {"real": "exact"|"enclosure", "float32_output": [...], "float32_violates": bool}}:
+   * how the violation was confirmed in real arithmetic, and the float32 evaluation beside it.
+   */
+  static JsonObject checkJson(CounterexampleCheck.Confirmation c) {
+    JsonObject j = new JsonObject();
+    j.addProperty("real", c.method().word());
+    j.add("float32_output", array(c.float32Output()));
+    j.addProperty("float32_violates", c.float32Violates());
     return j;
   }
 

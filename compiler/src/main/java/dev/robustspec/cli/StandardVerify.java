@@ -2,27 +2,27 @@ package dev.robustspec.cli;
 
 import com.google.protobuf.CodedOutputStream;
 import dev.robustspec.engine.io.InputFormatException;
-import dev.robustspec.engine.io.OnnxHiddenValues;
+import dev.robustspec.engine.io.OnnxFile;
 import dev.robustspec.engine.io.OnnxSignature;
+import dev.robustspec.engine.io.Theories;
 import dev.robustspec.engine.io.Vnnlib2Reader;
+import dev.robustspec.engine.io.VnnlibQuery.Equivalence;
+import dev.robustspec.engine.io.VnnlibQuery.NetworkDecl;
+import dev.robustspec.engine.io.VnnlibQuery.VarDecl;
+import dev.robustspec.engine.io.VnnlibQuery;
 import dev.robustspec.engine.network.Network;
-import dev.robustspec.engine.query.QueryLowering;
 import dev.robustspec.engine.query.QueryLowering.Lowered;
+import dev.robustspec.engine.query.QueryLowering;
 import dev.robustspec.engine.query.Replay;
-import dev.robustspec.engine.query.Theories;
-import dev.robustspec.engine.query.VnnlibQuery;
-import dev.robustspec.engine.query.VnnlibQuery.Equivalence;
-import dev.robustspec.engine.query.VnnlibQuery.NetworkDecl;
-import dev.robustspec.engine.query.VnnlibQuery.VarDecl;
-import dev.robustspec.engine.verify.Budget;
-import dev.robustspec.engine.verify.VerificationResult;
+import dev.robustspec.engine.run.DefaultPlan;
+import dev.robustspec.engine.run.EngineRunner;
+import dev.robustspec.engine.run.Problem;
 import dev.robustspec.engine.verify.Verdict;
-import dev.robustspec.engine.verify.Verifier;
+import dev.robustspec.engine.verify.VerificationResult;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,12 +30,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * {@code robustspec verify QUERY.vnnlib --network NAME=MODEL ...}: the VNN-LIB 2 standard's
@@ -60,14 +54,36 @@ final class StandardVerify {
     long deadline = timeoutSeconds == null ? Long.MAX_VALUE
         : ManagementFactory.getRuntimeMXBean().getStartTime()
             + (long) (timeoutSeconds * 1000) - EXIT_RESERVE_MILLIS;
+    Lowered lowered;
     try {
-      Lowered lowered = load(queryFile, networkOptions, err);
-      return verify(lowered, deadline, serialiseDir, out, err);
+      // Reading the query and the models counts against the deadline too (issue 12). With no
+      // time left at all (the deadline counts from the JVM's start) the files are still read,
+      // so that their errors are reported, and the verdict is timed-out.
+      long left = deadline - System.currentTimeMillis();
+      lowered = deadline == Long.MAX_VALUE || left <= 0 ? load(queryFile, networkOptions, err)
+          : EngineRunner.readWithin(() -> load(queryFile, networkOptions, err),
+              Duration.ofMillis(left));
     } catch (InputFormatException e) {
-      err.println("robustspec verify: " + e.getMessage());
-      err.flush();
-      return ExitCodes.INPUT_ERROR;
+      return inputError(e, err);
+    } catch (java.util.concurrent.TimeoutException e) {
+      err.println("robustspec: timeout while reading the query and its networks");
+      return answer(out, "timed-out");
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof InputFormatException bad) {
+        return inputError(bad, err);
+      }
+      throw new IllegalStateException("reading failed: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return answer(out, "timed-out");
     }
+    return verify(lowered, deadline, serialiseDir, out, err);
+  }
+
+  private static int inputError(InputFormatException e, PrintWriter err) {
+    err.println("robustspec verify: " + e.getMessage());
+    err.flush();
+    return ExitCodes.INPUT_ERROR;
   }
 
   /** Reads the query and the models, checks them against each other, lowers. */
@@ -79,7 +95,7 @@ final class StandardVerify {
     }
     String text;
     try {
-      text = Files.readString(queryFile, StandardCharsets.UTF_8);
+      text = dev.robustspec.engine.io.Utf8Text.read(queryFile);
     } catch (IOException e) {
       throw new InputFormatException(queryFile, "cannot read the file: " + e.getMessage());
     }
@@ -131,12 +147,17 @@ final class StandardVerify {
     for (Map.Entry<String, Path> e : given.entrySet()) {
       NetworkDecl d = q.network(e.getKey());
       Path model = e.getValue();
-      Network net = Inputs.network(model);
+      Network net;
       if (model.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".onnx")) {
-        checkSignature(d, model, OnnxSignature.read(model));
+        // read once, decoded once: the network, its signature and its hidden values
+        OnnxFile onnx = Inputs.onnx(model);
+        net = onnx.network();
+        checkSignature(d, model, onnx.signature());
         if (anyHidden) {
-          hidden.put(e.getKey(), OnnxHiddenValues.of(model, net));
+          hidden.put(e.getKey(), onnx.hiddenValues());
         }
+      } else {
+        net = Inputs.network(model);
       }
       models.put(e.getKey(), net);
     }
@@ -189,66 +210,48 @@ final class StandardVerify {
       return answer(out, "timed-out");
     }
     Network net = lowered.network();
-    Budget budget = deadline == Long.MAX_VALUE ? Budget.unlimited()
-        : Budget.of(Duration.ofMillis(left));
-    Verifier.Plan plan = PassNames.plan(PassNames.DEFAULT, net.inputSize(), SEED);
-    ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "robustspec-verify");
-      t.setDaemon(true);
-      return t;
-    });
+    Problem problem = new Problem(net, lowered.spec(),
+        PassNames.plan(PassNames.DEFAULT, DefaultPlan.varyingInputs(lowered.spec()), SEED));
+    // no grace: the deadline already keeps EXIT_RESERVE_MILLIS free for printing the verdict
+    EngineRunner.Limits limits = deadline == Long.MAX_VALUE ? EngineRunner.Limits.unlimited()
+        : new EngineRunner.Limits(Duration.ofMillis(left), Duration.ZERO);
+    VerificationResult result;
     try {
-      Future<VerificationResult> f =
-          worker.submit(() -> new Verifier(net).verify(lowered.spec(), plan, budget));
-      VerificationResult result;
-      try {
-        result = deadline == Long.MAX_VALUE ? f.get()
-            : f.get(Math.max(0, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
-      } catch (TimeoutException e) {
-        budget.cancel();
-        f.cancel(true);
-        return answer(out, "timed-out");
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        budget.cancel();
-        return answer(out, "timed-out");
-      } catch (ExecutionException e) {
-        err.println("robustspec verify: internal error: " + e.getCause());
-        return answer(out, "unknown");
-      }
-      Verdict v = result.verdict();
-      err.printf(Locale.ROOT, "robustspec: %s in %.3f s%n", v.word(), result.seconds());
-      if (v instanceof Verdict.Certified) {
-        return answer(out, "unsat");
-      }
-      if (v instanceof Verdict.Timeout) {
-        return answer(out, "timed-out");
-      }
-      if (v instanceof Verdict.Unknown u) {
-        err.println("robustspec: unknown: " + u.reason());
-        return answer(out, "unknown");
-      }
-      Verdict.Falsified fal = (Verdict.Falsified) v;
-      Replay.Result replay = Replay.check(lowered, fal.input(), fal.caseIndex());
-      if (!replay.confirmed()) {
-        err.println("robustspec: unknown: " + replay.reason());
-        return answer(out, "unknown");
-      }
-      if (serialiseDir != null) {
-        try {
-          serialise(lowered.query(), replay.values(), serialiseDir);
-        } catch (IOException e) {
-          err.println("robustspec verify: cannot write the assignments to " + serialiseDir + ": "
-              + e.getMessage());
-          return ExitCodes.INPUT_ERROR;
-        }
-        return answer(out, "sat");
-      }
-      out.print(assignmentText(lowered.query(), replay.values()));
-      return answer(out, null);
-    } finally {
-      worker.shutdownNow();
+      result = new EngineRunner().run(problem, limits);
+    } catch (EngineRunner.EngineFailure e) {
+      err.println("robustspec verify: internal error: " + e.getCause());
+      return answer(out, "unknown");
     }
+    Verdict v = result.verdict();
+    err.printf(Locale.ROOT, "robustspec: %s in %.3f s%n", v.word(), result.seconds());
+    if (v instanceof Verdict.Certified) {
+      return answer(out, "unsat");
+    }
+    if (v instanceof Verdict.Timeout) {
+      return answer(out, "timed-out");
+    }
+    if (v instanceof Verdict.Unknown u) {
+      err.println("robustspec: unknown: " + u.reason());
+      return answer(out, "unknown");
+    }
+    Verdict.Falsified fal = (Verdict.Falsified) v;
+    Replay.Result replay = Replay.check(lowered, fal.input(), fal.caseIndex());
+    if (!replay.confirmed()) {
+      err.println("robustspec: unknown: " + replay.reason());
+      return answer(out, "unknown");
+    }
+    if (serialiseDir != null) {
+      try {
+        serialise(lowered.query(), replay.values(), serialiseDir);
+      } catch (IOException e) {
+        err.println("robustspec verify: cannot write the assignments to " + serialiseDir + ": "
+            + e.getMessage());
+        return ExitCodes.INPUT_ERROR;
+      }
+      return answer(out, "sat");
+    }
+    out.print(assignmentText(lowered.query(), replay.values()));
+    return answer(out, null);
   }
 
   private static int answer(PrintWriter out, String word) {

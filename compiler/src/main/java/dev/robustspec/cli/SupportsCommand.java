@@ -1,7 +1,7 @@
 package dev.robustspec.cli;
 
 import dev.robustspec.engine.io.OnnxReader;
-import dev.robustspec.engine.query.Theories;
+import dev.robustspec.engine.io.Theories;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;

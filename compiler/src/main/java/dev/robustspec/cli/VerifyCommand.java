@@ -6,6 +6,7 @@ import dev.robustspec.compiler.check.Compilation;
 import dev.robustspec.compiler.check.Compilation.CompiledProperty;
 import dev.robustspec.compiler.diag.DiagnosticFormatter;
 import dev.robustspec.compiler.service.PropertyRunner;
+import dev.robustspec.engine.run.EngineRunner;
 import dev.robustspec.engine.verify.Verdict;
 import dev.robustspec.engine.verify.VerificationResult;
 import java.io.PrintWriter;
@@ -84,19 +85,21 @@ final class VerifyCommand implements Callable<Integer> {
         return ExitCodes.INPUT_ERROR;
       }
       boolean timed = spec.commandLine().getParseResult().hasMatchedOption("--timeout");
-      if (timed && !(timeout > 0)) {
-        err.println("robustspec verify: --timeout must be positive");
+      if (timed && TimeoutOption.problem(timeout) != null) {
+        err.println("robustspec verify: " + TimeoutOption.problem(timeout));
         return ExitCodes.INPUT_ERROR;
       }
-      return StandardVerify.run(file, networks, timed ? timeout : null, serialiseDir, out, err);
+      return StandardVerify.run(file, networks, timed ? TimeoutOption.saturated(timeout) : null,
+          serialiseDir, out, err);
     }
     if (!networks.isEmpty() || serialiseDir != null) {
       err.println("robustspec verify: --network and --serialise-assignments apply to .vnnlib"
           + " queries; a .rspec file names its networks itself");
       return ExitCodes.INPUT_ERROR;
     }
-    if (!(timeout > 0) || jobs < 1) {
-      err.println("robustspec verify: --timeout must be positive and --jobs at least 1");
+    if (TimeoutOption.problem(timeout) != null || jobs < 1) {
+      err.println("robustspec verify: " + (jobs < 1 ? "--jobs must be at least 1"
+          : TimeoutOption.problem(timeout)));
       return ExitCodes.INPUT_ERROR;
     }
     Compilation c = SpecFiles.load(file, err);
@@ -131,27 +134,15 @@ final class VerifyCommand implements Callable<Integer> {
         return ExitCodes.INPUT_ERROR;
       }
     }
-    boolean terminal = System.console() != null && !json;
     AtomicInteger done = new AtomicInteger();
-    if (terminal) {
-      err.print("\rverifying " + selected.size() + " propert" + (selected.size() == 1 ? "y" : "ies")
-          + "...");
-      err.flush();
-    }
-    List<PropertyRunner.Outcome> outcomes = PropertyRunner.run(selected,
-        Duration.ofNanos((long) (timeout * 1e9)), jobs, o -> {
-          if (terminal) {
-            synchronized (err) {
-              err.printf("\r%d/%d done (%s: %s)          ", done.incrementAndGet(),
-                  selected.size(), o.property().name(), word(o.result().verdict()));
-              err.flush();
-            }
-          }
-        }, null);
-    if (terminal) {
-      err.print("\r" + " ".repeat(60) + "\r");
-      err.flush();
-    }
+    ProgressLine progress = ProgressLine.forConsole(err, !json);
+    progress.start("verifying " + selected.size() + " propert"
+        + (selected.size() == 1 ? "y" : "ies"));
+    List<PropertyRunner.Outcome> outcomes = PropertyRunner.run(new EngineRunner(progress),
+        selected, Duration.ofNanos((long) (TimeoutOption.saturated(timeout) * 1e9)), jobs,
+        o -> progress.start(done.incrementAndGet() + "/" + selected.size() + " done ("
+            + o.property().name() + ": " + word(o.result().verdict()) + ")"), null);
+    progress.clear();
     if (json) {
       out.println(Reports.toJson(json(c, outcomes)));
     } else {
@@ -219,6 +210,8 @@ final class VerifyCommand implements Callable<Integer> {
             f.caseIndex());
         out.println("  input  " + vector(f.input()));
         out.println("  output " + vector(f.output()));
+        out.println("  float32 output " + vector(f.check().float32Output()));
+        out.println("  " + Reports.checkText(f.check()));
       }
     }
   }
@@ -264,6 +257,7 @@ final class VerifyCommand implements Callable<Integer> {
         cex.addProperty("case", f.caseIndex());
         cex.add("input", Reports.array(f.input()));
         cex.add("output", Reports.array(f.output()));
+        cex.add("check", Reports.checkJson(f.check()));
         j.add("counterexample", cex);
       } else {
         j.add("counterexample", null);

@@ -1,14 +1,14 @@
 package dev.robustspec.cli;
 
 import dev.robustspec.engine.io.InputFormatException;
+import dev.robustspec.engine.io.VnnlibQuery.Atom;
+import dev.robustspec.engine.io.VnnlibQuery.Equivalence;
+import dev.robustspec.engine.io.VnnlibQuery.Kind;
+import dev.robustspec.engine.io.VnnlibQuery.NetworkDecl;
+import dev.robustspec.engine.io.VnnlibQuery.Pos;
+import dev.robustspec.engine.io.VnnlibQuery.VarDecl;
+import dev.robustspec.engine.io.VnnlibQuery;
 import dev.robustspec.engine.io.VnnlibReader;
-import dev.robustspec.engine.query.VnnlibQuery;
-import dev.robustspec.engine.query.VnnlibQuery.Atom;
-import dev.robustspec.engine.query.VnnlibQuery.Equivalence;
-import dev.robustspec.engine.query.VnnlibQuery.Kind;
-import dev.robustspec.engine.query.VnnlibQuery.NetworkDecl;
-import dev.robustspec.engine.query.VnnlibQuery.Pos;
-import dev.robustspec.engine.query.VnnlibQuery.VarDecl;
 import dev.robustspec.engine.spec.OutputConstraint;
 import dev.robustspec.engine.spec.Specification;
 import dev.robustspec.engine.spec.UnsafeCase;
@@ -57,13 +57,14 @@ final class VnnlibV1Query {
           }
         }
         if (slots.isEmpty()) {
-          if (oc.bound() < 0) {
-            continue cases; // 0 <= negative: the case holds no point
+          if (oc.strict() ? oc.bound() <= 0 : oc.bound() < 0) {
+            continue cases; // 0 <= negative (0 < non-positive): the case holds no point
           }
-          continue; // 0 <= bound >= 0: always true
+          continue; // always true
         }
         atoms.add(new Atom(slots.stream().mapToInt(Integer::intValue).toArray(),
-            coefs.stream().mapToDouble(Double::doubleValue).toArray(), oc.bound(), false, pos));
+            coefs.stream().mapToDouble(Double::doubleValue).toArray(), oc.bound(), oc.strict(),
+            pos));
         ids.add(atoms.size() - 1);
       }
       terms.add(ids.stream().mapToInt(Integer::intValue).toArray());

@@ -76,6 +76,22 @@ class CliGoldenTest {
   }
 
   @Test
+  void mnistHoldsByAlphaWithAWiderMargin() throws IOException {
+    CliRun alpha = golden("instance_mnist_holds_alpha", Map.of(), "instance", MNIST_NET,
+        MNIST_HOLDS, "--passes", "alpha(iterations=20,lr=0.5)");
+    assertEquals(0, alpha.exit());
+    assertTrue(alpha.out().startsWith("holds by alpha in "), alpha.out());
+    CliRun deeppoly = golden("instance_mnist_holds", Map.of(), "instance", MNIST_NET, MNIST_HOLDS);
+    // optimised slopes start at deeppoly's, so the margin can only grow; on this net it does
+    assertTrue(margin(alpha.out()) > margin(deeppoly.out()), alpha.out() + deeppoly.out());
+  }
+
+  private static double margin(String line) {
+    int at = line.indexOf("(margin ");
+    return Double.parseDouble(line.substring(at + 8, line.indexOf(')', at)));
+  }
+
+  @Test
   void mnistHoldsJson() throws IOException {
     CliRun r = golden("instance_mnist_holds_json", Map.of(), "instance", MNIST_NET, MNIST_HOLDS,
         "--json");

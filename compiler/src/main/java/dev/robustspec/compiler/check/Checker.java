@@ -10,7 +10,6 @@ import dev.robustspec.compiler.diag.SpecErrorCode;
 import dev.robustspec.compiler.plan.PropertyPlan;
 import dev.robustspec.compiler.syntax.SpecParser;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,7 +44,7 @@ public final class Checker {
   public static Compilation compileFile(Path file, FileLoader loader) {
     String text;
     try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
+      text = dev.robustspec.engine.io.Utf8Text.read(file);
     } catch (IOException | RuntimeException e) {
       String why = Files.exists(file) ? "cannot read the file: " + e.getMessage()
           : "no such file";

@@ -5,6 +5,7 @@ import dev.robustspec.compiler.ast.SourceRange;
 import dev.robustspec.compiler.diag.SpecDiagnostic;
 import dev.robustspec.compiler.plan.PropertyPlan;
 import dev.robustspec.engine.network.Network;
+import dev.robustspec.engine.run.Problem;
 import dev.robustspec.engine.spec.Box;
 import dev.robustspec.engine.spec.Specification;
 import java.util.List;
@@ -45,5 +46,10 @@ public record Compilation(String fileName, String source, Ast.SpecFile ast,
    * its plan.
    */
   public record CompiledProperty(String name, String networkName, Network network,
-      Specification specification, PropertyPlan plan, SourceRange range) {}
+      Specification specification, PropertyPlan plan, SourceRange range) {
+    /** What the engine runs for this property. */
+    public Problem problem() {
+      return new Problem(network, specification, plan.toEnginePlan());
+    }
+  }
 }

@@ -7,7 +7,6 @@ import dev.robustspec.engine.query.VnnlibFiles;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.spec.Specification;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -55,7 +54,7 @@ public interface FileLoader {
         requireFile(file);
         String text;
         try {
-          text = Files.readString(file, StandardCharsets.UTF_8);
+          text = dev.robustspec.engine.io.Utf8Text.read(file);
         } catch (IOException e) {
           throw new InputFormatException(file, "cannot read: " + e.getMessage());
         }

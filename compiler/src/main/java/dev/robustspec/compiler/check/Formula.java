@@ -9,14 +9,17 @@ import java.util.List;
  * constants, and/or/not. {@link #unsafeTerms} brings the negation into disjunctive normal form:
  * each term is a conjunction of output constraints, i.e. one unsafe case per input box.
  *
- * <p>Strict and non-strict comparisons are both closed ({@code c . y < d} becomes
- * {@code c . y <= d}; the negation of {@code c . y <= d} is taken as {@code c . y >= d}): the
- * unsafe
- * set can only grow, so a proof that it is empty stays a proof. The same convention as VNN-LIB's.
+ * <p>Each atom keeps whether it is strict ({@code c . y < d}); negation flips it (the negation
+ * of {@code c . y <= d} is {@code -c . y < -d}, of {@code c . y < d} is {@code -c . y <= -d}),
+ * so an unsafe case's constraints say exactly which outputs violate the property. The passes
+ * close every constraint (the unsafe set can only grow, so a proof stays a proof); the
+ * counterexample check honours strictness, so a point where {@code y0 <= 1.5} holds with
+ * equality is never reported as violating it.
  */
 sealed interface Formula {
 
-  record Atom(double[] coefficients, double bound) implements Formula {}
+  /** {@code coefficients . y <= bound}, or {@code < bound} when {@code strict}. */
+  record Atom(double[] coefficients, double bound, boolean strict) implements Formula {}
 
   record Const(boolean value) implements Formula {}
 
@@ -50,13 +53,13 @@ sealed interface Formula {
     }
     if (f instanceof Atom a) {
       if (!negate) {
-        return List.of(List.of(new OutputConstraint(a.coefficients(), a.bound())));
+        return List.of(List.of(new OutputConstraint(a.coefficients(), a.bound(), a.strict())));
       }
       double[] neg = new double[a.coefficients().length];
       for (int j = 0; j < neg.length; j++) {
         neg[j] = -a.coefficients()[j];
       }
-      return List.of(List.of(new OutputConstraint(neg, -a.bound())));
+      return List.of(List.of(new OutputConstraint(neg, -a.bound(), !a.strict())));
     }
     if (f instanceof NotF n) {
       return dnf(n.operand(), !negate, maxTerms);

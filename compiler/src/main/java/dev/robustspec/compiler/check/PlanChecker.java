@@ -8,6 +8,7 @@ import dev.robustspec.compiler.ast.Ast;
 import dev.robustspec.compiler.diag.SpecErrorCode;
 import dev.robustspec.compiler.plan.PassInvocation;
 import dev.robustspec.compiler.plan.PassRegistry;
+import dev.robustspec.compiler.plan.PlanValidator;
 import dev.robustspec.compiler.plan.PropertyPlan;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -61,20 +62,21 @@ final class PlanChecker {
 
   private PassInvocation pass(Ast.PassCall call) {
     String name = call.name().text();
-    PassRegistry.PassSpec spec = PassRegistry.get(name);
-    if (spec == null) {
+    PlanValidator.Lookup<PassRegistry.PassSpec> found = PlanValidator.pass(name);
+    if (found.problem() instanceof PlanValidator.Problem.UnknownPass u) {
       check.report(SpecErrorCode.UNKNOWN_PASS, call.name().range(), "unknown pass '" + name + "'"
-          + suggestion(name, PassRegistry.names()) + "; the passes are "
-          + String.join(", ", PassRegistry.names()));
+          + suggestion(name, u.known()) + "; the passes are " + String.join(", ", u.known()));
       return null;
     }
+    PassRegistry.PassSpec spec = found.found();
     Map<String, Double> given = new LinkedHashMap<>();
     boolean ok = true;
     for (Ast.Argument a : call.arguments()) {
       String pn = a.name().text();
-      PassRegistry.ParamSpec ps = spec.param(pn);
-      if (ps == null) {
-        List<String> names = spec.params().stream().map(PassRegistry.ParamSpec::name).toList();
+      PlanValidator.Lookup<PassRegistry.ParamSpec> param = PlanValidator.parameter(spec, pn);
+      PassRegistry.ParamSpec ps = param.found();
+      if (param.problem() instanceof PlanValidator.Problem.UnknownParameter u) {
+        List<String> names = u.known();
         check.report(SpecErrorCode.BAD_PASS_PARAMETER, a.name().range(), "unknown parameter '" + pn
             + "' of " + name + suggestion(pn, names) + "; its parameters are "
             + String.join(", ", names));
@@ -113,7 +115,7 @@ final class PlanChecker {
         ok = false;
         continue;
       }
-      if (x < ps.min() || x > ps.max()) {
+      if (PlanValidator.range(spec, ps, x) != null) {
         check.report(SpecErrorCode.BAD_PASS_PARAMETER, a.value().range(), name + "'s " + pn + " is "
             + format(x) + " but must lie in [" + format(ps.min()) + ", " + format(ps.max())
             + "]");

@@ -161,6 +161,7 @@ final class PropertyLowering {
       }
       Lin d = subtract(l, r); // left - right
       boolean lessThan = c.op().startsWith("<");
+      boolean strict = c.op().equals("<") || c.op().equals(">");
       double[] coef = d.coef() == null ? null : d.coef().clone();
       double bound = -d.constant();
       if (!lessThan) {
@@ -179,10 +180,10 @@ final class PropertyLowering {
         return null;
       }
       if (coef == null || allZero(coef)) {
-        // a comparison of constants: decide it now (closed, as every atom)
-        return new Formula.Const(0 <= bound);
+        // a comparison of constants: decide it now, as written
+        return new Formula.Const(strict ? 0 < bound : 0 <= bound);
       }
-      return new Formula.Atom(coef, bound);
+      return new Formula.Atom(coef, bound, strict);
     }
     if (f instanceof Ast.ArgFormula a) {
       CompiledNetwork net = formulaNetwork(a.network(), a.variable(), a.range(), ctx);
@@ -199,7 +200,8 @@ final class PropertyLowering {
         ctx.failed = true;
         return null;
       }
-      // argmax == c: y_c > y_j for every j != c (closed: y_j - y_c <= 0); argmin mirrors it
+      // argmax == c: y_c > y_j for every j != c (strict: y_j - y_c < 0, so a tie is unsafe);
+      // argmin mirrors it
       boolean max = a.function().equals("argmax");
       List<Formula> atoms = new ArrayList<>();
       for (int j = 0; j < m; j++) {
@@ -209,7 +211,7 @@ final class PropertyLowering {
         double[] coef = new double[m];
         coef[j] = max ? 1 : -1;
         coef[label] = max ? -1 : 1;
-        atoms.add(new Formula.Atom(coef, 0));
+        atoms.add(new Formula.Atom(coef, 0, true));
       }
       Formula is = atoms.size() == 1 ? atoms.get(0) : new Formula.AndF(atoms);
       if (atoms.isEmpty()) {

@@ -13,12 +13,16 @@ public final class DiagnosticFormatter {
   private DiagnosticFormatter() {}
 
   public static String text(String fileName, String source, SpecDiagnostic d) {
+    return text(fileName, new Lines(source), d);
+  }
+
+  private static String text(String fileName, Lines source, SpecDiagnostic d) {
     SourceRange r = d.range();
     StringBuilder sb = new StringBuilder();
     sb.append(fileName).append(':').append(r.startLine()).append(':').append(r.startColumn())
         .append(": ").append(d.severity().word()).append(' ').append(d.code().code())
         .append(": ").append(d.message()).append('\n');
-    String line = sourceLine(source, r.startLine());
+    String line = source.line(r.startLine());
     if (line != null) {
       sb.append("  ").append(line).append('\n').append("  ");
       int start = Math.max(1, r.startColumn());
@@ -37,8 +41,9 @@ public final class DiagnosticFormatter {
 
   public static String text(String fileName, String source, List<SpecDiagnostic> ds) {
     StringBuilder sb = new StringBuilder();
+    Lines lines = new Lines(source); // indexed once: 10k diagnostics stay linear in the file size
     for (SpecDiagnostic d : ds) {
-      sb.append(text(fileName, source, d));
+      sb.append(text(fileName, lines, d));
     }
     return sb.toString();
   }
@@ -66,8 +71,39 @@ public final class DiagnosticFormatter {
     return a;
   }
 
-  private static String sourceLine(String source, int line) {
-    String[] lines = source.split("\r\n|\r|\n", -1);
-    return line >= 1 && line <= lines.length ? lines[line - 1] : null;
+  /** The source's line starts, found once (line breaks: \r\n, \r or \n). */
+  private static final class Lines {
+    private final String source;
+    private final int[] starts;
+
+    Lines(String source) {
+      this.source = source;
+      int[] found = new int[16];
+      int n = 0;
+      found[n++] = 0;
+      for (int i = 0; i < source.length(); i++) {
+        char c = source.charAt(i);
+        if (c == '\n' || (c == '\r' && (i + 1 >= source.length() || source.charAt(i + 1) != '\n'))) {
+          if (n == found.length) {
+            found = java.util.Arrays.copyOf(found, 2 * n);
+          }
+          found[n++] = i + 1;
+        }
+      }
+      starts = java.util.Arrays.copyOf(found, n);
+    }
+
+    /** The text of a 1-based line without its line break, or null when there is no such line. */
+    String line(int line) {
+      if (line < 1 || line > starts.length) {
+        return null;
+      }
+      int end = line < starts.length ? starts[line] : source.length();
+      while (end > starts[line - 1] && (source.charAt(end - 1) == '\n'
+          || source.charAt(end - 1) == '\r')) {
+        end--;
+      }
+      return source.substring(starts[line - 1], end);
+    }
   }
 }

@@ -28,6 +28,7 @@ public enum SpecErrorCode {
   UNUSED("RS0021", Severity.WARNING),
   TOO_MANY_CASES("RS0022", Severity.ERROR),
   VERIFIED_TWICE("RS0023", Severity.WARNING),
+  TOO_DEEP("RS0024", Severity.ERROR),
   INTERNAL("RS9999", Severity.ERROR);
 
   private final String code;

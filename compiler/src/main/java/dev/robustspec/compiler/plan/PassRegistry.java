@@ -3,8 +3,10 @@ package dev.robustspec.compiler.plan;
 import dev.robustspec.engine.lp.KReluPass;
 import dev.robustspec.engine.lp.LpPass;
 import dev.robustspec.engine.lp.LpSolvers;
+import dev.robustspec.engine.relax.AlphaPass;
 import dev.robustspec.engine.relax.DeepPolyPass;
 import dev.robustspec.engine.relax.IntervalPass;
+import dev.robustspec.engine.run.DefaultPlan;
 import dev.robustspec.engine.search.BranchAndBound;
 import dev.robustspec.engine.search.CounterexampleSearch;
 import dev.robustspec.engine.verify.PlanStep;
@@ -45,6 +47,11 @@ public final class PassRegistry {
   private static final ParamSpec TIMEOUT = new ParamSpec("timeout", ParamType.DURATION, null,
       0.001, 1e7, "time cap of this pass (e.g. 30s); the property's own timeout still applies");
 
+  /** The search budgets are the engine's: defined once, in the engine's options. */
+  private static final CounterexampleSearch.Options THOROUGH =
+      CounterexampleSearch.Options.thorough(0);
+  private static final BranchAndBound.Options BAB = BranchAndBound.Options.defaults(0);
+
   private static final Map<String, PassSpec> PASSES = new LinkedHashMap<>();
 
   static {
@@ -55,6 +62,19 @@ public final class PassRegistry {
         "DeepPoly/CROWN: linear bounds back-substituted to the input, one lower and one upper"
             + " line per ReLU",
         List.of(TIMEOUT), p -> new PlanStep.Relax(new DeepPolyPass(), timeout(p))));
+    register(new PassSpec("alpha",
+        "alpha-CROWN: deeppoly with each unstable ReLU's lower slope optimised per objective by"
+            + " projected gradient (Adam); every bound recomputed rigorously, never below deeppoly",
+        List.of(
+            new ParamSpec("iterations", ParamType.INTEGER, 20.0, 0, 10_000,
+                "gradient steps on the slopes (0: deeppoly's slopes)"),
+            new ParamSpec("lr", ParamType.NUMBER, 0.5, 1e-6, 10,
+                "Adam's initial step size on the slopes (which lie in [0, 1])"),
+            new ParamSpec("decay", ParamType.NUMBER, 0.98, 0.01, 1,
+                "step size multiplied by this after every step"),
+            TIMEOUT),
+        p -> new PlanStep.Relax(new AlphaPass(new AlphaPass.Options(
+            p.get("iterations").intValue(), p.get("lr"), p.get("decay"))), timeout(p))));
     ParamSpec tighten = new ParamSpec("tighten", ParamType.INTEGER, 0.0, 0, 1,
         "1: first tighten every unstable neuron's bounds with two LPs each, layer by layer"
             + " (much tighter on deep nets, slow on wide ones)");
@@ -83,9 +103,12 @@ public final class PassRegistry {
     register(new PassSpec("attack",
         "counterexample search: random samples, then projected gradient descent with restarts",
         List.of(
-            new ParamSpec("samples", ParamType.INTEGER, 256.0, 0, 1e7, "random points per case"),
-            new ParamSpec("restarts", ParamType.INTEGER, 20.0, 0, 1e6, "PGD runs per case"),
-            new ParamSpec("steps", ParamType.INTEGER, 100.0, 0, 1e6, "steps per PGD run"),
+            new ParamSpec("samples", ParamType.INTEGER, (double) THOROUGH.samples(), 0, 1e7,
+                "random points per case"),
+            new ParamSpec("restarts", ParamType.INTEGER, (double) THOROUGH.restarts(), 0, 1e6,
+                "PGD runs per case"),
+            new ParamSpec("steps", ParamType.INTEGER, (double) THOROUGH.steps(), 0, 1e6,
+                "steps per PGD run"),
             new ParamSpec("seed", ParamType.INTEGER, 0.0, 0, 9.007199254740991E15,
                 "random seed (same seed, same search)"),
             TIMEOUT),
@@ -96,9 +119,11 @@ public final class PassRegistry {
         "branch and bound on the input: split the region until deeppoly proves every part or a"
             + " part's centre is a counterexample (for networks with few inputs)",
         List.of(
-            new ParamSpec("depth", ParamType.INTEGER, 100.0, 1, 1000, "most splits of one part"),
-            new ParamSpec("boxes", ParamType.INTEGER, 1e6, 1, 1e9, "most parts in all"),
-            new ParamSpec("steps", ParamType.INTEGER, 0.0, 0, 1e4,
+            new ParamSpec("depth", ParamType.INTEGER, (double) BAB.maxDepth(), 1, 1000,
+                "most splits of one part"),
+            new ParamSpec("boxes", ParamType.INTEGER, (double) BAB.maxBoxes(), 1, 1e9,
+                "most parts in all"),
+            new ParamSpec("steps", ParamType.INTEGER, (double) BAB.attackSteps(), 0, 1e4,
                 "PGD steps at each unproven part (0: its centre only)"),
             new ParamSpec("seed", ParamType.INTEGER, 0.0, 0, 9.007199254740991E15, "random seed"),
             TIMEOUT),
@@ -108,7 +133,7 @@ public final class PassRegistry {
   }
 
   /** Networks with at most this many inputs get {@code bab} in their default plan. */
-  public static final int BAB_DEFAULT_MAX_INPUTS = 16;
+  public static final int BAB_DEFAULT_MAX_INPUTS = DefaultPlan.BAB_MAX_INPUTS;
 
   private PassRegistry() {}
 

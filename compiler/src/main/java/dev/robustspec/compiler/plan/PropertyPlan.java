@@ -1,17 +1,18 @@
 package dev.robustspec.compiler.plan;
 
 import dev.robustspec.compiler.ast.SourceRange;
+import dev.robustspec.engine.run.DefaultPlan;
 import dev.robustspec.engine.verify.PlanStep;
 import dev.robustspec.engine.verify.Verifier;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The ordered passes of one property, as written in a {@code verify} statement or the default:
- * {@code attack(samples = 16, restarts = 1, steps = 20), interval, deeppoly, attack}, then
- * {@code bab} when the network has at most
- * {@link PassRegistry#BAB_DEFAULT_MAX_INPUTS} inputs (input splitting pays off only there).
+ * The ordered passes of one property, as written in a {@code verify} statement, or the engine's
+ * {@link DefaultPlan} (a quick attack, {@code interval, deeppoly}, a thorough {@code attack},
+ * then {@code bab} when the network has at most {@link DefaultPlan#BAB_MAX_INPUTS} inputs).
  */
 public record PropertyPlan(List<PassInvocation> passes, boolean isDefault, SourceRange range) {
 
@@ -19,23 +20,31 @@ public record PropertyPlan(List<PassInvocation> passes, boolean isDefault, Sourc
     passes = List.copyOf(passes);
   }
 
+  /** The engine's {@link DefaultPlan} for the network, as pass invocations (seed 0). */
   public static PropertyPlan defaultPlan(int inputSize) {
-    PassRegistry.PassSpec attack = PassRegistry.get("attack");
     List<PassInvocation> steps = new ArrayList<>();
-    steps.add(new PassInvocation(attack, PassRegistry.withDefaults(attack,
-        Map.of("samples", 16.0, "restarts", 1.0, "steps", 20.0)), SourceRange.NONE));
-    for (String name : List.of("interval", "deeppoly")) {
-      PassRegistry.PassSpec p = PassRegistry.get(name);
-      steps.add(new PassInvocation(p, PassRegistry.withDefaults(p, Map.of()), SourceRange.NONE));
-    }
-    steps.add(new PassInvocation(attack, PassRegistry.withDefaults(attack, Map.of()),
-        SourceRange.NONE));
-    if (inputSize <= PassRegistry.BAB_DEFAULT_MAX_INPUTS) {
-      PassRegistry.PassSpec bab = PassRegistry.get("bab");
-      steps.add(new PassInvocation(bab, PassRegistry.withDefaults(bab, Map.of()),
-          SourceRange.NONE));
+    for (PlanStep step : DefaultPlan.forNetwork(inputSize, 0).steps()) {
+      steps.add(invocation(step));
     }
     return new PropertyPlan(steps, true, SourceRange.NONE);
+  }
+
+  /** An engine step as the registry's pass with its parameters (no time cap). */
+  private static PassInvocation invocation(PlanStep step) {
+    PassRegistry.PassSpec spec = PassRegistry.get(step.name());
+    Map<String, Double> given = new LinkedHashMap<>();
+    if (step instanceof PlanStep.Search s) {
+      given.put("samples", (double) s.options().samples());
+      given.put("restarts", (double) s.options().restarts());
+      given.put("steps", (double) s.options().steps());
+      given.put("seed", (double) s.options().seed());
+    } else if (step instanceof PlanStep.Branch b) {
+      given.put("depth", (double) b.options().maxDepth());
+      given.put("boxes", (double) b.options().maxBoxes());
+      given.put("steps", (double) b.options().attackSteps());
+      given.put("seed", (double) b.options().seed());
+    }
+    return new PassInvocation(spec, PassRegistry.withDefaults(spec, given), SourceRange.NONE);
   }
 
   public Verifier.Plan toEnginePlan() {

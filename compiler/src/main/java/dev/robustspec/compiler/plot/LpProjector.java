@@ -7,7 +7,7 @@ import dev.robustspec.engine.lp.ProjectedRelaxation;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.relax.BoundState;
 import dev.robustspec.engine.spec.UnsafeCase;
-import dev.robustspec.engine.verify.Budget;
+import dev.robustspec.engine.base.Budget;
 import java.util.List;
 import java.util.Optional;
 

@@ -2,18 +2,13 @@ package dev.robustspec.compiler.plot;
 
 import dev.robustspec.compiler.check.Compilation;
 import dev.robustspec.compiler.check.Compilation.CompiledProperty;
-import dev.robustspec.engine.network.DenseLayer;
-import dev.robustspec.engine.network.ElementwiseAffineLayer;
 import dev.robustspec.engine.network.Layer;
 import dev.robustspec.engine.network.Network;
-import dev.robustspec.engine.network.ReluLayer;
-import dev.robustspec.engine.network.ReshapeLayer;
 import dev.robustspec.engine.relax.BoundState;
-import dev.robustspec.engine.relax.DeepPolyPass;
-import dev.robustspec.engine.relax.IntervalPass;
+import dev.robustspec.engine.run.LayerBounds;
 import dev.robustspec.engine.spec.Box;
 import dev.robustspec.engine.spec.UnsafeCase;
-import dev.robustspec.engine.verify.Budget;
+import dev.robustspec.engine.base.Budget;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,7 +77,7 @@ public final class PlotService {
    *
    * @throws PlotException for an unknown property, a layer or neuron out of range, equal neurons
    *     or a bad sample count, with a message for the user
-   * @throws dev.robustspec.engine.verify.BudgetExhaustedException when the budget runs out
+   * @throws dev.robustspec.engine.base.BudgetExhaustedException when the budget runs out
    */
   public String neuronPairSvg(Compilation c, String property, int layer, int i, int j,
       Sampling sampling, Budget budget) throws PlotException {
@@ -187,7 +182,7 @@ public final class PlotService {
    * neurons refined) and each extra series, as grouped bars on a log scale.
    *
    * @throws PlotException for an unknown property, with a message for the user
-   * @throws dev.robustspec.engine.verify.BudgetExhaustedException when the budget runs out
+   * @throws dev.robustspec.engine.base.BudgetExhaustedException when the budget runs out
    */
   public String widthsSvg(Compilation c, String property, Budget budget) throws PlotException {
     CompiledProperty p = property(c, property);
@@ -198,10 +193,10 @@ public final class PlotService {
     Map<String, Integer> ordinals = new LinkedHashMap<>();
     for (int k = 0; k < net.layers().size(); k++) {
       Layer l = net.layers().get(k);
-      if (l instanceof ReshapeLayer) {
+      if (l.isShapeOnly()) {
         continue;
       }
-      String kind = kind(l);
+      String kind = l.kind();
       int n = ordinals.merge(kind, 1, Integer::sum);
       boolean output = k == net.layers().size() - 1;
       shown.add(k + 1);
@@ -266,7 +261,7 @@ public final class PlotService {
   public static List<Integer> reluLayerIndices(Network net) {
     List<Integer> out = new ArrayList<>();
     for (int k = 0; k < net.layers().size(); k++) {
-      if (net.layers().get(k) instanceof ReluLayer) {
+      if (net.layers().get(k).isRelu()) {
         out.add(k);
       }
     }
@@ -303,12 +298,10 @@ public final class PlotService {
     List<RegionBounds> out = new ArrayList<>();
     for (List<UnsafeCase> cases : byRegion.values()) {
       Box box = cases.get(0).region();
-      BoundState interval = new BoundState(p.network(), box);
-      new IntervalPass().run(interval, new double[0][], budget);
-      BoundState deeppoly = new BoundState(p.network(), box);
-      // interval first, as in a plan: DeepPoly only tightens, so its widths never exceed these
-      new IntervalPass().run(deeppoly, new double[0][], budget);
-      new DeepPolyPass(true).run(deeppoly, new double[0][], budget);
+      BoundState interval =
+          LayerBounds.compute(p.network(), box, LayerBounds.Pass.INTERVAL, budget);
+      BoundState deeppoly =
+          LayerBounds.compute(p.network(), box, LayerBounds.Pass.DEEPPOLY, budget);
       out.add(new RegionBounds(cases.get(0), cases.size(), interval, deeppoly));
     }
     return out;
@@ -396,15 +389,6 @@ public final class PlotService {
     return sum / lo.length;
   }
 
-  private static String kind(Layer l) {
-    if (l instanceof DenseLayer) {
-      return "dense";
-    }
-    if (l instanceof ElementwiseAffineLayer) {
-      return "affine";
-    }
-    return l instanceof ReluLayer ? "relu" : "layer";
-  }
 
   private static double relu(double v) {
     return Math.max(v, 0.0);

@@ -3,7 +3,7 @@ package dev.robustspec.compiler.plot;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.relax.BoundState;
 import dev.robustspec.engine.spec.UnsafeCase;
-import dev.robustspec.engine.verify.Budget;
+import dev.robustspec.engine.base.Budget;
 import java.util.Optional;
 
 /**

@@ -2,6 +2,7 @@ package dev.robustspec.compiler.syntax;
 
 import dev.robustspec.compiler.ast.Ast;
 import dev.robustspec.compiler.ast.SourceRange;
+import dev.robustspec.grammar.RobustSpecBaseVisitor;
 import dev.robustspec.grammar.RobustSpecParser;
 import dev.robustspec.grammar.RobustSpecParser.*;
 import java.util.ArrayList;
@@ -88,17 +89,32 @@ final class AstBuilder {
   }
 
   private Ast.LayerSyntax layer(LayerContext ctx) {
-    if (ctx instanceof InputLayerContext c) {
-      return new Ast.InputLayer(ident(c.var), expr(c.size), range(c));
-    }
-    if (ctx instanceof DenseLayerContext c) {
-      return new Ast.DenseLayerSyntax(expr(c.weights), expr(c.bias), range(c));
-    }
-    if (ctx instanceof ReluLayerContext c) {
-      return new Ast.ReluLayerSyntax(range(c));
-    }
-    return null;
+    return ctx.accept(layerSyntax);
   }
+
+  /** One case per labelled alternative of the grammar's {@code layer} rule. */
+  private final RobustSpecBaseVisitor<Ast.LayerSyntax> layerSyntax =
+      new RobustSpecBaseVisitor<>() {
+        @Override
+        public Ast.LayerSyntax visitInputLayer(InputLayerContext c) {
+          return new Ast.InputLayer(ident(c.var), expr(c.size), range(c));
+        }
+
+        @Override
+        public Ast.LayerSyntax visitDenseLayer(DenseLayerContext c) {
+          return new Ast.DenseLayerSyntax(expr(c.weights), expr(c.bias), range(c));
+        }
+
+        @Override
+        public Ast.LayerSyntax visitReluLayer(ReluLayerContext c) {
+          return new Ast.ReluLayerSyntax(range(c));
+        }
+
+        @Override
+        protected Ast.LayerSyntax defaultResult() {
+          return null;
+        }
+      };
 
   private Ast.RegionExpr region(RegionContext ctx) {
     if (ctx instanceof BoxRegionContext c) {

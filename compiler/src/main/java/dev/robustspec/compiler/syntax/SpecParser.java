@@ -8,13 +8,17 @@ import dev.robustspec.grammar.RobustSpecLexer;
 import dev.robustspec.grammar.RobustSpecParser;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.atn.PredictionMode;
+import org.antlr.v4.runtime.misc.ParseCancellationException;
 
 /**
  * Parses {@code .rspec} text into an AST and syntax diagnostics. Never throws: a half-typed file
@@ -45,10 +49,16 @@ public final class SpecParser {
     lexer.removeErrorListeners();
     lexer.addErrorListener(listener);
     CommonTokenStream tokens = new CommonTokenStream(lexer);
-    RobustSpecParser parser = new RobustSpecParser(tokens);
-    parser.removeErrorListeners();
-    parser.addErrorListener(listener);
-    RobustSpecParser.FileContext tree = parser.file();
+    tokens.fill(); // all at once, outside the parser's recursion
+    Optional<SourceRange> tooDeep = NestingDepth.firstTooDeep(tokens.getTokens());
+    if (tooDeep.isPresent()) {
+      // Checked before any recursive walk: deeper trees would overflow the Java stack.
+      return new Result(new Ast.SpecFile(List.of()), List.of(SpecDiagnostic.of(
+          SpecErrorCode.TOO_DEEP, tooDeep.get(), "the expression is nested more than "
+              + NestingDepth.LIMIT + " levels deep (brackets, signs and chained operators each "
+              + "count one); split it into several 'let' declarations")));
+    }
+    RobustSpecParser.FileContext tree = parseTree(tokens, listener);
     List<SpecDiagnostic> diagnostics = new ArrayList<>();
     int lastKeptToken = -1;
     for (Located e : errors) {
@@ -74,6 +84,28 @@ public final class SpecParser {
       }
     }
     return new Result(file, diagnostics);
+  }
+
+  /**
+   * The two-stage strategy of ANTLR's documentation: the fast SLL prediction with a bail-out
+   * strategy first (linear and enough for any valid file), then, only if that fails, full LL
+   * with the recovering strategy and the error listener, which finds the real errors.
+   */
+  private static RobustSpecParser.FileContext parseTree(CommonTokenStream tokens,
+      BaseErrorListener listener) {
+    RobustSpecParser parser = new RobustSpecParser(tokens);
+    parser.removeErrorListeners();
+    parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
+    parser.setErrorHandler(new BailErrorStrategy());
+    try {
+      return parser.file();
+    } catch (ParseCancellationException e) {
+      tokens.seek(0);
+      parser = new RobustSpecParser(tokens);
+      parser.removeErrorListeners();
+      parser.addErrorListener(listener);
+      return parser.file();
+    }
   }
 
   private static boolean declarationStartsBetween(CommonTokenStream tokens, int from, int to) {

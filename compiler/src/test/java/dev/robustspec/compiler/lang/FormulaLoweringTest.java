@@ -15,7 +15,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * How formulas lower to unsafe cases (the DNF of their negation, comparisons closed), checked
+ * How formulas lower to unsafe cases (the DNF of their negation, strictness kept), checked
  * exactly on small cases and, on random nets and formulas, semantically: every sampled input
  * that violates the formula lies in some unsafe case.
  */
@@ -49,12 +49,17 @@ class FormulaLoweringTest {
     return new OutputConstraint(new double[] {y0, y1, y2}, bound);
   }
 
-  static final String A = "n(x)[0] <= 1";     // unsafe: -y0 <= -1
-  static final String B = "n(x)[1] >= 0.5";   // unsafe:  y1 <= 0.5
+  /** A strict constraint {@code c . y < bound}. */
+  static OutputConstraint ocs(double y0, double y1, double y2, double bound) {
+    return new OutputConstraint(new double[] {y0, y1, y2}, bound, true);
+  }
+
+  static final String A = "n(x)[0] <= 1";     // unsafe: -y0 < -1
+  static final String B = "n(x)[1] >= 0.5";   // unsafe:  y1 < 0.5
   static final String C = "n(x)[2] < 2";      // unsafe: -y2 <= -2
   static final String D = "n(x)[0] > n(x)[1]"; // unsafe: y0 - y1 <= 0
-  static final OutputConstraint NOT_A = oc(-1, 0, 0, -1);
-  static final OutputConstraint NOT_B = oc(0, 1, 0, 0.5);
+  static final OutputConstraint NOT_A = ocs(-1, 0, 0, -1);
+  static final OutputConstraint NOT_B = ocs(0, 1, 0, 0.5);
   static final OutputConstraint NOT_C = oc(0, 0, -1, -2);
   static final OutputConstraint NOT_D = oc(1, -1, 0, 0);
 
@@ -64,11 +69,14 @@ class FormulaLoweringTest {
     assertEquals(List.of(List.of(NOT_B)), cases(B));
     assertEquals(List.of(List.of(NOT_C)), cases(C));
     assertEquals(List.of(List.of(NOT_D)), cases(D));
-    // strict and non-strict lower alike (closed)
-    assertEquals(cases("n(x)[0] < 1"), cases("n(x)[0] <= 1"));
-    assertEquals(cases("n(x)[0] > 1"), cases("n(x)[0] >= 1"));
+    // the negation of a strict comparison is closed, of a closed one strict (issue 12:
+    // y0 <= 1.5 holding with equality is no counterexample)
+    assertEquals(List.of(List.of(oc(-1, 0, 0, -1))), cases("n(x)[0] < 1"));
+    assertEquals(List.of(List.of(ocs(-1, 0, 0, -1))), cases("n(x)[0] <= 1"));
+    assertEquals(List.of(List.of(oc(1, 0, 0, 1))), cases("n(x)[0] > 1"));
+    assertEquals(List.of(List.of(ocs(1, 0, 0, 1))), cases("n(x)[0] >= 1"));
     // constants on either side
-    assertEquals(List.of(List.of(oc(0, 1, 0, 0.5))), cases("0.5 <= n(x)[1]"));
+    assertEquals(List.of(List.of(ocs(0, 1, 0, 0.5))), cases("0.5 <= n(x)[1]"));
   }
 
   @Test
@@ -93,8 +101,8 @@ class FormulaLoweringTest {
         + D + "))");
     OutputConstraint a = oc(1, 0, 0, 1);
     OutputConstraint b = oc(0, -1, 0, -0.5);
-    OutputConstraint c = oc(0, 0, 1, 2);
-    OutputConstraint d = oc(-1, 1, 0, 0);
+    OutputConstraint c = ocs(0, 0, 1, 2);
+    OutputConstraint d = ocs(-1, 1, 0, 0);
     assertEquals(List.of(List.of(a, c), List.of(b, c), List.of(a, d), List.of(b, d)), terms);
   }
 
@@ -103,11 +111,11 @@ class FormulaLoweringTest {
     // argmax == 1: y1 beats y0 and y2; unsafe when y0 >= y1 or y2 >= y1
     assertEquals(List.of(List.of(oc(-1, 1, 0, 0)), List.of(oc(0, 1, -1, 0))),
         cases("argmax(n(x)) == 1"));
-    assertEquals(List.of(List.of(oc(1, -1, 0, 0), oc(0, -1, 1, 0))),
+    assertEquals(List.of(List.of(ocs(1, -1, 0, 0), ocs(0, -1, 1, 0))),
         cases("argmax(n(x)) != 1"));
     assertEquals(List.of(List.of(oc(1, -1, 0, 0)), List.of(oc(0, -1, 1, 0))),
         cases("argmin(n(x)) == 1"));
-    assertEquals(List.of(List.of(oc(-1, 1, 0, 0), oc(0, 1, -1, 0))),
+    assertEquals(List.of(List.of(ocs(-1, 1, 0, 0), ocs(0, 1, -1, 0))),
         cases("argmin(n(x)) != 1"));
     // the class may be a named constant
     assertEquals(cases("argmax(n(x)) == 2"), cases("let k = 2\n", "argmax(n(x)) == k"));
@@ -115,14 +123,16 @@ class FormulaLoweringTest {
 
   @Test
   void arithmeticAndConstants() {
-    assertEquals(List.of(List.of(oc(-2, 1, 0, -0.5))),
+    assertEquals(List.of(List.of(ocs(-2, 1, 0, -0.5))),
         cases("2 * n(x)[0] - n(x)[1] + 0.5 <= 1"));
-    assertEquals(List.of(List.of(oc(-1, 0, 0, -1))), cases("let c = 0.5\n", "n(x)[0] <= c * 2"));
-    assertEquals(List.of(List.of(oc(0.5, 0, -1, 0))), cases("n(x)[0] / 2 >= n(x)[2]"));
-    assertEquals(List.of(List.of(oc(1, 0, 0, 3))), cases("-n(x)[0] <= -3"));
+    assertEquals(List.of(List.of(ocs(-1, 0, 0, -1))), cases("let c = 0.5\n", "n(x)[0] <= c * 2"));
+    assertEquals(List.of(List.of(ocs(0.5, 0, -1, 0))), cases("n(x)[0] / 2 >= n(x)[2]"));
+    assertEquals(List.of(List.of(ocs(1, 0, 0, 3))), cases("-n(x)[0] <= -3"));
     // a comparison of constants is decided at compile time
     assertEquals(List.of(List.of(NOT_A)), cases(A + " and 1 <= 2"));
     assertEquals(List.of(), cases(A + " or 1 <= 2"));
+    // strict ones strictly: 1 < 1 is false, so "A or 1 < 1" is A
+    assertEquals(List.of(List.of(NOT_A)), cases(A + " or 1 < 1"));
     // false conjunct: the empty term (always unsafe) joins the cases; no simplification
     assertEquals(List.of(List.of(NOT_A), List.of()), cases(A + " and 2 <= 1"));
   }

@@ -15,7 +15,7 @@ import dev.robustspec.engine.relax.BoundState;
 import dev.robustspec.engine.spec.Box;
 import dev.robustspec.engine.spec.Specification;
 import dev.robustspec.engine.spec.UnsafeCase;
-import dev.robustspec.engine.verify.Budget;
+import dev.robustspec.engine.base.Budget;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -9,7 +9,7 @@ import dev.robustspec.compiler.check.FileLoader;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.relax.BoundState;
 import dev.robustspec.engine.spec.UnsafeCase;
-import dev.robustspec.engine.verify.Budget;
+import dev.robustspec.engine.base.Budget;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

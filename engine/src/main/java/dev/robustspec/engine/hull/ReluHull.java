@@ -1,7 +1,7 @@
 package dev.robustspec.engine.hull;
 
-import dev.robustspec.engine.lp.DualBound;
-import dev.robustspec.engine.lp.LinearProgram;
+import dev.robustspec.engine.linear.DualBound;
+import dev.robustspec.engine.linear.LinearProgram;
 import java.util.ArrayList;
 import java.util.List;
 

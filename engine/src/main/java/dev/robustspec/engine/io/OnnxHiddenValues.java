@@ -5,7 +5,6 @@ import dev.robustspec.engine.io.OnnxProto.Model;
 import dev.robustspec.engine.io.OnnxProto.Node;
 import dev.robustspec.engine.network.Layer;
 import dev.robustspec.engine.network.Network;
-import dev.robustspec.engine.network.ReluLayer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,15 +32,19 @@ public final class OnnxHiddenValues {
   /** The visible values of {@code model} by ONNX value name: each as its computing prefix. */
   public static Map<String, Network> of(Path model, Network network)
       throws InputFormatException {
-    Map<String, Boundary> boundaries;
     try {
-      boundaries = boundaries(OnnxProto.parseModel(Files.readAllBytes(model)).graph());
+      return of(OnnxProto.parseModel(Files.readAllBytes(model)), network);
     } catch (IOException | RuntimeException e) {
       throw new InputFormatException(model, "not a readable ONNX model: " + e.getMessage());
     }
+  }
+
+  /** As above, from the decoded model. */
+  static Map<String, Network> of(Model decoded, Network network) {
+    Map<String, Boundary> boundaries = boundaries(decoded.graph());
     List<Integer> relus = new ArrayList<>();
     for (int k = 0; k < network.layers().size(); k++) {
-      if (network.layers().get(k) instanceof ReluLayer) {
+      if (network.layers().get(k).isActivation()) {
         relus.add(k);
       }
     }

@@ -31,6 +31,9 @@ final class OnnxProto {
   static final int MODEL_GRAPH = 7;
   static final int MODEL_OPSET_IMPORT = 8;
   // GraphProto
+  static final int OPSET_DOMAIN = 1;
+  static final int OPSET_VERSION = 2;
+
   static final int GRAPH_NODE = 1;
   static final int GRAPH_NAME = 2;
   static final int GRAPH_INITIALIZER = 5;
@@ -85,7 +88,8 @@ final class OnnxProto {
     }
   }
 
-  record Model(long irVersion, String producer, Graph graph) {}
+  /** A model; {@code opset} is the default domain's operator set version, -1 when not given. */
+  record Model(long irVersion, String producer, long opset, Graph graph) {}
 
   record Graph(String name, List<Node> nodes, List<Tensor> initializers, List<ValueInfo> inputs,
       List<ValueInfo> outputs) {}
@@ -126,13 +130,17 @@ final class OnnxProto {
     }
   }
 
-  /** A graph input or output: name and shape; a dimension of -1 is unknown (dim_param). */
-  record ValueInfo(String name, long[] dims, boolean hasShape) {}
+  /**
+   * A graph input or output: name, shape (a dimension of -1 is unknown: dim_param) and element
+   * type (a TensorProto.DataType value; 0 when not given).
+   */
+  record ValueInfo(String name, long[] dims, boolean hasShape, int elemType) {}
 
   static Model parseModel(byte[] bytes) throws IOException {
     CodedInputStream in = CodedInputStream.newInstance(bytes);
     long irVersion = 0;
     String producer = "";
+    long opset = -1;
     Graph graph = null;
     while (true) {
       int tag = in.readTag();
@@ -147,13 +155,42 @@ final class OnnxProto {
           graph = parseGraph(in);
           leave(in, old);
         }
+        case MODEL_OPSET_IMPORT -> {
+          int old = enter(in, tag, "ModelProto.opset_import");
+          long version = parseDefaultDomainOpset(in);
+          leave(in, old);
+          if (version != Long.MIN_VALUE) {
+            opset = version;
+          }
+        }
         default -> in.skipField(tag);
       }
     }
     if (graph == null) {
       throw new Malformed("not an ONNX model: no graph (ModelProto field 7)");
     }
-    return new Model(irVersion, producer, graph);
+    return new Model(irVersion, producer, opset, graph);
+  }
+
+  /**
+   * OperatorSetIdProto {domain = 1; version = 2}: the version when the domain is the default
+   * one ("" or "ai.onnx"; -1 when no version is given), else Long.MIN_VALUE.
+   */
+  private static long parseDefaultDomainOpset(CodedInputStream in) throws IOException {
+    String domain = "";
+    long version = -1;
+    while (true) {
+      int tag = in.readTag();
+      if (tag == 0) {
+        break;
+      }
+      switch (WireFormat.getTagFieldNumber(tag)) {
+        case OPSET_DOMAIN -> domain = readString(in, tag, "OperatorSetIdProto.domain");
+        case OPSET_VERSION -> version = expectVarint(in, tag, "OperatorSetIdProto.version");
+        default -> in.skipField(tag);
+      }
+    }
+    return domain.isEmpty() || domain.equals("ai.onnx") ? version : Long.MIN_VALUE;
   }
 
   private static Graph parseGraph(CodedInputStream in) throws IOException {
@@ -354,6 +391,7 @@ final class OnnxProto {
     String name = "";
     long[] dims = new long[0];
     boolean hasShape = false;
+    int[] elemType = {0};
     while (true) {
       int tag = in.readTag();
       if (tag == 0) {
@@ -363,7 +401,7 @@ final class OnnxProto {
         case VALUE_INFO_NAME -> name = readString(in, tag, "ValueInfoProto.name");
         case VALUE_INFO_TYPE -> {
           int old = enter(in, tag, "ValueInfoProto.type");
-          long[] shape = parseTypeShape(in);
+          long[] shape = parseTypeShape(in, elemType);
           leave(in, old);
           if (shape != null) {
             dims = shape;
@@ -373,11 +411,14 @@ final class OnnxProto {
         default -> in.skipField(tag);
       }
     }
-    return new ValueInfo(name, dims, hasShape);
+    return new ValueInfo(name, dims, hasShape, elemType[0]);
   }
 
-  /** TypeProto → tensor_type → shape → dims; null when there is no tensor shape. */
-  private static long[] parseTypeShape(CodedInputStream in) throws IOException {
+  /**
+   * TypeProto → tensor_type → shape → dims; null when there is no tensor shape. The tensor
+   * type's elem_type goes to {@code elemType[0]}.
+   */
+  private static long[] parseTypeShape(CodedInputStream in, int[] elemType) throws IOException {
     long[] shape = null;
     while (true) {
       int tag = in.readTag();
@@ -393,6 +434,10 @@ final class OnnxProto {
         int t2 = in.readTag();
         if (t2 == 0) {
           break;
+        }
+        if (WireFormat.getTagFieldNumber(t2) == TENSOR_TYPE_ELEM_TYPE) {
+          elemType[0] = (int) expectVarint(in, t2, "TypeProto.Tensor.elem_type");
+          continue;
         }
         if (WireFormat.getTagFieldNumber(t2) != TENSOR_TYPE_SHAPE) {
           in.skipField(t2);

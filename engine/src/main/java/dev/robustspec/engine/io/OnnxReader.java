@@ -106,9 +106,13 @@ public final class OnnxReader {
 
   /** Reads a model from memory; {@code nameForMessages} names it in errors and the network. */
   public static Network read(byte[] bytes, Path nameForMessages) throws InputFormatException {
-    Model model;
+    return lower(decode(bytes, nameForMessages), nameForMessages);
+  }
+
+  /** The protobuf decoding of a model, with the reader's errors. */
+  static Model decode(byte[] bytes, Path nameForMessages) throws InputFormatException {
     try {
-      model = OnnxProto.parseModel(bytes);
+      return OnnxProto.parseModel(bytes);
     } catch (IOException e) {
       // InvalidProtocolBufferException: truncated data, bad varints, bad lengths
       throw new InputFormatException(nameForMessages,
@@ -118,6 +122,10 @@ public final class OnnxReader {
     } catch (RuntimeException e) {
       throw new InputFormatException(nameForMessages, "not a valid ONNX protobuf file: " + e);
     }
+  }
+
+  /** The network of a decoded model. */
+  static Network lower(Model model, Path nameForMessages) throws InputFormatException {
     try {
       return new Lowerer(nameForMessages, model.graph()).run();
     } catch (Malformed e) {
@@ -142,6 +150,12 @@ public final class OnnxReader {
     private final Graph graph;
     private final Map<String, Tensor> constants = new HashMap<>();
     private final List<Layer> layers = new ArrayList<>();
+    /**
+     * The dense and element-wise layers this reader made last (null when none): a following
+     * constant Add or Mul folds into them while they are still the last layer.
+     */
+    private DenseLayer lastDense;
+    private ElementwiseAffineLayer lastElementwise;
     private String current; // name of the value on the data path
     private int[] shape; // its ONNX shape
 
@@ -415,14 +429,15 @@ public final class OnnxReader {
         }
       }
       Layer last = layers.isEmpty() ? null : layers.get(layers.size() - 1);
-      if (scale[0] == 1.0 && last instanceof DenseLayer d && d.outputSize() == size) {
+      DenseLayer d = last != null && last == lastDense ? lastDense : null;
+      if (scale[0] == 1.0 && d != null && d.outputSize() == size) {
         // fold x W + b: why keep a layer that only shifts the output?
         double[] bias = d.bias().clone();
         for (int k = 0; k < size; k++) {
           bias[k] += shift[k];
         }
-        layers.set(layers.size() - 1,
-            new DenseLayer(d.name(), d.inputSize(), d.outputSize(), d.weights(), bias));
+        lastDense = new DenseLayer(d.name(), d.inputSize(), d.outputSize(), d.weights(), bias);
+        layers.set(layers.size() - 1, lastDense);
         return;
       }
       elementwise(n.label(), scale, shift);
@@ -450,7 +465,8 @@ public final class OnnxReader {
     /** Appends y = scale*x + shift, merged into an element-wise layer before; drops identities. */
     private void elementwise(String name, double[] scale, double[] shift) {
       Layer last = layers.isEmpty() ? null : layers.get(layers.size() - 1);
-      if (last instanceof ElementwiseAffineLayer e && e.inputSize() == scale.length) {
+      ElementwiseAffineLayer e = last != null && last == lastElementwise ? lastElementwise : null;
+      if (e != null && e.inputSize() == scale.length) {
         double[] s = new double[scale.length];
         double[] t = new double[scale.length];
         for (int k = 0; k < s.length; k++) {
@@ -465,6 +481,7 @@ public final class OnnxReader {
       ElementwiseAffineLayer layer = new ElementwiseAffineLayer(name, scale, shift);
       if (!layer.isIdentity()) {
         layers.add(layer);
+        lastElementwise = layer;
       }
     }
 
@@ -515,7 +532,7 @@ public final class OnnxReader {
         outTail = vec ? (wd.length == 2 ? new int[] {m} : new int[0])
             : (wd.length == 2 ? new int[] {m, nn} : new int[] {nn});
       }
-      layers.add(product(n, m, k, nn, data == 0, false, wv, false, 1.0, new double[m * nn]));
+      addDense(product(n, m, k, nn, data == 0, false, wv, false, 1.0, new double[m * nn]));
       int[] out = Arrays.copyOf(lead, lead.length + outTail.length);
       System.arraycopy(outTail, 0, out, lead.length, outTail.length);
       shape = out;
@@ -563,8 +580,13 @@ public final class OnnxReader {
       }
       boolean dataTrans = data == 0 ? transA : transB;
       boolean constTrans = data == 0 ? transB : transA;
-      layers.add(product(n, (int) m, (int) k, (int) nn, data == 0, dataTrans, wv, constTrans,
+      addDense(product(n, (int) m, (int) k, (int) nn, data == 0, dataTrans, wv, constTrans,
           alpha, bias));
+    }
+
+    private void addDense(DenseLayer dense) {
+      layers.add(dense);
+      lastDense = dense;
     }
 
     /**

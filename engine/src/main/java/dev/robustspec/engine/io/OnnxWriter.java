@@ -2,12 +2,9 @@ package dev.robustspec.engine.io;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
-import dev.robustspec.engine.network.DenseLayer;
-import dev.robustspec.engine.network.ElementwiseAffineLayer;
 import dev.robustspec.engine.network.Layer;
 import dev.robustspec.engine.network.Network;
-import dev.robustspec.engine.network.ReluLayer;
-import dev.robustspec.engine.network.ReshapeLayer;
+import dev.robustspec.engine.network.OnnxNodeSink;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -40,32 +37,31 @@ public final class OnnxWriter {
     g.writeString(2, network.name());
     g.writeByteArray(5, tensorInt64("shape0", new long[] {1, n}));
     g.writeByteArray(1, node("reshape0", "Reshape", new String[] {"input", "shape0"}, "v0",
-        null));
+        null, null));
+    OnnxNodeSink sink = new OnnxNodeSink() {
+      @Override
+      public void initializer(String name, long[] shape, double[] values) throws IOException {
+        g.writeByteArray(5, tensorDouble(name, shape, values));
+      }
+
+      @Override
+      public void node(String name, String opType, String[] inputs, String output, String flag)
+          throws IOException {
+        g.writeByteArray(1, OnnxWriter.node(name, opType, inputs, output, flag, null));
+      }
+
+      @Override
+      public void nodeWithFloat(String name, String opType, String[] inputs, String output,
+          OnnxNodeSink.FloatAttribute attribute) throws IOException {
+        g.writeByteArray(1, OnnxWriter.node(name, opType, inputs, output, null, attribute));
+      }
+    };
     String current = "v0";
     int k = 0;
     for (Layer layer : network.layers()) {
       k++;
       String next = k == network.layers().size() ? "output" : "v" + k;
-      if (layer instanceof DenseLayer d) {
-        g.writeByteArray(5, tensorDouble("W" + k, new long[] {d.outputSize(), d.inputSize()},
-            d.weights()));
-        g.writeByteArray(5, tensorDouble("B" + k, new long[] {d.outputSize()}, d.bias()));
-        g.writeByteArray(1, node("gemm" + k, "Gemm", new String[] {current, "W" + k, "B" + k},
-            next, "transB"));
-      } else if (layer instanceof ElementwiseAffineLayer e) {
-        g.writeByteArray(5, tensorDouble("S" + k, new long[] {e.scale().length}, e.scale()));
-        g.writeByteArray(5, tensorDouble("T" + k, new long[] {e.shift().length}, e.shift()));
-        g.writeByteArray(1, node("mul" + k, "Mul", new String[] {current, "S" + k}, "m" + k,
-            null));
-        g.writeByteArray(1, node("add" + k, "Add", new String[] {"m" + k, "T" + k}, next, null));
-      } else if (layer instanceof ReluLayer) {
-        g.writeByteArray(1, node("relu" + k, "Relu", new String[] {current}, next, null));
-      } else if (layer instanceof ReshapeLayer) {
-        // flat vectors: a reshape changes nothing; keep the chain with Identity
-        g.writeByteArray(1, node("id" + k, "Identity", new String[] {current}, next, null));
-      } else {
-        throw new IOException("no ONNX form for layer " + layer.name());
-      }
+      layer.writeOnnx(sink, k, current, next);
       current = next;
     }
     g.flush();
@@ -93,7 +89,7 @@ public final class OnnxWriter {
   }
 
   private static byte[] node(String name, String op, String[] inputs, String output,
-      String intAttribute) throws IOException {
+      String intAttribute, OnnxNodeSink.FloatAttribute floatAttribute) throws IOException {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     CodedOutputStream c = CodedOutputStream.newInstance(b);
     for (String in : inputs) {
@@ -108,6 +104,15 @@ public final class OnnxWriter {
       ac.writeString(1, intAttribute);
       ac.writeInt64(3, 1); // i
       ac.writeInt32(20, 2); // type INT
+      ac.flush();
+      c.writeByteArray(5, a.toByteArray());
+    }
+    if (floatAttribute != null) {
+      ByteArrayOutputStream a = new ByteArrayOutputStream();
+      CodedOutputStream ac = CodedOutputStream.newInstance(a);
+      ac.writeString(1, floatAttribute.name());
+      ac.writeFloat(2, floatAttribute.value()); // f
+      ac.writeInt32(20, 1); // type FLOAT
       ac.flush();
       c.writeByteArray(5, a.toByteArray());
     }

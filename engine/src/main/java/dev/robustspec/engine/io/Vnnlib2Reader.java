@@ -1,15 +1,12 @@
 package dev.robustspec.engine.io;
 
-import dev.robustspec.engine.query.Theories;
-import dev.robustspec.engine.query.VnnlibQuery;
-import dev.robustspec.engine.query.VnnlibQuery.Atom;
-import dev.robustspec.engine.query.VnnlibQuery.Equivalence;
-import dev.robustspec.engine.query.VnnlibQuery.Kind;
-import dev.robustspec.engine.query.VnnlibQuery.NetworkDecl;
-import dev.robustspec.engine.query.VnnlibQuery.Pos;
-import dev.robustspec.engine.query.VnnlibQuery.VarDecl;
+import dev.robustspec.engine.io.VnnlibQuery.Atom;
+import dev.robustspec.engine.io.VnnlibQuery.Equivalence;
+import dev.robustspec.engine.io.VnnlibQuery.Kind;
+import dev.robustspec.engine.io.VnnlibQuery.NetworkDecl;
+import dev.robustspec.engine.io.VnnlibQuery.Pos;
+import dev.robustspec.engine.io.VnnlibQuery.VarDecl;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -143,7 +140,7 @@ public final class Vnnlib2Reader {
         throw new InputFormatException(file, "file too large for a VNN-LIB query: " + size
             + " bytes");
       }
-      return read(new String(Files.readAllBytes(file), StandardCharsets.UTF_8), file);
+      return read(Utf8Text.decodeOrExplain(Files.readAllBytes(file), file), file);
     } catch (IOException | SecurityException e) {
       throw new InputFormatException(file, "cannot read the file: " + e);
     }

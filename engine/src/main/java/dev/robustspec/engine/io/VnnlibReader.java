@@ -5,7 +5,6 @@ import dev.robustspec.engine.spec.OutputConstraint;
 import dev.robustspec.engine.spec.Specification;
 import dev.robustspec.engine.spec.UnsafeCase;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,10 +41,12 @@ import java.util.regex.Pattern;
  *       {@code set-info}, {@code set-option} are accepted and ignored (they say nothing about the
  *       property);
  *   <li>formulas: {@code and}, {@code or} nested arbitrarily, {@code true}, {@code false}, and
- *       comparisons {@code <=, >=, <, >, =} of two linear terms. Strict comparisons are read as
- *       non-strict: this closes the unsafe set, which only enlarges it, so proving the closed set
- *       empty still proves the property (sound), though a counterexample found on the boundary
- *       may need a re-check against the strict form;
+ *       comparisons {@code <=, >=, <, >, =} of two linear terms. A strict comparison over outputs
+ *       keeps its strictness in its {@link OutputConstraint} ({@code strict}): the passes close
+ *       it, which only enlarges the unsafe set (proofs stay sound), and a counterexample is
+ *       confirmed against the strict form. Strict bounds of a single input are closed in the
+ *       box (a point on such a bound is still accepted); comparisons of constants are decided
+ *       as written, strict ones strictly;
  *   <li>terms: variables, numbers (integers, decimals, scientific notation, a leading {@code -}),
  *       and the linear operators {@code (- t)}, {@code (- a b ...)}, {@code (+ ...)},
  *       {@code (* c t)} (at most one non-constant factor) and {@code (/ t c)}.
@@ -99,7 +100,7 @@ public final class VnnlibReader {
 
   /** A lowered atom: an input bound ({@code x_var <= value} or {@code >=}) or an output row. */
   private record Atom(boolean input, int var, boolean upper, double value, int[] outVars,
-      double[] outCoefs, double bound) {}
+      double[] outCoefs, double bound, boolean strict) {}
 
   /** A linear term {@code sum coefs[v] * v + constant}; keys: input i -> i, output j -> ~j. */
   private static final class Lin {
@@ -140,7 +141,7 @@ public final class VnnlibReader {
     this.file = file;
   }
 
-  /** Reads and lowers {@code file} (UTF-8; undecodable bytes become U+FFFD). */
+  /** Reads and lowers {@code file} (UTF-8; bytes that are not are an error saying where). */
   public static Specification read(Path file) throws InputFormatException {
     Objects.requireNonNull(file, "file");
     byte[] bytes;
@@ -154,7 +155,7 @@ public final class VnnlibReader {
     } catch (IOException | SecurityException e) {
       throw new InputFormatException(file, "cannot read the file: " + e);
     }
-    return read(new String(bytes, StandardCharsets.UTF_8), file);
+    return read(Utf8Text.decodeOrExplain(bytes, file), file);
   }
 
   /** Reads and lowers VNN-LIB {@code text}; {@code nameForMessages} only labels errors. */
@@ -451,16 +452,17 @@ public final class VnnlibReader {
     Lin left = term(l.items().get(1));
     Lin right = term(l.items().get(2));
     String op = head.text();
-    // Everything becomes "lin <= 0"; strict comparisons are closed (see the class comment).
+    // Everything becomes "lin <= 0" or, for < and >, "lin < 0" (see the class comment).
     if (op.equals("=")) {
       Lin le = difference(left, right);
       Lin ge = difference(right, left);
-      List<int[]> a = atomOf(le, l);
-      List<int[]> b = atomOf(ge, l);
+      List<int[]> a = atomOf(le, false, l);
+      List<int[]> b = atomOf(ge, false, l);
       return product(a, b, l);
     }
     boolean lessThan = op.equals("<=") || op.equals("<");
-    return atomOf(lessThan ? difference(left, right) : difference(right, left), l);
+    boolean strict = op.equals("<") || op.equals(">");
+    return atomOf(lessThan ? difference(left, right) : difference(right, left), strict, l);
   }
 
   private static Lin difference(Lin a, Lin b) {
@@ -469,8 +471,11 @@ public final class VnnlibReader {
     return r;
   }
 
-  /** Lowers {@code lin <= 0} to a one-term DNF with one atom (or true/false when constant). */
-  private List<int[]> atomOf(Lin lin, SList where) throws InputFormatException {
+  /**
+   * Lowers {@code lin <= 0} ({@code lin < 0} when {@code strict}) to a one-term DNF with one atom
+   * (or true/false when constant).
+   */
+  private List<int[]> atomOf(Lin lin, boolean strict, SList where) throws InputFormatException {
     lin.coefs.values().removeIf(c -> c == 0.0);
     if (!Double.isFinite(lin.constant)) {
       throw err(where, "number out of range in " + show(where));
@@ -488,7 +493,8 @@ public final class VnnlibReader {
       }
     }
     if (inputs == 0 && outputs == 0) {
-      return lin.constant <= 0 ? List.of(new int[0]) : List.of();
+      boolean holds = strict ? lin.constant < 0 : lin.constant <= 0;
+      return holds ? List.of(new int[0]) : List.of();
     }
     if (inputs > 0 && outputs > 0) {
       throw err(where, "constraints between two variables are not supported yet when they mix "
@@ -507,7 +513,7 @@ public final class VnnlibReader {
       if (!Double.isFinite(value)) {
         throw err(where, "number out of range in " + show(where));
       }
-      atom = new Atom(true, e.getKey(), a > 0, value, null, null, 0);
+      atom = new Atom(true, e.getKey(), a > 0, value, null, null, 0, strict);
     } else {
       int[] outVars = new int[outputs];
       double[] outCoefs = new double[outputs];
@@ -517,7 +523,7 @@ public final class VnnlibReader {
         outCoefs[k] = e.getValue() + 0.0;
         k++;
       }
-      atom = new Atom(false, -1, false, 0, outVars, outCoefs, 0.0 - lin.constant + 0.0);
+      atom = new Atom(false, -1, false, 0, outVars, outCoefs, 0.0 - lin.constant + 0.0, strict);
     }
     atoms.add(atom);
     spendRefs(1, where);
@@ -754,7 +760,7 @@ public final class VnnlibReader {
     for (int k = 0; k < atom.outVars().length; k++) {
       c[atom.outVars()[k]] += atom.outCoefs()[k];
     }
-    return new OutputConstraint(c, atom.bound());
+    return new OutputConstraint(c, atom.bound(), atom.strict());
   }
 
   private void requireFiniteBounds(Box box) throws InputFormatException {

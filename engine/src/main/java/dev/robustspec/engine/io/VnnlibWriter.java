@@ -72,7 +72,7 @@ public final class VnnlibWriter {
       for (UnsafeCase c : cases) {
         sb.append("    (and");
         for (OutputConstraint oc : c.constraints()) {
-          sb.append(' ').append(row(oc.coefficients(), oc.bound(), "Y", v2, null));
+          sb.append(' ').append(row(oc.coefficients(), oc.bound(), oc.strict(), "Y", v2, null));
         }
         if (c.constraints().isEmpty()) {
           sb.append(" (<= ").append(x(0, v2, inputShape)).append(' ')
@@ -93,10 +93,10 @@ public final class VnnlibWriter {
               .append(')');
         }
         for (InputConstraint ic : c.inputConstraints()) {
-          sb.append(' ').append(row(ic.coefficients(), ic.bound(), "X", v2, inputShape));
+          sb.append(' ').append(row(ic.coefficients(), ic.bound(), false, "X", v2, inputShape));
         }
         for (OutputConstraint oc : c.constraints()) {
-          sb.append(' ').append(row(oc.coefficients(), oc.bound(), "Y", v2, null));
+          sb.append(' ').append(row(oc.coefficients(), oc.bound(), oc.strict(), "Y", v2, null));
         }
         sb.append(")\n");
       }
@@ -115,14 +115,15 @@ public final class VnnlibWriter {
           .append(Double.toString(b.upper()[i])).append("))\n");
     }
     for (InputConstraint ic : c.inputConstraints()) {
-      sb.append("(assert ").append(row(ic.coefficients(), ic.bound(), "X", v2, shape))
+      sb.append("(assert ").append(row(ic.coefficients(), ic.bound(), false, "X", v2, shape))
           .append(")\n");
     }
   }
 
-  /** {@code (<= (+ (* c0 V0) ...) bound)}. */
-  private static String row(double[] coefs, double bound, String var, boolean v2, int[] shape) {
-    StringBuilder sb = new StringBuilder("(<= ");
+  /** {@code (<= (+ (* c0 V0) ...) bound)}, or {@code (< ...)} when {@code strict}. */
+  private static String row(double[] coefs, double bound, boolean strict, String var, boolean v2,
+      int[] shape) {
+    StringBuilder sb = new StringBuilder(strict ? "(< " : "(<= ");
     int terms = 0;
     StringBuilder sum = new StringBuilder();
     for (int k = 0; k < coefs.length; k++) {

@@ -1,5 +1,6 @@
 package dev.robustspec.engine.lp;
 
+import dev.robustspec.engine.linear.LinearProgram;
 import java.util.ArrayList;
 import java.util.List;
 

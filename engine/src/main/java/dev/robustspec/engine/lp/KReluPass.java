@@ -1,13 +1,13 @@
 package dev.robustspec.engine.lp;
 
 import dev.robustspec.engine.hull.ReluHull;
+import dev.robustspec.engine.linear.DualBound;
 import dev.robustspec.engine.network.Layer;
-import dev.robustspec.engine.network.ReluLayer;
 import dev.robustspec.engine.relax.BoundState;
 import dev.robustspec.engine.relax.DeepPolyPass;
 import dev.robustspec.engine.relax.IntervalPass;
 import dev.robustspec.engine.relax.RelaxationPass;
-import dev.robustspec.engine.verify.Budget;
+import dev.robustspec.engine.base.Budget;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -146,7 +146,7 @@ public final class KReluPass implements RelaxationPass {
     CutPool pool = new CutPool();
     List<Layer> layers = state.network().layers();
     for (int layer = 0; layer < lp.depth(); layer++) {
-      if (!(layers.get(layer) instanceof ReluLayer)) {
+      if (!layers.get(layer).isRelu()) {
         continue;
       }
       LayerHulls h = cache.get(layer);

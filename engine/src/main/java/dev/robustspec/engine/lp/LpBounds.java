@@ -1,8 +1,10 @@
 package dev.robustspec.engine.lp;
 
+import dev.robustspec.engine.linear.DualBound;
+import dev.robustspec.engine.linear.LinearProgram;
 import dev.robustspec.engine.relax.BoundState;
 import dev.robustspec.engine.relax.IntervalPass;
-import dev.robustspec.engine.verify.Budget;
+import dev.robustspec.engine.base.Budget;
 
 /**
  * What the LP passes share: rigorous objective bounds from one program, and the optional

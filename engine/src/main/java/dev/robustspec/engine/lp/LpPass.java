@@ -1,9 +1,10 @@
 package dev.robustspec.engine.lp;
 
+import dev.robustspec.engine.linear.DualBound;
 import dev.robustspec.engine.relax.BoundState;
 import dev.robustspec.engine.relax.IntervalPass;
 import dev.robustspec.engine.relax.RelaxationPass;
-import dev.robustspec.engine.verify.Budget;
+import dev.robustspec.engine.base.Budget;
 
 /**
  * The triangle LP: the tightest relaxation that treats each ReLU on its own (the "convex

@@ -1,6 +1,8 @@
 package dev.robustspec.engine.lp;
 
-import dev.robustspec.engine.verify.Budget;
+import dev.robustspec.engine.linear.DualBound;
+import dev.robustspec.engine.linear.LinearProgram;
+import dev.robustspec.engine.base.Budget;
 
 /**
  * A floating-point LP solver. Its answers are never used as bounds directly: {@link DualBound}

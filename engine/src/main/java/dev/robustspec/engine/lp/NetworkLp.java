@@ -1,11 +1,10 @@
 package dev.robustspec.engine.lp;
 
-import dev.robustspec.engine.network.DenseLayer;
-import dev.robustspec.engine.network.ElementwiseAffineLayer;
+import dev.robustspec.engine.linear.DualBound;
+import dev.robustspec.engine.linear.LinearProgram;
 import dev.robustspec.engine.network.Layer;
+import dev.robustspec.engine.network.LpRowSink;
 import dev.robustspec.engine.network.Network;
-import dev.robustspec.engine.network.ReluLayer;
-import dev.robustspec.engine.network.ReshapeLayer;
 import dev.robustspec.engine.relax.BoundState;
 import dev.robustspec.engine.spec.InputConstraint;
 
@@ -24,6 +23,18 @@ public final class NetworkLp {
   /** {@code variable[k][i]}: LP variable of value i at bound index k, or -1 for the constant 0. */
   private final int[][] variable;
   private final int depth;
+  /** The LP as the layers see it: finite boxed variables and rows. */
+  private final LpRowSink sink = new LpRowSink() {
+    @Override
+    public int variable(double lower, double upper) {
+      return box(lower, upper);
+    }
+
+    @Override
+    public void row(int[] index, double[] coef, double lower, double upper) {
+      program.addRow(index, coef, lower, upper);
+    }
+  };
 
   /**
    * Encodes the network's values at bound indices {@code 0..depth} (depth = layers for the whole
@@ -43,63 +54,10 @@ public final class NetworkLp {
     for (int k = 0; k < depth; k++) {
       Layer layer = net.layers().get(k);
       int[] in = variable[k];
-      int[] out = new int[layer.outputSize()];
-      variable[k + 1] = out;
       double[] lo = state.lower(k + 1);
       double[] hi = state.upper(k + 1);
-      if (layer instanceof DenseLayer d) {
-        int n = d.inputSize();
-        double[] w = d.weights();
-        for (int i = 0; i < out.length; i++) {
-          out[i] = box(lo[i], hi[i]);
-          int[] idx = new int[n + 1];
-          double[] coef = new double[n + 1];
-          idx[0] = out[i];
-          coef[0] = 1;
-          for (int j = 0; j < n; j++) {
-            if (in[j] >= 0) {
-              idx[j + 1] = in[j];
-              coef[j + 1] = -w[i * n + j];
-            }
-          }
-          program.addRow(idx, coef, d.bias()[i], d.bias()[i]);
-        }
-      } else if (layer instanceof ElementwiseAffineLayer e) {
-        for (int i = 0; i < out.length; i++) {
-          out[i] = box(lo[i], hi[i]);
-          if (in[i] >= 0) {
-            program.addRow(new int[] {out[i], in[i]}, new double[] {1, -e.scale()[i]},
-                e.shift()[i], e.shift()[i]);
-          } else {
-            program.addRow(new int[] {out[i]}, new double[] {1}, e.shift()[i], e.shift()[i]);
-          }
-        }
-      } else if (layer instanceof ReshapeLayer) {
-        System.arraycopy(in, 0, out, 0, in.length);
-      } else if (layer instanceof ReluLayer) {
-        double[] l = state.lower(k);
-        double[] u = state.upper(k);
-        for (int i = 0; i < out.length; i++) {
-          if (u[i] <= 0 || in[i] < 0) {
-            out[i] = -1;
-          } else if (l[i] >= 0) {
-            out[i] = box(Math.max(0, lo[i]), hi[i]);
-            program.addRow(new int[] {out[i], in[i]}, new double[] {1, -1}, 0, 0);
-          } else {
-            out[i] = box(Math.max(0, lo[i]), hi[i]);
-            program.addRow(new int[] {out[i], in[i]}, new double[] {1, -1}, 0,
-                Double.POSITIVE_INFINITY);
-            // chord y <= s (x - l) with s >= u / (u - l): rounding u - l down, s up
-            double s = Math.nextUp(u[i] / Math.nextDown(u[i] - l[i]));
-            double rhs = Math.nextUp(-s * l[i]);
-            program.addRow(new int[] {out[i], in[i]}, new double[] {1, -s},
-                Double.NEGATIVE_INFINITY, rhs);
-          }
-        }
-      } else {
-        throw new IllegalArgumentException("the LP encoding is not yet supported for layer "
-            + layer.name() + "; use interval, deeppoly and bab for this network");
-      }
+      variable[k + 1] = layer.encodeLp(sink, in,
+          new LpRowSink.Bounds(state.lower(k), state.upper(k), lo, hi));
     }
   }
 

@@ -1,6 +1,8 @@
 package dev.robustspec.engine.lp;
 
-import dev.robustspec.engine.verify.Budget;
+import dev.robustspec.engine.linear.DualBound;
+import dev.robustspec.engine.linear.LinearProgram;
+import dev.robustspec.engine.base.Budget;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;

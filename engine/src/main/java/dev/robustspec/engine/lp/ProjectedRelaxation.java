@@ -1,7 +1,8 @@
 package dev.robustspec.engine.lp;
 
+import dev.robustspec.engine.linear.DualBound;
 import dev.robustspec.engine.relax.BoundState;
-import dev.robustspec.engine.verify.Budget;
+import dev.robustspec.engine.base.Budget;
 import java.util.ArrayList;
 import java.util.List;
 

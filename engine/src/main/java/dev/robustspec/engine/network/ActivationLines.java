@@ -1,9 +1,9 @@
 package dev.robustspec.engine.network;
 
 import dev.robustspec.engine.network.ScalarActivation.Curvature;
-import dev.robustspec.engine.relax.ForwardBounds;
-import dev.robustspec.engine.relax.Rounding;
-import dev.robustspec.engine.relax.SymbolicRows;
+import dev.robustspec.engine.linear.ForwardBounds;
+import dev.robustspec.engine.linear.Rounding;
+import dev.robustspec.engine.linear.SymbolicRows;
 
 /**
  * The bound rules of an element-wise activation layer, from one lower and one upper line per

@@ -1,8 +1,10 @@
 package dev.robustspec.engine.network;
 
-import dev.robustspec.engine.relax.ForwardBounds;
-import dev.robustspec.engine.relax.Rounding;
-import dev.robustspec.engine.relax.SymbolicRows;
+import dev.robustspec.engine.linear.ForwardBounds;
+import dev.robustspec.engine.linear.Rounding;
+import dev.robustspec.engine.linear.SymbolicRows;
+import java.io.IOException;
+import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
@@ -136,8 +138,16 @@ public final class DenseLayer implements Layer {
       SymbolicRows overInput) {
     int rows = overOutput.rows();
     double[] m = Layer.magnitudes(inLower, inUpper);
-    double[] wm = new double[outputSize]; // |W| m
+    double[] a = overOutput.coef();
+    double[] wm = new double[outputSize]; // |W| m, only where some row uses neuron k
     for (int k = 0; k < outputSize; k++) {
+      boolean used = false;
+      for (int r = 0; r < rows && !used; r++) {
+        used = a[r * outputSize + k] != 0;
+      }
+      if (!used) {
+        continue; // a zero column (inactive neuron) contributes nothing to the slack either
+      }
       int off = k * inputSize;
       double s = 0;
       for (int j = 0; j < inputSize; j++) {
@@ -150,7 +160,6 @@ public final class DenseLayer implements Layer {
     }
     overInput.reset(rows, inputSize);
     overInput.copyOffsets(overOutput);
-    double[] a = overOutput.coef();
     double[] out = overInput.coef();
     int blocks = (rows + ROW_BLOCK - 1) / ROW_BLOCK;
     IntConsumer block = b -> multiplyBlock(a, out, b * ROW_BLOCK,
@@ -247,6 +256,151 @@ public final class DenseLayer implements Layer {
       }
     }
     return g;
+  }
+
+  /** Linear: back-substitution relaxes nothing, so α-CROWN has no slope to choose. */
+  @Override
+  public int lowerSlopeCount() {
+    return 0;
+  }
+
+  @Override
+  public void initialLowerSlopes(double[] inLower, double[] inUpper, double[] slopesRow) {
+    // no slopes
+  }
+
+  @Override
+  public void backSubstitute(SymbolicRows overOutput, double[] inLower, double[] inUpper,
+      double[] lowerSlopes, SymbolicRows overInput) {
+    backSubstitute(overOutput, inLower, inUpper, overInput);
+  }
+
+  /** The adjoint of {@code a -> (a W, a . b)} is {@code g -> W g + b}: this layer's evaluation. */
+  @Override
+  public double[] slopeGradientStep(double[] g, double[] inLower, double[] inUpper,
+      double[] coefOverOutputRow, double[] slopesRow, double[] gradSlopesRow) {
+    return evaluate(g);
+  }
+
+  @Override
+  public float[] evaluateFloat32(float[] x) {
+    float[] y = new float[outputSize];
+    for (int r = 0; r < y.length; r++) {
+      float acc = 0f;
+      int base = r * inputSize;
+      for (int c = 0; c < inputSize; c++) {
+        float prod = (float) weights[base + c] * x[c];
+        acc = acc + prod;
+      }
+      y[r] = acc + (float) bias[r];
+    }
+    return y;
+  }
+
+  @Override
+  public BigDecimal[] evaluateExact(BigDecimal[] v) {
+    BigDecimal[] y = new BigDecimal[outputSize];
+    for (int r = 0; r < y.length; r++) {
+      BigDecimal s = new BigDecimal(bias[r]);
+      for (int c = 0; c < inputSize; c++) {
+        double w = weights[r * inputSize + c];
+        if (w != 0 && v[c].signum() != 0) {
+          s = s.add(new BigDecimal(w).multiply(v[c]));
+        }
+      }
+      y[r] = s;
+    }
+    return y;
+  }
+
+  /** Row error {@code gamma_{n+1} (sum |w_j x_j| + |b|) + sum |w_j| e_j} plus underflow. */
+  @Override
+  public RoundedEvaluation.Result evaluateRounded(RoundedEvaluation.Result in,
+      RoundedEvaluation.Precision p) {
+    double[] x = in.values();
+    double[] e = in.radius();
+    double[] y = p.float32()
+        ? RoundedEvaluation.toDouble(evaluateFloat32(RoundedEvaluation.toFloat(x))) : evaluate(x);
+    double[] ey = new double[outputSize];
+    int n = inputSize;
+    double g = RoundedEvaluation.gamma(n + 1, p.unit());
+    for (int r = 0; r < ey.length; r++) {
+      double mag = Math.abs(bias[r]);
+      double prop = 0;
+      for (int c = 0; c < n; c++) {
+        double w = weights[r * n + c];
+        mag = Math.nextUp(mag + Math.nextUp(Math.abs(w * x[c])));
+        prop = Math.nextUp(prop + Math.nextUp(Math.abs(w) * e[c]));
+      }
+      ey[r] = Math.nextUp(Math.nextUp(g * mag) + prop + (n + 1) * p.tiny());
+    }
+    return new RoundedEvaluation.Result(y, ey);
+  }
+
+  /** Equalities {@code y_i - sum_j W_ij x_j = b_i}; an input that is the constant 0 drops out. */
+  @Override
+  public int[] encodeLp(LpRowSink lp, int[] in, LpRowSink.Bounds bounds) {
+    int n = inputSize;
+    int[] out = new int[outputSize];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = lp.variable(bounds.outLower()[i], bounds.outUpper()[i]);
+      int[] idx = new int[n + 1];
+      double[] coef = new double[n + 1];
+      idx[0] = out[i];
+      coef[0] = 1;
+      for (int j = 0; j < n; j++) {
+        if (in[j] >= 0) {
+          idx[j + 1] = in[j];
+          coef[j + 1] = -weights[i * n + j];
+        }
+      }
+      lp.row(idx, coef, bias[i], bias[i]);
+    }
+    return out;
+  }
+
+  @Override
+  public void writeOnnx(OnnxNodeSink onnx, int k, String input, String output)
+      throws IOException {
+    onnx.initializer("W" + k, new long[] {outputSize, inputSize}, weights);
+    onnx.initializer("B" + k, new long[] {outputSize}, bias);
+    onnx.node("gemm" + k, "Gemm", new String[] {input, "W" + k, "B" + k}, output, "transB");
+  }
+
+  @Override
+  public void joinProduct(ProductNetwork.LaneBuilder lane) {
+    lane.affine(name, inputSize, outputSize, weights, bias);
+  }
+
+  @Override
+  public void writeFingerprint(FingerprintSink sink) {
+    sink.numbers(weights);
+    sink.numbers(bias);
+  }
+
+  @Override
+  public String kind() {
+    return "dense";
+  }
+
+  @Override
+  public boolean isActivation() {
+    return false;
+  }
+
+  @Override
+  public boolean isRelu() {
+    return false;
+  }
+
+  @Override
+  public boolean isShapeOnly() {
+    return false;
+  }
+
+  @Override
+  public long parameterCount() {
+    return weights.length + (long) bias.length;
   }
 
   @Override

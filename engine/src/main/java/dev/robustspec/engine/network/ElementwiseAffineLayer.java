@@ -1,8 +1,10 @@
 package dev.robustspec.engine.network;
 
-import dev.robustspec.engine.relax.ForwardBounds;
-import dev.robustspec.engine.relax.Rounding;
-import dev.robustspec.engine.relax.SymbolicRows;
+import dev.robustspec.engine.linear.ForwardBounds;
+import dev.robustspec.engine.linear.Rounding;
+import dev.robustspec.engine.linear.SymbolicRows;
+import java.io.IOException;
+import java.math.BigDecimal;
 
 /**
  * {@code y[i] = scale[i] * x[i] + shift[i]}: the normalisation layers of ONNX files (Sub, Div,
@@ -136,5 +138,135 @@ public record ElementwiseAffineLayer(String name, double[] scale, double[] shift
       g[i] = gradOutput[i] * scale[i];
     }
     return g;
+  }
+
+  /** Linear: back-substitution relaxes nothing, so α-CROWN has no slope to choose. */
+  @Override
+  public int lowerSlopeCount() {
+    return 0;
+  }
+
+  @Override
+  public void initialLowerSlopes(double[] inLower, double[] inUpper, double[] slopesRow) {
+    // no slopes
+  }
+
+  @Override
+  public void backSubstitute(SymbolicRows overOutput, double[] inLower, double[] inUpper,
+      double[] lowerSlopes, SymbolicRows overInput) {
+    backSubstitute(overOutput, inLower, inUpper, overInput);
+  }
+
+  /** The adjoint of {@code a_i -> (a_i s_i, a_i t_i)} is {@code g_i -> s_i g_i + t_i}: {@link #evaluate}. */
+  @Override
+  public double[] slopeGradientStep(double[] g, double[] inLower, double[] inUpper,
+      double[] coefOverOutputRow, double[] slopesRow, double[] gradSlopesRow) {
+    return evaluate(g);
+  }
+
+  @Override
+  public float[] evaluateFloat32(float[] x) {
+    float[] y = new float[x.length];
+    for (int i = 0; i < y.length; i++) {
+      float prod = x[i] * (float) scale[i];
+      y[i] = prod + (float) shift[i];
+    }
+    return y;
+  }
+
+  @Override
+  public BigDecimal[] evaluateExact(BigDecimal[] v) {
+    BigDecimal[] y = new BigDecimal[v.length];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = v[i].multiply(new BigDecimal(scale[i])).add(new BigDecimal(shift[i]));
+    }
+    return y;
+  }
+
+  /**
+   * Error {@code gamma_3 (|x s| + |t|) + |s| e}: the third rounding covers a float32 runtime's
+   * own rounding of s and t (e.g. dividing by c where the reader stored 1/c).
+   */
+  @Override
+  public RoundedEvaluation.Result evaluateRounded(RoundedEvaluation.Result in,
+      RoundedEvaluation.Precision p) {
+    double[] x = in.values();
+    double[] e = in.radius();
+    double[] y = p.float32()
+        ? RoundedEvaluation.toDouble(evaluateFloat32(RoundedEvaluation.toFloat(x))) : evaluate(x);
+    double[] ey = new double[y.length];
+    double g = RoundedEvaluation.gamma(3, p.unit());
+    for (int i = 0; i < y.length; i++) {
+      double s = scale[i];
+      double mag = Math.nextUp(Math.nextUp(Math.abs(x[i] * s)) + Math.abs(shift[i]));
+      ey[i] = Math.nextUp(Math.nextUp(g * mag) + Math.nextUp(Math.abs(s) * e[i]) + 2 * p.tiny());
+    }
+    return new RoundedEvaluation.Result(y, ey);
+  }
+
+  /** Equalities {@code y_i - s_i x_i = t_i} ({@code y_i = t_i} when {@code x_i} is the constant 0). */
+  @Override
+  public int[] encodeLp(LpRowSink lp, int[] in, LpRowSink.Bounds bounds) {
+    int[] out = new int[scale.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = lp.variable(bounds.outLower()[i], bounds.outUpper()[i]);
+      if (in[i] >= 0) {
+        lp.row(new int[] {out[i], in[i]}, new double[] {1, -scale[i]}, shift[i], shift[i]);
+      } else {
+        lp.row(new int[] {out[i]}, new double[] {1}, shift[i], shift[i]);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void writeOnnx(OnnxNodeSink onnx, int k, String input, String output)
+      throws IOException {
+    onnx.initializer("S" + k, new long[] {scale.length}, scale);
+    onnx.initializer("T" + k, new long[] {shift.length}, shift);
+    onnx.node("mul" + k, "Mul", new String[] {input, "S" + k}, "m" + k, null);
+    onnx.node("add" + k, "Add", new String[] {"m" + k, "T" + k}, output, null);
+  }
+
+  /** As a diagonal dense map. */
+  @Override
+  public void joinProduct(ProductNetwork.LaneBuilder lane) {
+    int s = scale.length;
+    double[] w = new double[s * s];
+    for (int k = 0; k < s; k++) {
+      w[k * s + k] = scale[k];
+    }
+    lane.affine(name, s, s, w, shift.clone());
+  }
+
+  @Override
+  public void writeFingerprint(FingerprintSink sink) {
+    sink.numbers(scale);
+    sink.numbers(shift);
+  }
+
+  @Override
+  public String kind() {
+    return "affine";
+  }
+
+  @Override
+  public boolean isActivation() {
+    return false;
+  }
+
+  @Override
+  public boolean isRelu() {
+    return false;
+  }
+
+  @Override
+  public boolean isShapeOnly() {
+    return false;
+  }
+
+  @Override
+  public long parameterCount() {
+    return 2L * scale.length;
   }
 }

@@ -26,36 +26,7 @@ public final class ExactEvaluation {
       v[i] = new BigDecimal(input[i]);
     }
     for (Layer layer : network.layers()) {
-      if (layer instanceof DenseLayer d) {
-        int n = d.inputSize();
-        BigDecimal[] y = new BigDecimal[d.outputSize()];
-        for (int r = 0; r < y.length; r++) {
-          BigDecimal s = new BigDecimal(d.bias()[r]);
-          for (int c = 0; c < n; c++) {
-            double w = d.weights()[r * n + c];
-            if (w != 0 && v[c].signum() != 0) {
-              s = s.add(new BigDecimal(w).multiply(v[c]));
-            }
-          }
-          y[r] = s;
-        }
-        v = y;
-      } else if (layer instanceof ElementwiseAffineLayer e) {
-        BigDecimal[] y = new BigDecimal[v.length];
-        for (int i = 0; i < y.length; i++) {
-          y[i] = v[i].multiply(new BigDecimal(e.scale()[i])).add(new BigDecimal(e.shift()[i]));
-        }
-        v = y;
-      } else if (layer instanceof ReluLayer) {
-        BigDecimal[] y = new BigDecimal[v.length];
-        for (int i = 0; i < y.length; i++) {
-          y[i] = v[i].signum() > 0 ? v[i] : BigDecimal.ZERO;
-        }
-        v = y;
-      } else if (!(layer instanceof ReshapeLayer)) { // a reshape leaves the flat vector unchanged
-        throw new IllegalArgumentException("exact evaluation is not yet supported for layer "
-            + layer.name());
-      }
+      v = layer.evaluateExact(v);
     }
     return v;
   }

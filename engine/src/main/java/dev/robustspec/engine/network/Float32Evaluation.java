@@ -17,46 +17,9 @@ public final class Float32Evaluation {
       v[i] = (float) input[i];
     }
     for (Layer layer : network.layers()) {
-      v = evaluate(layer, v);
+      v = layer.evaluateFloat32(v);
     }
     return v;
   }
 
-  static float[] evaluate(Layer layer, float[] x) {
-    if (layer instanceof DenseLayer d) {
-      int in = d.inputSize();
-      double[] w = d.weights();
-      double[] b = d.bias();
-      float[] y = new float[d.outputSize()];
-      for (int r = 0; r < y.length; r++) {
-        float acc = 0f;
-        int base = r * in;
-        for (int c = 0; c < in; c++) {
-          float prod = (float) w[base + c] * x[c];
-          acc = acc + prod;
-        }
-        y[r] = acc + (float) b[r];
-      }
-      return y;
-    }
-    if (layer instanceof ElementwiseAffineLayer e) {
-      float[] y = new float[x.length];
-      for (int i = 0; i < y.length; i++) {
-        float prod = x[i] * (float) e.scale()[i];
-        y[i] = prod + (float) e.shift()[i];
-      }
-      return y;
-    }
-    if (layer instanceof ReluLayer) {
-      float[] y = new float[x.length];
-      for (int i = 0; i < y.length; i++) {
-        y[i] = x[i] > 0f ? x[i] : 0f;
-      }
-      return y;
-    }
-    if (layer instanceof ReshapeLayer) {
-      return x.clone();
-    }
-    throw new IllegalArgumentException("no float32 rule for layer " + layer.name());
-  }
 }

@@ -63,11 +63,7 @@ public record Network(String name, int[] inputShape, List<Layer> layers) {
   public long parameterCount() {
     long n = 0;
     for (Layer l : layers) {
-      if (l instanceof DenseLayer d) {
-        n += d.weights().length + d.bias().length;
-      } else if (l instanceof ElementwiseAffineLayer e) {
-        n += 2L * e.scale().length;
-      }
+      n += l.parameterCount();
     }
     return n;
   }

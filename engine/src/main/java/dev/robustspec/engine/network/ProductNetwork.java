@@ -169,29 +169,41 @@ public final class ProductNetwork {
   }
 
   private static Lane lane(Network n) {
-    List<List<Affine>> runs = new ArrayList<>();
-    List<Affine> run = new ArrayList<>();
+    LaneBuilder builder = new LaneBuilder();
     for (Layer layer : n.layers()) {
-      if (layer instanceof ReluLayer) {
-        runs.add(run);
-        run = new ArrayList<>();
-      } else if (layer instanceof DenseLayer d) {
-        run.add(new Affine(d.name(), d.inputSize(), d.outputSize(), d.weights(), d.bias()));
-      } else if (layer instanceof ElementwiseAffineLayer e) {
-        int s = e.inputSize();
-        double[] w = new double[s * s];
-        for (int k = 0; k < s; k++) {
-          w[k * s + k] = e.scale()[k];
-        }
-        run.add(new Affine(e.name(), s, s, w, e.shift().clone()));
-      } else if (layer instanceof ReshapeLayer r) {
-        run.add(new Affine(r.name(), r.inputSize(), r.outputSize(), null, null));
-      } else {
-        throw new IllegalArgumentException("layer " + layer.name() + " cannot join a product");
-      }
+      layer.joinProduct(builder);
     }
-    runs.add(run);
-    return new Lane(n.name(), runs, n.inputSize(), n.outputSize());
+    return new Lane(n.name(), builder.finish(), n.inputSize(), n.outputSize());
+  }
+
+  /**
+   * One lane being assembled ({@link Layer#joinProduct}): runs of affine maps separated by
+   * ReLUs. The product puts the lanes' runs side by side as block-diagonal dense layers.
+   */
+  public static final class LaneBuilder {
+    private final List<List<Affine>> runs = new ArrayList<>();
+    private List<Affine> run = new ArrayList<>();
+
+    LaneBuilder() {}
+
+    /**
+     * {@code y = W x + b} ({@code out x in} row-major weights); null weights and bias stand for
+     * the identity (a reshape).
+     */
+    public void affine(String name, int in, int out, double[] weights, double[] bias) {
+      run.add(new Affine(name, in, out, weights, bias));
+    }
+
+    /** A ReLU: ends the current run of affine maps. */
+    public void relu() {
+      runs.add(run);
+      run = new ArrayList<>();
+    }
+
+    List<List<Affine>> finish() {
+      runs.add(run);
+      return runs;
+    }
   }
 
   private static Affine split(int n) {

@@ -1,8 +1,10 @@
 package dev.robustspec.engine.network;
 
-import dev.robustspec.engine.relax.ForwardBounds;
-import dev.robustspec.engine.relax.Rounding;
-import dev.robustspec.engine.relax.SymbolicRows;
+import dev.robustspec.engine.linear.ForwardBounds;
+import dev.robustspec.engine.linear.Rounding;
+import dev.robustspec.engine.linear.SymbolicRows;
+import java.io.IOException;
+import java.math.BigDecimal;
 
 /**
  * {@code y[i] = max(0, x[i])}. Its back-substitution rule is DeepPoly's (Singh et al., "An
@@ -27,11 +29,6 @@ public record ReluLayer(String name, int size) implements Layer {
   @Override
   public int outputSize() {
     return size;
-  }
-
-  @Override
-  public boolean relaxed() {
-    return true;
   }
 
   @Override
@@ -61,6 +58,20 @@ public record ReluLayer(String name, int size) implements Layer {
   @Override
   public void backSubstitute(SymbolicRows overOutput, double[] inLower, double[] inUpper,
       SymbolicRows overInput) {
+    backSubstitute(overOutput, inLower, inUpper, null, overInput);
+  }
+
+  /**
+   * The back-substitution rule with the lower line of each unstable neuron chosen by the caller:
+   * {@code y >= alpha x} with {@code alpha = lowerSlopes[r * size + i]} in [0, 1] for row r
+   * (valid for every such alpha, since {@code max(0, x) >= alpha x}; α-CROWN optimises it).
+   * {@code null} means the area rule (alpha 1 when {@code u > -l}, else 0). Stable neurons ignore
+   * the slopes. The product {@code c * alpha} is rounded once; its error, at most
+   * {@code u |c alpha| max(-l, u)} on the neuron's range, goes into the row's slack.
+   */
+  @Override
+  public void backSubstitute(SymbolicRows overOutput, double[] inLower, double[] inUpper,
+      double[] lowerSlopes, SymbolicRows overInput) {
     int rows = overOutput.rows();
     overInput.reset(rows, size);
     overInput.copyOffsets(overOutput);
@@ -90,7 +101,15 @@ public record ReluLayer(String name, int size) implements Layer {
           out[off + i] = c; // active: y = x, exact
           continue;
         }
-        if (c > 0) {
+        if (c > 0 && lowerSlopes != null) {
+          double alpha = lowerSlopes[off + i];
+          if (!(alpha >= 0 && alpha <= 1)) {
+            throw new IllegalArgumentException("lower slope " + alpha + " outside [0, 1]");
+          }
+          double ca = c * alpha;
+          out[off + i] = ca;
+          magnitude += ca * Math.max(-l, u);
+        } else if (c > 0) {
           // lower line y >= x or y >= 0: exact slopes 1 or 0
           if (u > -l) {
             out[off + i] = c;
@@ -109,6 +128,53 @@ public record ReluLayer(String name, int size) implements Layer {
         overInput.addSlack(r, Rounding.dotError(size + 4, magnitude));
       }
     }
+  }
+
+  /** One slope per neuron; only those of unstable neurons matter. */
+  @Override
+  public int lowerSlopeCount() {
+    return size;
+  }
+
+  /** The area rule of {@link #backSubstitute}: 1 when {@code u > -l}, else 0. */
+  @Override
+  public void initialLowerSlopes(double[] inLower, double[] inUpper, double[] slopesRow) {
+    for (int i = 0; i < size; i++) {
+      slopesRow[i] = inUpper[i] > -inLower[i] ? 1.0 : 0.0;
+    }
+  }
+
+  /**
+   * The adjoint of the slope rule, neuron by neuron: inactive gives 0, active {@code g_i}; on an
+   * unstable neuron with coefficient {@code c >= 0} the lower line {@code alpha x} gives
+   * {@code alpha g_i} and contributes {@code c g_i} to the slope's gradient, with {@code c < 0}
+   * the chord {@code s (x - l)} gives {@code s (g_i - l)} (the exact slope
+   * {@code s = u / (u - l)}: the gradient only steers).
+   */
+  @Override
+  public double[] slopeGradientStep(double[] g, double[] inLower, double[] inUpper,
+      double[] coefOverOutputRow, double[] slopesRow, double[] gradSlopesRow) {
+    double[] next = new double[size];
+    for (int i = 0; i < size; i++) {
+      double l = inLower[i];
+      double u = inUpper[i];
+      if (u <= 0) {
+        continue;
+      }
+      if (l >= 0) {
+        next[i] = g[i];
+        continue;
+      }
+      double c = coefOverOutputRow[i];
+      if (c >= 0) {
+        next[i] = slopesRow[i] * g[i];
+        gradSlopesRow[i] = c * g[i];
+      } else {
+        double s = u / (u - l);
+        next[i] = s * (g[i] - l);
+      }
+    }
+    return next;
   }
 
   /**
@@ -169,5 +235,106 @@ public record ReluLayer(String name, int size) implements Layer {
       g[i] = input[i] > 0 ? gradOutput[i] : 0.0;
     }
     return g;
+  }
+
+  @Override
+  public float[] evaluateFloat32(float[] x) {
+    float[] y = new float[x.length];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = x[i] > 0f ? x[i] : 0f;
+    }
+    return y;
+  }
+
+  @Override
+  public BigDecimal[] evaluateExact(BigDecimal[] v) {
+    BigDecimal[] y = new BigDecimal[v.length];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = v[i].signum() > 0 ? v[i] : BigDecimal.ZERO;
+    }
+    return y;
+  }
+
+  /** {@code max(0, .)} is exact and 1-Lipschitz: the radius passes unchanged. */
+  @Override
+  public RoundedEvaluation.Result evaluateRounded(RoundedEvaluation.Result in,
+      RoundedEvaluation.Precision precision) {
+    double[] x = in.values();
+    double[] y = new double[x.length];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = x[i] > 0 ? x[i] : 0;
+    }
+    return new RoundedEvaluation.Result(y, in.radius().clone());
+  }
+
+  /**
+   * The triangle relaxation (Ehlers, ATVA 2017): dead ({@code u <= 0}, or an input that is the
+   * constant 0) gives the constant 0; active ({@code l >= 0}) {@code y = x}; unstable
+   * {@code y >= x}, {@code y >= 0} (the variable's box) and the chord {@code y <= s (x - l)}.
+   */
+  @Override
+  public int[] encodeLp(LpRowSink lp, int[] in, LpRowSink.Bounds bounds) {
+    double[] l = bounds.inLower();
+    double[] u = bounds.inUpper();
+    double[] lo = bounds.outLower();
+    double[] hi = bounds.outUpper();
+    int[] out = new int[size];
+    for (int i = 0; i < out.length; i++) {
+      if (u[i] <= 0 || in[i] < 0) {
+        out[i] = -1;
+      } else if (l[i] >= 0) {
+        out[i] = lp.variable(Math.max(0, lo[i]), hi[i]);
+        lp.row(new int[] {out[i], in[i]}, new double[] {1, -1}, 0, 0);
+      } else {
+        out[i] = lp.variable(Math.max(0, lo[i]), hi[i]);
+        lp.row(new int[] {out[i], in[i]}, new double[] {1, -1}, 0, Double.POSITIVE_INFINITY);
+        // chord y <= s (x - l) with s >= u / (u - l): rounding u - l down, s up
+        double s = Math.nextUp(u[i] / Math.nextDown(u[i] - l[i]));
+        double rhs = Math.nextUp(-s * l[i]);
+        lp.row(new int[] {out[i], in[i]}, new double[] {1, -s}, Double.NEGATIVE_INFINITY, rhs);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void writeOnnx(OnnxNodeSink onnx, int k, String input, String output)
+      throws IOException {
+    onnx.node("relu" + k, "Relu", new String[] {input}, output, null);
+  }
+
+  @Override
+  public void joinProduct(ProductNetwork.LaneBuilder lane) {
+    lane.relu();
+  }
+
+  @Override
+  public void writeFingerprint(FingerprintSink sink) {
+    // nothing beyond the class and the size
+  }
+
+  @Override
+  public String kind() {
+    return "relu";
+  }
+
+  @Override
+  public boolean isActivation() {
+    return true;
+  }
+
+  @Override
+  public boolean isRelu() {
+    return true;
+  }
+
+  @Override
+  public boolean isShapeOnly() {
+    return false;
+  }
+
+  @Override
+  public long parameterCount() {
+    return 0;
   }
 }

@@ -1,8 +1,9 @@
 package dev.robustspec.engine.network;
 
-import dev.robustspec.engine.relax.ForwardBounds;
-import dev.robustspec.engine.relax.SymbolicRows;
-
+import dev.robustspec.engine.linear.ForwardBounds;
+import dev.robustspec.engine.linear.SymbolicRows;
+import java.io.IOException;
+import java.math.BigDecimal;
 import java.util.Arrays;
 
 /**
@@ -65,5 +66,95 @@ public record ReshapeLayer(String name, int[] fromShape, int[] toShape) implemen
   @Override
   public double[] backpropagate(double[] input, double[] gradOutput) {
     return gradOutput.clone();
+  }
+
+  /** Linear: back-substitution relaxes nothing, so α-CROWN has no slope to choose. */
+  @Override
+  public int lowerSlopeCount() {
+    return 0;
+  }
+
+  @Override
+  public void initialLowerSlopes(double[] inLower, double[] inUpper, double[] slopesRow) {
+    // no slopes
+  }
+
+  @Override
+  public void backSubstitute(SymbolicRows overOutput, double[] inLower, double[] inUpper,
+      double[] lowerSlopes, SymbolicRows overInput) {
+    backSubstitute(overOutput, inLower, inUpper, overInput);
+  }
+
+  /** The rule copies the coefficients, so its adjoint is the identity: {@link #evaluate}. */
+  @Override
+  public double[] slopeGradientStep(double[] g, double[] inLower, double[] inUpper,
+      double[] coefOverOutputRow, double[] slopesRow, double[] gradSlopesRow) {
+    return evaluate(g);
+  }
+
+  @Override
+  public float[] evaluateFloat32(float[] x) {
+    return x.clone();
+  }
+
+  @Override
+  public BigDecimal[] evaluateExact(BigDecimal[] v) {
+    return v; // the flat vector is unchanged (BigDecimal is immutable)
+  }
+
+  @Override
+  public RoundedEvaluation.Result evaluateRounded(RoundedEvaluation.Result in,
+      RoundedEvaluation.Precision precision) {
+    return new RoundedEvaluation.Result(in.values().clone(), in.radius().clone());
+  }
+
+  /** The same variables: a reshape adds no rows. */
+  @Override
+  public int[] encodeLp(LpRowSink lp, int[] in, LpRowSink.Bounds bounds) {
+    int[] out = new int[outputSize()];
+    System.arraycopy(in, 0, out, 0, in.length);
+    return out;
+  }
+
+  /** Flat vectors: a reshape changes nothing; the chain keeps it as an Identity. */
+  @Override
+  public void writeOnnx(OnnxNodeSink onnx, int k, String input, String output)
+      throws IOException {
+    onnx.node("id" + k, "Identity", new String[] {input}, output, null);
+  }
+
+  @Override
+  public void joinProduct(ProductNetwork.LaneBuilder lane) {
+    lane.affine(name, inputSize(), outputSize(), null, null);
+  }
+
+  @Override
+  public void writeFingerprint(FingerprintSink sink) {
+    sink.numbers(Arrays.stream(toShape).asDoubleStream().toArray());
+  }
+
+  @Override
+  public String kind() {
+    return "reshape";
+  }
+
+  @Override
+  public boolean isActivation() {
+    return false;
+  }
+
+  @Override
+  public boolean isRelu() {
+    return false;
+  }
+
+  @Override
+  public boolean isShapeOnly() {
+    return true;
+  }
+
+  @Override
+  public long parameterCount() {
+    return 0;
   }
 }

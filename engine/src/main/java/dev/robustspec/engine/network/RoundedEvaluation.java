@@ -32,52 +32,19 @@ public record Result(double[] values, double[] radius) {}
         x[i] = (float) x[i];
       }
     }
-    double[] e = new double[x.length]; // the input is exact
+    Precision precision = new Precision(float32, u, tiny);
+    Result r = new Result(x, new double[x.length]); // the input is exact
     for (Layer layer : network.layers()) {
-      double[] y;
-      double[] ey;
-      if (layer instanceof DenseLayer d) {
-        y = float32 ? toDouble(Float32Evaluation.evaluate(d, toFloat(x))) : d.evaluate(x);
-        ey = new double[d.outputSize()];
-        int n = d.inputSize();
-        double g = gamma(n + 1, u);
-        for (int r = 0; r < ey.length; r++) {
-          double mag = Math.abs(d.bias()[r]);
-          double prop = 0;
-          for (int c = 0; c < n; c++) {
-            double w = d.weights()[r * n + c];
-            mag = Math.nextUp(mag + Math.nextUp(Math.abs(w * x[c])));
-            prop = Math.nextUp(prop + Math.nextUp(Math.abs(w) * e[c]));
-          }
-          ey[r] = Math.nextUp(Math.nextUp(g * mag) + prop + (n + 1) * tiny);
-        }
-      } else if (layer instanceof ElementwiseAffineLayer a) {
-        y = float32 ? toDouble(Float32Evaluation.evaluate(a, toFloat(x))) : a.evaluate(x);
-        ey = new double[y.length];
-        double g = gamma(3, u);
-        for (int i = 0; i < y.length; i++) {
-          double s = a.scale()[i];
-          double mag = Math.nextUp(Math.nextUp(Math.abs(x[i] * s)) + Math.abs(a.shift()[i]));
-          ey[i] = Math.nextUp(Math.nextUp(g * mag) + Math.nextUp(Math.abs(s) * e[i]) + 2 * tiny);
-        }
-      } else if (layer instanceof ReluLayer) {
-        y = new double[x.length];
-        for (int i = 0; i < y.length; i++) {
-          y[i] = x[i] > 0 ? x[i] : 0;
-        }
-        ey = e.clone(); // max(0, .) is 1-Lipschitz
-      } else if (layer instanceof ReshapeLayer) {
-        y = x.clone(); // reshape: the flat vector is unchanged
-        ey = e.clone();
-      } else {
-        throw new IllegalArgumentException("rounded evaluation is not yet supported for layer "
-            + layer.name());
-      }
-      x = y;
-      e = ey;
+      r = layer.evaluateRounded(r, precision);
     }
-    return new Result(x, e);
+    return r;
   }
+
+  /**
+   * The arithmetic evaluated in: float32 or float64, its unit roundoff {@code unit} and its
+   * smallest positive (subnormal) number {@code tiny}.
+   */
+  public record Precision(boolean float32, double unit, double tiny) {}
 
   /** {@code gamma_n = n u / (1 - n u)}, rounded up. */
   static double gamma(int n, double u) {
@@ -88,7 +55,7 @@ public record Result(double[] values, double[] radius) {}
     return Math.nextUp(Math.nextUp(nu / Math.nextDown(1 - nu)));
   }
 
-  private static float[] toFloat(double[] v) {
+  static float[] toFloat(double[] v) {
     float[] f = new float[v.length];
     for (int i = 0; i < v.length; i++) {
       f[i] = (float) v[i];
@@ -96,7 +63,7 @@ public record Result(double[] values, double[] radius) {}
     return f;
   }
 
-  private static double[] toDouble(float[] v) {
+  static double[] toDouble(float[] v) {
     double[] d = new double[v.length];
     for (int i = 0; i < v.length; i++) {
       d[i] = v[i];

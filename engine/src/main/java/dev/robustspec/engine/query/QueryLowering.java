@@ -1,24 +1,26 @@
 package dev.robustspec.engine.query;
 
 import dev.robustspec.engine.io.InputFormatException;
-import dev.robustspec.engine.lp.DualBound;
-import dev.robustspec.engine.lp.LinearProgram;
+import dev.robustspec.engine.io.Theories;
+import dev.robustspec.engine.io.VnnlibQuery.Atom;
+import dev.robustspec.engine.io.VnnlibQuery.Equivalence;
+import dev.robustspec.engine.io.VnnlibQuery.Kind;
+import dev.robustspec.engine.io.VnnlibQuery.NetworkDecl;
+import dev.robustspec.engine.io.VnnlibQuery.Pos;
+import dev.robustspec.engine.io.VnnlibQuery.VarDecl;
+import dev.robustspec.engine.io.VnnlibQuery;
+import dev.robustspec.engine.linear.DualBound;
+import dev.robustspec.engine.linear.LinearProgram;
 import dev.robustspec.engine.lp.LpSolver;
 import dev.robustspec.engine.lp.OjAlgoLpSolver;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.network.ProductNetwork;
-import dev.robustspec.engine.query.VnnlibQuery.Atom;
-import dev.robustspec.engine.query.VnnlibQuery.Equivalence;
-import dev.robustspec.engine.query.VnnlibQuery.Kind;
-import dev.robustspec.engine.query.VnnlibQuery.NetworkDecl;
-import dev.robustspec.engine.query.VnnlibQuery.Pos;
-import dev.robustspec.engine.query.VnnlibQuery.VarDecl;
 import dev.robustspec.engine.spec.Box;
 import dev.robustspec.engine.spec.InputConstraint;
 import dev.robustspec.engine.spec.OutputConstraint;
 import dev.robustspec.engine.spec.Specification;
 import dev.robustspec.engine.spec.UnsafeCase;
-import dev.robustspec.engine.verify.Budget;
+import dev.robustspec.engine.base.Budget;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -541,7 +543,7 @@ public final class QueryLowering {
           for (int k = 0; k < a.slots().length; k++) {
             row[outputIndex[a.slots()[k]]] += a.coefs()[k];
           }
-          OutputConstraint oc = new OutputConstraint(row, a.bound());
+          OutputConstraint oc = new OutputConstraint(row, a.bound(), a.strict());
           if (!outputRows.contains(oc)) {
             outputRows.add(oc);
           }

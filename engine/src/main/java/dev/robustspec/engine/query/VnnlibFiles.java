@@ -1,11 +1,12 @@
 package dev.robustspec.engine.query;
 
 import dev.robustspec.engine.io.InputFormatException;
+import dev.robustspec.engine.io.Utf8Text;
 import dev.robustspec.engine.io.Vnnlib2Reader;
+import dev.robustspec.engine.io.VnnlibQuery;
 import dev.robustspec.engine.io.VnnlibReader;
 import dev.robustspec.engine.spec.Specification;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -21,7 +22,7 @@ public final class VnnlibFiles {
   public static Specification specification(Path file) throws InputFormatException {
     String text;
     try {
-      text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+      text = Utf8Text.decodeOrExplain(Files.readAllBytes(file), file);
     } catch (IOException | SecurityException e) {
       throw new InputFormatException(file, "cannot read the file: " + e);
     }

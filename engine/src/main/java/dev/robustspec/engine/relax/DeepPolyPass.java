@@ -1,9 +1,10 @@
 package dev.robustspec.engine.relax;
 
+import dev.robustspec.engine.linear.Rounding;
+import dev.robustspec.engine.linear.SymbolicRows;
 import dev.robustspec.engine.network.Layer;
 import dev.robustspec.engine.network.Network;
-import dev.robustspec.engine.network.ReluLayer;
-import dev.robustspec.engine.verify.Budget;
+import dev.robustspec.engine.base.Budget;
 
 /**
  * DeepPoly / CROWN: symbolic linear bounds back-substituted to the input.
@@ -78,8 +79,8 @@ public final class DeepPolyPass implements RelaxationPass {
       budget.check();
       IntervalPass.propagateLayer(state, k);
       Layer layer = net.layers().get(k);
-      nonlinearSeen |= layer.relaxed();
-      boolean preActivation = k + 1 < layers && net.layers().get(k + 1).relaxed();
+      nonlinearSeen |= layer.isActivation();
+      boolean preActivation = k + 1 < layers && net.layers().get(k + 1).isActivation();
       // before the first ReLU the net is affine and the interval rule is already exact
       if (preActivation && nonlinearSeen && !objectivesOnly) {
         refine(state, k + 1, ws, budget);
@@ -184,7 +185,7 @@ public final class DeepPolyPass implements RelaxationPass {
       net.layers().get(j).backSubstitute(current, state.lower(j), state.upper(j), next);
       current = next;
       boolean last = j == 0;
-      if (!last && (allNeurons || !net.layers().get(j).relaxed())) {
+      if (!last && (allNeurons || !net.layers().get(j).isActivation())) {
         continue;
       }
       double[] v = current.concretise(state.lower(j), state.upper(j));

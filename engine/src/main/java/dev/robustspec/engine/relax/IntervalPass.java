@@ -1,8 +1,10 @@
 package dev.robustspec.engine.relax;
 
+import dev.robustspec.engine.linear.Rounding;
+import dev.robustspec.engine.linear.SymbolicRows;
 import dev.robustspec.engine.network.Layer;
 import dev.robustspec.engine.network.Network;
-import dev.robustspec.engine.verify.Budget;
+import dev.robustspec.engine.base.Budget;
 
 /**
  * Interval bound propagation (Box / IBP).

@@ -1,6 +1,6 @@
 package dev.robustspec.engine.relax;
 
-import dev.robustspec.engine.verify.Budget;
+import dev.robustspec.engine.base.Budget;
 
 /**
  * One relaxation method. A pass reads the bounds earlier passes left in the {@link BoundState},
@@ -17,7 +17,7 @@ public interface RelaxationPass {
    *
    * @param objectives rows {@code c} of length {@code outputSize}
    * @return for each objective, a value {@code <= min c . y} over the box (may be -infinity)
-   * @throws dev.robustspec.engine.verify.BudgetExhaustedException when the budget runs out
+   * @throws dev.robustspec.engine.base.BudgetExhaustedException when the budget runs out
    */
   double[] run(BoundState state, double[][] objectives, Budget budget);
 }

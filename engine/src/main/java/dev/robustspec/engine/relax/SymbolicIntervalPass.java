@@ -1,7 +1,10 @@
 package dev.robustspec.engine.relax;
 
+import dev.robustspec.engine.linear.ForwardBounds;
+import dev.robustspec.engine.linear.Rounding;
+import dev.robustspec.engine.linear.SymbolicRows;
 import dev.robustspec.engine.network.Network;
-import dev.robustspec.engine.verify.Budget;
+import dev.robustspec.engine.base.Budget;
 
 /**
  * Forward symbolic intervals (Neurify; forward-mode LiRPA): linear bounds of every value as

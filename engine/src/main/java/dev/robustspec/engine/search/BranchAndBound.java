@@ -8,8 +8,9 @@ import dev.robustspec.engine.spec.Box;
 import dev.robustspec.engine.spec.InputConstraint;
 import dev.robustspec.engine.spec.OutputConstraint;
 import dev.robustspec.engine.spec.UnsafeCase;
-import dev.robustspec.engine.verify.Budget;
-import dev.robustspec.engine.verify.BudgetExhaustedException;
+import dev.robustspec.engine.base.Budget;
+import dev.robustspec.engine.base.BudgetExhaustedException;
+import dev.robustspec.engine.base.ProgressListener;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * proven empty, {@link Outcome.Status#FALSIFIED} with a confirmed counterexample, or
  * {@link Outcome.Status#UNKNOWN} when a box reached {@code maxDepth}, could not be split further,
  * or the box count reached {@code maxBoxes}. When the budget ends first, its
- * {@link dev.robustspec.engine.verify.BudgetExhaustedException} propagates.
+ * {@link dev.robustspec.engine.base.BudgetExhaustedException} propagates.
  *
  * <p>Method: a depth-first work list of sub-boxes, starting with the region. For each box, a
  * fresh {@link BoundState} is first intersected with the bounds its parent box ended with (sound:
@@ -52,8 +53,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * budget. Halves are {@code [lo, mid]} and {@code [mid, hi]} with {@code mid} computed in double,
  * so their union is exactly the parent and no input is lost; every leaf's bound is DeepPoly's
  * rigorous bound, computed from bounds that hold on the box (its own or its parent's); a
- * counterexample is returned only after a fresh double-precision forward pass
- * and {@link UnsafeCase#isViolatedBy} on the original case.
+ * counterexample is returned only after {@link CounterexampleCheck} confirmed it on the original
+ * case in real arithmetic; a candidate that fails leaves its box to be split like any other.
  *
  * <p>References: Wang et al., "Formal Security Analysis of Neural Networks using Symbolic
  * Intervals" (ReluVal), USENIX Security 2018, for input splitting guided by symbolic intervals
@@ -113,14 +114,22 @@ public final class BranchAndBound {
   }
 
   private final Network network;
+  private final CounterexampleCheck check;
   private final Bounding bounding;
   /** Threads working on one case's boxes (at most the machine's cores). */
   private final int parallelism;
   private final SymbolicIntervalPass symbolic = new SymbolicIntervalPass();
   private final DeepPolyPass deepPoly;
+  private final ProgressListener listener;
 
   public BranchAndBound(Network network) {
     this(network, Bounding.DEEPPOLY);
+  }
+
+  /** Reports the boxes open and closed to {@code listener} as it goes. */
+  public BranchAndBound(Network network, ProgressListener listener) {
+    this(network, Bounding.DEEPPOLY, Runtime.getRuntime().availableProcessors(),
+        new CounterexampleCheck(network), listener);
   }
 
   public BranchAndBound(Network network, Bounding bounding) {
@@ -129,7 +138,21 @@ public final class BranchAndBound {
 
   /** With {@code parallelism} threads per case (1 gives a deterministic order). */
   public BranchAndBound(Network network, Bounding bounding, int parallelism) {
+    this(network, bounding, parallelism, new CounterexampleCheck(network));
+  }
+
+  /** Like the above, with candidates confirmed by {@code check} (the verifier's one instance). */
+  public BranchAndBound(Network network, Bounding bounding, int parallelism,
+      CounterexampleCheck check) {
+    this(network, bounding, parallelism, check, ProgressListener.NONE);
+  }
+
+  /** The full form: {@code check} confirms candidates, {@code listener} hears of the boxes. */
+  public BranchAndBound(Network network, Bounding bounding, int parallelism,
+      CounterexampleCheck check, ProgressListener listener) {
+    this.listener = listener;
     this.network = network;
+    this.check = check;
     this.bounding = bounding;
     this.parallelism = parallelism;
     this.deepPoly = bounding == Bounding.SYMBOLIC ? DeepPolyPass.objectivesOnly()
@@ -168,7 +191,7 @@ public final class BranchAndBound {
     for (int i = 0; i < n; i++) {
       originalWidth[i] = region.upper()[i] - region.lower()[i];
     }
-    Shared shared = new Shared(options);
+    Shared shared = new Shared(options, listener);
     shared.push(new Node(region.lower().clone(), region.upper().clone(), 0, null));
     int workers = Math.max(1, Math.min(parallelism, Runtime.getRuntime().availableProcessors()));
     List<Thread> threads = new ArrayList<>();
@@ -219,9 +242,12 @@ public final class BranchAndBound {
     volatile Counterexample counterexample;
     volatile RuntimeException failure;
     private final Options options;
+    private final ProgressListener listener;
+    private long closed;
 
-    Shared(Options options) {
+    Shared(Options options, ProgressListener listener) {
       this.options = options;
+      this.listener = listener;
     }
 
     synchronized void push(Node node) {
@@ -254,6 +280,7 @@ public final class BranchAndBound {
 
     synchronized void done(double provenMargin) {
       busy--;
+      listener.boxes(stack.size() + busy, ++closed);
       if (provenMargin > 0) {
         smallestMargin = Math.min(smallestMargin, provenMargin);
       }
@@ -280,7 +307,7 @@ public final class BranchAndBound {
   private void work(Shared shared, UnsafeCase unsafeCase, int caseIndex, double[][] objectives,
       double[] originalWidth, Options options, Budget budget) {
     List<OutputConstraint> constraints = unsafeCase.constraints();
-    CounterexampleSearch search = new CounterexampleSearch(network);
+    CounterexampleSearch search = new CounterexampleSearch(network, check);
     double[][] coefficients = new double[objectives.length][originalWidth.length];
     try {
       while (true) {
@@ -415,8 +442,7 @@ public final class BranchAndBound {
 
   /** A counterexample when {@code x} is in the original case's region and violates it. */
   private Counterexample confirm(UnsafeCase unsafeCase, int caseIndex, double[] x) {
-    double[] y = network.evaluate(x);
-    return unsafeCase.isViolatedBy(x, y) ? new Counterexample(x.clone(), y, caseIndex) : null;
+    return check.confirm(unsafeCase, caseIndex, x);
   }
 
   /** A double in [lo, hi] near the middle (lo < result < hi whenever a double lies between). */

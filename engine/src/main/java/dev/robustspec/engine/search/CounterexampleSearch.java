@@ -5,7 +5,7 @@ import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.spec.Box;
 import dev.robustspec.engine.spec.OutputConstraint;
 import dev.robustspec.engine.spec.UnsafeCase;
-import dev.robustspec.engine.verify.Budget;
+import dev.robustspec.engine.base.Budget;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -14,8 +14,10 @@ import java.util.SplittableRandom;
  * gradient descent (PGD, Madry et al., ICLR 2018) on the case's violation
  * {@code f(x) = max_j (c_j . N(x) - d_j)}, which is {@code <= 0} exactly on the case's inputs,
  * with signed-gradient steps clipped to the box and several restarts. Deterministic for a seed.
- * Every candidate is confirmed by a fresh double-precision forward pass and a check of the region
- * and every constraint before it is returned, so a returned counterexample is always real.
+ * A point that meets the case in double is only a candidate: it is returned once
+ * {@link CounterexampleCheck} confirmed it in real arithmetic; a candidate that fails does not
+ * end the search (the descent goes on from it, the sampling goes on), so a returned
+ * counterexample is always real.
  */
 public final class CounterexampleSearch {
 
@@ -44,9 +46,17 @@ public final class CounterexampleSearch {
   }
 
   private final Network network;
+  private final CounterexampleCheck check;
 
+  /** A search with a confirmation of its own. */
   public CounterexampleSearch(Network network) {
+    this(network, new CounterexampleCheck(network));
+  }
+
+  /** A search whose candidates {@code check} confirms (the verifier's one instance). */
+  public CounterexampleSearch(Network network, CounterexampleCheck check) {
     this.network = network;
+    this.check = check;
   }
 
   /** Searches the case; returns a confirmed counterexample or null. */
@@ -102,7 +112,11 @@ public final class CounterexampleSearch {
       }
       double[] y = values[layers.size()];
       if (unsafeCase.isViolatedBy(x, y)) {
-        return confirm(unsafeCase, caseIndex, x);
+        Counterexample confirmed = confirm(unsafeCase, caseIndex, x);
+        if (confirmed != null) {
+          return confirmed;
+        }
+        // a candidate only in double: keep descending, deeper into the case
       }
       // gradient of the most violated constraint
       OutputConstraint worst = null;
@@ -132,8 +146,7 @@ public final class CounterexampleSearch {
   }
 
   private Counterexample confirm(UnsafeCase unsafeCase, int caseIndex, double[] x) {
-    double[] y = network.evaluate(x);
-    return unsafeCase.isViolatedBy(x, y) ? new Counterexample(x.clone(), y, caseIndex) : null;
+    return check.confirm(unsafeCase, caseIndex, x);
   }
 
   private static double[] randomPoint(Box box, SplittableRandom random) {

@@ -32,7 +32,8 @@ public record UnsafeCase(Box region, List<OutputConstraint> constraints,
 
   /**
    * True when {@code x} is in the region, satisfies every input constraint (exactly) and
-   * {@code y} meets every output constraint (in double).
+   * {@code y} meets every output constraint, closed, in double. A cheap pre-filter for the
+   * searches: only {@code search.CounterexampleCheck} confirms a counterexample.
    */
   public boolean isViolatedBy(double[] x, double[] y) {
     if (!region.contains(x)) {

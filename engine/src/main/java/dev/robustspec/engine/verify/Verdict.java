@@ -1,5 +1,7 @@
 package dev.robustspec.engine.verify;
 
+import dev.robustspec.engine.search.CounterexampleCheck;
+
 /** How a verification ended. */
 public sealed interface Verdict {
 
@@ -14,10 +16,14 @@ public sealed interface Verdict {
     }
   }
 
-  /** A confirmed counterexample: {@code input} lies in case {@code caseIndex}'s region and its
-   *  double-precision {@code output} meets every constraint of that case. */
-  record Falsified(double[] input, double[] output, int caseIndex, String decidedBy)
-      implements Verdict {
+  /**
+   * A confirmed counterexample: {@code input} lies in case {@code caseIndex}'s region and the
+   * real-valued network's output on it meets every constraint of that case, strict ones strictly
+   * ({@link CounterexampleCheck}); {@code output} is the double-precision output printed, and
+   * {@code check} says how the real comparison was decided and what float32 gives.
+   */
+  record Falsified(double[] input, double[] output, int caseIndex, String decidedBy,
+      CounterexampleCheck.Confirmation check) implements Verdict {
     @Override
     public String word() {
       return "violated";

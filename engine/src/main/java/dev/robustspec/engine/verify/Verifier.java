@@ -1,10 +1,14 @@
 package dev.robustspec.engine.verify;
 
+import dev.robustspec.engine.base.Budget;
+import dev.robustspec.engine.base.BudgetExhaustedException;
+import dev.robustspec.engine.base.ProgressListener;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.relax.BoundState;
 import dev.robustspec.engine.relax.RelaxationPass;
 import dev.robustspec.engine.search.BranchAndBound;
 import dev.robustspec.engine.search.Counterexample;
+import dev.robustspec.engine.search.CounterexampleCheck;
 import dev.robustspec.engine.search.CounterexampleSearch;
 import dev.robustspec.engine.spec.Box;
 import dev.robustspec.engine.spec.InputConstraint;
@@ -23,7 +27,10 @@ import java.util.List;
  * open case's region until every piece is proven empty or a counterexample is found. The
  * property holds when every unsafe case has a positive proven margin: for some constraint
  * {@code c . y <= d} of the case, a rigorous lower bound of {@code c . y} exceeds {@code d}.
- * The first counterexample found ends the run.
+ * The first counterexample found ends the run; every search step confirms its candidates with
+ * the verifier's one {@link CounterexampleCheck} (real arithmetic, strict comparisons strict), and
+ * a candidate that fails it is no counterexample: the step goes on, and the verdict is unknown
+ * (or timeout) when nothing real is found.
  */
 public final class Verifier {
 
@@ -53,9 +60,18 @@ public final class Verifier {
   }
 
   private final Network network;
+  private final CounterexampleCheck check;
+  private final ProgressListener listener;
 
   public Verifier(Network network) {
+    this(network, ProgressListener.NONE);
+  }
+
+  /** A verifier that reports its steps, boxes and margins to {@code listener}. */
+  public Verifier(Network network, ProgressListener listener) {
     this.network = network;
+    this.check = new CounterexampleCheck(network);
+    this.listener = listener;
   }
 
   public VerificationResult verify(Specification spec, Plan plan, Budget budget) {
@@ -65,11 +81,18 @@ public final class Verifier {
           + network.outputSize());
     }
     Run run = new Run(spec, budget);
+    long rejectedBefore = check.rejected();
     Verdict verdict;
     try {
       verdict = run.decide(plan);
     } catch (BudgetExhaustedException e) {
       verdict = new Verdict.Timeout(weakestOpen(run.margins));
+    }
+    long rejected = check.rejected() - rejectedBefore;
+    if (verdict instanceof Verdict.Unknown u && rejected > 0) {
+      verdict = new Verdict.Unknown(u.bestMargin(), u.reason() + "; " + rejected + " candidate"
+          + (rejected == 1 ? "" : "s") + " violated the property only in double precision, not"
+          + " in exact arithmetic");
     }
     List<VerificationResult.RegionBounds> bounds = new ArrayList<>();
     for (int r = 0; r < run.states.length; r++) {
@@ -121,11 +144,13 @@ public final class Verifier {
         }
         budget.check();
         Budget stepBudget = step.timeout() == null ? budget : budget.capped(step.timeout());
+        long stepStart = System.nanoTime();
+        listener.passStarted(step.name());
         try {
           if (step instanceof PlanStep.Search s) {
             Counterexample cex = search(s.options(), stepBudget);
             if (cex != null) {
-              return new Verdict.Falsified(cex.input(), cex.output(), cex.caseIndex(), "attack");
+              return falsified(cex, "attack");
             }
           } else if (step instanceof PlanStep.Relax r) {
             if (relax(r.pass(), stepBudget)) {
@@ -134,8 +159,7 @@ public final class Verifier {
           } else if (step instanceof PlanStep.Branch b) {
             BranchAndBound.Outcome falsified = branch(b.options(), stepBudget);
             if (falsified != null) {
-              Counterexample x = falsified.counterexample();
-              return new Verdict.Falsified(x.input(), x.output(), x.caseIndex(), "bab");
+              return falsified(falsified.counterexample(), "bab");
             }
             if (weakestOpen(margins) == Double.POSITIVE_INFINITY) {
               lastDecider = "bab";
@@ -143,6 +167,9 @@ public final class Verifier {
           }
         } catch (BudgetExhaustedException e) {
           budget.check(); // the run's own deadline: a timeout; otherwise only the step's cap ran out
+        } finally {
+          listener.passFinished(step.name(), seconds(stepStart));
+          listener.bestMargin(weakestOpen(margins));
         }
       }
       if (weakestOpen(margins) == Double.POSITIVE_INFINITY) {
@@ -214,7 +241,8 @@ public final class Verifier {
      * smallest leaf margin. Returns the outcome holding a counterexample, or null.
      */
     BranchAndBound.Outcome branch(BranchAndBound.Options options, Budget stepBudget) {
-      BranchAndBound bab = new BranchAndBound(network);
+      BranchAndBound bab = new BranchAndBound(network, BranchAndBound.Bounding.DEEPPOLY,
+          Runtime.getRuntime().availableProcessors(), check, listener);
       for (int r = 0; r < regions.size(); r++) {
         List<Integer> open = openCases(regions.get(r));
         if (open.isEmpty()) {
@@ -242,7 +270,7 @@ public final class Verifier {
 
     Counterexample search(CounterexampleSearch.Options options, Budget stepBudget) {
       long t0 = System.nanoTime();
-      CounterexampleSearch search = new CounterexampleSearch(network);
+      CounterexampleSearch search = new CounterexampleSearch(network, check);
       try {
         for (int c = 0; c < cases.size(); c++) {
           if (margins[c] > 0) {
@@ -268,6 +296,11 @@ public final class Verifier {
       }
       return open;
     }
+  }
+
+  private static Verdict falsified(Counterexample cex, String decidedBy) {
+    return new Verdict.Falsified(cex.input(), cex.output(), cex.caseIndex(), decidedBy,
+        cex.check());
   }
 
   /** The smallest margin among cases not yet proven empty; +infinity when all are. */

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.robustspec.engine.TestData;
 import dev.robustspec.engine.query.QueryLowering;
-import dev.robustspec.engine.query.VnnlibQuery;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -211,9 +211,12 @@ class VnnlibReaderTest {
     UnsafeCase c = s.cases().get(0);
     assertArrayEquals(new double[] {-0.5}, c.region().lower());
     assertArrayEquals(new double[] {0.5}, c.region().upper());
-    // y0 > y1 -> y1 - y0 <= 0 ; 2 < y1 -> -y1 <= -2
-    assertEquals(List.of(lessEq(2, 1, 0), new OutputConstraint(new double[] {0, -1}, -2)),
-        c.constraints());
+    // y0 > y1 -> y1 - y0 < 0 ; 2 < y1 -> -y1 < -2: strict kept (the passes close them)
+    assertEquals(List.of(new OutputConstraint(new double[] {-1, 1}, 0, true),
+        new OutputConstraint(new double[] {0, -1}, -2, true)), c.constraints());
+    // a strict comparison of constants is decided strictly: (< 1 1) is false, no case left
+    assertEquals(0, read(decls(1, 1) + "(assert (>= X_0 0)) (assert (<= X_0 1))\n"
+        + "(assert (< 1 1)) (assert (<= Y_0 0))").cases().size());
   }
 
   @Test

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.robustspec.engine.RandomNets;
-import dev.robustspec.engine.verify.Budget;
+import dev.robustspec.engine.linear.DualBound;
+import dev.robustspec.engine.linear.LinearProgram;
+import dev.robustspec.engine.base.Budget;
 import java.util.SplittableRandom;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;

@@ -4,13 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.robustspec.engine.RandomNets;
+import dev.robustspec.engine.linear.LinearProgram;
 import dev.robustspec.engine.network.DenseLayer;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.network.ReluLayer;
 import dev.robustspec.engine.relax.BoundState;
 import dev.robustspec.engine.relax.DeepPolyPass;
 import dev.robustspec.engine.spec.Box;
-import dev.robustspec.engine.verify.Budget;
+import dev.robustspec.engine.base.Budget;
 import java.util.List;
 import java.util.SplittableRandom;
 import net.jqwik.api.ForAll;

@@ -8,7 +8,7 @@ import dev.robustspec.engine.relax.DeepPolyPass;
 import dev.robustspec.engine.relax.IntervalPass;
 import dev.robustspec.engine.relax.SymbolicIntervalPass;
 import dev.robustspec.engine.spec.Box;
-import dev.robustspec.engine.verify.Budget;
+import dev.robustspec.engine.base.Budget;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

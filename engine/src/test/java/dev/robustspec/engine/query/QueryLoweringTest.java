@@ -11,6 +11,7 @@ import dev.robustspec.engine.TestData;
 import dev.robustspec.engine.io.InputFormatException;
 import dev.robustspec.engine.io.OnnxReader;
 import dev.robustspec.engine.io.Vnnlib2Reader;
+import dev.robustspec.engine.io.VnnlibQuery;
 import dev.robustspec.engine.io.VnnlibReader;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.network.ProductNetwork;
@@ -75,7 +76,7 @@ class QueryLoweringTest {
       }
       // DeepPoly on the product contains every sampled output
       var bounds = new dev.robustspec.engine.relax.BoundState(p, box);
-      new DeepPolyPass().run(bounds, new double[0][], dev.robustspec.engine.verify.Budget.unlimited());
+      new DeepPolyPass().run(bounds, new double[0][], dev.robustspec.engine.base.Budget.unlimited());
       double[] lo = bounds.lower(p.layers().size());
       double[] hi = bounds.upper(p.layers().size());
       for (int s = 0; s < 50; s++) {
@@ -150,7 +151,7 @@ class QueryLoweringTest {
     assertEquals(2, l.lanes().size(), "both networks are still replayed on their own");
     var v = new dev.robustspec.engine.verify.Verifier(l.network()).verify(l.spec(),
         new dev.robustspec.engine.verify.Verifier.Plan(List.of(new DeepPolyPass()), 1),
-        dev.robustspec.engine.verify.Budget.unlimited());
+        dev.robustspec.engine.base.Budget.unlimited());
     assertTrue(v.verdict() instanceof dev.robustspec.engine.verify.Verdict.Certified,
         v.verdict().toString());
   }
@@ -318,14 +319,14 @@ class QueryLoweringTest {
     assertEquals(2, none.spec().outputSize(), "Y and a copy of X");
     var v = new dev.robustspec.engine.verify.Verifier(none.network()).verify(none.spec(),
         new dev.robustspec.engine.verify.Verifier.Plan(List.of(new DeepPolyPass()), 1),
-        dev.robustspec.engine.verify.Budget.unlimited());
+        dev.robustspec.engine.base.Budget.unlimited());
     assertTrue(v.verdict() instanceof dev.robustspec.engine.verify.Verdict.Certified,
         v.verdict().toString());
     // 2x >= x + 0.25 holds for x >= 0.25: found, and replayed against the query
     var some = lower(head + "(assert (>= Y[0] (+ X[0] 0.25)))", Map.of("f", net));
     var w = new dev.robustspec.engine.verify.Verifier(some.network()).verify(some.spec(),
         new dev.robustspec.engine.verify.Verifier.Plan(List.of(new DeepPolyPass()), 1),
-        dev.robustspec.engine.verify.Budget.unlimited());
+        dev.robustspec.engine.base.Budget.unlimited());
     var f = (dev.robustspec.engine.verify.Verdict.Falsified) w.verdict();
     Replay.Result r = Replay.check(some, f.input(), f.caseIndex());
     assertTrue(r.confirmed(), String.valueOf(r.reason()));

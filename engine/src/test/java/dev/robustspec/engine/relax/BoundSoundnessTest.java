@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.robustspec.engine.RandomNets;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.spec.Box;
-import dev.robustspec.engine.verify.Budget;
+import dev.robustspec.engine.base.Budget;
 import java.util.List;
 import java.util.SplittableRandom;
 import net.jqwik.api.ForAll;

@@ -10,7 +10,7 @@ import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.network.ReluLayer;
 import dev.robustspec.engine.network.ReshapeLayer;
 import dev.robustspec.engine.spec.Box;
-import dev.robustspec.engine.verify.Budget;
+import dev.robustspec.engine.base.Budget;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;

@@ -9,7 +9,7 @@ import dev.robustspec.engine.network.ElementwiseAffineLayer;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.network.ReluLayer;
 import dev.robustspec.engine.spec.Box;
-import dev.robustspec.engine.verify.Budget;
+import dev.robustspec.engine.base.Budget;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -7,7 +7,7 @@ import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.relax.DeepPolyPass;
 import dev.robustspec.engine.relax.IntervalPass;
 import dev.robustspec.engine.spec.Specification;
-import dev.robustspec.engine.verify.Budget;
+import dev.robustspec.engine.base.Budget;
 import dev.robustspec.engine.verify.PlanStep;
 import dev.robustspec.engine.verify.VerificationResult;
 import dev.robustspec.engine.verify.Verifier;

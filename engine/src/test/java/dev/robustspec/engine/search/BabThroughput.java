@@ -5,8 +5,8 @@ import dev.robustspec.engine.io.VnnlibReader;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.spec.Specification;
 import dev.robustspec.engine.spec.UnsafeCase;
-import dev.robustspec.engine.verify.Budget;
-import dev.robustspec.engine.verify.BudgetExhaustedException;
+import dev.robustspec.engine.base.Budget;
+import dev.robustspec.engine.base.BudgetExhaustedException;
 import java.nio.file.Path;
 import java.time.Duration;
 

@@ -19,7 +19,7 @@ import dev.robustspec.engine.spec.Box;
 import dev.robustspec.engine.spec.OutputConstraint;
 import dev.robustspec.engine.spec.Specification;
 import dev.robustspec.engine.spec.UnsafeCase;
-import dev.robustspec.engine.verify.Budget;
+import dev.robustspec.engine.base.Budget;
 import dev.robustspec.engine.verify.PlanStep;
 import dev.robustspec.engine.verify.Verdict;
 import dev.robustspec.engine.verify.VerificationResult;

@@ -1,5 +1,6 @@
 package dev.robustspec.engine.verify;
 
+import dev.robustspec.engine.base.Budget;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -224,6 +224,23 @@ public final class RobustSpecLanguageServer implements LanguageServer, LanguageC
 
   /** Runs {@code work} on a request thread; service errors become LSP errors. */
   <T> CompletableFuture<T> async(Work<T> work) {
+    if (shutdown) {
+      return CompletableFuture.failedFuture(afterShutdown());
+    }
+    try {
+      return submit(work);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(afterShutdown()); // shut down meanwhile
+    }
+  }
+
+  /** The protocol's answer to a request after {@code shutdown}: InvalidRequest (-32600). */
+  static ResponseErrorException afterShutdown() {
+    return new ResponseErrorException(new ResponseError(ResponseErrorCode.InvalidRequest,
+        "the server is shut down: only exit is accepted after shutdown", null));
+  }
+
+  private <T> CompletableFuture<T> submit(Work<T> work) {
     return CompletableFutures.computeAsync(requests, cancel -> {
       cancel.checkCanceled();
       try {
@@ -258,6 +275,9 @@ public final class RobustSpecLanguageServer implements LanguageServer, LanguageC
   }
 
   private int offset(String uri, Position p) throws LanguageService.ServiceException {
+    if (p == null) {
+      throw invalid("the request needs a position {line, character}");
+    }
     LineIndex lines = service.lines(uri);
     if (lines == null) {
       throw new LanguageService.ServiceException("the document " + uri + " is not open");

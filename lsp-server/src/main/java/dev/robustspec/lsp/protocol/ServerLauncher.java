@@ -23,6 +23,7 @@ public final class ServerLauncher {
         .setRemoteInterface(RobustSpecClient.class)
         .setInput(in)
         .setOutput(out)
+        .setExceptionHandler(RequestFailures::toResponseError)
         .create();
     server.connect(launcher.getRemoteProxy());
     return new Running(server, launcher.startListening());

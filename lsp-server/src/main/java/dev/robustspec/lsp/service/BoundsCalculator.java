@@ -1,30 +1,27 @@
 package dev.robustspec.lsp.service;
 
 import dev.robustspec.compiler.check.Compilation.CompiledProperty;
-import dev.robustspec.engine.network.DenseLayer;
-import dev.robustspec.engine.network.ElementwiseAffineLayer;
 import dev.robustspec.engine.network.Layer;
 import dev.robustspec.engine.network.Network;
-import dev.robustspec.engine.network.ReluLayer;
 import dev.robustspec.engine.relax.BoundState;
-import dev.robustspec.engine.relax.DeepPolyPass;
-import dev.robustspec.engine.relax.IntervalPass;
-import dev.robustspec.engine.relax.RelaxationPass;
+import dev.robustspec.engine.run.LayerBounds;
 import dev.robustspec.engine.spec.Box;
-import dev.robustspec.engine.verify.Budget;
-import dev.robustspec.engine.verify.BudgetExhaustedException;
+import dev.robustspec.engine.base.Budget;
+import dev.robustspec.engine.base.BudgetExhaustedException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Computes a {@link BoundsTable}: each pass on a fresh bound state over the property's first
- * input box, as {@code robustspec bounds} does ({@code interval} alone; {@code deeppoly} after
- * interval, refining every neuron), so each column shows what that pass alone achieves.
+ * Computes a {@link BoundsTable}: each pass of {@link LayerBounds} (the engine's bound tables,
+ * as {@code robustspec bounds} shows them) over the property's first input box, so each column
+ * shows what that pass alone achieves.
  */
 final class BoundsCalculator {
-  static final List<String> PASSES = List.of("interval", "deeppoly");
+  static final List<String> PASSES =
+      Arrays.stream(LayerBounds.Pass.values()).map(LayerBounds.Pass::word).toList();
   static final int SHOWN_NEURONS = 16;
 
   private BoundsCalculator() {}
@@ -39,19 +36,11 @@ final class BoundsCalculator {
         notComputed.put(pass, "the property has no unsafe case, hence no input region");
       }
     } else {
-      for (String pass : PASSES) {
-        BoundState state = new BoundState(net, regions.get(0));
-        List<RelaxationPass> steps = new ArrayList<>(List.of(new IntervalPass()));
-        if (pass.equals("deeppoly")) {
-          steps.add(new DeepPolyPass(true));
-        }
+      for (LayerBounds.Pass pass : LayerBounds.Pass.values()) {
         try {
-          for (RelaxationPass step : steps) {
-            step.run(state, new double[0][], budget);
-          }
-          states.put(pass, state);
+          states.put(pass.word(), LayerBounds.compute(net, regions.get(0), pass, budget));
         } catch (BudgetExhaustedException e) {
-          notComputed.put(pass, "stopped: " + e.getMessage());
+          notComputed.put(pass.word(), "stopped: " + e.getMessage());
         }
       }
     }
@@ -60,21 +49,12 @@ final class BoundsCalculator {
         columns(states, 0, false)));
     for (int k = 0; k < net.layers().size(); k++) {
       Layer l = net.layers().get(k);
-      layers.add(new BoundsTable.LayerBounds(k, l.name(), kind(l), l.outputSize(),
-          columns(states, k + 1, l instanceof ReluLayer)));
+      layers.add(new BoundsTable.LayerBounds(k, l.name(), l.kind(), l.outputSize(),
+          columns(states, k + 1, l.isActivation())));
     }
     return new BoundsTable(p.name(), p.networkName(), PASSES, layers, notComputed);
   }
 
-  static String kind(Layer l) {
-    if (l instanceof DenseLayer) {
-      return "dense";
-    }
-    if (l instanceof ReluLayer) {
-      return "relu";
-    }
-    return l instanceof ElementwiseAffineLayer ? "affine" : "reshape";
-  }
 
   private static Map<String, BoundsTable.PassBounds> columns(Map<String, BoundState> states,
       int index, boolean countOnInput) {

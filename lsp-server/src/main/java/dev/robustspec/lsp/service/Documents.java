@@ -5,7 +5,7 @@ import dev.robustspec.compiler.check.Checker;
 import dev.robustspec.compiler.check.Compilation;
 import dev.robustspec.compiler.check.Compilation.CompiledProperty;
 import dev.robustspec.compiler.diag.SpecDiagnostic;
-import dev.robustspec.engine.verify.Budget;
+import dev.robustspec.engine.base.Budget;
 import dev.robustspec.engine.verify.VerificationResult;
 import java.net.URI;
 import java.nio.file.Path;
@@ -55,8 +55,8 @@ final class Documents {
   private final Map<String, Document> documents = new ConcurrentHashMap<>();
   private final Object lock = new Object();
   private final Map<String, Job> inFlight = new LinkedHashMap<>(); // guarded by lock
-  private final Map<String, Finished> results =
-      LanguageService.lru(LanguageService.RESULT_CACHE); // guarded by lock
+  private final WeighedLru<String, Finished> results =
+      new WeighedLru<>(LanguageService.RESULT_CACHE_BYTES, CacheWeights::of); // guarded by lock
   private final ScheduledExecutorService compiler;
   private final ExecutorService publisher;
   private final ThreadPoolExecutor verifier;
@@ -443,6 +443,13 @@ final class Documents {
   public int cachedResults() {
     synchronized (lock) {
       return results.size();
+    }
+  }
+
+  /** Estimated bytes of the cached verdicts (tests check the bound). */
+  public long cachedResultBytes() {
+    synchronized (lock) {
+      return results.totalBytes();
     }
   }
 

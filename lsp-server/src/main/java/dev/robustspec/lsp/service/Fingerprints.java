@@ -2,11 +2,8 @@ package dev.robustspec.lsp.service;
 
 import dev.robustspec.compiler.check.Compilation.CompiledProperty;
 import dev.robustspec.compiler.plan.PassInvocation;
-import dev.robustspec.engine.network.DenseLayer;
-import dev.robustspec.engine.network.ElementwiseAffineLayer;
 import dev.robustspec.engine.network.Layer;
 import dev.robustspec.engine.network.Network;
-import dev.robustspec.engine.network.ReshapeLayer;
 import dev.robustspec.engine.spec.OutputConstraint;
 import dev.robustspec.engine.spec.UnsafeCase;
 import java.nio.ByteBuffer;
@@ -35,7 +32,7 @@ final class Fingerprints {
       d.numbers(c.region().lower()).numbers(c.region().upper());
       d.number(c.constraints().size());
       for (OutputConstraint oc : c.constraints()) {
-        d.numbers(oc.coefficients()).number(oc.bound());
+        d.numbers(oc.coefficients()).number(oc.bound()).number(oc.strict() ? 1 : 0);
       }
     }
     d.text("plan");
@@ -56,13 +53,7 @@ final class Fingerprints {
     d.numbers(Arrays.stream(net.inputShape()).asDoubleStream().toArray());
     for (Layer l : net.layers()) {
       d.text(l.getClass().getSimpleName()).number(l.inputSize()).number(l.outputSize());
-      if (l instanceof DenseLayer dense) {
-        d.numbers(dense.weights()).numbers(dense.bias());
-      } else if (l instanceof ElementwiseAffineLayer e) {
-        d.numbers(e.scale()).numbers(e.shift());
-      } else if (l instanceof ReshapeLayer r) {
-        d.numbers(Arrays.stream(r.toShape()).asDoubleStream().toArray());
-      }
+      l.writeFingerprint(d::numbers);
     }
     return "layers:" + d.hex();
   }

@@ -5,8 +5,6 @@ import dev.robustspec.compiler.check.Compilation;
 import dev.robustspec.compiler.check.Compilation.CompiledProperty;
 import dev.robustspec.compiler.plan.PassInvocation;
 import dev.robustspec.compiler.plan.PassRegistry;
-import dev.robustspec.engine.network.DenseLayer;
-import dev.robustspec.engine.network.ElementwiseAffineLayer;
 import dev.robustspec.engine.network.Layer;
 import dev.robustspec.engine.network.Network;
 import java.util.ArrayList;
@@ -164,8 +162,8 @@ final class Hovers {
     for (int k = 0; k < net.layers().size(); k++) {
       Layer l = net.layers().get(k);
       sb.append("| ").append(k).append(" | ").append(l.name()).append(" | ")
-          .append(BoundsCalculator.kind(l)).append(" | ").append(l.inputSize()).append(" → ")
-          .append(l.outputSize()).append(" | ").append(parameters(l)).append(" |\n");
+          .append(l.kind()).append(" | ").append(l.inputSize()).append(" → ")
+          .append(l.outputSize()).append(" | ").append(l.parameterCount()).append(" |\n");
     }
     CompiledProperty p = in instanceof Ast.PropertyDecl pd ? a.property(pd.name().text()) : null;
     if (p != null) {
@@ -195,12 +193,6 @@ final class Hovers {
     return sb.toString();
   }
 
-  private static long parameters(Layer l) {
-    if (l instanceof DenseLayer d) {
-      return d.weights().length + (long) d.bias().length;
-    }
-    return l instanceof ElementwiseAffineLayer e ? 2L * e.scale().length : 0;
-  }
 
   /** Bounds of layer {@code index} (-1: the input) of network {@code name} under {@code p}. */
   static String layerText(LanguageService service, Analysis a, CompiledProperty p, String name,
@@ -217,7 +209,7 @@ final class Hovers {
         .append('`');
     if (index >= 0) {
       Layer l = cn.network().layers().get(index);
-      sb.append(": ").append(BoundsCalculator.kind(l)).append(", ").append(l.inputSize())
+      sb.append(": ").append(l.kind()).append(", ").append(l.inputSize())
           .append(" → ").append(l.outputSize());
     }
     if (p == null) {

@@ -5,12 +5,11 @@ import dev.robustspec.compiler.check.Compilation.CompiledProperty;
 import dev.robustspec.compiler.diag.SpecDiagnostic;
 import dev.robustspec.compiler.plot.PlotException;
 import dev.robustspec.compiler.plot.PlotService;
-import dev.robustspec.engine.verify.Budget;
-import dev.robustspec.engine.verify.BudgetExhaustedException;
+import dev.robustspec.engine.run.EngineRunner;
+import dev.robustspec.engine.base.Budget;
+import dev.robustspec.engine.base.BudgetExhaustedException;
 import dev.robustspec.engine.verify.VerificationResult;
-import dev.robustspec.engine.verify.Verifier;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,8 +24,9 @@ import java.util.Map;
  * they never wait for a verification.
  */
 public final class LanguageService implements AutoCloseable {
-  static final int RESULT_CACHE = 256;
-  static final int BOUNDS_CACHE = 16;
+  /** Bytes of finished verifications kept (content-keyed), and of bound tables. */
+  static final long RESULT_CACHE_BYTES = 64L << 20;
+  static final long BOUNDS_CACHE_BYTES = 32L << 20;
   static final Duration BOUNDS_LIMIT = Duration.ofSeconds(10);
 
   /** Receives what the editor should show. Called from one thread, in order. */
@@ -59,7 +59,8 @@ public final class LanguageService implements AutoCloseable {
 
   private final Documents documents;
   private final PlotService plots = PlotService.standard(); // the same pictures as robustspec plot
-  private final Map<String, BoundsTable> boundsCache = lru(BOUNDS_CACHE); // guarded by itself
+  private final WeighedLru<String, BoundsTable> boundsCache =
+      new WeighedLru<>(BOUNDS_CACHE_BYTES, CacheWeights::of); // guarded by itself
   private final Options options;
 
   /** How one property is verified: the engine, or in tests a stand-in that fails on purpose. */
@@ -68,8 +69,7 @@ public final class LanguageService implements AutoCloseable {
   }
 
   public LanguageService(Options options, Listener listener) {
-    this(options, listener, (p, budget) -> new Verifier(p.network())
-        .verify(p.specification(), p.plan().toEnginePlan(), budget));
+    this(options, listener, (p, budget) -> new EngineRunner().runHere(p.problem(), budget));
   }
 
   LanguageService(Options options, Listener listener, PropertyVerifier propertyVerifier) {
@@ -128,6 +128,11 @@ public final class LanguageService implements AutoCloseable {
   /** Cached verdicts (tests check the bound). */
   public int cachedResults() {
     return documents.cachedResults();
+  }
+
+  /** Estimated bytes of the cached verdicts (tests check the bound). */
+  public long cachedResultBytes() {
+    return documents.cachedResultBytes();
   }
 
   @Override
@@ -320,13 +325,5 @@ public final class LanguageService implements AutoCloseable {
   // ---- helpers --------------------------------------------------------------------------------
 
 
-  static <K, V> Map<K, V> lru(int capacity) {
-    return new LinkedHashMap<>(16, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
-        return size() > capacity;
-      }
-    };
-  }
 
 }

@@ -1,4 +1,4 @@
-package dev.robustspec.engine.verify;
+package dev.robustspec.engine.base;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -1,4 +1,4 @@
-package dev.robustspec.engine.relax;
+package dev.robustspec.engine.linear;
 
 /**
  * Rigorous floating-point error bounds, so that every bound the passes report holds for the

@@ -1,4 +1,4 @@
-package dev.robustspec.engine.verify;
+package dev.robustspec.engine.base;
 
 /** Unwinds a pass or search when its {@link Budget} runs out; the verifier turns it into a verdict. */
 public final class BudgetExhaustedException extends RuntimeException {

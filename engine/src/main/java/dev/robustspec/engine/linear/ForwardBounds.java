@@ -1,4 +1,4 @@
-package dev.robustspec.engine.relax;
+package dev.robustspec.engine.linear;
 
 /**
  * Forward symbolic bounds of one layer's values as linear functions of the network input x

@@ -1,6 +1,5 @@
-package dev.robustspec.engine.lp;
+package dev.robustspec.engine.linear;
 
-import dev.robustspec.engine.relax.Rounding;
 import java.util.List;
 
 /**

@@ -1,4 +1,4 @@
-package dev.robustspec.engine.lp;
+package dev.robustspec.engine.linear;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package dev.robustspec.engine.query;
+package dev.robustspec.engine.io;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.robustspec.engine.relax;
+package dev.robustspec.engine.linear;
 
 import java.util.Arrays;
 

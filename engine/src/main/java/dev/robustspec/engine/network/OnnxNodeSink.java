@@ -1,0 +1,24 @@
+package dev.robustspec.engine.network;
+
+import java.io.IOException;
+
+/**
+ * Where a layer writes its ONNX graph entries ({@link Layer#writeOnnx}); implemented by
+ * {@code io.OnnxWriter}, so that the io package depends on the network package and not the reverse.
+ */
+public interface OnnxNodeSink {
+
+  /** A double initializer tensor {@code name} of the given shape. */
+  void initializer(String name, long[] shape, double[] values) throws IOException;
+
+  /** A node; {@code flag} names an integer attribute set to 1 (ONNX Gemm's transB), or null. */
+  void node(String name, String opType, String[] inputs, String output, String flag)
+      throws IOException;
+
+  /** A node with one float attribute (ONNX LeakyRelu's {@code alpha}). */
+  void nodeWithFloat(String name, String opType, String[] inputs, String output,
+      FloatAttribute attribute) throws IOException;
+
+  /** A float attribute: its name and value. */
+  record FloatAttribute(String name, float value) {}
+}

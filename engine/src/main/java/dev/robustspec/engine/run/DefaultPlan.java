@@ -1,0 +1,62 @@
+package dev.robustspec.engine.run;
+
+import dev.robustspec.engine.relax.DeepPolyPass;
+import dev.robustspec.engine.relax.IntervalPass;
+import dev.robustspec.engine.search.BranchAndBound;
+import dev.robustspec.engine.spec.Box;
+import dev.robustspec.engine.spec.Specification;
+import dev.robustspec.engine.verify.PlanStep;
+import dev.robustspec.engine.verify.Verifier;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one default plan, chosen by the network: a quick attack, {@code interval},
+ * {@code deeppoly}, a thorough attack, then input-splitting branch and bound when the network
+ * has at most {@link #BAB_MAX_INPUTS} inputs that the specification lets vary (splitting the
+ * input pays off only there; dist_shift fixes 784 of its 792 inputs and varies 8). The
+ * .rspec language shows it (with its parameters) as {@code PropertyPlan.defaultPlan}, built from
+ * this one; {@code --passes default} runs it.
+ */
+public final class DefaultPlan {
+  /** Problems with at most this many varying inputs get branch and bound in their default plan. */
+  public static final int BAB_MAX_INPUTS = 16;
+
+  private DefaultPlan() {}
+
+  /** The default plan for the problem's network and specification; {@code seed} seeds searches. */
+  public static Verifier.Plan forProblem(Specification spec, long seed) {
+    return forNetwork(varyingInputs(spec), seed);
+  }
+
+  /**
+   * The default plan when {@code inputSize} inputs vary (all of the network's when no
+   * specification is at hand); {@code seed} seeds searches.
+   */
+  public static Verifier.Plan forNetwork(int inputSize, long seed) {
+    List<PlanStep> steps = new ArrayList<>(
+        new Verifier.Plan(List.of(new IntervalPass(), new DeepPolyPass()), seed).steps());
+    if (inputSize <= BAB_MAX_INPUTS) {
+      steps.add(new PlanStep.Branch(BranchAndBound.Options.defaults(seed), null));
+    }
+    return new Verifier.Plan(steps);
+  }
+
+  /**
+   * Inputs that some region lets vary ({@code lower < upper}): the dimension input splitting
+   * works in.
+   */
+  public static int varyingInputs(Specification spec) {
+    int varying = 0;
+    int n = spec.regions().get(0).dimension();
+    for (int i = 0; i < n; i++) {
+      for (Box b : spec.regions()) {
+        if (b.lower()[i] < b.upper()[i]) {
+          varying++;
+          break;
+        }
+      }
+    }
+    return varying;
+  }
+}
