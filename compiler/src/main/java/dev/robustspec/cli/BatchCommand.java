@@ -49,8 +49,8 @@ final class BatchCommand implements Callable<Integer> {
   @Option(names = "--passes", paramLabel = "P1,P2", defaultValue = PassNames.DEFAULT,
       description = "the plan: passes in order, from interval, deeppoly, alpha, lp, krelu, attack, bab,"
           + " relubab, with parameters in parentheses (krelu(k=3,ns=8)); or"
-          + " 'default' (attack, interval, deeppoly, attack, then bab for nets of at most 16"
-          + " inputs, relubab otherwise)")
+          + " 'default' (attack, interval, deeppoly, attack, then bab when at most 16 inputs"
+          + " vary, relubab otherwise)")
   String passes;
 
   @Option(names = "--out", paramLabel = "FILE",

@@ -25,10 +25,15 @@ import picocli.CommandLine.Spec;
         "",
         "The default plan: a quick counterexample search (attack), interval arithmetic",
         "(interval), DeepPoly/CROWN back-substitution (deeppoly), a thorough search (attack),",
-        "then input-splitting branch and bound (bab, for networks with at most 16 inputs;",
-        "ReLU-splitting branch and bound, relubab, otherwise).",
-        "Every bound is sound under floating point; every counterexample is re-evaluated",
-        "before it is reported.",
+        "then input-splitting branch and bound (bab, when the property lets at most 16",
+        "inputs vary; ReLU-splitting branch and bound, relubab, otherwise). Every bound is",
+        "sound under floating point; every counterexample is re-evaluated before it is",
+        "reported.",
+        "",
+        "With --check-model, ONNX Runtime (the reference runtime) and our forward pass first",
+        "evaluate 8 points of the input box; if they differ by more than 2^10 float32 ulps of",
+        "the output's magnitude, the instance is refused (as NNV does): the message names the",
+        "network, the point and both outputs, and the result file says 'error'.",
         ""},
     footer = {
         "",
@@ -61,9 +66,14 @@ final class InstanceCommand implements Callable<Integer> {
   @Option(names = "--passes", paramLabel = "P1,P2", defaultValue = PassNames.DEFAULT,
       description = "the plan: passes in order, from interval, deeppoly, alpha, lp, krelu, attack, bab,"
           + " relubab, with parameters in parentheses (krelu(k=3,ns=8)); or"
-          + " 'default' (attack, interval, deeppoly, attack, then bab for nets of at most 16"
-          + " inputs, relubab otherwise)")
+          + " 'default' (attack, interval, deeppoly, attack, then bab when at most 16 inputs"
+          + " vary, relubab otherwise)")
   String passes;
+
+  @Option(names = "--check-model",
+      description = "first compare our forward pass with ONNX Runtime on 8 points of the input"
+          + " box; refuse to verify if they differ (.onnx networks)")
+  boolean checkModel;
 
   @Option(names = "--seed", defaultValue = "0",
       description = "seed of the counterexample search (default: ${DEFAULT-VALUE})")
@@ -89,6 +99,14 @@ final class InstanceCommand implements Callable<Integer> {
       writeErrorResult();
       return ExitCodes.INPUT_ERROR;
     }
+    if (checkModel) {
+      String refusal = modelCheckRefusal();
+      if (refusal != null) {
+        err.println("robustspec instance: " + refusal);
+        writeErrorResult();
+        return ExitCodes.INPUT_ERROR;
+      }
+    }
     ResultOnSignal result = ResultOnSignal.arm(resultFile, "unknown\n");
     InstanceRunner.Outcome o =
         InstanceRunner.run(network, property, passes, TimeoutOption.saturated(timeout), seed);
@@ -102,6 +120,31 @@ final class InstanceCommand implements Callable<Integer> {
     }
     out.flush();
     return o.failed() ? ExitCodes.INPUT_ERROR : ExitCodes.OK;
+  }
+
+  /** Null when the model passes {@link ModelCheck}, else why it is refused. */
+  private String modelCheckRefusal() {
+    if (!network.toString().endsWith(".onnx")) {
+      return "--check-model compares with ONNX Runtime and needs an .onnx network, got "
+          + network;
+    }
+    Inputs.Instance instance;
+    try {
+      instance = Inputs.instance(network, property);
+    } catch (dev.robustspec.engine.io.InputFormatException e) {
+      return e.getMessage();
+    }
+    ModelCheck.Report r;
+    try {
+      r = ModelCheck.check(network, instance.network(),
+          instance.property().regions().get(0), 8, seed);
+    } catch (ModelCheck.RuntimeFailure e) {
+      return network + ": refusing to verify: " + e.getMessage();
+    }
+    if (r.mismatch() == null) {
+      return null;
+    }
+    return ModelCheck.refusal(network, r);
   }
 
   /** Bad options are bad input too: the result file says so, as the help promises. */

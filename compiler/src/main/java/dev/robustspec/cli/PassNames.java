@@ -27,7 +27,7 @@ final class PassNames {
     plan(list, 1, 0);
   }
 
-  /** The plan for a network with {@code inputSize} inputs; {@code seed} seeds every search. */
+  /** The plan for a problem with {@code inputSize} varying inputs; {@code seed} seeds every search. */
   static Verifier.Plan plan(String list, int inputSize, long seed) {
     List<PassInvocation> steps = new ArrayList<>();
     if (list.trim().equalsIgnoreCase(DEFAULT)) {

@@ -14,6 +14,7 @@ import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.query.QueryLowering.Lowered;
 import dev.robustspec.engine.query.QueryLowering;
 import dev.robustspec.engine.query.Replay;
+import dev.robustspec.engine.run.DefaultPlan;
 import dev.robustspec.engine.run.EngineRunner;
 import dev.robustspec.engine.run.Problem;
 import dev.robustspec.engine.verify.Verdict;
@@ -210,7 +211,7 @@ final class StandardVerify {
     }
     Network net = lowered.network();
     Problem problem = new Problem(net, lowered.spec(),
-        PassNames.plan(PassNames.DEFAULT, net.inputSize(), SEED));
+        PassNames.plan(PassNames.DEFAULT, DefaultPlan.varyingInputs(lowered.spec()), SEED));
     // no grace: the deadline already keeps EXIT_RESERVE_MILLIS free for printing the verdict
     EngineRunner.Limits limits = deadline == Long.MAX_VALUE ? EngineRunner.Limits.unlimited()
         : new EngineRunner.Limits(Duration.ofMillis(left), Duration.ZERO);

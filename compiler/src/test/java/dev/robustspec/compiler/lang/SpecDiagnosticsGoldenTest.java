@@ -45,7 +45,7 @@ class SpecDiagnosticsGoldenTest {
   @BeforeAll
   static void writeGeneratedFixtures() throws IOException {
     Path onnx = DIR.resolve("unsupported_op.onnx");
-    byte[] model = UnsupportedOnnxFixture.sigmoidModel();
+    byte[] model = UnsupportedOnnxFixture.softsignModel();
     if (UPDATE || !Files.exists(onnx)) {
       Files.write(onnx, model);
     }

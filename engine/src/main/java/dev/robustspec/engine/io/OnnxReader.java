@@ -12,7 +12,11 @@ import dev.robustspec.engine.network.DenseLayer;
 import dev.robustspec.engine.network.ElementwiseAffineLayer;
 import dev.robustspec.engine.network.Layer;
 import dev.robustspec.engine.network.Network;
+import dev.robustspec.engine.network.ClipLayer;
+import dev.robustspec.engine.network.LeakyReluLayer;
 import dev.robustspec.engine.network.ReluLayer;
+import dev.robustspec.engine.network.SigmoidLayer;
+import dev.robustspec.engine.network.TanhLayer;
 import dev.robustspec.engine.network.ReshapeLayer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -75,6 +79,10 @@ public final class OnnxReader {
     ops.put("MatMul", (n, c) -> c.matMul(n));
     ops.put("Gemm", (n, c) -> c.gemm(n));
     ops.put("Relu", (n, c) -> c.relu(n));
+    ops.put("Sigmoid", (n, c) -> c.elementwise(n, size -> new SigmoidLayer(n.label(), size)));
+    ops.put("Tanh", (n, c) -> c.elementwise(n, size -> new TanhLayer(n.label(), size)));
+    ops.put("LeakyRelu", (n, c) -> c.leakyRelu(n));
+    ops.put("Clip", (n, c) -> c.clip(n));
     ops.put("Flatten", (n, c) -> c.flatten(n));
     ops.put("Reshape", (n, c) -> c.reshape(n));
     ops.put("Identity", (n, c) -> c.identity(n));
@@ -691,6 +699,63 @@ public final class OnnxReader {
         size *= d;
       }
       layers.add(new ReluLayer(n.label(), size));
+    }
+
+    /** An element-wise layer over the whole current value, made by {@code make(size)}. */
+    void elementwise(Node n, java.util.function.IntFunction<Layer> make)
+        throws InputFormatException {
+      dataInput(n);
+      int size = 1;
+      for (int d : shape) {
+        size *= d;
+      }
+      layers.add(make.apply(size));
+    }
+
+    void leakyRelu(Node n) throws InputFormatException {
+      if (n.inputs().size() != 1) {
+        throw fail(n, "expected 1 input, found " + n.inputs().size());
+      }
+      double alpha = attrFloat(n, "alpha", (float) 0.01);
+      elementwise(n, size -> new LeakyReluLayer(n.label(), size, alpha));
+    }
+
+    /**
+     * Clip's bounds are attributes {@code min}/{@code max} before opset 11 and optional constant
+     * inputs 2 and 3 since; absent means unbounded.
+     */
+    void clip(Node n) throws InputFormatException {
+      int data = dataInput(n);
+      if (data != 0) {
+        throw fail(n, "the data value must be the first input");
+      }
+      double min = attrFloat(n, "min", Double.NEGATIVE_INFINITY);
+      double max = attrFloat(n, "max", Double.POSITIVE_INFINITY);
+      if (n.inputs().size() > 3) {
+        throw fail(n, "expected at most 3 inputs, found " + n.inputs().size());
+      }
+      if (n.inputs().size() > 1 && !n.inputs().get(1).isEmpty()) {
+        min = clipBound(n, 1, "min");
+      }
+      if (n.inputs().size() > 2 && !n.inputs().get(2).isEmpty()) {
+        max = clipBound(n, 2, "max");
+      }
+      if (!(min <= max)) {
+        throw fail(n, "min " + min + " exceeds max " + max + "; Clip needs min <= max");
+      }
+      double lo = min;
+      double hi = max;
+      elementwise(n, size -> new ClipLayer(n.label(), size, lo, hi));
+    }
+
+    private double clipBound(Node n, int k, String what) throws InputFormatException {
+      Tensor t = constantInput(n, k);
+      double[] v = t.values();
+      if (v.length != 1 || Double.isNaN(v[0])) {
+        throw fail(n, what + " must be one number (a scalar constant), found "
+            + v.length + " values in '" + t.name() + "'");
+      }
+      return v[0];
     }
 
     void flatten(Node n) throws InputFormatException {

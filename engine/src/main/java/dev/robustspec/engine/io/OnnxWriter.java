@@ -39,7 +39,7 @@ public final class OnnxWriter {
     g.writeString(2, network.name());
     g.writeByteArray(5, tensorInt64("shape0", new long[] {1, n}));
     g.writeByteArray(1, node("reshape0", "Reshape", new String[] {"input", "shape0"}, "v0",
-        List.of()));
+        List.of(), null));
     OnnxNodeSink sink = new OnnxNodeSink() {
       @Override
       public void initializer(String name, long[] shape, double[] values) throws IOException {
@@ -50,7 +50,7 @@ public final class OnnxWriter {
       public void node(String name, String opType, String[] inputs, String output, String flag)
           throws IOException {
         g.writeByteArray(1, OnnxWriter.node(name, opType, inputs, output,
-            flag == null ? List.of() : List.of(IntAttribute.integer(flag, 1))));
+            flag == null ? List.of() : List.of(IntAttribute.integer(flag, 1)), null));
       }
 
       @Override
@@ -61,7 +61,13 @@ public final class OnnxWriter {
       @Override
       public void nodeWithAttributes(String name, String opType, String[] inputs,
           String output, List<IntAttribute> attributes) throws IOException {
-        g.writeByteArray(1, OnnxWriter.node(name, opType, inputs, output, attributes));
+        g.writeByteArray(1, OnnxWriter.node(name, opType, inputs, output, attributes, null));
+      }
+
+      @Override
+      public void nodeWithFloat(String name, String opType, String[] inputs, String output,
+          OnnxNodeSink.FloatAttribute attribute) throws IOException {
+        g.writeByteArray(1, OnnxWriter.node(name, opType, inputs, output, List.of(), attribute));
       }
     };
     String current = "v0";
@@ -97,7 +103,8 @@ public final class OnnxWriter {
   }
 
   private static byte[] node(String name, String op, String[] inputs, String output,
-      List<IntAttribute> attributes) throws IOException {
+      List<IntAttribute> attributes, OnnxNodeSink.FloatAttribute floatAttribute)
+      throws IOException {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     CodedOutputStream c = CodedOutputStream.newInstance(b);
     for (String in : inputs) {
@@ -119,6 +126,15 @@ public final class OnnxWriter {
         ac.writeInt64(3, attribute.values()[0]); // i
         ac.writeInt32(20, 2); // type INT
       }
+      ac.flush();
+      c.writeByteArray(5, a.toByteArray());
+    }
+    if (floatAttribute != null) {
+      ByteArrayOutputStream a = new ByteArrayOutputStream();
+      CodedOutputStream ac = CodedOutputStream.newInstance(a);
+      ac.writeString(1, floatAttribute.name());
+      ac.writeFloat(2, floatAttribute.value()); // f
+      ac.writeInt32(20, 1); // type FLOAT
       ac.flush();
       c.writeByteArray(5, a.toByteArray());
     }

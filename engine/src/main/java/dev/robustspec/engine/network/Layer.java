@@ -26,7 +26,7 @@ import java.math.BigDecimal;
  * dependency runs from them to {@code network} and never back.
  */
 public sealed interface Layer permits ConvLayer, DenseLayer, ElementwiseAffineLayer, ReluLayer,
-    ReshapeLayer {
+    ReshapeLayer, SigmoidLayer, TanhLayer, LeakyReluLayer, ClipLayer {
 
   /** A name for messages and bound tables: the ONNX node or `.nnet` layer it came from. */
   String name();

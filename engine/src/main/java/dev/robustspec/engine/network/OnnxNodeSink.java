@@ -33,4 +33,11 @@ public interface OnnxNodeSink {
       return new IntAttribute(name, new long[] {value}, false);
     }
   }
+
+  /** A node with one float attribute (ONNX LeakyRelu's {@code alpha}). */
+  void nodeWithFloat(String name, String opType, String[] inputs, String output,
+      FloatAttribute attribute) throws IOException;
+
+  /** A float attribute: its name and value. */
+  record FloatAttribute(String name, float value) {}
 }

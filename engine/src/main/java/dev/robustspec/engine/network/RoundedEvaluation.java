@@ -21,7 +21,7 @@ public final class RoundedEvaluation {
   private RoundedEvaluation() {}
 
   /** Values (in the chosen precision, widened to double) and their radii. */
-  public record Result(double[] values, double[] radius) {}
+public record Result(double[] values, double[] radius) {}
 
   public static Result evaluate(Network network, double[] input, boolean float32) {
     double u = float32 ? 0x1p-24 : 0x1p-53;

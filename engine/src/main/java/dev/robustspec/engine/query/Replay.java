@@ -4,6 +4,7 @@ import dev.robustspec.engine.io.VnnlibQuery.Atom;
 import dev.robustspec.engine.io.VnnlibQuery.VarDecl;
 import dev.robustspec.engine.io.VnnlibQuery;
 import dev.robustspec.engine.network.ExactEvaluation;
+import dev.robustspec.engine.network.NoExactRuleException;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.network.RoundedEvaluation;
 import dev.robustspec.engine.query.QueryLowering.Lowered;
@@ -81,7 +82,7 @@ public final class Replay {
     return new Result(true, inDouble, null);
   }
 
-  /** Every slot's exact value, or null when a network is too large to evaluate exactly. */
+  /** Every slot's exact value, or null when a network is too large to evaluate exactly or has no exact rule. */
   static BigDecimal[] exactAssignment(Lowered lowered, double[] x) {
     VnnlibQuery q = lowered.query();
     for (QueryLowering.Lane lane : lowered.lanes()) {
@@ -104,7 +105,12 @@ public final class Replay {
       for (int k = 0; k < xi.length; k++) {
         xi[k] = x[lowered.productInput()[in.firstSlot() + k]];
       }
-      BigDecimal[] y = ExactEvaluation.evaluate(lane.network(), xi);
+      BigDecimal[] y;
+      try {
+        y = ExactEvaluation.evaluate(lane.network(), xi);
+      } catch (NoExactRuleException e) {
+        return null; // sigmoid, tanh: not evaluable exactly, as for a network too large
+      }
       System.arraycopy(y, 0, values, lane.output().firstSlot(), y.length);
     }
     return values;

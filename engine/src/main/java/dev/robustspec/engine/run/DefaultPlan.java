@@ -4,6 +4,8 @@ import dev.robustspec.engine.relax.DeepPolyPass;
 import dev.robustspec.engine.relax.IntervalPass;
 import dev.robustspec.engine.search.BranchAndBound;
 import dev.robustspec.engine.search.ReluSplitSearch;
+import dev.robustspec.engine.spec.Box;
+import dev.robustspec.engine.spec.Specification;
 import dev.robustspec.engine.verify.PlanStep;
 import dev.robustspec.engine.verify.Verifier;
 import java.util.ArrayList;
@@ -12,19 +14,28 @@ import java.util.List;
 /**
  * The one default plan, chosen by the network: a quick attack, {@code interval},
  * {@code deeppoly}, a thorough attack, then branch and bound: input splitting ({@code bab}) when
- * the network has at most {@link #BAB_MAX_INPUTS} inputs (each split halves one input's width,
- * which pays off only when few inputs drive the bounds), ReLU splitting ({@code relubab},
- * {@link ReluSplitSearch}) otherwise. The
+ * at most {@link #BAB_MAX_INPUTS} inputs are left free by the specification (each split halves
+ * one input's width, which pays off only when few inputs drive the bounds; dist_shift fixes 784 of
+ * its 792 inputs and varies 8), ReLU splitting ({@code relubab}, {@link ReluSplitSearch})
+ * otherwise. The
  * .rspec language shows it (with its parameters) as {@code PropertyPlan.defaultPlan}, built from
  * this one; {@code --passes default} runs it.
  */
 public final class DefaultPlan {
-  /** Networks with at most this many inputs get {@code bab}, the others {@code relubab}. */
+  /** At most this many varying inputs get {@code bab}, more get {@code relubab}. */
   public static final int BAB_MAX_INPUTS = 16;
 
   private DefaultPlan() {}
 
-  /** The default plan for a network with {@code inputSize} inputs; {@code seed} seeds searches. */
+  /** The default plan for the problem's network and specification; {@code seed} seeds searches. */
+  public static Verifier.Plan forProblem(Specification spec, long seed) {
+    return forNetwork(varyingInputs(spec), seed);
+  }
+
+  /**
+   * The default plan when {@code inputSize} inputs vary (all of the network's when no
+   * specification is at hand); {@code seed} seeds searches.
+   */
   public static Verifier.Plan forNetwork(int inputSize, long seed) {
     List<PlanStep> steps = new ArrayList<>(
         new Verifier.Plan(List.of(new IntervalPass(), new DeepPolyPass()), seed).steps());
@@ -34,5 +45,23 @@ public final class DefaultPlan {
       steps.add(new PlanStep.ReluBranch(ReluSplitSearch.Options.defaults(), null));
     }
     return new Verifier.Plan(steps);
+  }
+
+  /**
+   * Inputs that some region lets vary ({@code lower < upper}): the dimension input splitting
+   * works in.
+   */
+  public static int varyingInputs(Specification spec) {
+    int varying = 0;
+    int n = spec.regions().get(0).dimension();
+    for (int i = 0; i < n; i++) {
+      for (Box b : spec.regions()) {
+        if (b.lower()[i] < b.upper()[i]) {
+          varying++;
+          break;
+        }
+      }
+    }
+    return varying;
   }
 }

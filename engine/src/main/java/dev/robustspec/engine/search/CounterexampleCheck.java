@@ -3,6 +3,7 @@ package dev.robustspec.engine.search;
 import dev.robustspec.engine.network.ExactEvaluation;
 import dev.robustspec.engine.network.Float32Evaluation;
 import dev.robustspec.engine.network.Network;
+import dev.robustspec.engine.network.NoExactRuleException;
 import dev.robustspec.engine.network.RoundedEvaluation;
 import dev.robustspec.engine.spec.InputConstraint;
 import dev.robustspec.engine.spec.OutputConstraint;
@@ -22,7 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * real value), each constraint {@code c . y <= d} decided exactly from
  * {@code c . v +- |c| . r} when the enclosure lies on one side; only when some enclosure
  * straddles its bound is the network evaluated in exact arithmetic ({@link ExactEvaluation}),
- * and a network too large for that leaves the candidate rejected. Beside it, the network is
+ * and a network too large for that, or with a layer that has no exact rule (sigmoid, tanh:
+ * {@link NoExactRuleException}), leaves the candidate rejected. Beside it, the network is
  * evaluated in float32 as ONNX Runtime would ({@link Float32Evaluation}) and the confirmation
  * records whether that output (at the input rounded to float32) violates the case too: it is
  * reported, it does not decide.
@@ -115,7 +117,12 @@ public final class CounterexampleCheck {
     if (!exactAffordable) {
       return null;
     }
-    BigDecimal[] exact = ExactEvaluation.evaluate(network, x);
+    BigDecimal[] exact;
+    try {
+      exact = ExactEvaluation.evaluate(network, x);
+    } catch (NoExactRuleException e) {
+      return null; // sigmoid, tanh: only the enclosure can decide, and it straddled
+    }
     for (OutputConstraint c : unsafeCase.constraints()) {
       if (!c.holdsExactly(exact)) {
         return null;

@@ -172,9 +172,8 @@ class OnnxReaderTest {
 
   @Test
   void supportedOperatorsAreListedSorted() {
-    assertEquals(List.of("Add", "AveragePool", "BatchNormalization", "Constant", "Conv", "Div",
-        "Dropout", "Flatten", "Gemm", "GlobalAveragePool", "Identity", "MatMul", "Mul", "Relu", "Reshape", "Squeeze", "Sub",
-        "Unsqueeze"), OnnxReader.supportedOperators());
+    assertEquals(List.of("Add", "AveragePool", "BatchNormalization", "Clip", "Constant", "Conv", "Div", "Dropout", "Flatten", "Gemm", "GlobalAveragePool", "Identity", "LeakyRelu", "MatMul", "Mul", "Relu", "Reshape", "Sigmoid", "Squeeze", "Sub", "Tanh", "Unsqueeze"),
+        OnnxReader.supportedOperators());
   }
 
   // --- hand-built models ----------------------------------------------------------------------
@@ -444,9 +443,7 @@ class OnnxReaderTest {
         .output("y")
         .build();
     rejects(model, "unsupported ONNX operator 'MaxPool'", "node 'pool1'",
-        "supported: Add, AveragePool, BatchNormalization, Constant, Conv, Div, Dropout, Flatten,"
-            + " Gemm, GlobalAveragePool, Identity, MatMul, Mul, Relu, Reshape, Squeeze, Sub,"
-            + " Unsqueeze");
+        "supported: Add, AveragePool, BatchNormalization, Clip, Constant, Conv, Div, Dropout, Flatten, Gemm, GlobalAveragePool, Identity, LeakyRelu, MatMul, Mul, Relu, Reshape, Sigmoid, Squeeze, Sub, Tanh, Unsqueeze");
   }
 
   @Test
