@@ -55,6 +55,7 @@ final class CertifyRun {
         }
       }, "robustspec-certify-interrupt");
       Runtime.getRuntime().addShutdownHook(onSignal);
+      interruptEvenWhenIgnored();
       try {
         loop(table, err, terminal, total);
       } finally {
@@ -137,6 +138,20 @@ final class CertifyRun {
     err.print(String.format(Locale.ROOT, "\r\033[K[%d/%d] %s elapsed, ~%s left: %s", done,
         total, clock(elapsed), left, current));
     err.flush();
+  }
+
+  /**
+   * A process started in the background by a non-interactive shell inherits SIGINT as ignored,
+   * and then the JVM installs no handler of its own: Ctrl-C sent to the process group (or
+   * {@code kill -INT}) would be lost. The run's promise is that SIGINT ends it with the finished
+   * table, so it handles SIGINT itself, by the ordinary shutdown (which runs the hook above).
+   */
+  private static void interruptEvenWhenIgnored() {
+    try {
+      sun.misc.Signal.handle(new sun.misc.Signal("INT"), s -> System.exit(CertifyCommand.INTERRUPTED));
+    } catch (IllegalArgumentException | UnsupportedOperationException e) {
+      // no such signal on this platform: the JVM's default handling stays
+    }
   }
 
   private static String clock(double seconds) {
