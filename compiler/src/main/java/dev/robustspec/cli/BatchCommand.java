@@ -1,18 +1,14 @@
 package dev.robustspec.cli;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.robustspec.engine.run.EngineRunner;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,12 +26,18 @@ import picocli.CommandLine.Spec;
         "paths relative to the CSV's folder) in one process, one after the other, with a",
         "progress line per instance on stderr, then prints the tally: how many hold, are",
         "violated, unknown, timed out or failed, with the total and median time.",
+        "With --out, each instance's row is written as it finishes; --resume skips the",
+        "instances already there; Ctrl-C (SIGINT/SIGTERM) prints the tally of what finished",
+        "and exits 130.",
         ""},
     footer = {
         "",
         "Example:",
         "  robustspec batch ../shared/benchmarks/acasxu/instances.csv --timeout 10 \\",
-        "                   --out acasxu-results.csv"})
+        "                   --out acasxu-results.csv",
+        "",
+        "Exit codes: 0 every instance reached a verdict (holds, violated, unknown or timeout),",
+        "1 some instance failed (error), 2 bad input or options, 130 interrupted."})
 final class BatchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -65,6 +67,12 @@ final class BatchCommand implements Callable<Integer> {
 
   record Row(String network, String property, double timeout) {}
 
+  @Option(names = "--resume",
+      description = "skip the instances already in --out (a run cut short goes on where it stopped)")
+  boolean resume;
+
+  static final String HEADER = "network,property,verdict,decided_by,seconds";
+
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
@@ -78,64 +86,77 @@ final class BatchCommand implements Callable<Integer> {
       err.println("robustspec batch: --out " + ResultDestination.problem(outFile));
       return ExitCodes.INPUT_ERROR;
     }
+    if (resume && outFile == null) {
+      err.println("robustspec batch: --resume needs --out FILE (the instances to skip)");
+      return ExitCodes.INPUT_ERROR;
+    }
+    ResultsTable table;
     try {
       PassNames.validate(passes);
       rows = readCsv(csv);
+      table = outFile == null ? null
+          : new ResultsTable(outFile, HEADER, new int[] {0, 1}, resume, out);
     } catch (IllegalArgumentException e) {
       err.println("robustspec batch: " + e.getMessage());
       return ExitCodes.INPUT_ERROR;
     }
     Path base = csv.toAbsolutePath().getParent();
-    Map<String, Integer> tally = new TreeMap<>();
-    List<Double> times = new ArrayList<>();
-    JsonArray instances = new JsonArray();
+    BatchTally tally = new BatchTally();
+    if (table != null) {
+      table.rows().forEach(tally::addResumed);
+    }
+    Object lock = table != null ? table : tally;
     ProgressLine progress = ProgressLine.forConsole(err, true);
     EngineRunner runner = new EngineRunner(progress);
-    try (StreamedRows csvOut =
-        StreamedRows.open(outFile, "network,property,verdict,decided_by,seconds")) {
+    long start = System.nanoTime();
+    int ranHere = 0;
+    try (InterruptibleRun signal = InterruptibleRun.arm(lock, () -> {
+      progress.clear();
+      out.println("interrupted: " + tally.count() + " of " + rows.size() + " instances finished");
+      tally.print(out, json);
+      out.flush();
+      if (table != null) {
+        table.close();
+      }
+    })) {
       for (int i = 0; i < rows.size(); i++) {
         Row row = rows.get(i);
+        if (table != null && table.has(row.network(), row.property())) {
+          continue;
+        }
         double limit = TimeoutOption.saturated(
             timeout == null ? row.timeout() : Math.min(timeout, row.timeout()));
-        progress.start(String.format(Locale.ROOT, "[%d/%d] %s %s", i + 1, rows.size(),
-            Path.of(row.network()).getFileName(), Path.of(row.property()).getFileName()));
+        String name = Path.of(row.network()).getFileName() + " "
+            + Path.of(row.property()).getFileName();
+        progress.start(RunClock.status(tally.count(), rows.size(), ranHere, start) + " " + name);
         InstanceRunner.Outcome o = InstanceRunner.run(base.resolve(row.network()),
             base.resolve(row.property()), passes, limit, seed, runner);
         progress.clear();
+        ranHere++;
         String verdict = o.failed() ? "error" : o.result().verdict().word();
         String by = o.failed() ? "" : String.valueOf(Reports.decidedBy(o.result().verdict()));
-        tally.merge(verdict, 1, Integer::sum);
-        times.add(o.seconds());
-        csvOut.row(String.format(Locale.ROOT, "%s,%s,%s,%s,%.3f", row.network(),
-            row.property(), verdict, by.equals("null") ? "" : by, o.seconds()));
         JsonObject j = Reports.json(o);
         j.addProperty("network", row.network());
         j.addProperty("property", row.property());
-        instances.add(j);
-        err.printf(Locale.ROOT, "[%d/%d] %s %s: %s%n", i + 1, rows.size(),
-            Path.of(row.network()).getFileName(), Path.of(row.property()).getFileName(),
+        synchronized (lock) {
+          tally.add(verdict, o.seconds(), j);
+          if (table != null) {
+            table.add(row.network(), row.property(), verdict, by.equals("null") ? "" : by,
+                String.format(Locale.ROOT, "%.3f", o.seconds()));
+          }
+        }
+        err.printf(Locale.ROOT, "[%d/%d] %s: %s%n", i + 1, rows.size(), name,
             Reports.oneLine(o));
         err.flush();
       }
+    } finally {
+      if (table != null) {
+        table.close();
+      }
     }
-    double total = times.stream().mapToDouble(Double::doubleValue).sum();
-    double median = median(times);
-    if (json) {
-      JsonObject root = new JsonObject();
-      JsonObject t = new JsonObject();
-      tally.forEach(t::addProperty);
-      root.add("tally", t);
-      root.addProperty("instances", rows.size());
-      root.add("total_seconds", Reports.number(total));
-      root.add("median_seconds", Reports.number(median));
-      root.add("results", instances);
-      out.println(Reports.toJson(root));
-    } else {
-      out.printf(Locale.ROOT, "%d instances: %s; total %.1f s, median %.3f s%n", rows.size(),
-          tally.toString().replaceAll("[{}]", ""), total, median);
-    }
+    tally.print(out, json);
     out.flush();
-    return ExitCodes.OK;
+    return tally.errors() > 0 ? CertifyCommand.ITEM_ERRORS : ExitCodes.OK;
   }
 
   static double median(List<Double> values) {

@@ -41,29 +41,17 @@ final class CertifyRun {
   int execute(PrintWriter stdout, PrintWriter err, boolean terminal) throws IOException {
     boolean radius = config.radius();
     int total = config.data().items().size() * (radius ? 1 : config.eps().size());
-    try (CertifyTable table = new CertifyTable(config.out(), radius ? RADIUS_HEADER
-        : EPS_HEADER, radius ? 1 : 3, config.resume(), stdout)) {
+    try (ResultsTable table = new ResultsTable(config.out(), radius ? RADIUS_HEADER
+        : EPS_HEADER, radius ? new int[] {0} : new int[] {0, 2}, config.resume(), stdout)) {
       CertifySummary summary = new CertifySummary(config, table);
-      Thread onSignal = new Thread(() -> {
-        synchronized (table) {
-          stdout.println("interrupted: " + table.rows().size() + " of " + total
-              + " rows finished");
-          summary.print(stdout);
-          stdout.flush();
-          table.close();
-          Runtime.getRuntime().halt(CertifyCommand.INTERRUPTED);
-        }
-      }, "robustspec-certify-interrupt");
-      Runtime.getRuntime().addShutdownHook(onSignal);
-      interruptEvenWhenIgnored();
-      try {
+      try (InterruptibleRun signal = InterruptibleRun.arm(table, () -> {
+        stdout.println("interrupted: " + table.rows().size() + " of " + total
+            + " rows finished");
+        summary.print(stdout);
+        stdout.flush();
+        table.close();
+      })) {
         loop(table, err, terminal, total);
-      } finally {
-        try {
-          Runtime.getRuntime().removeShutdownHook(onSignal);
-        } catch (IllegalStateException e) {
-          // already shutting down: the hook prints the summary
-        }
       }
       if (terminal) {
         err.print("\r\033[K");
@@ -76,7 +64,7 @@ final class CertifyRun {
     }
   }
 
-  private void loop(CertifyTable table, PrintWriter err, boolean terminal, int total)
+  private void loop(ResultsTable table, PrintWriter err, boolean terminal, int total)
       throws IOException {
     ItemCertifier certifier = new ItemCertifier(config.setup());
     long start = System.nanoTime();
@@ -86,7 +74,7 @@ final class CertifyRun {
       String index = Integer.toString(item.index());
       String label = Integer.toString(item.label());
       if (config.radius()) {
-        if (table.has(index, null)) {
+        if (table.has(index)) {
           continue;
         }
         progress(err, terminal, done, total, ranHere, start, "item " + index + " radius");
@@ -133,31 +121,8 @@ final class CertifyRun {
     if (!terminal) {
       return;
     }
-    double elapsed = (System.nanoTime() - start) / 1e9;
-    String left = ranHere == 0 ? "?" : clock(elapsed / ranHere * (total - done));
-    err.print(String.format(Locale.ROOT, "\r\033[K[%d/%d] %s elapsed, ~%s left: %s", done,
-        total, clock(elapsed), left, current));
+    err.print("\r\033[K" + RunClock.status(done, total, ranHere, start) + ": " + current);
     err.flush();
-  }
-
-  /**
-   * A process started in the background by a non-interactive shell inherits SIGINT as ignored,
-   * and then the JVM installs no handler of its own: Ctrl-C sent to the process group (or
-   * {@code kill -INT}) would be lost. The run's promise is that SIGINT ends it with the finished
-   * table, so it handles SIGINT itself, by the ordinary shutdown (which runs the hook above).
-   */
-  private static void interruptEvenWhenIgnored() {
-    try {
-      sun.misc.Signal.handle(new sun.misc.Signal("INT"), s -> System.exit(CertifyCommand.INTERRUPTED));
-    } catch (IllegalArgumentException | UnsupportedOperationException e) {
-      // no such signal on this platform: the JVM's default handling stays
-    }
-  }
-
-  private static String clock(double seconds) {
-    long s = Math.round(seconds);
-    return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
-        : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
   }
 
   private void save(Dataset.Item item, String eps, ItemCertifier.Probe p, double radius)
