@@ -15,7 +15,6 @@ import dev.robustspec.engine.lp.LpSolver;
 import dev.robustspec.engine.lp.OjAlgoLpSolver;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.network.ProductNetwork;
-import dev.robustspec.engine.spec.Box;
 import dev.robustspec.engine.spec.InputConstraint;
 import dev.robustspec.engine.spec.OutputConstraint;
 import dev.robustspec.engine.spec.Specification;
@@ -49,9 +48,6 @@ import java.util.Set;
 public final class QueryLowering {
   /** Most unsafe cases a query may expand to. */
   public static final int MAX_CASES = 100_000;
-  private static final int TIGHTEN_ROUNDS = 20;
-  /** Total box bounds (distinct boxes times inputs) a query may allocate: a memory guard. */
-  private static final long MAX_BOX_DOUBLES = 20_000_000;
 
   private QueryLowering() {}
 
@@ -98,7 +94,7 @@ public final class QueryLowering {
   /** Largest input count for which a polytope's box is also tightened by LPs (2n LPs). */
   private static final int LP_TIGHTEN_MAX_INPUTS = 64;
 
-  private static boolean finite(double[] v) {
+  static boolean finite(double[] v) {
     for (double d : v) {
       if (!Double.isFinite(d)) {
         return false;
@@ -235,7 +231,8 @@ public final class QueryLowering {
       for (int p : productInput) {
         n = Math.max(n, p + 1);
       }
-      List<UnsafeCase> cases = cases(n, m, productInput, outputIndex);
+      List<UnsafeCase> cases = new CaseLowering(q, kind, n, m, productInput, outputIndex)
+          .cases();
       Specification spec = new Specification(n, m, cases);
 
       // lanes: per network declaration its model, then one prefix per hidden node; each reads
@@ -448,209 +445,6 @@ public final class QueryLowering {
       if (ra != rb) {
         p[Math.max(ra, rb)] = Math.min(ra, rb);
       }
-    }
-
-    List<UnsafeCase> cases(int n, int m, int[] productInput, int[] outputIndex)
-        throws InputFormatException {
-      List<List<int[]>> dis = q.disjunctive();
-      long total = 1;
-      for (int d = 0; d < dis.size(); d++) {
-        total *= dis.get(d).size();
-        if (total > MAX_CASES) {
-          String problem = "the asserts expand to more than " + MAX_CASES
-              + " cases (disjunctions multiply)";
-          Pos at = q.disjunctivePos(d);
-          throw at == null ? new InputFormatException(q.file(), problem) : err(at, problem);
-        }
-      }
-      List<UnsafeCase> cases = new ArrayList<>();
-      if (total == 0) {
-        return cases;
-      }
-      Map<List<Integer>, Region> regions = new HashMap<>();
-      int[] choice = new int[dis.size()];
-      while (true) {
-        List<Integer> ids = new ArrayList<>();
-        for (int id : q.common()) {
-          ids.add(id);
-        }
-        for (int d = 0; d < choice.length; d++) {
-          for (int id : dis.get(d).get(choice[d])) {
-            ids.add(id);
-          }
-        }
-        UnsafeCase c = lowerCase(ids, n, m, productInput, outputIndex, regions);
-        if (c != null) {
-          cases.add(c);
-        }
-        int d = choice.length - 1;
-        while (d >= 0 && ++choice[d] == dis.get(d).size()) {
-          choice[d] = 0;
-          d--;
-        }
-        if (d < 0) {
-          break;
-        }
-      }
-      return cases;
-    }
-
-    /**
-     * The input part of a case, shared by every case with the same input atoms: its box (one
-     * instance, so {@code Specification.regions()} sees it once) and polytope rows; a null box
-     * holds no point.
-     */
-    private record Region(Box box, List<InputConstraint> rows) {}
-
-    /** Box bounds allocated so far (distinct boxes times inputs), against a memory guard. */
-    private long boxDoubles;
-
-    boolean inputOnly(Atom a) {
-      for (int sl : a.slots()) {
-        if (kind[sl] != Kind.INPUT) {
-          return false;
-        }
-      }
-      return true;
-    }
-
-    UnsafeCase lowerCase(List<Integer> ids, int n, int m, int[] productInput, int[] outputIndex,
-        Map<List<Integer>, Region> regions) throws InputFormatException {
-      List<Integer> inputIds = new ArrayList<>();
-      List<OutputConstraint> outputRows = new ArrayList<>();
-      for (int id : ids) {
-        Atom a = q.atoms().get(id);
-        if (inputOnly(a)) {
-          inputIds.add(id);
-          continue;
-        }
-        double[] row = new double[m];
-        for (int k = 0; k < a.slots().length; k++) {
-          row[outputIndex[a.slots()[k]]] += a.coefs()[k];
-        }
-        OutputConstraint oc = new OutputConstraint(row, a.bound(), a.strict());
-        if (!outputRows.contains(oc)) {
-          outputRows.add(oc);
-        }
-      }
-      List<Integer> key = new ArrayList<>(inputIds);
-      key.sort(null);
-      Region region = regions.get(key);
-      if (region == null) {
-        region = region(inputIds, n, productInput);
-        regions.put(key, region);
-      }
-      if (region.box() == null) {
-        return null;
-      }
-      return new UnsafeCase(region.box(), outputRows, region.rows());
-    }
-
-    /** The box and polytope rows of the input atoms {@code inputIds}. */
-    Region region(List<Integer> inputIds, int n, int[] productInput)
-        throws InputFormatException {
-      boxDoubles += 2L * n;
-      if (boxDoubles > MAX_BOX_DOUBLES) {
-        String problem = "the input region splits into too many boxes";
-        Pos at = q.disjunctivePos(0);
-        throw at == null ? new InputFormatException(q.file(), problem) : err(at, problem);
-      }
-      double[] lo = new double[n];
-      double[] hi = new double[n];
-      Arrays.fill(lo, Double.NEGATIVE_INFINITY);
-      Arrays.fill(hi, Double.POSITIVE_INFINITY);
-      List<InputConstraint> inputRows = new ArrayList<>();
-      for (int id : inputIds) {
-        Atom a = q.atoms().get(id);
-        if (a.slots().length == 1) { // a bound of one input (all of VNN-COMP 1's)
-          if (!bound(productInput[a.slots()[0]], a.coefs()[0], a.bound(), lo, hi)) {
-            return new Region(null, List.of()); // cannot happen: coefficients are non-zero
-          }
-          continue;
-        }
-        double[] row = new double[n];
-        for (int k = 0; k < a.slots().length; k++) {
-          row[productInput[a.slots()[k]]] += a.coefs()[k];
-        }
-        int nonZero = 0;
-        int at = -1;
-        for (int j = 0; j < n; j++) {
-          if (row[j] != 0) {
-            nonZero++;
-            at = j;
-          }
-        }
-        if (nonZero == 0) {
-          if (!(a.strict() ? 0 < a.bound() : 0 <= a.bound())) {
-            return new Region(null, List.of()); // e.g. A[0] < A[0] after merging: no point
-          }
-        } else if (nonZero == 1) {
-          bound(at, row[at], a.bound(), lo, hi);
-        } else {
-          InputConstraint ic = new InputConstraint(row, a.bound());
-          if (!inputRows.contains(ic)) {
-            inputRows.add(ic);
-          }
-        }
-      }
-      for (int round = 0; round < TIGHTEN_ROUNDS && !inputRows.isEmpty(); round++) {
-        double[] before = Arrays.copyOf(lo, n);
-        double[] beforeHi = Arrays.copyOf(hi, n);
-        for (InputConstraint ic : inputRows) {
-          ic.tighten(lo, hi);
-        }
-        if (Arrays.equals(before, lo) && Arrays.equals(beforeHi, hi)) {
-          break;
-        }
-      }
-      if (!inputRows.isEmpty() && finite(lo) && finite(hi)) {
-        lpTighten(lo, hi, inputRows);
-      }
-      Box box = new Box(lo, hi);
-      if (box.isEmpty()) {
-        return new Region(null, List.of());
-      }
-      for (int j = 0; j < n; j++) {
-        if (lo[j] == Double.NEGATIVE_INFINITY || hi[j] == Double.POSITIVE_INFINITY) {
-          int slot = 0;
-          while (productInput[slot] != j) {
-            slot++;
-          }
-          throw missingBound(slot, lo[j] == Double.NEGATIVE_INFINITY);
-        }
-      }
-      return new Region(box, inputRows);
-    }
-
-    /**
-     * {@code c * x_j <= b} applied to the box; false when {@code c} is 0. A bound from an
-     * inexact division is rounded outward so the box stays sound.
-     */
-    boolean bound(int j, double c, double b, double[] lo, double[] hi) {
-      if (c == 0) {
-        return false;
-      }
-      double v = b / c + 0.0; // + 0.0: no -0.0 bounds
-      boolean exact = Math.fma(v, c, -b) == 0 && Double.isFinite(v);
-      if (c > 0) {
-        hi[j] = Math.min(hi[j], exact ? v : Math.nextUp(v));
-      } else {
-        lo[j] = Math.max(lo[j], exact ? v : Math.nextDown(v));
-      }
-      return true;
-    }
-
-    /** An input without a lower or upper bound, worded as the file's version declares it. */
-    InputFormatException missingBound(int slot, boolean noLower) {
-      String name = q.declaredName(slot);
-      String op = noLower ? ">=" : "<=";
-      String which = noLower ? "lower" : "upper";
-      if (q.elementwiseDeclarations()) {
-        return err(q.declarationPos(slot), "input " + name + " has no " + which + " bound: add"
-            + " (assert (" + op + " " + name + " ...)) so the input region is a bounded box");
-      }
-      return err(q.declarationPos(slot), "input " + name + " has no " + which + " bound: the"
-          + " passes need a bounded input region (add (assert (" + op + " " + name + " ...)))");
     }
   }
 }
