@@ -49,6 +49,40 @@ final class CounterexampleFiles {
     }
   }
 
+  /**
+   * A property's counterexample, as {@code verify} and {@code instance} save it:
+   * {@code DIR/<stem>.csv} and {@code .npy}; with the data item's values ({@code original},
+   * null for a property not over a data set) also the picture of both when the input is an image.
+   */
+  static void saveProperty(Path dir, String name, double[] input, int[] inputShape,
+      double[] original, int label, double[] output) throws IOException {
+    String stem = name.replaceAll("[^A-Za-z0-9._=-]", "_");
+    Files.createDirectories(dir);
+    StringBuilder line = new StringBuilder();
+    for (int i = 0; i < input.length; i++) {
+      line.append(i == 0 ? "" : ",").append(input[i]);
+    }
+    Files.writeString(dir.resolve(stem + ".csv"), line.append('\n'), StandardCharsets.UTF_8);
+    NpyWriter.write(dir.resolve(stem + ".npy"), inputShape, input);
+    int[] image = original == null ? null : imageShape(new int[0], input.length);
+    if (image != null) {
+      double lo = Double.POSITIVE_INFINITY;
+      double hi = Double.NEGATIVE_INFINITY;
+      double radius = 0;
+      for (int i = 0; i < input.length; i++) {
+        lo = Math.min(lo, Math.min(input[i], original[i]));
+        hi = Math.max(hi, Math.max(input[i], original[i]));
+        radius = Math.max(radius, Math.abs(input[i] - original[i]));
+      }
+      int predicted = 0;
+      for (int j = 1; j < output.length; j++) {
+        predicted = output[j] > output[predicted] ? j : predicted;
+      }
+      ImageIO.write(png(new Picture(image, lo, hi > lo ? hi : lo + 1), original, input, label,
+          predicted, radius), "png", dir.resolve(stem + ".png").toFile());
+    }
+  }
+
   /** The picture shape of a flat input, when it is one: n = H*W (grey) or 3*H*W (RGB). */
   static int[] imageShape(int[] datasetShape, int size) {
     if (datasetShape.length == 2 || datasetShape.length == 3 && datasetShape[2] <= 4) {

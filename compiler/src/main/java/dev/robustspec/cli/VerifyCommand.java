@@ -87,6 +87,19 @@ final class VerifyCommand implements Callable<Integer> {
       description = "skip the properties already in --out (a run cut short goes on)")
   boolean resume;
 
+  @Option(names = "--set", paramLabel = "NAME=VALUE",
+      description = "override a param declaration of the file (repeatable): --set eps=0.05")
+  List<String> sets = new ArrayList<>();
+
+  @Option(names = "--sweep", paramLabel = "NAME=V1,V2,...",
+      description = "verify once per value of a param; properties are named p@NAME=V")
+  String sweep;
+
+  @Option(names = "--save-counterexamples", paramLabel = "DIR",
+      description = "write each counterexample as DIR/<property>.csv and .npy (the network's"
+          + " input), and for an image of a data set a PNG: item, counterexample, difference")
+  Path cexDir;
+
   static final String HEADER = "property,network,verdict,decided_by,margin,seconds";
 
   @Override
@@ -126,7 +139,13 @@ final class VerifyCommand implements Callable<Integer> {
       err.println("robustspec verify: --resume needs --out FILE (the properties to skip)");
       return ExitCodes.INPUT_ERROR;
     }
-    Compilation c = SpecFiles.load(file, err);
+    Compilation c;
+    try {
+      c = ParamRuns.compile(file, sets, sweep, err);
+    } catch (IllegalArgumentException e) {
+      err.println("robustspec verify: " + e.getMessage());
+      return ExitCodes.INPUT_ERROR;
+    }
     if (c == null) {
       return ExitCodes.INPUT_ERROR;
     }
@@ -156,7 +175,7 @@ final class VerifyCommand implements Callable<Integer> {
             + " verified");
         return ExitCodes.INPUT_ERROR;
       }
-      if (c.properties().stream().noneMatch(p -> p.name().equals(name))) {
+      if (c.properties().stream().noneMatch(p -> selects(name, p))) {
         err.println("robustspec verify: no property named '" + name + "' in " + file
             + "; its properties: " + String.join(", ",
                 c.properties().stream().map(CompiledProperty::name).toList()));
@@ -179,7 +198,8 @@ final class VerifyCommand implements Callable<Integer> {
     }
     List<CompiledProperty> selected = new ArrayList<>();
     for (CompiledProperty p : c.properties()) {
-      if ((only.isEmpty() || only.contains(p.name())) && (table == null || !table.has(p.name()))) {
+      if ((only.isEmpty() || only.stream().anyMatch(n -> selects(n, p)))
+          && (table == null || !table.has(p.name()))) {
         selected.add(p);
       }
     }
@@ -218,13 +238,37 @@ final class VerifyCommand implements Callable<Integer> {
       }
     }
     progress.clear();
+    if (cexDir != null) {
+      for (PropertyRunner.Outcome o : outcomes) {
+        if (o.result().verdict() instanceof Verdict.Falsified f) {
+          try {
+            var item = o.property().item();
+            CounterexampleFiles.saveProperty(cexDir, o.property().name(), f.input(),
+                o.property().network().inputShape(), item == null ? null : item.center(),
+                item == null ? -1 : item.label(), f.output());
+          } catch (java.io.IOException e) {
+            err.println("robustspec verify: cannot save the counterexample of "
+                + o.property().name() + " in " + cexDir + ": " + e.getMessage());
+          }
+        }
+      }
+    }
     if (json) {
       out.println(Reports.toJson(json(c, resumed, outcomes)));
     } else {
       table(resumed, outcomes, out);
+      DatasetSummary.print(c.properties().stream().filter(p -> p.item() != null)
+          .map(p -> p.item().property()).distinct().toList(), resumed, outcomes, out);
     }
     out.flush();
     return c.hasErrors() ? ExitCodes.INPUT_ERROR : exitCode(resumed, outcomes);
+  }
+
+  /** {@code --property NAME} names a property, or every item of one over a data set. */
+  private static boolean selects(String name, CompiledProperty p) {
+    return p.name().equals(name) || p.name().startsWith(name + "@")
+        || (p.item() != null && (p.item().property().equals(name)
+            || p.item().property().startsWith(name + "@")));
   }
 
   /** A property's CSV row: property,network,verdict,decided_by,margin,seconds. */

@@ -14,8 +14,8 @@ final class VerifySelection {
 
   /** The declared properties the checker left out of the model, in file order. */
   static List<String> withErrors(Compilation c) {
-    Set<String> compiled = c.properties().stream().map(CompiledProperty::name)
-        .collect(Collectors.toSet());
+    Set<String> compiled = c.properties().stream()
+        .map(p -> p.item() != null ? p.item().property() : p.name()).collect(Collectors.toSet());
     List<String> left = new ArrayList<>();
     for (Ast.Decl d : c.ast().declarations()) {
       if (d instanceof Ast.PropertyDecl p && !compiled.contains(p.name().text())) {

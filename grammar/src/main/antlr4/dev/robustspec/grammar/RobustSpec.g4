@@ -5,6 +5,8 @@ grammar RobustSpec;
 file        : declaration* EOF ;
 
 declaration : letDecl
+            | paramDecl
+            | datasetDecl
             | networkDecl
             | regionDecl
             | propertyDecl
@@ -36,6 +38,8 @@ boxItem     : var=IDENT '[' from=expr ('..' to=expr)? ']' 'in' '[' lo=expr ',' h
 argument    : name=IDENT '=' value=expr ;
 
 propertyDecl: 'property' name=IDENT ':' 'forall' var=IDENT 'in' regionName=IDENT ':' formula  # formulaProperty
+            | 'property' name=IDENT ':' 'forall' '(' item=IDENT ',' label=IDENT ')' 'in' dataset=IDENT ':'
+              'forall' var=IDENT 'in' region ':' formula                                   # datasetProperty
             | 'property' name=IDENT '=' source=fileSource 'on' networkName=IDENT              # fileProperty
             ;
 
@@ -64,6 +68,18 @@ expr        : op=('-' | '+') expr                                    # signExpr
             | DURATION                                               # durationExpr
             | IDENT                                                  # nameExpr
             ;
+
+// Declared after the older rules so that their keywords keep their token numbers (the
+// expected-token lists of syntax errors are ordered by them).
+// A value the command line may override: --set eps=0.05, --sweep eps=0.01,0.02.
+paramDecl   : 'param' name=IDENT '=' value=expr ;
+
+// A labelled data set: csv("f.csv", scale = 1/255, rows = 0..99, shape = [1, 28, 28]), npy(...).
+datasetDecl : 'dataset' name=IDENT '=' kind=IDENT '(' path=STRING (',' datasetArgument)* ')' ;
+
+datasetArgument : name=IDENT '=' from=expr '..' to=expr                # rangeArgument
+                | argument                                             # valueArgument
+                ;
 
 DURATION    : (DIGITS ('.' DIGITS?)? | '.' DIGITS) ('s' | 'ms' | 'min') ;
 // No trailing-dot form ("1."): it would swallow the first dot of a range, x[0..4] -> '0.' '.4'.

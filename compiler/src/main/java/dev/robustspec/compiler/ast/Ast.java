@@ -31,7 +31,29 @@ public final class Ast {
     Ident name();
   }
 
-  public record LetDecl(Ident name, Expr value, SourceRange range) implements NamedDecl {}
+  /**
+   * {@code let name = value}, or with {@code param} a value the command line may override
+   * ({@code --set name=v}, {@code --sweep name=v1,v2}).
+   */
+  public record LetDecl(Ident name, Expr value, boolean param, SourceRange range)
+      implements NamedDecl {
+    public LetDecl(Ident name, Expr value, SourceRange range) {
+      this(name, value, false, range);
+    }
+  }
+
+  /**
+   * {@code dataset d = csv("file.csv", scale = 1/255, rows = 0..99, ...)}: a labelled data set;
+   * {@code arguments} are the options ({@code scale}, {@code mean}, {@code std}, {@code shape},
+   * {@code labels}), {@code rowsFrom}/{@code rowsTo} the inclusive row range (null: every row).
+   */
+  public record DatasetDecl(Ident name, FileSource source, List<Argument> arguments,
+      Expr rowsFrom, Expr rowsTo, SourceRange rowsRange, SourceRange range)
+      implements NamedDecl {
+    public DatasetDecl {
+      arguments = List.copyOf(arguments);
+    }
+  }
 
   public record NetworkDecl(Ident name, NetworkSource source, SourceRange range)
       implements NamedDecl {}
@@ -44,6 +66,15 @@ public final class Ast {
   /** {@code property p: forall x in region: formula}. */
   public record FormulaProperty(Ident name, Ident variable, Ident region, Formula formula,
       SourceRange range) implements PropertyDecl {}
+
+  /**
+   * {@code property p: forall (item, label) in dataset: forall x in REGION: formula}: one
+   * property per item of the data set, where {@code item} is the item's values (scaled and
+   * normalised) and {@code label} its label, in the region and the formula.
+   */
+  public record DatasetProperty(Ident name, Ident item, Ident label, Ident dataset,
+      Ident variable, RegionExpr region, Formula formula, SourceRange range)
+      implements PropertyDecl {}
 
   /** {@code property p = vnnlib("file") on net}. */
   public record FileProperty(Ident name, FileSource source, Ident network, SourceRange range)

@@ -156,8 +156,11 @@ final class CheckContext {
   }
 
   static String kind(Ast.NamedDecl d) {
-    if (d instanceof Ast.LetDecl) {
-      return "value";
+    if (d instanceof Ast.LetDecl l) {
+      return l.param() ? "param" : "value";
+    }
+    if (d instanceof Ast.DatasetDecl) {
+      return "dataset";
     }
     if (d instanceof Ast.NetworkDecl) {
       return "network";

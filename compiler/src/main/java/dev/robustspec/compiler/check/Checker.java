@@ -30,18 +30,32 @@ public final class Checker {
   private final RegionChecker regions;
   private final PropertyLowering properties;
   private final PlanChecker plans;
+  private final DatasetChecker datasets;
+  private final DatasetLowering datasetProperties;
 
-  private Checker(String fileName, Path baseDir, FileLoader loader, String brokenSource) {
+  private Checker(String fileName, Path baseDir, FileLoader loader, String brokenSource,
+      Map<String, Double> params) {
     check = new CheckContext(fileName, baseDir, loader, brokenSource);
-    values = new ValueEvaluator(check);
+    values = new ValueEvaluator(check, params);
     networks = new NetworkChecker(check, values);
     regions = new RegionChecker(check, values);
     properties = new PropertyLowering(check, values);
     plans = new PlanChecker(check, values);
+    datasets = new DatasetChecker(check, values);
+    datasetProperties = new DatasetLowering(check, values, regions, properties, datasets);
   }
 
   /** Compiles the file at {@code file}; an unreadable file is a diagnostic, not an exception. */
   public static Compilation compileFile(Path file, FileLoader loader) {
+    return compileFile(file, loader, Map.of());
+  }
+
+  /**
+   * As {@link #compileFile(Path, FileLoader)}, with {@code params} overriding the values of the
+   * file's {@code param} declarations ({@code --set eps=0.05}); see {@link #params}.
+   */
+  public static Compilation compileFile(Path file, FileLoader loader,
+      Map<String, Double> params) {
     String text;
     try {
       text = dev.robustspec.engine.io.Utf8Text.read(file);
@@ -53,7 +67,18 @@ public final class Checker {
           Map.of(), Map.of(), List.of());
     }
     Path dir = file.toAbsolutePath().getParent();
-    return compile(file.toString(), text, dir, loader);
+    return compile(file.toString(), text, dir, loader, params);
+  }
+
+  /** The names of a file's {@code param} declarations, in order. */
+  public static List<String> params(Ast.SpecFile file) {
+    List<String> names = new ArrayList<>();
+    for (Ast.Decl d : file.declarations()) {
+      if (d instanceof Ast.LetDecl l && l.param()) {
+        names.add(l.name().text());
+      }
+    }
+    return names;
   }
 
   /**
@@ -61,9 +86,15 @@ public final class Checker {
    */
   public static Compilation compile(String fileName, String text, Path baseDir,
       FileLoader loader) {
+    return compile(fileName, text, baseDir, loader, Map.of());
+  }
+
+  /** As above, with {@code params} overriding {@code param} declarations. */
+  public static Compilation compile(String fileName, String text, Path baseDir,
+      FileLoader loader, Map<String, Double> params) {
     SpecParser.Result parsed = SpecParser.parse(text);
     boolean broken = !parsed.diagnostics().isEmpty();
-    Checker c = new Checker(fileName, baseDir, loader, broken ? text : null);
+    Checker c = new Checker(fileName, baseDir, loader, broken ? text : null, params);
     c.check.diagnostics.addAll(parsed.diagnostics());
     List<CompiledProperty> compiled = new ArrayList<>();
     try {
@@ -120,6 +151,8 @@ public final class Checker {
           networks.network(n);
         } else if (d instanceof Ast.RegionDecl r && check.symbols.get(r.name().text()) == r) {
           regions.region(r);
+        } else if (d instanceof Ast.DatasetDecl s && check.symbols.get(s.name().text()) == s) {
+          datasets.dataset(s);
         } else if (d instanceof Ast.VerifyDecl v) {
           this.plans.verify(v, plans);
         }
@@ -129,6 +162,13 @@ public final class Checker {
     for (Ast.Decl d : file.declarations()) {
       if (d instanceof Ast.PropertyDecl p && check.symbols.get(p.name().text()) == p) {
         guarded(d, () -> {
+          if (p instanceof Ast.DatasetProperty dp) {
+            PropertyPlan written = plans.get(p.name().text());
+            for (CompiledProperty item : datasetProperties.expand(dp)) {
+              compiled.add(this.properties.withPlan(item, written));
+            }
+            return;
+          }
           CompiledProperty cp = this.properties.property(p, plans.get(p.name().text()));
           if (cp != null) {
             compiled.add(cp);

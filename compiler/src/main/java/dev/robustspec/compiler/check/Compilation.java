@@ -42,11 +42,25 @@ public record Compilation(String fileName, String source, Ast.SpecFile ast,
   }
 
   /**
+   * Which item of a data set a property is about, for a property quantified over one
+   * ({@code property p: forall (x0, label) in data: ...}): the declared property's name, the
+   * item's row index, its label, and its values as the network reads them (scaled and
+   * normalised; for pictures of counterexamples). Null for an ordinary property.
+   */
+  public record DataItem(String property, int index, int label, double[] center) {}
+
+  /**
    * A property ready for the engine: the network it is about, its negation as unsafe cases, and
    * its plan.
    */
   public record CompiledProperty(String name, String networkName, Network network,
-      Specification specification, PropertyPlan plan, SourceRange range) {
+      Specification specification, PropertyPlan plan, SourceRange range, DataItem item) {
+
+    public CompiledProperty(String name, String networkName, Network network,
+        Specification specification, PropertyPlan plan, SourceRange range) {
+      this(name, networkName, network, specification, plan, range, null);
+    }
+
     /** What the engine runs for this property. */
     public Problem problem() {
       return new Problem(network, specification, plan.toEnginePlan());

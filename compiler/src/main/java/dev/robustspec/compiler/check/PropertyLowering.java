@@ -54,10 +54,15 @@ final class PropertyLowering {
     if (cp == null) {
       return null;
     }
+    return withPlan(cp, written);
+  }
+
+  /** The property with the plan written for it, or the default plan. */
+  CompiledProperty withPlan(CompiledProperty cp, PropertyPlan written) {
     PropertyPlan plan = written != null ? written
         : PropertyPlan.defaultPlan(cp.network().inputSize());
     return new CompiledProperty(cp.name(), cp.networkName(), cp.network(), cp.specification(),
-        plan, cp.range());
+        plan, cp.range(), cp.item());
   }
 
   /** The property with its unsafe cases; the plan is filled in by the caller. */
@@ -89,20 +94,29 @@ final class PropertyLowering {
       return null;
     }
     CompiledRegion region = check.regionRef(f.region());
-    FormulaContext ctx = new FormulaContext(f.variable().text());
+    return lowerOver(name, region, f.region().range(), f.variable(), f.formula(), p.range());
+  }
+
+  /**
+   * A formula property over {@code region} (null when the region had errors; the formula is
+   * checked all the same): the negation of the formula in DNF, one unsafe case per term and box.
+   */
+  CompiledProperty lowerOver(String name, CompiledRegion region, SourceRange regionRange,
+      Ast.Ident variable, Ast.Formula formulaAst, SourceRange range) {
+    FormulaContext ctx = new FormulaContext(variable.text());
     AtomTable atoms = new AtomTable();
-    Formula formula = formula(f.formula(), ctx, atoms);
+    Formula formula = formula(formulaAst, ctx, atoms);
     if (region == null || formula == null || ctx.failed) {
       return null;
     }
     if (ctx.network == null) {
-      check.report(SpecErrorCode.UNSUPPORTED_FORMULA, f.formula().range(), "the formula mentions no"
+      check.report(SpecErrorCode.UNSUPPORTED_FORMULA, formulaAst.range(), "the formula mentions no"
           + " network output; write e.g. net(" + ctx.variable + ")[0] <= 1");
       return null;
     }
     Network net = ctx.network.network();
     if (region.dimension() != net.inputSize()) {
-      check.report(SpecErrorCode.DIMENSION_MISMATCH, f.region().range(), "region '" + region.name()
+      check.report(SpecErrorCode.DIMENSION_MISMATCH, regionRange, "region '" + region.name()
           + "' has " + region.dimension() + " dimension" + (region.dimension() == 1 ? "" : "s")
           + " but network '" + ctx.network.name() + "' takes " + net.inputSize() + " inputs");
       return null;
@@ -118,7 +132,7 @@ final class PropertyLowering {
         terms.add(term);
       }
     } catch (CaseLimitException e) {
-      check.report(SpecErrorCode.TOO_MANY_CASES, f.formula().range(), "the negation of this formula"
+      check.report(SpecErrorCode.TOO_MANY_CASES, formulaAst.range(), "the negation of this formula"
           + " has more than " + MAX_CASES + " cases; split the property into several");
       return null;
     }
@@ -129,12 +143,12 @@ final class PropertyLowering {
       }
     }
     if (cases.size() > MAX_CASES) {
-      check.report(SpecErrorCode.TOO_MANY_CASES, f.formula().range(), "this property has "
+      check.report(SpecErrorCode.TOO_MANY_CASES, formulaAst.range(), "this property has "
           + cases.size() + " unsafe cases (more than " + MAX_CASES + ")");
       return null;
     }
     Specification spec = new Specification(net.inputSize(), net.outputSize(), cases);
-    return new CompiledProperty(name, ctx.network.name(), net, spec, plan, p.range());
+    return new CompiledProperty(name, ctx.network.name(), net, spec, null, range);
   }
 
   /** What a formula is about: its bound variable and the one network it applies. */

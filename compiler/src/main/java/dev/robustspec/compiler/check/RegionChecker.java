@@ -29,14 +29,24 @@ final class RegionChecker {
 
   void region(Ast.RegionDecl r) {
     String name = r.name().text();
+    List<Box> boxes = boxes(r.region());
+    if (boxes == null) {
+      check.failed.add(name);
+      return;
+    }
+    check.regions.put(name, new CompiledRegion(name, boxes, boxes.get(0).dimension(), r.range()));
+  }
+
+  /** The boxes of a region expression (their union), or null (reported) when it has errors. */
+  List<Box> boxes(Ast.RegionExpr region) {
     List<Box> boxes = null;
-    if (r.region() instanceof Ast.BoxRegion b) {
+    if (region instanceof Ast.BoxRegion b) {
       Box box = box(b);
       boxes = box == null ? null : List.of(box);
-    } else if (r.region() instanceof Ast.LinfRegion l) {
+    } else if (region instanceof Ast.LinfRegion l) {
       Box box = linf(l);
       boxes = box == null ? null : List.of(box);
-    } else if (r.region() instanceof Ast.FileRegion f) {
+    } else if (region instanceof Ast.FileRegion f) {
       Specification spec = check.vnnlib(f.file());
       if (spec != null && spec.cases().stream().anyMatch(c -> !c.inputConstraints().isEmpty())) {
         // a VNN-LIB 2 input polytope is not a union of boxes: as a region it would grow
@@ -52,11 +62,7 @@ final class RegionChecker {
         }
       }
     }
-    if (boxes == null) {
-      check.failed.add(name);
-      return;
-    }
-    check.regions.put(name, new CompiledRegion(name, boxes, boxes.get(0).dimension(), r.range()));
+    return boxes;
   }
 
   private Box box(Ast.BoxRegion b) {

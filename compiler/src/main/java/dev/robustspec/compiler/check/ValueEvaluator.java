@@ -20,9 +20,27 @@ final class ValueEvaluator {
   private final CheckContext check;
   private final Map<String, Value> lets = new HashMap<>();
   private final Set<String> evaluating = new HashSet<>();
+  private final Map<String, Double> overrides;
+  /** Names bound by a quantifier (a data set's item and label), seen before the declarations. */
+  private final Map<String, Value> bound = new HashMap<>();
 
   ValueEvaluator(CheckContext check) {
+    this(check, Map.of());
+  }
+
+  /** {@code overrides}: values given on the command line for {@code param} declarations. */
+  ValueEvaluator(CheckContext check, Map<String, Double> overrides) {
     this.check = check;
+    this.overrides = Map.copyOf(overrides);
+  }
+
+  /** Binds {@code name} to {@code value} until {@link #unbind}, hiding a declaration. */
+  void bind(String name, Value value) {
+    bound.put(name, value);
+  }
+
+  void unbind(String name) {
+    bound.remove(name);
   }
 
   Value letValue(String name, SourceRange useRange) {
@@ -30,6 +48,11 @@ final class ValueEvaluator {
       return lets.get(name);
     }
     Ast.LetDecl decl = (Ast.LetDecl) check.symbols.get(name);
+    if (decl.param() && overrides.containsKey(name)) {
+      Value v = new Value.Num(overrides.get(name));
+      lets.put(name, v);
+      return v;
+    }
     if (!evaluating.add(name)) {
       check.report(SpecErrorCode.INVALID_NUMBER, useRange,
           "'" + name + "' is defined in terms of itself");
@@ -85,6 +108,9 @@ final class ValueEvaluator {
   }
 
   private Value nameValue(Ast.Ident id) {
+    if (bound.containsKey(id.text())) {
+      return bound.get(id.text());
+    }
     Ast.NamedDecl d = check.symbols.get(id.text());
     if (d == null) {
       check.undefined(id, "value", Ast.LetDecl.class);

@@ -34,6 +34,14 @@ final class AstBuilder {
       Ast.Ident name = ident(l.name);
       return name == null ? null : new Ast.LetDecl(name, expr(l.value), range(l));
     }
+    if (ctx.paramDecl() != null) {
+      ParamDeclContext l = ctx.paramDecl();
+      Ast.Ident name = ident(l.name);
+      return name == null ? null : new Ast.LetDecl(name, expr(l.value), true, range(l));
+    }
+    if (ctx.datasetDecl() != null) {
+      return dataset(ctx.datasetDecl());
+    }
     if (ctx.networkDecl() != null) {
       return network(ctx.networkDecl());
     }
@@ -142,12 +150,50 @@ final class AstBuilder {
       return name == null ? null : new Ast.FormulaProperty(name, ident(c.var),
           ident(c.regionName), formula(c.formula()), range(c));
     }
+    if (ctx instanceof DatasetPropertyContext c) {
+      Ast.Ident name = ident(c.name);
+      return name == null ? null : new Ast.DatasetProperty(name, ident(c.item), ident(c.label),
+          ident(c.dataset), ident(c.var), c.region() == null ? null : region(c.region()),
+          formula(c.formula()), range(c));
+    }
     if (ctx instanceof FilePropertyContext c) {
       Ast.Ident name = ident(c.name);
       return name == null ? null
           : new Ast.FileProperty(name, fileSource(c.source), ident(c.networkName), range(c));
     }
     return null;
+  }
+
+  private Ast.Decl dataset(DatasetDeclContext ctx) {
+    Ast.Ident name = ident(ctx.name);
+    Ast.Ident kind = ident(ctx.kind);
+    String path = string(ctx.path);
+    if (name == null || kind == null || path == null) {
+      return null;
+    }
+    Ast.FileSource source = new Ast.FileSource(kind, path, range(ctx.path),
+        range(ctx.kind).to(range(ctx.path)));
+    List<Ast.Argument> args = new ArrayList<>();
+    Ast.Expr from = null;
+    Ast.Expr to = null;
+    SourceRange rows = null;
+    for (DatasetArgumentContext a : ctx.datasetArgument()) {
+      if (a instanceof RangeArgumentContext r) {
+        Ast.Ident n = ident(r.name);
+        if (n != null) {
+          if (n.text().equals("rows")) {
+            from = expr(r.from);
+            to = expr(r.to);
+            rows = range(r);
+          } else {
+            args.add(new Ast.Argument(n, null, range(r))); // the checker says a range fits only rows
+          }
+        }
+      } else if (a instanceof ValueArgumentContext v) {
+        args.addAll(arguments(List.of(v.argument())));
+      }
+    }
+    return new Ast.DatasetDecl(name, source, args, from, to, rows, range(ctx));
   }
 
   private List<Ast.Argument> arguments(List<ArgumentContext> ctxs) {

@@ -26,6 +26,10 @@ record Analysis(String uri, int version, String text, Compilation compilation, A
   /** The range of a property's name in the text (where its verdict is shown). */
   SourceRange propertyNameRange(String name) {
     AstIndex.Symbol s = index.byName.get(name);
+    CompiledProperty p = s == null ? property(name) : null;
+    if (p != null && p.item() != null) {
+      s = index.byName.get(p.item().property()); // an item's verdict sits on its declaration
+    }
     return s != null && s.kind() == AstIndex.Kind.PROPERTY ? s.nameRange() : SourceRange.NONE;
   }
 

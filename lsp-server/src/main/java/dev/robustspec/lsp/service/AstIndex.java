@@ -15,7 +15,7 @@ import java.util.Map;
 final class AstIndex {
 
   /** What a declared name is. */
-  enum Kind { LET, NETWORK, REGION, PROPERTY }
+  enum Kind { LET, NETWORK, REGION, DATASET, PROPERTY }
 
   /** A declaration: its name, kind, the name's range and the whole declaration. */
   record Symbol(String name, Kind kind, SourceRange nameRange, Ast.NamedDecl decl) {}
@@ -52,6 +52,9 @@ final class AstIndex {
     }
     if (d instanceof Ast.NetworkDecl) {
       return Kind.NETWORK;
+    }
+    if (d instanceof Ast.DatasetDecl) {
+      return Kind.DATASET;
     }
     return d instanceof Ast.RegionDecl ? Kind.REGION : Kind.PROPERTY;
   }

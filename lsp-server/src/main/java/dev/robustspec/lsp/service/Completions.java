@@ -45,7 +45,7 @@ public final class Completions {
     String declaration = start < 0 ? before : before.substring(start);
     boolean atLineStart = lineBefore.strip().equals(typed) && !inBraces(declaration);
     if (keyword == null || atLineStart) {
-      keywords(out, "let", "network", "region", "property", "verify");
+      keywords(out, "let", "param", "network", "region", "dataset", "property", "verify");
       if (keyword == null) {
         return out;
       }

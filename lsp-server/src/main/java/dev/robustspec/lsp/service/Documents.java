@@ -381,12 +381,18 @@ final class Documents {
       out.add(new EditorDiagnostic(d.range(), d.severity(), d.code().code(), d.message(),
           List.of()));
     }
+    List<PropertyStatus> items = new ArrayList<>();
     for (PropertyStatus s : statuses) {
+      if (DatasetVerdicts.isItem(a, s)) {
+        items.add(s);
+        continue;
+      }
       EditorDiagnostic d = Verdicts.diagnostic(a, s);
       if (d != null) {
         out.add(d);
       }
     }
+    out.addAll(DatasetVerdicts.diagnostics(a, items));
     return out;
   }
 

@@ -8,7 +8,7 @@ import java.util.Set;
 /** Go to definition, find references, document symbols and rename of declared names. */
 public final class Navigation {
   /** The keywords of the language (docs/language.md): never a valid new name. */
-  static final Set<String> KEYWORDS = Set.of("let", "network", "region", "property", "verify",
+  static final Set<String> KEYWORDS = Set.of("let", "param", "network", "region", "dataset", "property", "verify",
       "using", "input", "dense", "relu", "box", "linf", "clip", "forall", "in", "on", "not", "and",
       "or", "argmax", "argmin");
 

@@ -55,6 +55,31 @@ class LanguageServiceTest {
   }
 
   @Test
+  void aDataSetPropertyGetsOneDiagnosticSummingUpItsItems() throws Exception {
+    try (ServiceFixture f = new ServiceFixture()) {
+      // items 0..3 of the MNIST test set at eps 0 (the images themselves): certified exactly
+      // when the network classifies the image right, which the 256x2 net does for these four
+      String text = """
+          network mnist = onnx("mnist/mnist-net_256x2.onnx")
+          param eps = 0
+          dataset digits = csv("../../shared/datasets/mnist_test.csv", scale = 1/255, rows = 0..3)
+          property robust: forall (image, label) in digits:
+            forall x in linf(center = image, eps = eps) clip [0, 1]: argmax(mnist(x)) == label
+          """;
+      String uri = f.openText("digits.rspec", text);
+      List<PropertyStatus> v = f.awaitVerdicts(uri, 1);
+      assertEquals(4, v.size(), v.toString());
+      List<EditorDiagnostic> verdicts = f.diagnostics.get(uri).stream()
+          .filter(x -> !x.code().startsWith("RS")).toList();
+      assertEquals(1, verdicts.size(), "one diagnostic for the four items: " + verdicts);
+      EditorDiagnostic d = verdicts.get(0);
+      assertEquals("certified 4 of 4 (certified accuracy 100.0%)", d.message());
+      assertEquals(Severity.INFORMATION, d.severity());
+      assertEquals("robust", text.substring(d.range().startOffset(), d.range().endOffset()));
+    }
+  }
+
+  @Test
   void boundsMatchHandComputationAndContainSampledValues() throws Exception {
     try (ServiceFixture f = new ServiceFixture()) {
       String uri = f.openExample(TUTORIAL);
