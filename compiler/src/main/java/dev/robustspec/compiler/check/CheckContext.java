@@ -177,6 +177,36 @@ final class CheckContext {
     return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
   }
 
+  /** Uses of a region with a network of another input size, by region and network. */
+  private final Map<List<String>, List<Misfit>> misfits = new LinkedHashMap<>();
+
+  private record Misfit(String property, SpecDiagnostic.Related use, String problem) {}
+
+  /**
+   * Records that {@code property} uses a region with a network whose input size differs; the
+   * error is reported once, at the region ({@link #reportMisfits}), the uses as related places.
+   */
+  void regionDoesNotFit(CompiledRegion region, String network, int inputs, String property,
+      SourceRange use) {
+    misfits.computeIfAbsent(List.of(region.name(), network), k -> new ArrayList<>())
+        .add(new Misfit(property, new SpecDiagnostic.Related(use, "used with network '"
+            + network + "' by property '" + property + "'"), "region '" + region.name()
+            + "' has " + count(region.dimension(), "dimension") + " but network '" + network
+            + "' takes " + count(inputs, "input")));
+  }
+
+  void reportMisfits() {
+    misfits.forEach((key, uses) -> {
+      List<String> properties = uses.stream().map(Misfit::property).toList();
+      String users = properties.size() == 1 ? "property " + properties.get(0) + " uses"
+          : "properties " + String.join(", ", properties.subList(0, properties.size() - 1))
+              + " and " + properties.get(properties.size() - 1) + " use";
+      diagnostics.add(SpecDiagnostic.of(SpecErrorCode.DIMENSION_MISMATCH,
+          symbols.get(key.get(0)).name().range(), uses.get(0).problem() + "; " + users
+              + " it with '" + key.get(1) + "'", uses.stream().map(Misfit::use).toList()));
+    });
+  }
+
   void report(SpecErrorCode code, SourceRange range, String message) {
     diagnostics.add(SpecDiagnostic.of(code, range == null ? SourceRange.NONE : range, message));
   }

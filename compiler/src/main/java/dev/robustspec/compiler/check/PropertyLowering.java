@@ -86,9 +86,8 @@ final class PropertyLowering {
     }
     Network net = ctx.network.network();
     if (region.dimension() != net.inputSize()) {
-      check.report(SpecErrorCode.DIMENSION_MISMATCH, f.region().range(), "region '" + region.name()
-          + "' has " + region.dimension() + " dimension" + (region.dimension() == 1 ? "" : "s")
-          + " but network '" + ctx.network.name() + "' takes " + net.inputSize() + " inputs");
+      check.regionDoesNotFit(region, ctx.network.name(), net.inputSize(), name,
+          f.region().range());
       return null;
     }
     List<List<OutputConstraint>> terms;

@@ -164,8 +164,10 @@ final class RegionChecker {
       }
     }
     if (!seen.contains("center") || !seen.contains("eps")) {
-      check.report(SpecErrorCode.BAD_ARGUMENT, l.range(),
-          "linf needs both center = ... and eps = ...");
+      if (ok) { // an unknown argument (a misspelt 'center', say) was reported: that is the cause
+        check.report(SpecErrorCode.BAD_ARGUMENT, l.range(),
+            "linf needs both center = ... and eps = ...");
+      }
       return null;
     }
     if (!ok || center == null || eps == null) {
