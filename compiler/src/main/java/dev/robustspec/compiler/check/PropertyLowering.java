@@ -42,7 +42,7 @@ final class PropertyLowering {
     PropertyPlan plan = written != null ? written
         : PropertyPlan.defaultPlan(cp.network().inputSize());
     return new CompiledProperty(cp.name(), cp.networkName(), cp.network(), cp.specification(),
-        plan, cp.range());
+        plan, cp.range(), cp.outputNames());
   }
 
   /** The property with its unsafe cases; the plan is filled in by the caller. */
@@ -67,7 +67,8 @@ final class PropertyLowering {
             + " and " + net.network().outputSize());
         return null;
       }
-      return new CompiledProperty(name, net.name(), net.network(), spec, plan, p.range());
+      return new CompiledProperty(name, net.name(), net.network(), spec, plan, p.range(),
+          CaseText.names("Y_", "", net.network().outputSize()));
     }
     Ast.FormulaProperty f = (Ast.FormulaProperty) p;
     if (f.region() == null || f.variable() == null || f.formula() == null) {
@@ -110,7 +111,8 @@ final class PropertyLowering {
       return null;
     }
     Specification spec = new Specification(net.inputSize(), net.outputSize(), cases);
-    return new CompiledProperty(name, ctx.network.name(), net, spec, plan, p.range());
+    return new CompiledProperty(name, ctx.network.name(), net, spec, plan, p.range(),
+        CaseText.names(ctx.network.name() + "(" + ctx.variable + ")[", "]", net.outputSize()));
   }
 
   /** What a formula is about: its bound variable and the one network it applies. */

@@ -81,7 +81,7 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
     String typo = keywordTypo(offending, expected, p);
     if (typo != null) {
       message = "unexpected " + ExpectedWords.token(offending) + " (did you mean '" + typo
-          + "'?); expected " + words;
+          + "'?)" + (words.equals("'" + typo + "'") ? "" : "; expected " + words);
     } else if (isText(offending, "=") || (isText(offending, "==") && inComparison(expected))) {
       message = "'" + offending.getText() + "' is not a comparison here; compare with <=, >=, <"
           + " or > ('==' and '!=' only follow argmax(...) or argmin(...))";
@@ -95,7 +95,8 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
               : " (line " + previous.getLine() + " ends here)");
     } else {
       message = "unexpected " + ExpectedWords.token(offending) + "; expected " + words
-          + openBracketNote(tokens, offending, expected, p);
+          + openBracketNote(tokens, offending, expected, p)
+          + missingCommaNote(offending, previous, expected, p);
     }
     p.notifyErrorListeners(at, message, e);
   }
@@ -176,6 +177,19 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
     }
     return names.contains(closer) && opener.getLine() < offending.getLine()
         ? " (the '" + opener.getText() + "' on line " + opener.getLine() + " is still open)" : "";
+  }
+
+  /** " (is a ',' missing before it?)" when a ',' fits and the next item starts on the line. */
+  private static String missingCommaNote(Token offending, Token previous, IntervalSet expected,
+      Parser p) {
+    boolean itemStart = offending.getType() == RobustSpecLexer.IDENT
+        || offending.getType() == RobustSpecLexer.NUMBER || isText(offending, "[");
+    boolean commaFits = false;
+    for (int t : expected.toArray()) {
+      commaFits |= t > 0 && "','".equals(p.getVocabulary().getLiteralName(t));
+    }
+    return itemStart && commaFits && previous != null && previous.getLine() == offending.getLine()
+        ? " (is a ',' missing before it?)" : "";
   }
 
   private static Token previousVisible(TokenStream tokens, Token t) {
