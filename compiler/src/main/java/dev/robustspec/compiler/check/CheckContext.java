@@ -29,6 +29,11 @@ final class CheckContext {
   final Map<String, Ast.NamedDecl> symbols = new LinkedHashMap<>();
   final Set<String> failed = new HashSet<>();
   final Set<String> used = new HashSet<>();
+  /**
+   * Kinds ("region", "value", ...) of which a use named nothing or the wrong thing: a declaration
+   * of that kind left unused is most likely the one meant, so it gets no "never used" warning.
+   */
+  final Set<String> unresolved = new HashSet<>();
   final Map<String, CompiledNetwork> networks = new LinkedHashMap<>();
   final Map<String, CompiledRegion> regions = new LinkedHashMap<>();
 
@@ -67,6 +72,7 @@ final class CheckContext {
     if (!(d instanceof Ast.NetworkDecl)) {
       report(SpecErrorCode.WRONG_KIND, id.range(), "'" + id.text() + "' is a " + kind(d)
           + ", not a network");
+      unresolved.add("network");
       return null;
     }
     return networks.get(id.text()); // null when the network itself had errors
@@ -82,6 +88,7 @@ final class CheckContext {
     if (!(d instanceof Ast.RegionDecl)) {
       report(SpecErrorCode.WRONG_KIND, id.range(), "'" + id.text() + "' is a " + kind(d)
           + ", not a region");
+      unresolved.add("region");
       return null;
     }
     return regions.get(id.text());
@@ -106,10 +113,23 @@ final class CheckContext {
     return brokenSource != null;
   }
 
+  /** Undefined names already reported, by name: a later use is a related place of the first. */
+  private final Map<String, Integer> undefinedReported = new LinkedHashMap<>();
+
   void undefined(Ast.Ident id, String what, Class<?> kind) {
-    if (brokenSource != null && java.util.regex.Pattern.compile("(?m)^\\s*[A-Za-z_]\\w*\\s+"
-        + java.util.regex.Pattern.quote(id.text()) + "\\s*[={:]").matcher(brokenSource).find()) {
+    if (brokenSource != null && java.util.regex.Pattern.compile("(?m)^\\s*(?:[A-Za-z_]\\w*\\s+"
+        + java.util.regex.Pattern.quote(id.text()) + "\\s*[={:]|(?:let|network|region|property)\\s+"
+        + java.util.regex.Pattern.quote(id.text()) + "\\b)").matcher(brokenSource).find()) {
       return; // declared by a declaration the parser could not read: its syntax error says it all
+    }
+    Integer first = undefinedReported.get(what + " " + id.text());
+    if (first != null) { // one error per misspelt name, its other uses as related places
+      SpecDiagnostic d = diagnostics.get(first);
+      List<SpecDiagnostic.Related> related = new ArrayList<>(d.related());
+      related.add(new SpecDiagnostic.Related(id.range(), "'" + id.text() + "' is used here too"));
+      diagnostics.set(first, new SpecDiagnostic(d.code(), d.severity(), d.range(), d.message(),
+          related));
+      return;
     }
     List<String> candidates = new ArrayList<>();
     for (Ast.NamedDecl d : symbols.values()) {
@@ -117,8 +137,11 @@ final class CheckContext {
         candidates.add(d.name().text());
       }
     }
+    String suggestion = suggestion(id.text(), candidates);
+    unresolved.add(what);
+    undefinedReported.put(what + " " + id.text(), diagnostics.size());
     report(SpecErrorCode.UNDEFINED_NAME, id.range(), "no " + what + " named '" + id.text()
-        + "'" + suggestion(id.text(), candidates));
+        + "'" + suggestion);
   }
 
   /** " (did you mean 'x'?)" for the closest candidate within a small edit distance, else "". */

@@ -152,7 +152,7 @@ public final class Checker {
     for (Ast.NamedDecl n : check.hasSyntaxErrors() ? List.<Ast.NamedDecl>of()
         : check.symbols.values()) {
       if (!(n instanceof Ast.PropertyDecl) && !check.used.contains(n.name().text())
-          && !check.failed.contains(n.name().text())) {
+          && !check.failed.contains(n.name().text()) && !check.unresolved.contains(kind(n))) {
         check.report(SpecErrorCode.UNUSED, n.name().range(), "the " + kind(n) + " '"
             + n.name().text() + "' is never used");
       }

@@ -78,27 +78,112 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
     String words = ExpectedWords.describe(expected, p.getVocabulary());
     Token at = offending;
     String message;
-    String typo = keywordTypo(offending, expected, p);
+    String typo = keywordTypo(offending, expected, p, false);
+    String special = special(p, offending, previous, expected);
     if (typo != null) {
       message = "unexpected " + ExpectedWords.token(offending) + " (did you mean '" + typo
           + "'?)" + (words.equals("'" + typo + "'") ? "" : "; expected " + words);
-    } else if (isText(offending, "=") || (isText(offending, "==") && inComparison(expected))) {
-      message = "'" + offending.getText() + "' is not a comparison here; compare with <=, >=, <"
-          + " or > ('==' and '!=' only follow argmax(...) or argmin(...))";
-    } else if (offending.getType() == RobustSpecLexer.ERROR_CHAR
-        && offending.getText().equals("\"")) {
-      message = "this string is never closed; end it with '\"' on the same line";
+    } else if (special != null) {
+      message = special;
     } else if (previous != null && endsEarly(offending, previous)) {
       at = previous;
       message = "expected " + words + " after " + ExpectedWords.token(previous)
           + (offending.getType() == Token.EOF ? " (the file ends here)"
               : " (line " + previous.getLine() + " ends here)");
+    } else if ((typo = keywordTypo(offending, expected, p, true)) != null) {
+      message = "unexpected " + ExpectedWords.token(offending) + " (did you mean '" + typo
+          + "'?)";
+    } else if (e instanceof NoViableAltException nv
+        && declarationShape(nv, offending, previous, tokens) != null) {
+      message = "unexpected " + ExpectedWords.token(offending) + "; expected "
+          + declarationShape(nv, offending, previous, tokens);
+    } else if (declarationEnded(offending, previous, expected, p)) {
+      message = "unexpected " + ExpectedWords.token(offending) + " after the end of a"
+          + " declaration; is a ',' or an operator missing after "
+          + ExpectedWords.token(previous) + "?";
     } else {
+      String comma = missingCommaNote(offending, previous, expected, p);
       message = "unexpected " + ExpectedWords.token(offending) + "; expected " + words
-          + openBracketNote(tokens, offending, expected, p)
-          + missingCommaNote(offending, previous, expected, p);
+          + (comma.isEmpty() ? openBracketNote(tokens, offending, expected, p) : comma);
     }
     p.notifyErrorListeners(at, message, e);
+  }
+
+  /** Messages for single tokens that betray a habit from another language. */
+  private static String special(Parser p, Token offending, Token previous, IntervalSet expected) {
+    if (offending == null || offending.getType() == Token.EOF) {
+      return null;
+    }
+    String text = offending.getText();
+    Token next = p.getInputStream().size() > offending.getTokenIndex() + 1
+        ? p.getInputStream().get(offending.getTokenIndex() + 1) : null;
+    boolean nextAdjacent = next != null && next.getStartIndex() == offending.getStopIndex() + 1;
+    boolean inFormula = p.getRuleInvocationStack().contains("formula");
+    if (text.equals("=") && nextAdjacent && next.getText().equals(">")) {
+      return "'=>' is not an operator; write '->' for an implication (or '>=' to compare)";
+    }
+    boolean closerExpected = expected.contains(BlockRepair.typeOf("')'", p.getVocabulary()));
+    boolean argEqualsExpected = expected.contains(BlockRepair.typeOf("'=='", p.getVocabulary()));
+    if (inFormula && (text.equals("=") || text.equals("==")) && !closerExpected
+        && !argEqualsExpected) {
+      return "'" + text + "' is not a comparison here; compare with <=, >=, < or > ('==' and"
+          + " '!=' only follow argmax(...) or argmin(...))";
+    }
+    if (text.equals("}") && !anyOpen(p.getInputStream(), offending, "{")) {
+      return "unexpected '}': no '{' is open here (one '}' too many?)";
+    }
+    if (previous != null && previous.getType() == RobustSpecLexer.NUMBER
+        && offending.getType() == RobustSpecLexer.IDENT
+        && previous.getStopIndex() + 1 == offending.getStartIndex()) {
+      return "'" + previous.getText() + text + "' is neither a number nor a duration; durations"
+          + " are written 30s, 500ms or 2min";
+    }
+    if (text.equals("/") && nextAdjacent && next.getText().equals("*")) {
+      return "this comment is never closed; end it with '*/'";
+    }
+    if (offending.getType() != RobustSpecLexer.ERROR_CHAR) {
+      return null;
+    }
+    return switch (text) {
+      case "\"" -> "this string is never closed; end it with '\"' on the same line";
+      case "'" -> "unexpected '''; strings are written in double quotes: \"...\"";
+      case ";" -> "unexpected ';'; a declaration ends with its line, no ';' is needed";
+      case "&" -> "unexpected '&'; write 'and' to join formulas";
+      case "|" -> "unexpected '|'; write 'or' to join formulas";
+      case "!" -> "unexpected '!'; write 'not' to negate a formula ('!=' only follows argmax)";
+      default -> null;
+    };
+  }
+
+  /**
+   * What a declaration with two forms needs after its name, when the parser could not choose
+   * a form (ANTLR's own expected set is then the one before the declaration).
+   */
+  private static String declarationShape(NoViableAltException e, Token offending,
+      Token previous, TokenStream tokens) {
+    Token start = e.getStartToken();
+    if (start == null || previous == null || previousVisible(tokens, previous) != start) {
+      return null; // only right after the declaration's name
+    }
+    return switch (start.getText()) {
+      case "network" -> "'=' and onnx(\"file.onnx\") or nnet(\"file.nnet\"), or '{' and the"
+          + " layers, after the network's name";
+      case "property" -> "':' and forall x in REGION: FORMULA, or '=' and"
+          + " vnnlib(\"file.vnnlib\") on NETWORK, after the property's name";
+      default -> null;
+    };
+  }
+
+  private static boolean anyOpen(TokenStream tokens, Token before, String opener) {
+    int depth = 0;
+    String closer = opener.equals("{") ? "}" : opener.equals("[") ? "]" : ")";
+    for (int i = 0; i < before.getTokenIndex(); i++) {
+      Token t = tokens.get(i);
+      if (t.getChannel() == Token.DEFAULT_CHANNEL) {
+        depth += t.getText().equals(opener) ? 1 : t.getText().equals(closer) ? -1 : 0;
+      }
+    }
+    return depth > 0;
   }
 
   /**
@@ -119,27 +204,42 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
     return t != null && t.getType() != Token.EOF && t.getText().equals(text);
   }
 
-  /** The keyword the name was meant to be: an expected keyword within a small edit distance. */
-  private static String keywordTypo(Token offending, IntervalSet expected, Parser p) {
+  /**
+   * The keyword the name was meant to be: an expected keyword within a small edit distance, or
+   * (with {@code anyKeyword}) any keyword of the language at most one edit away.
+   */
+  private static String keywordTypo(Token offending, IntervalSet expected, Parser p,
+      boolean anyKeyword) {
     if (offending == null || offending.getType() != RobustSpecLexer.IDENT) {
+      return null;
+    }
+    if (anyKeyword && offending.getText().length() < 3) {
       return null;
     }
     String word = offending.getText().toLowerCase(Locale.ROOT);
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
-    for (int t : expected.toArray()) {
+    IntervalSet candidates = anyKeyword
+        ? IntervalSet.of(1, p.getVocabulary().getMaxTokenType()) : expected;
+    for (int t : candidates.toArray()) {
       String literal = t > 0 ? p.getVocabulary().getLiteralName(t) : null;
       if (literal == null || !Character.isLetter(literal.charAt(1))) {
         continue;
       }
       String keyword = literal.substring(1, literal.length() - 1);
-      int d = editDistance(word, keyword);
+      if (anyKeyword && keyword.length() < 4) {
+        continue; // 'or', 'in', 'and' are one edit away from too many names
+      }
+      int d = !anyKeyword && word.length() >= 3 && keyword.startsWith(word) ? 1
+          : editDistance(word, keyword); // 'for' (all) meant 'forall'
       if (d < bestDistance) {
         bestDistance = d;
         best = keyword;
       }
     }
-    return best != null && bestDistance > 0 && bestDistance <= Math.max(1, best.length() / 3)
+    // "ReLU" for 'relu' counts too: keywords are lower case, names are case-sensitive
+    int allowed = anyKeyword ? 1 : Math.max(1, best == null ? 0 : best.length() / 3);
+    return best != null && !best.equals(offending.getText()) && bestDistance <= allowed
         ? best : null;
   }
 
@@ -175,8 +275,12 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
     for (int t : expected.toArray()) {
       names.add(t > 0 ? p.getVocabulary().getLiteralName(t) : null);
     }
-    return names.contains(closer) && opener.getLine() < offending.getLine()
-        ? " (the '" + opener.getText() + "' on line " + opener.getLine() + " is still open)" : "";
+    if (!names.contains(closer)) {
+      return "";
+    }
+    return " (the '" + opener.getText() + "' " + (opener.getLine() < offending.getLine()
+        ? "on line " + opener.getLine() : "at column " + (opener.getCharPositionInLine() + 1))
+        + " is still open)";
   }
 
   /** " (is a ',' missing before it?)" when a ',' fits and the next item starts on the line. */
@@ -188,8 +292,17 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
     for (int t : expected.toArray()) {
       commaFits |= t > 0 && "','".equals(p.getVocabulary().getLiteralName(t));
     }
-    return itemStart && commaFits && previous != null && previous.getLine() == offending.getLine()
-        ? " (is a ',' missing before it?)" : "";
+    boolean sameLine = previous != null && previous.getLine() == offending.getLine();
+    return itemStart && commaFits && sameLine ? " (is a ',' missing before it?)" : "";
+  }
+
+  /** An item on the line after a complete declaration: a ',' or an operator went missing. */
+  private static boolean declarationEnded(Token offending, Token previous, IntervalSet expected,
+      Parser p) {
+    boolean itemStart = offending.getType() == RobustSpecLexer.IDENT
+        || offending.getType() == RobustSpecLexer.NUMBER || isText(offending, "[");
+    return itemStart && previous != null && previous.getLine() == offending.getLine()
+        && expected.contains(BlockRepair.typeOf("'verify'", p.getVocabulary()));
   }
 
   private static Token previousVisible(TokenStream tokens, Token t) {
@@ -205,22 +318,25 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
     return null;
   }
 
+  /** Optimal string alignment distance: insertions, deletions, changes, adjacent swaps. */
   static int editDistance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
+    int[][] d = new int[a.length() + 1][b.length() + 1];
+    for (int i = 0; i <= a.length(); i++) {
+      d[i][0] = i;
+    }
     for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
+      d[0][j] = j;
     }
     for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+        d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2)
+            && a.charAt(i - 2) == b.charAt(j - 1)) {
+          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
       }
-      int[] swap = prev;
-      prev = cur;
-      cur = swap;
     }
-    return prev[b.length()];
+    return d[a.length()][b.length()];
   }
 }
