@@ -4,6 +4,7 @@ import dev.robustspec.compiler.ast.Ast;
 import dev.robustspec.compiler.ast.SourceRange;
 import dev.robustspec.compiler.check.Compilation.CompiledNetwork;
 import dev.robustspec.compiler.check.Compilation.CompiledRegion;
+import dev.robustspec.compiler.diag.EditDistance;
 import dev.robustspec.compiler.diag.SpecDiagnostic;
 import dev.robustspec.compiler.diag.SpecErrorCode;
 import dev.robustspec.engine.io.InputFormatException;
@@ -149,7 +150,7 @@ final class CheckContext {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String c : candidates) {
-      int d = editDistance(name.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT));
+      int d = EditDistance.between(name.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT));
       if (d < bestDistance) {
         bestDistance = d;
         best = c;
@@ -157,25 +158,6 @@ final class CheckContext {
     }
     return best != null && bestDistance <= Math.max(1, Math.min(3, name.length() / 3))
         ? " (did you mean '" + best + "'?)" : "";
-  }
-
-  static int editDistance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 
   static String kind(Ast.NamedDecl d) {

@@ -1,5 +1,6 @@
 package dev.robustspec.compiler.syntax;
 
+import dev.robustspec.compiler.diag.EditDistance;
 import dev.robustspec.grammar.RobustSpecLexer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -231,7 +232,7 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
         continue; // 'or', 'in', 'and' are one edit away from too many names
       }
       int d = !anyKeyword && word.length() >= 3 && keyword.startsWith(word) ? 1
-          : editDistance(word, keyword); // 'for' (all) meant 'forall'
+          : EditDistance.between(word, keyword); // 'for' (all) meant 'forall'
       if (d < bestDistance) {
         bestDistance = d;
         best = keyword;
@@ -316,27 +317,5 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
       }
     }
     return null;
-  }
-
-  /** Optimal string alignment distance: insertions, deletions, changes, adjacent swaps. */
-  static int editDistance(String a, String b) {
-    int[][] d = new int[a.length() + 1][b.length() + 1];
-    for (int i = 0; i <= a.length(); i++) {
-      d[i][0] = i;
-    }
-    for (int j = 0; j <= b.length(); j++) {
-      d[0][j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2)
-            && a.charAt(i - 2) == b.charAt(j - 1)) {
-          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-        }
-      }
-    }
-    return d[a.length()][b.length()];
   }
 }
