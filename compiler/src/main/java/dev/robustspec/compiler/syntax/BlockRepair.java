@@ -136,6 +136,11 @@ final class BlockRepair {
     return c;
   }
 
+  /** True for a '}' this class inserted (it covers no text of the user's). */
+  static boolean isInserted(Token t) {
+    return t.getType() != Token.EOF && t.getStopIndex() < t.getStartIndex();
+  }
+
   static int typeOf(String literal, Vocabulary vocabulary) {
     for (int t = 1; t <= vocabulary.getMaxTokenType(); t++) {
       if (literal.equals(vocabulary.getLiteralName(t))) {

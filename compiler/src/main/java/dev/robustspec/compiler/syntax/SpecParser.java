@@ -88,6 +88,12 @@ public final class SpecParser {
           index)) {
         continue; // a consequence of the error already reported in this declaration
       }
+      if (e.token != null && BlockRepair.isInserted(e.token)) {
+        // at a '}' closed up for the user: the unclosed block is the error reported
+        declarationAround(tree, index).ifPresent(recovered::add);
+        lastKeptToken = index;
+        continue;
+      }
       diagnostics.add(SpecDiagnostic.of(SpecErrorCode.SYNTAX, e.range(text), e.message()));
       if (index >= 0) {
         lastKeptToken = index;
