@@ -78,8 +78,7 @@ final class PlanCommand implements Callable<Integer> {
           constraints == 1 ? "" : "s");
       for (UnsafeCase u : p.specification().cases().subList(0,
           Math.min(3, p.specification().cases().size()))) {
-        out.printf("           %s%n", String.join(" and ",
-            u.constraints().stream().map(Object::toString).toList()));
+        out.printf("           %s%n", p.caseText(u)); // in the file's terms: tiny(x)[0] > 3
       }
       if (p.specification().cases().size() > 3) {
         out.printf("           ... (%d more)%n", p.specification().cases().size() - 3);

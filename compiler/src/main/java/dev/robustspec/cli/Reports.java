@@ -145,9 +145,10 @@ final class Reports {
   }
 
   static String toJson(JsonElement e) {
-    // serializeNulls: keys such as decided_by and counterexample are present (null) when unset
-    return new GsonBuilder().serializeSpecialFloatingPointValues().serializeNulls().create()
-        .toJson(e);
+    // serializeNulls: keys such as decided_by and counterexample are present (null) when unset;
+    // plain UTF-8 JSON string escaping (Gson's default HTML escaping writes ' as \u0027)
+    return new GsonBuilder().serializeSpecialFloatingPointValues().serializeNulls()
+        .disableHtmlEscaping().create().toJson(e);
   }
 
   /** A JSON number, or null for the infinities JSON cannot express. */

@@ -8,6 +8,7 @@ import dev.robustspec.compiler.diag.DiagnosticFormatter;
 import dev.robustspec.compiler.diag.SpecErrorCode;
 import dev.robustspec.compiler.service.PropertyRunner;
 import dev.robustspec.engine.run.EngineRunner;
+import dev.robustspec.engine.spec.UnsafeCase;
 import dev.robustspec.engine.verify.Verdict;
 import dev.robustspec.engine.verify.VerificationResult;
 import java.io.PrintWriter;
@@ -355,14 +356,21 @@ final class VerifyCommand implements Callable<Integer> {
     }
     for (PropertyRunner.Outcome o : outcomes) {
       if (o.result().verdict() instanceof Verdict.Falsified f) {
-        out.printf("%ncounterexample to %s (unsafe case %d):%n", o.property().name(),
-            f.caseIndex());
+        out.printf("%ncounterexample to %s (unsafe case %d: %s):%n", o.property().name(),
+            f.caseIndex(), caseText(o.property(), f));
         out.println("  input  " + vector(f.input()));
         out.println("  output " + vector(f.output()));
         out.println("  float32 output " + vector(f.check().float32Output()));
         out.println("  " + Reports.checkText(f.check()));
       }
     }
+  }
+
+  /** The unsafe case a counterexample meets, in the file's terms (tiny(x)[0] > 3). */
+  static String caseText(CompiledProperty p, Verdict.Falsified f) {
+    List<UnsafeCase> cases = p.specification().cases();
+    return f.caseIndex() >= 0 && f.caseIndex() < cases.size()
+        ? p.caseText(cases.get(f.caseIndex())) : "?";
   }
 
   /** A vector, shortened to its first 8 entries when long. */
@@ -416,6 +424,7 @@ final class VerifyCommand implements Callable<Integer> {
       if (r.verdict() instanceof Verdict.Falsified f) {
         JsonObject cex = new JsonObject();
         cex.addProperty("case", f.caseIndex());
+        cex.addProperty("case_text", caseText(o.property(), f));
         cex.add("input", Reports.array(f.input()));
         cex.add("output", Reports.array(f.output()));
         cex.add("check", Reports.checkJson(f.check()));

@@ -4,6 +4,7 @@ import dev.robustspec.compiler.ast.Ast;
 import dev.robustspec.compiler.ast.SourceRange;
 import dev.robustspec.compiler.check.Compilation.CompiledNetwork;
 import dev.robustspec.compiler.check.Compilation.CompiledRegion;
+import dev.robustspec.compiler.diag.EditDistance;
 import dev.robustspec.compiler.diag.SpecDiagnostic;
 import dev.robustspec.compiler.diag.SpecErrorCode;
 import dev.robustspec.engine.io.InputFormatException;
@@ -29,6 +30,11 @@ final class CheckContext {
   final Map<String, Ast.NamedDecl> symbols = new LinkedHashMap<>();
   final Set<String> failed = new HashSet<>();
   final Set<String> used = new HashSet<>();
+  /**
+   * Kinds ("region", "value", ...) of which a use named nothing or the wrong thing: a declaration
+   * of that kind left unused is most likely the one meant, so it gets no "never used" warning.
+   */
+  final Set<String> unresolved = new HashSet<>();
   final Map<String, CompiledNetwork> networks = new LinkedHashMap<>();
   final Map<String, CompiledRegion> regions = new LinkedHashMap<>();
 
@@ -67,6 +73,7 @@ final class CheckContext {
     if (!(d instanceof Ast.NetworkDecl)) {
       report(SpecErrorCode.WRONG_KIND, id.range(), "'" + id.text() + "' is a " + kind(d)
           + ", not a network");
+      unresolved.add("network");
       return null;
     }
     return networks.get(id.text()); // null when the network itself had errors
@@ -82,6 +89,7 @@ final class CheckContext {
     if (!(d instanceof Ast.RegionDecl)) {
       report(SpecErrorCode.WRONG_KIND, id.range(), "'" + id.text() + "' is a " + kind(d)
           + ", not a region");
+      unresolved.add("region");
       return null;
     }
     return regions.get(id.text());
@@ -106,10 +114,23 @@ final class CheckContext {
     return brokenSource != null;
   }
 
+  /** Undefined names already reported, by name: a later use is a related place of the first. */
+  private final Map<String, Integer> undefinedReported = new LinkedHashMap<>();
+
   void undefined(Ast.Ident id, String what, Class<?> kind) {
-    if (brokenSource != null && java.util.regex.Pattern.compile("(?m)^\\s*[A-Za-z_]\\w*\\s+"
-        + java.util.regex.Pattern.quote(id.text()) + "\\s*[={:]").matcher(brokenSource).find()) {
+    if (brokenSource != null && java.util.regex.Pattern.compile("(?m)^\\s*(?:[A-Za-z_]\\w*\\s+"
+        + java.util.regex.Pattern.quote(id.text()) + "\\s*[={:]|(?:let|network|region|property)\\s+"
+        + java.util.regex.Pattern.quote(id.text()) + "\\b)").matcher(brokenSource).find()) {
       return; // declared by a declaration the parser could not read: its syntax error says it all
+    }
+    Integer first = undefinedReported.get(what + " " + id.text());
+    if (first != null) { // one error per misspelt name, its other uses as related places
+      SpecDiagnostic d = diagnostics.get(first);
+      List<SpecDiagnostic.Related> related = new ArrayList<>(d.related());
+      related.add(new SpecDiagnostic.Related(id.range(), "'" + id.text() + "' is used here too"));
+      diagnostics.set(first, new SpecDiagnostic(d.code(), d.severity(), d.range(), d.message(),
+          related));
+      return;
     }
     List<String> candidates = new ArrayList<>();
     for (Ast.NamedDecl d : symbols.values()) {
@@ -117,8 +138,11 @@ final class CheckContext {
         candidates.add(d.name().text());
       }
     }
+    String suggestion = suggestion(id.text(), candidates);
+    unresolved.add(what);
+    undefinedReported.put(what + " " + id.text(), diagnostics.size());
     report(SpecErrorCode.UNDEFINED_NAME, id.range(), "no " + what + " named '" + id.text()
-        + "'" + suggestion(id.text(), candidates));
+        + "'" + suggestion);
   }
 
   /** " (did you mean 'x'?)" for the closest candidate within a small edit distance, else "". */
@@ -126,7 +150,7 @@ final class CheckContext {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String c : candidates) {
-      int d = editDistance(name.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT));
+      int d = EditDistance.between(name.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT));
       if (d < bestDistance) {
         bestDistance = d;
         best = c;
@@ -134,25 +158,6 @@ final class CheckContext {
     }
     return best != null && bestDistance <= Math.max(1, Math.min(3, name.length() / 3))
         ? " (did you mean '" + best + "'?)" : "";
-  }
-
-  static int editDistance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 
   static String kind(Ast.NamedDecl d) {
@@ -178,6 +183,36 @@ final class CheckContext {
 
   static String format(double v) {
     return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+  }
+
+  /** Uses of a region with a network of another input size, by region and network. */
+  private final Map<List<String>, List<Misfit>> misfits = new LinkedHashMap<>();
+
+  private record Misfit(String property, SpecDiagnostic.Related use, String problem) {}
+
+  /**
+   * Records that {@code property} uses a region with a network whose input size differs; the
+   * error is reported once, at the region ({@link #reportMisfits}), the uses as related places.
+   */
+  void regionDoesNotFit(CompiledRegion region, String network, int inputs, String property,
+      SourceRange use) {
+    misfits.computeIfAbsent(List.of(region.name(), network), k -> new ArrayList<>())
+        .add(new Misfit(property, new SpecDiagnostic.Related(use, "used with network '"
+            + network + "' by property '" + property + "'"), "region '" + region.name()
+            + "' has " + count(region.dimension(), "dimension") + " but network '" + network
+            + "' takes " + count(inputs, "input")));
+  }
+
+  void reportMisfits() {
+    misfits.forEach((key, uses) -> {
+      List<String> properties = uses.stream().map(Misfit::property).toList();
+      String users = properties.size() == 1 ? "property " + properties.get(0) + " uses"
+          : "properties " + String.join(", ", properties.subList(0, properties.size() - 1))
+              + " and " + properties.get(properties.size() - 1) + " use";
+      diagnostics.add(SpecDiagnostic.of(SpecErrorCode.DIMENSION_MISMATCH,
+          symbols.get(key.get(0)).name().range(), uses.get(0).problem() + "; " + users
+              + " it with '" + key.get(1) + "'", uses.stream().map(Misfit::use).toList()));
+    });
   }
 
   void report(SpecErrorCode code, SourceRange range, String message) {

@@ -98,7 +98,7 @@ public final class Checker {
     c.check.diagnostics.addAll(parsed.diagnostics());
     List<CompiledProperty> compiled = new ArrayList<>();
     try {
-      compiled = c.check(parsed.file());
+      compiled = c.check(parsed);
     } catch (RuntimeException e) {
       c.check.diagnostics.add(SpecDiagnostic.of(SpecErrorCode.INTERNAL, SourceRange.NONE,
           "internal error in the checker (please report it): " + e));
@@ -129,7 +129,8 @@ public final class Checker {
         && brokenLines.contains(d.range().startLine()));
   }
 
-  private List<CompiledProperty> check(Ast.SpecFile file) {
+  private List<CompiledProperty> check(SpecParser.Result parsed) {
+    Ast.SpecFile file = parsed.file();
     for (Ast.Decl d : file.declarations()) {
       if (d instanceof Ast.NamedDecl n) {
         Ast.NamedDecl previous = check.symbols.get(n.name().text());
@@ -142,8 +143,18 @@ public final class Checker {
         check.symbols.put(n.name().text(), n);
       }
     }
-    Map<String, PropertyPlan> plans = new HashMap<>();
+    // What the parser made of a declaration it recovered over is a guess: left out (and its name
+    // marked failed, so its uses stay silent), its syntax error says it all.
+    List<Ast.Decl> readable = new ArrayList<>();
     for (Ast.Decl d : file.declarations()) {
+      if (!parsed.isRecovered(d)) {
+        readable.add(d);
+      } else if (d instanceof Ast.NamedDecl n) {
+        check.failed.add(n.name().text());
+      }
+    }
+    Map<String, PropertyPlan> plans = new HashMap<>();
+    for (Ast.Decl d : readable) {
       guarded(d, () -> {
         if (d instanceof Ast.LetDecl l && check.symbols.get(l.name().text()) == l) {
           values.letValue(l.name().text(), l.name().range());
@@ -159,7 +170,7 @@ public final class Checker {
       });
     }
     List<CompiledProperty> compiled = new ArrayList<>();
-    for (Ast.Decl d : file.declarations()) {
+    for (Ast.Decl d : readable) {
       if (d instanceof Ast.PropertyDecl p && check.symbols.get(p.name().text()) == p) {
         guarded(d, () -> {
           if (p instanceof Ast.DatasetProperty dp) {
@@ -176,11 +187,12 @@ public final class Checker {
         });
       }
     }
+    check.reportMisfits();
     // with syntax errors, a use may sit in text the parser could not read: no unused warnings
     for (Ast.NamedDecl n : check.hasSyntaxErrors() ? List.<Ast.NamedDecl>of()
         : check.symbols.values()) {
       if (!(n instanceof Ast.PropertyDecl) && !check.used.contains(n.name().text())
-          && !check.failed.contains(n.name().text())) {
+          && !check.failed.contains(n.name().text()) && !check.unresolved.contains(kind(n))) {
         check.report(SpecErrorCode.UNUSED, n.name().range(), "the " + kind(n) + " '"
             + n.name().text() + "' is never used");
       }

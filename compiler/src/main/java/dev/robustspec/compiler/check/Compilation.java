@@ -8,6 +8,7 @@ import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.run.Problem;
 import dev.robustspec.engine.spec.Box;
 import dev.robustspec.engine.spec.Specification;
+import dev.robustspec.engine.spec.UnsafeCase;
 import java.util.List;
 import java.util.Map;
 
@@ -50,20 +51,40 @@ public record Compilation(String fileName, String source, Ast.SpecFile ast,
   public record DataItem(String property, int index, int label, double[] center) {}
 
   /**
-   * A property ready for the engine: the network it is about, its negation as unsafe cases, and
-   * its plan.
+   * A property ready for the engine: the network it is about, its negation as unsafe cases, its
+   * plan, each network output as the file writes it ({@code tiny(x)[0]}; VNN-LIB's
+   * {@code Y_0} for an imported property), so cases are shown in the file's terms, and the data
+   * item it is about (null for an ordinary property).
    */
   public record CompiledProperty(String name, String networkName, Network network,
-      Specification specification, PropertyPlan plan, SourceRange range, DataItem item) {
+      Specification specification, PropertyPlan plan, SourceRange range,
+      List<String> outputNames, DataItem item) {
+    public CompiledProperty {
+      outputNames = List.copyOf(outputNames);
+    }
 
+    /** A property about no data item. */
+    public CompiledProperty(String name, String networkName, Network network,
+        Specification specification, PropertyPlan plan, SourceRange range,
+        List<String> outputNames) {
+      this(name, networkName, network, specification, plan, range, outputNames, null);
+    }
+
+    /** A property whose outputs are shown as the engine's {@code y0, y1, ...}. */
     public CompiledProperty(String name, String networkName, Network network,
         Specification specification, PropertyPlan plan, SourceRange range) {
-      this(name, networkName, network, specification, plan, range, null);
+      this(name, networkName, network, specification, plan, range,
+          CaseText.names("y", "", network.outputSize()));
     }
 
     /** What the engine runs for this property. */
     public Problem problem() {
       return new Problem(network, specification, plan.toEnginePlan());
+    }
+
+    /** One unsafe case in the file's terms: {@code tiny(x)[0] > 3 and tiny(x)[1] <= 0}. */
+    public String caseText(UnsafeCase unsafe) {
+      return CaseText.of(unsafe, outputNames);
     }
   }
 }

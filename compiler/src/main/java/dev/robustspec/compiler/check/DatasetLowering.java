@@ -136,7 +136,7 @@ final class DatasetLowering {
     CompiledProperty cp = properties.lowerOver(name + "[" + item.index() + "]", region,
         p.region().range(), p.variable(), p.formula(), p.range());
     return cp == null ? null : new CompiledProperty(cp.name(), cp.networkName(), cp.network(),
-        cp.specification(), cp.plan(), cp.range(),
+        cp.specification(), cp.plan(), cp.range(), cp.outputNames(),
         new DataItem(name, item.index(), item.label(), robustness != null
             ? robustness.center(item.values()) : scaled(data, item.values())));
   }

@@ -126,8 +126,9 @@ final class NetworkChecker {
           continue;
         }
         if (bias.length != rows) {
-          check.report(SpecErrorCode.LAYER_SHAPE, d.bias().range(), "the bias has " + bias.length
-              + " entries but the matrix has " + rows + " rows; they must match");
+          check.report(SpecErrorCode.LAYER_SHAPE, d.bias().range(), "the bias has "
+              + (bias.length == 1 ? "1 entry" : bias.length + " entries") + " but the matrix has "
+              + CheckContext.count(rows, "row") + "; they must match");
           ok = false;
           width = rows;
           continue;

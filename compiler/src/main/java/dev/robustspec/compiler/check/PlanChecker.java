@@ -60,12 +60,25 @@ final class PlanChecker {
     }
   }
 
+  /** Names other verifiers give our passes: "pass: why", for the did-you-mean. */
+  private static final Map<String, String> OTHER_TOOLS_NAMES = Map.of(
+      "crown", "deeppoly: it computes the CROWN/DeepPoly bounds",
+      "alpha_crown", "alpha: it is alpha-CROWN",
+      "beta_crown", "relubab: it splits ReLUs as beta-CROWN does",
+      "ibp", "interval: it is interval bound propagation",
+      "pgd", "attack: it runs PGD");
+
   private PassInvocation pass(Ast.PassCall call) {
     String name = call.name().text();
     PlanValidator.Lookup<PassRegistry.PassSpec> found = PlanValidator.pass(name);
     if (found.problem() instanceof PlanValidator.Problem.UnknownPass u) {
+      String alias = OTHER_TOOLS_NAMES.get(name.toLowerCase(java.util.Locale.ROOT)
+          .replace('-', '_'));
       check.report(SpecErrorCode.UNKNOWN_PASS, call.name().range(), "unknown pass '" + name + "'"
-          + suggestion(name, u.known()) + "; the passes are " + String.join(", ", u.known()));
+          + (alias != null ? " (did you mean '" + alias.substring(0, alias.indexOf(':'))
+              + "'?" + alias.substring(alias.indexOf(':') + 1) + ")"
+              : suggestion(name, u.known()))
+          + "; the passes are " + String.join(", ", u.known()));
       return null;
     }
     PassRegistry.PassSpec spec = found.found();

@@ -62,7 +62,7 @@ final class PropertyLowering {
     PropertyPlan plan = written != null ? written
         : PropertyPlan.defaultPlan(cp.network().inputSize());
     return new CompiledProperty(cp.name(), cp.networkName(), cp.network(), cp.specification(),
-        plan, cp.range(), cp.item());
+        plan, cp.range(), cp.outputNames(), cp.item());
   }
 
   /** The property with its unsafe cases; the plan is filled in by the caller. */
@@ -87,7 +87,8 @@ final class PropertyLowering {
             + " and " + net.network().outputSize());
         return null;
       }
-      return new CompiledProperty(name, net.name(), net.network(), spec, plan, p.range());
+      return new CompiledProperty(name, net.name(), net.network(), spec, plan, p.range(),
+          CaseText.names("Y_", "", net.network().outputSize()));
     }
     Ast.FormulaProperty f = (Ast.FormulaProperty) p;
     if (f.region() == null || f.variable() == null || f.formula() == null) {
@@ -116,9 +117,13 @@ final class PropertyLowering {
     }
     Network net = ctx.network.network();
     if (region.dimension() != net.inputSize()) {
-      check.report(SpecErrorCode.DIMENSION_MISMATCH, regionRange, "region '" + region.name()
-          + "' has " + region.dimension() + " dimension" + (region.dimension() == 1 ? "" : "s")
-          + " but network '" + ctx.network.name() + "' takes " + net.inputSize() + " inputs");
+      if (check.symbols.get(region.name()) instanceof Ast.RegionDecl) {
+        check.regionDoesNotFit(region, ctx.network.name(), net.inputSize(), name, regionRange);
+      } else { // a data item's ball: reported where the property writes it
+        check.report(SpecErrorCode.DIMENSION_MISMATCH, regionRange, region.name() + " has "
+            + region.dimension() + " dimension" + (region.dimension() == 1 ? "" : "s")
+            + " but network '" + ctx.network.name() + "' takes " + net.inputSize() + " inputs");
+      }
       return null;
     }
     List<List<OutputConstraint>> terms = new ArrayList<>();
@@ -148,7 +153,8 @@ final class PropertyLowering {
       return null;
     }
     Specification spec = new Specification(net.inputSize(), net.outputSize(), cases);
-    return new CompiledProperty(name, ctx.network.name(), net, spec, null, range);
+    return new CompiledProperty(name, ctx.network.name(), net, spec, null, range,
+        CaseText.names(ctx.network.name() + "(" + ctx.variable + ")[", "]", net.outputSize()));
   }
 
   /** What a formula is about: its bound variable and the one network it applies. */

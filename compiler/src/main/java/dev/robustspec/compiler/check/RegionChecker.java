@@ -170,8 +170,13 @@ final class RegionChecker {
       }
     }
     if (!seen.contains("center") || !seen.contains("eps")) {
-      check.report(SpecErrorCode.BAD_ARGUMENT, l.range(),
-          "linf needs both center = ... and eps = ...");
+      if (ok) { // an unknown argument (a misspelt 'center', say) was reported: that is the cause
+        String missing = !seen.contains("center") && !seen.contains("eps")
+            ? "center = ... and eps = ..." : !seen.contains("center")
+                ? "center = ... (the middle of the ball: [...] or csv(\"...\"))"
+                : "eps = ... (the radius of the ball)";
+        check.report(SpecErrorCode.BAD_ARGUMENT, l.range(), "linf needs " + missing);
+      }
       return null;
     }
     if (!ok || center == null || eps == null) {
@@ -232,8 +237,9 @@ final class RegionChecker {
       lo[i] = Math.max(down, clipLo);
       hi[i] = Math.min(up, clipHi);
       if (lo[i] > hi[i]) {
-        check.report(SpecErrorCode.EMPTY_BOX, l.range(), "in dimension " + i + " the ball ["
-            + format(down) + ", " + format(up) + "] lies outside the clip range");
+        check.report(SpecErrorCode.EMPTY_BOX, l.range(), "in dimension " + i + " the ball "
+            + format(ci) + " ± " + format(e[i]) + " lies outside the clip range ["
+            + format(clipLo) + ", " + format(clipHi) + "]: the region holds no point");
         return null;
       }
     }

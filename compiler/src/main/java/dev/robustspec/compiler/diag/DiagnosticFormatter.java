@@ -17,11 +17,20 @@ public final class DiagnosticFormatter {
   }
 
   private static String text(String fileName, Lines source, SpecDiagnostic d) {
-    SourceRange r = d.range();
     StringBuilder sb = new StringBuilder();
+    located(sb, fileName, source, d.range(), d.severity().word() + ' ' + d.code().code() + ": "
+        + d.message());
+    for (SpecDiagnostic.Related r : d.related()) {
+      located(sb, fileName, source, r.range(), "note: " + r.message());
+    }
+    return sb.toString();
+  }
+
+  /** {@code file:line:col: head}, then the source line and a caret line under the range. */
+  private static void located(StringBuilder sb, String fileName, Lines source, SourceRange r,
+      String head) {
     sb.append(fileName).append(':').append(r.startLine()).append(':').append(r.startColumn())
-        .append(": ").append(d.severity().word()).append(' ').append(d.code().code())
-        .append(": ").append(d.message()).append('\n');
+        .append(": ").append(head).append('\n');
     String line = source.line(r.startLine());
     if (line != null) {
       sb.append("  ").append(line).append('\n').append("  ");
@@ -36,7 +45,6 @@ public final class DiagnosticFormatter {
       }
       sb.append('\n');
     }
-    return sb.toString();
   }
 
   public static String text(String fileName, String source, List<SpecDiagnostic> ds) {
@@ -54,13 +62,27 @@ public final class DiagnosticFormatter {
     j.addProperty("code", d.code().code());
     j.addProperty("severity", d.severity().word());
     j.addProperty("message", d.message());
-    JsonObject range = new JsonObject();
-    range.addProperty("start_line", d.range().startLine());
-    range.addProperty("start_column", d.range().startColumn());
-    range.addProperty("end_line", d.range().endLine());
-    range.addProperty("end_column", d.range().endColumn());
-    j.add("range", range);
+    j.add("range", range(d.range()));
+    if (!d.related().isEmpty()) {
+      JsonArray related = new JsonArray();
+      for (SpecDiagnostic.Related r : d.related()) {
+        JsonObject o = new JsonObject();
+        o.addProperty("message", r.message());
+        o.add("range", range(r.range()));
+        related.add(o);
+      }
+      j.add("related", related);
+    }
     return j;
+  }
+
+  private static JsonObject range(SourceRange r) {
+    JsonObject range = new JsonObject();
+    range.addProperty("start_line", r.startLine());
+    range.addProperty("start_column", r.startColumn());
+    range.addProperty("end_line", r.endLine());
+    range.addProperty("end_column", r.endColumn());
+    return range;
   }
 
   public static JsonArray json(String fileName, List<SpecDiagnostic> ds) {

@@ -26,7 +26,7 @@ final class NestingDepth {
   private static final Set<String> OPERATORS = Set.of("+", "-", "*", "/", "not", "and", "or",
       "->", "<=", ">=", "<", ">", "==", "!=");
   private static final Set<String> DECLARATION_KEYWORDS =
-      Set.of("let", "network", "region", "property", "verify");
+      Set.of("let", "param", "network", "region", "dataset", "property", "verify");
 
   private NestingDepth() {}
 

@@ -9,11 +9,11 @@ import dev.robustspec.grammar.RobustSpecParser;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.ListTokenSource;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
@@ -24,16 +24,30 @@ import org.antlr.v4.runtime.misc.ParseCancellationException;
  * Parses {@code .rspec} text into an AST and syntax diagnostics. Never throws: a half-typed file
  * still yields a tree (ANTLR's recovering strategy), so the checker and the editor can carry on.
  * ANTLR's console listeners are replaced by one that records located errors; to keep one typo
- * one error, only the first error of each declaration is kept.
+ * one error, only the first error of each declaration is kept. A block left open is closed
+ * before parsing ({@link BlockRepair}), so the declarations after it parse as written; messages
+ * come from {@link SyntaxErrorStrategy}. The declarations the parser had to recover over are
+ * returned too: the checker leaves them out, so a syntax error has no semantic follow-ups.
  */
 public final class SpecParser {
-  private static final Set<String> DECLARATION_KEYWORDS =
-      Set.of("let", "network", "region", "property", "verify");
-
   private SpecParser() {}
 
-  /** A tree and the syntax errors met while building it. */
-  public record Result(Ast.SpecFile file, List<SpecDiagnostic> diagnostics) {}
+  /**
+   * A tree, the syntax errors met while building it, and the ranges of the declarations that
+   * contain an error the parser recovered from (what it made of them is a guess).
+   */
+  public record Result(Ast.SpecFile file, List<SpecDiagnostic> diagnostics,
+      List<SourceRange> recovered) {
+
+    public Result(Ast.SpecFile file, List<SpecDiagnostic> diagnostics) {
+      this(file, diagnostics, List.of());
+    }
+
+    /** True when {@code d} is one of the declarations the parser recovered over. */
+    public boolean isRecovered(Ast.Decl d) {
+      return recovered.stream().anyMatch(r -> r.startOffset() == d.range().startOffset());
+    }
+  }
 
   public static Result parse(String text) {
     List<Located> errors = new ArrayList<>();
@@ -48,9 +62,9 @@ public final class SpecParser {
     RobustSpecLexer lexer = new RobustSpecLexer(CharStreams.fromString(text));
     lexer.removeErrorListeners();
     lexer.addErrorListener(listener);
-    CommonTokenStream tokens = new CommonTokenStream(lexer);
-    tokens.fill(); // all at once, outside the parser's recursion
-    Optional<SourceRange> tooDeep = NestingDepth.firstTooDeep(tokens.getTokens());
+    CommonTokenStream lexed = new CommonTokenStream(lexer);
+    lexed.fill(); // all at once, outside the parser's recursion
+    Optional<SourceRange> tooDeep = NestingDepth.firstTooDeep(lexed.getTokens());
     if (tooDeep.isPresent()) {
       // Checked before any recursive walk: deeper trees would overflow the Java stack.
       return new Result(new Ast.SpecFile(List.of()), List.of(SpecDiagnostic.of(
@@ -58,8 +72,15 @@ public final class SpecParser {
               + NestingDepth.LIMIT + " levels deep (brackets, signs and chained operators each "
               + "count one); split it into several 'let' declarations")));
     }
+    BlockRepair.Repaired repaired = BlockRepair.repair(lexed.getTokens(), lexer.getVocabulary());
+    CommonTokenStream tokens = new CommonTokenStream(new ListTokenSource(repaired.tokens()));
+    tokens.fill();
     RobustSpecParser.FileContext tree = parseTree(tokens, listener);
     List<SpecDiagnostic> diagnostics = new ArrayList<>();
+    for (BlockRepair.Unclosed u : repaired.unclosed()) {
+      diagnostics.add(SpecDiagnostic.of(SpecErrorCode.SYNTAX, u.range(), u.message()));
+    }
+    List<SourceRange> recovered = new ArrayList<>();
     int lastKeptToken = -1;
     for (Located e : errors) {
       int index = e.token == null ? -1 : e.token.getTokenIndex();
@@ -67,9 +88,16 @@ public final class SpecParser {
           index)) {
         continue; // a consequence of the error already reported in this declaration
       }
+      if (e.token != null && BlockRepair.isInserted(e.token)) {
+        // at a '}' closed up for the user: the unclosed block is the error reported
+        declarationAround(tree, index).ifPresent(recovered::add);
+        lastKeptToken = index;
+        continue;
+      }
       diagnostics.add(SpecDiagnostic.of(SpecErrorCode.SYNTAX, e.range(text), e.message()));
       if (index >= 0) {
         lastKeptToken = index;
+        declarationAround(tree, index).ifPresent(recovered::add);
       }
     }
     Ast.SpecFile file;
@@ -83,7 +111,30 @@ public final class SpecParser {
             "internal error while reading the file: " + ex));
       }
     }
-    return new Result(file, diagnostics);
+    return new Result(file, diagnostics, recovered);
+  }
+
+  /**
+   * The declaration an error at token {@code index} belongs to: the one containing it, or the
+   * last one started before it (an error at the first token of the next line, say).
+   */
+  private static Optional<SourceRange> declarationAround(RobustSpecParser.FileContext tree,
+      int index) {
+    RobustSpecParser.DeclarationContext owner = null;
+    for (RobustSpecParser.DeclarationContext d : tree.declaration()) {
+      if (d.start != null && d.start.getTokenIndex() <= index) {
+        owner = d;
+      }
+    }
+    if (owner == null || owner.start.getStartIndex() < 0) {
+      return Optional.empty();
+    }
+    int start = owner.start.getStartIndex();
+    Token stop = owner.stop != null && owner.stop.getStopIndex() >= start ? owner.stop : owner.start;
+    int end = Math.max(start + 1, stop.getStopIndex() + 1);
+    return Optional.of(new SourceRange(owner.start.getLine(),
+        owner.start.getCharPositionInLine() + 1, stop.getLine(),
+        stop.getCharPositionInLine() + 1 + stop.getText().length(), start, end));
   }
 
   /**
@@ -104,6 +155,7 @@ public final class SpecParser {
       parser = new RobustSpecParser(tokens);
       parser.removeErrorListeners();
       parser.addErrorListener(listener);
+      parser.setErrorHandler(new SyntaxErrorStrategy());
       return parser.file();
     }
   }
@@ -111,7 +163,8 @@ public final class SpecParser {
   private static boolean declarationStartsBetween(CommonTokenStream tokens, int from, int to) {
     for (int i = from + 1; i <= to && i < tokens.size(); i++) {
       Token t = tokens.get(i);
-      if (t.getChannel() == Token.DEFAULT_CHANNEL && DECLARATION_KEYWORDS.contains(t.getText())) {
+      if (t.getChannel() == Token.DEFAULT_CHANNEL
+          && BlockRepair.DECLARATION_KEYWORDS.contains(t.getText())) {
         return true;
       }
     }

@@ -117,6 +117,30 @@ class SpecDiagnosticsGoldenTest {
     }
   }
 
+  /**
+   * Every syntax golden is one mistake and reads as one error: no cascade after the parser
+   * recovered, and no semantic follow-up of the declaration it recovered over.
+   */
+  @Test
+  void everySyntaxMistakeIsOneError() throws IOException {
+    List<String> syntax = files().filter(n -> n.startsWith("RS0001_")).toList();
+    assertTrue(syntax.size() >= 30, "syntax goldens: " + syntax.size());
+    for (String name : syntax) {
+      List<SpecDiagnostic> errors = compile(name).diagnostics().stream()
+          .filter(SpecDiagnostic::isError).toList();
+      assertEquals(1, errors.size(), name + ": " + errors);
+      assertEquals(SpecErrorCode.SYNTAX, errors.get(0).code(), name);
+      assertFalse(errors.get(0).message().matches(".*\\b(NUMBER|IDENT|DURATION|STRING|EOF)\\b.*"),
+          name + " names a lexer token: " + errors.get(0).message());
+    }
+  }
+
+  /** The corpus of issue 17: the 41 first goldens and at least 40 realistic mistakes more. */
+  @Test
+  void corpusHoldsAtLeast81Mistakes() throws IOException {
+    assertTrue(files().count() >= 81, "goldens: " + files().count());
+  }
+
   /** A file with several independent mistakes reports each of them. */
   @Test
   void severalErrorsAllReported() throws IOException {

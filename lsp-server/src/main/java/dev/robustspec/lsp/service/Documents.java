@@ -379,7 +379,8 @@ final class Documents {
     List<EditorDiagnostic> out = new ArrayList<>();
     for (SpecDiagnostic d : a.compilation().diagnostics()) {
       out.add(new EditorDiagnostic(d.range(), d.severity(), d.code().code(), d.message(),
-          List.of()));
+          d.related().stream().map(r -> new EditorDiagnostic.Related(r.range(), r.message()))
+              .toList()));
     }
     List<PropertyStatus> items = new ArrayList<>();
     for (PropertyStatus s : statuses) {

@@ -72,7 +72,8 @@ public final class Verdicts {
         Verdict.Falsified f = (Verdict.Falsified) s.result().verdict();
         return new EditorDiagnostic(s.nameRange(), Severity.ERROR, "falsified",
             "falsified by " + s.pass() + time + ": input " + vector(f.input(), SHOWN_VALUES)
-                + " gives output " + vector(f.output(), SHOWN_VALUES),
+                + " gives output " + vector(f.output(), SHOWN_VALUES)
+                + caseText(a.property(s.name()), f),
             List.of(new EditorDiagnostic.Related(s.nameRange(),
                     "counterexample input (" + values(f.input().length) + "): "
                         + vector(f.input(), Integer.MAX_VALUE)),
@@ -97,6 +98,12 @@ public final class Verdicts {
       default:
         return null;
     }
+  }
+
+  /** ", where tiny(x)[0] > 3": the unsafe case the counterexample meets, in the file's terms. */
+  private static String caseText(CompiledProperty p, Verdict.Falsified f) {
+    return p == null || f.caseIndex() < 0 || f.caseIndex() >= p.specification().cases().size()
+        ? "" : ", where " + p.caseText(p.specification().cases().get(f.caseIndex()));
   }
 
   /** What to try when a plan did not decide: the next stronger method that fits the network. */
