@@ -13,7 +13,7 @@ import java.util.stream.IntStream;
  * <ul>
  *   <li>an input whose bounds are {@code [0, 0]} (the output of a ReLU the bounds show inactive)
  *       is the constant 0, so its column of {@code A W} is left 0 and never computed: the product
- *       runs over the live columns only, against a compacted copy of W;
+ *       runs over the live columns only, against a compacted copy of the used rows of W;
  *   <li>a column of A that is 0 in every row of a block (an inactive or unused neuron) is
  *       skipped, and only the used rows of W enter {@code |W| m}.
  * </ul>
@@ -72,37 +72,39 @@ final class DenseBackSubstitution {
       }
       wm[usedRow[q]] = Math.nextUp(s * factor);
     }
-    // rowStart[k]: where row k of W (restricted to the live columns) starts in w
-    double[] w;
-    int[] rowStart = new int[out];
+    // row k of W restricted to the live columns, as its own array (see multiplyBlock)
+    double[][] w;
     if (live == in) {
-      w = weights;
-      for (int k = 0; k < out; k++) {
-        rowStart[k] = k * in;
-      }
+      w = layer.weightRows();
     } else {
-      w = new double[used * live];
+      w = new double[out][];
       for (int q = 0; q < used; q++) {
         int src = usedRow[q] * in;
-        int dst = q * live;
+        double[] row = new double[live];
         for (int t = 0; t < live; t++) {
-          w[dst + t] = weights[src + liveColumn[t]];
+          row[t] = weights[src + liveColumn[t]];
         }
-        rowStart[usedRow[q]] = dst;
+        w[usedRow[q]] = row;
       }
     }
     overInput.reset(rows, in);
     overInput.copyOffsets(overOutput);
     int width = live;
-    int liveCount = live;
     int blocks = (rows + ROW_BLOCK - 1) / ROW_BLOCK;
     IntConsumer block = b -> {
       int r0 = b * ROW_BLOCK;
       int r1 = Math.min(rows, r0 + ROW_BLOCK);
-      multiplyBlock(a, out, w, rowStart, width, overInput.coef(), in, r0, r1);
-      if (liveCount < in) {
-        for (int r = r0; r < r1; r++) {
-          expand(overInput.coef(), r * in, liveColumn, liveCount);
+      double[][] acc = multiplyBlock(a, out, w, width, r0, r1);
+      double[] o = overInput.coef();
+      for (int r = r0; r < r1; r++) {
+        double[] row = acc[r - r0];
+        int off = r * in;
+        if (width == in) {
+          System.arraycopy(row, 0, o, off, in);
+        } else {
+          for (int t = 0; t < width; t++) {
+            o[off + liveColumn[t]] = row[t];
+          }
         }
       }
       offsets(layer.bias(), a, out, in, wm, overInput, r0, r1);
@@ -117,12 +119,14 @@ final class DenseBackSubstitution {
   }
 
   /**
-   * Rows {@code r0..r1-1} of {@code A W} over the live columns, written compactly at the start of
-   * each output row (offset {@code r * stride}): the rows of W that some row of the block uses,
-   * four at a time.
+   * Rows {@code r0..r1-1} of {@code A W} over the live columns, one array per row: the rows of W
+   * that some row of the block uses, four at a time. Every array is indexed from 0 by the loop
+   * variable alone, because that is the shape C2's superword pass vectorises in JDK 17 (two
+   * arrays at different offsets defeat its alignment analysis: measured 3x slower).
    */
-  private static void multiplyBlock(double[] a, int out, double[] w, int[] rowStart, int width,
-      double[] o, int stride, int r0, int r1) {
+  private static double[][] multiplyBlock(double[] a, int out, double[][] w, int width, int r0,
+      int r1) {
+    double[][] acc = new double[r1 - r0][width];
     int[] ks = new int[out];
     int n = 0;
     for (int k = 0; k < out; k++) {
@@ -139,10 +143,10 @@ final class DenseBackSubstitution {
       int k1 = ks[g + 1];
       int k2 = ks[g + 2];
       int k3 = ks[g + 3];
-      int p0 = rowStart[k0];
-      int p1 = rowStart[k1];
-      int p2 = rowStart[k2];
-      int p3 = rowStart[k3];
+      double[] w0 = w[k0];
+      double[] w1 = w[k1];
+      double[] w2 = w[k2];
+      double[] w3 = w[k3];
       for (int r = r0; r < r1; r++) {
         int ar = r * out;
         double c0 = a[ar + k0];
@@ -152,39 +156,27 @@ final class DenseBackSubstitution {
         if (c0 == 0 && c1 == 0 && c2 == 0 && c3 == 0) {
           continue;
         }
-        int oo = r * stride;
+        double[] y = acc[r - r0];
         for (int t = 0; t < width; t++) {
-          o[oo + t] = o[oo + t] + c0 * w[p0 + t] + c1 * w[p1 + t] + c2 * w[p2 + t]
-              + c3 * w[p3 + t];
+          y[t] = y[t] + c0 * w0[t] + c1 * w1[t] + c2 * w2[t] + c3 * w3[t];
         }
       }
     }
     for (; g < n; g++) {
       int k = ks[g];
-      int p = rowStart[k];
+      double[] wk = w[k];
       for (int r = r0; r < r1; r++) {
         double c = a[r * out + k];
         if (c == 0) {
           continue;
         }
-        int oo = r * stride;
+        double[] y = acc[r - r0];
         for (int t = 0; t < width; t++) {
-          o[oo + t] += c * w[p + t];
+          y[t] += c * wk[t];
         }
       }
     }
-  }
-
-  /**
-   * Moves the {@code live} compact values at the start of the row at {@code off} to their
-   * columns, zeroing the rest; in place, from the last value down (column {@code >=} position).
-   */
-  private static void expand(double[] o, int off, int[] liveColumn, int live) {
-    for (int t = live - 1; t >= 0; t--) {
-      double v = o[off + t];
-      o[off + t] = 0;
-      o[off + liveColumn[t]] = v;
-    }
+    return acc;
   }
 
   /** Constants {@code A b} (rounded down) and slacks of rows {@code r0..r1-1}. */

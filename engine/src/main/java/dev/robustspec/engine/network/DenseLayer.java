@@ -18,6 +18,8 @@ public final class DenseLayer implements Layer {
   private final int outputSize;
   private final double[] weights;
   private final double[] bias;
+  /** W's rows as separate arrays, for {@link DenseBackSubstitution}; made on first use. */
+  private volatile double[][] weightRows;
 
   public DenseLayer(String name, int inputSize, int outputSize, double[] weights, double[] bias) {
     if (inputSize <= 0 || outputSize <= 0) {
@@ -74,6 +76,22 @@ public final class DenseLayer implements Layer {
   /** The bias array itself (not a copy): callers must not modify it. */
   public double[] bias() {
     return bias;
+  }
+
+  /**
+   * Row k of W as its own array (copies made once, on first use; a race only makes them twice).
+   * Callers must not modify them.
+   */
+  double[][] weightRows() {
+    double[][] rows = weightRows;
+    if (rows == null) {
+      rows = new double[outputSize][];
+      for (int k = 0; k < outputSize; k++) {
+        rows[k] = Arrays.copyOfRange(weights, k * inputSize, (k + 1) * inputSize);
+      }
+      weightRows = rows;
+    }
+    return rows;
   }
 
   public double weight(int row, int column) {
