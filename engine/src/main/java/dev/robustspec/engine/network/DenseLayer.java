@@ -6,8 +6,6 @@ import dev.robustspec.engine.linear.SymbolicRows;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.Arrays;
-import java.util.function.IntConsumer;
-import java.util.stream.IntStream;
 
 /**
  * {@code y = W x + b} with W stored row-major as {@code weights[i * inputSize + j] = W[i][j]}
@@ -15,16 +13,13 @@ import java.util.stream.IntStream;
  * ND4J view ({@code Nd4j.create(weights, new long[] {out, in}, 'c')}) use without copying.
  */
 public final class DenseLayer implements Layer {
-  /** Rows multiplied together, so each weight row is read once per block. */
-  private static final int ROW_BLOCK = 8;
-  /** Multiply-adds above which the product is split across cores. */
-  private static final long PARALLEL_WORK = 500_000;
-
   private final String name;
   private final int inputSize;
   private final int outputSize;
   private final double[] weights;
   private final double[] bias;
+  /** W's rows as separate arrays, for {@link DenseBackSubstitution}; made on first use. */
+  private volatile double[][] weightRows;
 
   public DenseLayer(String name, int inputSize, int outputSize, double[] weights, double[] bias) {
     if (inputSize <= 0 || outputSize <= 0) {
@@ -83,6 +78,22 @@ public final class DenseLayer implements Layer {
     return bias;
   }
 
+  /**
+   * Row k of W as its own array (copies made once, on first use; a race only makes them twice).
+   * Callers must not modify them.
+   */
+  double[][] weightRows() {
+    double[][] rows = weightRows;
+    if (rows == null) {
+      rows = new double[outputSize][];
+      for (int k = 0; k < outputSize; k++) {
+        rows[k] = Arrays.copyOfRange(weights, k * inputSize, (k + 1) * inputSize);
+      }
+      weightRows = rows;
+    }
+    return rows;
+  }
+
   public double weight(int row, int column) {
     return weights[row * inputSize + column];
   }
@@ -131,84 +142,14 @@ public final class DenseLayer implements Layer {
    * {@code sum_k A_k z_k = (A W) x + A b}. The product {@code A W} is computed in floating point;
    * its error on any feasible x is at most {@code gamma * |A| (|W| m)} with m the magnitude bound
    * of x, which goes into the slack (a matrix-vector product, not a second matrix product). Zero
-   * coefficients (inactive neurons) are skipped, which is most of the saving on real nets.
+   * coefficients (inactive neurons) are skipped, and inputs whose bounds are {@code [0, 0]} drop
+   * out (their coefficient is left 0), which is most of the saving on real nets; the kernel is
+   * {@link DenseBackSubstitution}.
    */
   @Override
   public void backSubstitute(SymbolicRows overOutput, double[] inLower, double[] inUpper,
       SymbolicRows overInput) {
-    int rows = overOutput.rows();
-    double[] m = Layer.magnitudes(inLower, inUpper);
-    double[] a = overOutput.coef();
-    double[] wm = new double[outputSize]; // |W| m, only where some row uses neuron k
-    for (int k = 0; k < outputSize; k++) {
-      boolean used = false;
-      for (int r = 0; r < rows && !used; r++) {
-        used = a[r * outputSize + k] != 0;
-      }
-      if (!used) {
-        continue; // a zero column (inactive neuron) contributes nothing to the slack either
-      }
-      int off = k * inputSize;
-      double s = 0;
-      for (int j = 0; j < inputSize; j++) {
-        double w = weights[off + j];
-        if (w != 0) {
-          s += Math.abs(w) * m[j];
-        }
-      }
-      wm[k] = Math.nextUp(s * (1 + 4 * Rounding.gamma(inputSize)));
-    }
-    overInput.reset(rows, inputSize);
-    overInput.copyOffsets(overOutput);
-    double[] out = overInput.coef();
-    int blocks = (rows + ROW_BLOCK - 1) / ROW_BLOCK;
-    IntConsumer block = b -> multiplyBlock(a, out, b * ROW_BLOCK,
-        Math.min(rows, (b + 1) * ROW_BLOCK), wm, overInput);
-    if ((long) rows * outputSize * inputSize >= PARALLEL_WORK) {
-      IntStream.range(0, blocks).parallel().forEach(block);
-    } else {
-      for (int b = 0; b < blocks; b++) {
-        block.accept(b);
-      }
-    }
-  }
-
-  /**
-   * Rows {@code r0..r1-1} of {@code out = A W}, a block at a time so that each weight row is
-   * loaded once for the whole block (the product is memory-bound otherwise: W of a 784-input
-   * layer does not fit in L2).
-   */
-  private void multiplyBlock(double[] a, double[] out, int r0, int r1, double[] wm,
-      SymbolicRows overInput) {
-    for (int k = 0; k < outputSize; k++) {
-      int wOff = k * inputSize;
-      for (int r = r0; r < r1; r++) {
-        double c = a[r * outputSize + k];
-        if (c == 0) {
-          continue;
-        }
-        int oOff = r * inputSize;
-        for (int j = 0; j < inputSize; j++) {
-          out[oOff + j] += c * weights[wOff + j];
-        }
-      }
-    }
-    for (int r = r0; r < r1; r++) {
-      int aOff = r * outputSize;
-      double constant = 0;
-      double magnitude = 0;
-      for (int k = 0; k < outputSize; k++) {
-        double c = a[aOff + k];
-        if (c == 0) {
-          continue;
-        }
-        double cb = c * bias[k];
-        constant += cb;
-        magnitude += Math.abs(c) * wm[k] + Math.abs(cb);
-      }
-      overInput.addConstant(r, constant);
-      overInput.addSlack(r, Rounding.dotError(outputSize + inputSize, magnitude));
-    }
+    DenseBackSubstitution.run(this, overOutput, inLower, inUpper, overInput);
   }
 
   /**
