@@ -5,6 +5,8 @@ import dev.robustspec.engine.base.BudgetExhaustedException;
 import dev.robustspec.engine.base.ProgressListener;
 import dev.robustspec.engine.network.Layer;
 import dev.robustspec.engine.network.Network;
+import dev.robustspec.engine.relax.BetaCrown;
+import dev.robustspec.engine.relax.BetaCrown.Split;
 import dev.robustspec.engine.spec.Box;
 import dev.robustspec.engine.spec.InputConstraint;
 import dev.robustspec.engine.spec.OutputConstraint;
@@ -60,15 +62,32 @@ public final class ReluSplitSearch {
    * @param parallelism workers bounding sub-problems (1: deterministic order; 0: one per core,
    *     resolved when a run starts, so a plan that says 0 reads the same on every machine)
    */
-  public record Options(int maxOpen, long maxDomains, int attackSteps, int parallelism) {
+  public record Options(int maxOpen, long maxDomains, int attackSteps, int parallelism,
+      int betaIterations, Branching branching) {
     public Options {
-      if (maxOpen < 1 || maxDomains < 1 || attackSteps < 0 || parallelism < 0) {
+      if (maxOpen < 1 || maxDomains < 1 || attackSteps < 0 || parallelism < 0
+          || betaIterations < 0 || branching == null) {
         throw new IllegalArgumentException("ReLU branch and bound options out of range");
       }
     }
 
+    /** The given caps with the default bounding and branching ({@link #defaults()}). */
+    public Options(int maxOpen, long maxDomains, int attackSteps, int parallelism) {
+      this(maxOpen, maxDomains, attackSteps, parallelism, DEFAULT_BETA_ITERATIONS,
+          DEFAULT_BRANCHING);
+    }
+
     public static Options defaults() {
       return new Options(4000, 10_000_000, 10, 0);
+    }
+
+    /** β-CROWN's options of a sub-problem, or null when {@code betaIterations} is 0. */
+    BetaCrown.Options beta() {
+      if (betaIterations == 0) {
+        return null;
+      }
+      BetaCrown.Options d = BetaCrown.Options.defaults();
+      return new BetaCrown.Options(betaIterations, d.alphaRate(), d.betaRate(), d.decay());
     }
 
     /** The workers a run starts: {@link #parallelism}, or one per core when it is 0. */
@@ -76,6 +95,17 @@ public final class ReluSplitSearch {
       return parallelism == 0 ? Runtime.getRuntime().availableProcessors() : parallelism;
     }
   }
+
+  /**
+   * How the neuron to split is chosen: {@code BABSR}, the score alone
+   * ({@link ReluSubproblem#chooseSplit}); {@code FSB}, filtered smart branching: the best few by
+   * that score, each tried by bounding both children ({@link ReluSubproblem#chooseSplitFsb}).
+   */
+  public enum Branching { BABSR, FSB }
+
+  /** β-CROWN steps per sub-problem by default (0 would bound by DeepPoly alone). */
+  public static final int DEFAULT_BETA_ITERATIONS = 10;
+  public static final Branching DEFAULT_BRANCHING = Branching.BABSR;
 
   private final Network network;
   private final List<double[]> biases;
@@ -128,7 +158,8 @@ public final class ReluSplitSearch {
       bounds[j] = constraints.get(j).bound();
     }
     Shared shared = new Shared(options, listener);
-    ReluSubproblem root = ReluSubproblem.root(network, box, objectives, bounds, budget);
+    ReluSubproblem root = ReluSubproblem.root(network, box, objectives, bounds,
+        options.beta(), budget);
     shared.domains++;
     if (root.margin() > 0) {
       return new BranchAndBound.Outcome(BranchAndBound.Outcome.Status.PROVEN, root.margin(), null,
@@ -310,16 +341,14 @@ public final class ReluSplitSearch {
 
     /** Splits {@code p}; false when the run is decided or must stop. */
     private boolean expand(ReluSubproblem p) {
-      ReluSubproblem.Split split = p.chooseSplit(objectives[p.closestConstraint()], biases,
-          budget);
+      Split split = p.chooseSplit(objectives[p.closestConstraint()], biases, budget);
       if (split == null) {
         shared.giveUp(); // every ReLU fixed and still open: DeepPoly cannot close it
         return false;
       }
-      ReluSubproblem.Split inactive = new ReluSubproblem.Split(split.index(), split.neuron(),
-          false);
-      for (ReluSubproblem.Split s : List.of(inactive, split)) {
-        ReluSubproblem child = p.child(s, objectives, bounds, budget);
+      Split inactive = new Split(split.index(), split.neuron(), false);
+      for (Split s : List.of(inactive, split)) {
+        ReluSubproblem child = p.child(s, objectives, bounds, options.beta(), budget);
         shared.bounded(1);
         if (child.margin() > 0) {
           if (!child.infeasible()) {

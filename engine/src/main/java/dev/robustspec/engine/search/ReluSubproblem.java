@@ -4,6 +4,8 @@ import dev.robustspec.engine.base.Budget;
 import dev.robustspec.engine.linear.SymbolicRows;
 import dev.robustspec.engine.network.Layer;
 import dev.robustspec.engine.network.Network;
+import dev.robustspec.engine.relax.BetaCrown;
+import dev.robustspec.engine.relax.BetaCrown.Split;
 import dev.robustspec.engine.relax.BoundState;
 import dev.robustspec.engine.relax.DeepPolyPass;
 import dev.robustspec.engine.spec.Box;
@@ -31,9 +33,6 @@ import java.util.List;
  */
 final class ReluSubproblem {
 
-  /** One decision: ReLU input at bound index {@code index}, neuron {@code neuron}. */
-  record Split(int index, int neuron, boolean active) {}
-
   private final List<Split> splits;
   private final BoundState state;
   /** Rigorous lower bound of each constraint's {@code c . y}, minus its bound, rounded down. */
@@ -41,25 +40,45 @@ final class ReluSubproblem {
   /** Input coefficients of each constraint's back-substituted lower bound (the minimiser). */
   private final double[][] inputCoefficients;
   private final boolean infeasible;
+  /** β-CROWN's slopes and multipliers of this sub-problem (null without β): its children's start. */
+  private final double[][] slopes;
+  private final double[][] betas;
 
   private ReluSubproblem(List<Split> splits, BoundState state, double[] margins,
-      double[][] inputCoefficients, boolean infeasible) {
+      double[][] inputCoefficients, boolean infeasible, double[][] slopes, double[][] betas) {
     this.splits = splits;
     this.state = state;
     this.margins = margins;
     this.inputCoefficients = inputCoefficients;
     this.infeasible = infeasible;
+    this.slopes = slopes;
+    this.betas = betas;
   }
 
-  /** The root: the box with no decision, bounded by DeepPoly. */
+  /**
+   * The root: the box with no decision, bounded by DeepPoly, then (when {@code beta} is not
+   * null) by α-CROWN with {@code beta}'s steps at least {@link #ROOT_ITERATIONS}: the slopes every
+   * sub-problem starts from.
+   */
   static ReluSubproblem root(Network network, Box box, double[][] objectives, double[] bounds,
-      Budget budget) {
+      BetaCrown.Options beta, Budget budget) {
     BoundState state = new BoundState(network, box);
-    return bound(List.of(), state, objectives, bounds, budget);
+    BetaCrown.Options rootOptions = beta == null ? null : new BetaCrown.Options(
+        Math.max(ROOT_ITERATIONS, beta.iterations()), beta.alphaRate(), beta.betaRate(),
+        beta.decay());
+    return bound(List.of(), state, objectives, bounds, rootOptions, null, null, budget);
   }
 
-  /** The child of this sub-problem that adds {@code split}, bounded. */
-  ReluSubproblem child(Split split, double[][] objectives, double[] bounds, Budget budget) {
+  /** α-CROWN steps at the root (from DeepPoly's slopes; the children start from the root's). */
+  static final int ROOT_ITERATIONS = 30;
+
+  /**
+   * The child of this sub-problem that adds {@code split}, bounded by DeepPoly and then, when
+   * {@code beta} is not null, by β-CROWN warm-started from this sub-problem's slopes and
+   * multipliers (the new split's at 0).
+   */
+  ReluSubproblem child(Split split, double[][] objectives, double[] bounds,
+      BetaCrown.Options beta, Budget budget) {
     BoundState s = new BoundState(state.network(), state.input());
     s.tighten(state); // the child's set lies inside this one's
     if (split.active()) {
@@ -70,24 +89,40 @@ final class ReluSubproblem {
     List<Split> all = new ArrayList<>(splits.size() + 1);
     all.addAll(splits);
     all.add(split);
-    return bound(List.copyOf(all), s, objectives, bounds, budget);
+    return bound(List.copyOf(all), s, objectives, bounds, beta, slopes, betas, budget);
   }
 
   private static ReluSubproblem bound(List<Split> splits, BoundState state,
-      double[][] objectives, double[] bounds, Budget budget) {
+      double[][] objectives, double[] bounds, BetaCrown.Options beta, double[][] startSlopes,
+      double[][] startBetas, Budget budget) {
     int m = objectives.length;
     double[] margins = new double[m];
     double[][] coefficients = new double[m][state.input().dimension()];
     if (state.isInfeasible()) {
-      return new ReluSubproblem(splits, state, margins, coefficients, true);
+      return new ReluSubproblem(splits, state, margins, coefficients, true, null, null);
     }
     double[] lower = new DeepPolyPass().run(state, objectives, coefficients, budget);
     reboundSplitNeurons(splits, state, budget);
     boolean infeasible = state.isInfeasible();
+    double[][] keptSlopes = null;
+    double[][] keptBetas = null;
+    if (beta != null && !infeasible) {
+      BetaCrown.Result r = BetaCrown.optimise(state, objectives, splits, startSlopes,
+          startBetas, beta, budget);
+      for (int j = 0; j < m; j++) {
+        if (r.lower()[j] > lower[j]) {
+          lower[j] = r.lower()[j]; // both rigorous on the sub-problem: keep the better
+          coefficients[j] = r.inputCoefficients()[j];
+        }
+      }
+      keptSlopes = r.slopes();
+      keptBetas = r.betas();
+    }
     for (int j = 0; j < m; j++) {
       margins[j] = Math.nextDown(lower[j] - bounds[j]);
     }
-    return new ReluSubproblem(splits, state, margins, coefficients, infeasible);
+    return new ReluSubproblem(splits, state, margins, coefficients, infeasible, keptSlopes,
+        keptBetas);
   }
 
   /** Back-substitutes the split neurons' pre-activations again, layer by layer (see class). */
