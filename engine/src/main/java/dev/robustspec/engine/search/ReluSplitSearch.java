@@ -63,10 +63,10 @@ public final class ReluSplitSearch {
    *     resolved when a run starts, so a plan that says 0 reads the same on every machine)
    */
   public record Options(int maxOpen, long maxDomains, int attackSteps, int parallelism,
-      int betaIterations, Branching branching) {
+      int betaIterations, int fsbCandidates) {
     public Options {
       if (maxOpen < 1 || maxDomains < 1 || attackSteps < 0 || parallelism < 0
-          || betaIterations < 0 || branching == null) {
+          || betaIterations < 0 || fsbCandidates < 0) {
         throw new IllegalArgumentException("ReLU branch and bound options out of range");
       }
     }
@@ -74,7 +74,7 @@ public final class ReluSplitSearch {
     /** The given caps with the default bounding and branching ({@link #defaults()}). */
     public Options(int maxOpen, long maxDomains, int attackSteps, int parallelism) {
       this(maxOpen, maxDomains, attackSteps, parallelism, DEFAULT_BETA_ITERATIONS,
-          DEFAULT_BRANCHING);
+          DEFAULT_FSB_CANDIDATES);
     }
 
     public static Options defaults() {
@@ -96,16 +96,14 @@ public final class ReluSplitSearch {
     }
   }
 
-  /**
-   * How the neuron to split is chosen: {@code BABSR}, the score alone
-   * ({@link ReluSubproblem#chooseSplit}); {@code FSB}, filtered smart branching: the best few by
-   * that score, each tried by bounding both children ({@link ReluSubproblem#chooseSplitFsb}).
-   */
-  public enum Branching { BABSR, FSB }
-
   /** β-CROWN steps per sub-problem by default (0 would bound by DeepPoly alone). */
   public static final int DEFAULT_BETA_ITERATIONS = 10;
-  public static final Branching DEFAULT_BRANCHING = Branching.BABSR;
+  /**
+   * How the neuron to split is chosen by default: 0 is BaBSR's score alone
+   * ({@link ReluSubproblem#chooseSplit}); k above 0 is filtered smart branching over the best k
+   * by that score ({@link ReluSubproblem#chooseSplitFsb}).
+   */
+  public static final int DEFAULT_FSB_CANDIDATES = 0;
 
   private final Network network;
   private final List<double[]> biases;
@@ -341,7 +339,9 @@ public final class ReluSplitSearch {
 
     /** Splits {@code p}; false when the run is decided or must stop. */
     private boolean expand(ReluSubproblem p) {
-      Split split = p.chooseSplit(objectives[p.closestConstraint()], biases, budget);
+      Split split = options.fsbCandidates() > 0
+          ? p.chooseSplitFsb(objectives, bounds, biases, options.fsbCandidates(), budget)
+          : p.chooseSplit(objectives[p.closestConstraint()], biases, budget);
       if (split == null) {
         shared.giveUp(); // every ReLU fixed and still open: DeepPoly cannot close it
         return false;

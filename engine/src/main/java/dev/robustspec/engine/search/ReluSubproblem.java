@@ -1,7 +1,6 @@
 package dev.robustspec.engine.search;
 
 import dev.robustspec.engine.base.Budget;
-import dev.robustspec.engine.linear.SymbolicRows;
 import dev.robustspec.engine.network.Layer;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.relax.BetaCrown;
@@ -212,58 +211,42 @@ final class ReluSubproblem {
     return x;
   }
 
-  /**
-   * The unstable neuron to split next by BaBSR's score (Bunel et al., "Branch and Bound for
-   * Piecewise Linear Neural Network Verification", JMLR 2020, eq. for {@code s_i}; as in
-   * auto_LiRPA's {@code babsr_score}): back-substitute the closest constraint's lower bound; at
-   * each ReLU with coefficient {@code lambda_i} on its output, pre-activation bounds
-   * {@code [l, u]}, chord slope {@code s = u / (u - l)} and intercept {@code t = -s l}, and
-   * {@code b_i} the bias feeding the neuron, the score estimates how much fixing the neuron would
-   * move the bound: {@code |min(b_i lambda_i (s - 1), b_i lambda_i s) + min(lambda_i, 0) t|}.
-   * Ties and all-zero scores fall back to the widest triangle {@code u (-l) / (u - l)}, so a
-   * sub-problem with an unstable neuron always has a split. Null when every ReLU is stable.
-   */
+  /** The neuron to split next by BaBSR's score ({@link SplitChoice#babsr}); null: all stable. */
   Split chooseSplit(double[] objective, List<double[]> biases, Budget budget) {
-    Network net = state.network();
-    List<Layer> layers = net.layers();
-    SymbolicRows current = new SymbolicRows();
-    SymbolicRows other = new SymbolicRows();
-    current.reset(1, net.outputSize());
-    System.arraycopy(objective, 0, current.coef(), 0, objective.length);
-    Split best = null;
-    double bestScore = -1;
-    double bestWidth = -1;
-    for (int j = layers.size() - 1; j >= 0; j--) {
-      budget.check();
-      if (isRelu(layers.get(j)) && biases.get(j) != null) {
-        double[] lambda = current.coef();
-        double[] lo = state.lower(j);
-        double[] hi = state.upper(j);
-        double[] bias = biases.get(j);
-        for (int i = 0; i < lo.length; i++) {
-          double l = lo[i];
-          double u = hi[i];
-          if (!(l < 0 && u > 0)) {
-            continue;
-          }
-          double s = u / (u - l);
-          double t = -s * l;
-          double bl = bias[i] * lambda[i];
-          double score = Math.abs(Math.min(bl * (s - 1), bl * s) + Math.min(lambda[i], 0) * t);
-          double width = t; // u (-l) / (u - l)
-          if (score > bestScore || (score == bestScore && width > bestWidth)) {
-            bestScore = score;
-            bestWidth = width;
-            best = new Split(j, i, true);
-          }
-        }
-      }
-      layers.get(j).backSubstitute(current, state.lower(j), state.upper(j), other);
-      SymbolicRows swap = current;
-      current = other;
-      other = swap;
+    return SplitChoice.babsr(this, objective, slopeRow(closestConstraint()), biases, budget);
+  }
+
+  /**
+   * The neuron to split next by filtered smart branching over {@code candidates} of BaBSR's
+   * ({@link SplitChoice#fsb}); null when every ReLU is stable.
+   */
+  Split chooseSplitFsb(double[][] objectives, double[] bounds, List<double[]> biases,
+      int candidates, Budget budget) {
+    return SplitChoice.fsb(this, objectives, bounds, biases, candidates, budget);
+  }
+
+  /** Per layer, row r's β-CROWN slopes (null without β). */
+  double[][] slopeRow(int r) {
+    if (slopes == null) {
+      return null;
     }
-    return best;
+    int rows = margins.length;
+    double[][] out = new double[slopes.length][];
+    for (int k = 0; k < slopes.length; k++) {
+      int n = slopes[k].length / rows;
+      out[k] = java.util.Arrays.copyOfRange(slopes[k], r * n, (r + 1) * n);
+    }
+    return out;
+  }
+
+  /** β-CROWN's slopes of every row (null without β): the warm start of this part's children. */
+  double[][] slopes() {
+    return slopes;
+  }
+
+  /** β-CROWN's multipliers per row and split (null without β). */
+  double[][] betas() {
+    return betas;
   }
 
   /**
