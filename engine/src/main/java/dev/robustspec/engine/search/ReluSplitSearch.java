@@ -3,7 +3,6 @@ package dev.robustspec.engine.search;
 import dev.robustspec.engine.base.Budget;
 import dev.robustspec.engine.base.BudgetExhaustedException;
 import dev.robustspec.engine.base.ProgressListener;
-import dev.robustspec.engine.network.Layer;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.relax.BetaCrown;
 import dev.robustspec.engine.relax.BetaCrown.Split;
@@ -96,6 +95,13 @@ public final class ReluSplitSearch {
     }
   }
 
+  /**
+   * Every this many sub-problems taken from the queue, the one taken (the worst open) is also
+   * attacked by {@link #LEAF_ATTACK_STEPS} descent steps from its minimiser, as is the root.
+   */
+  static final int LEAF_ATTACK_EVERY = 16;
+  static final int LEAF_ATTACK_STEPS = 100;
+
   /** β-CROWN steps per sub-problem by default (0 would bound by DeepPoly alone). */
   public static final int DEFAULT_BETA_ITERATIONS = 10;
   /**
@@ -109,6 +115,7 @@ public final class ReluSplitSearch {
   private final List<double[]> biases;
   private final CounterexampleCheck check;
   private final ProgressListener listener;
+  private final LeafAttack leafAttack;
 
   /** Candidates confirmed by a check of its own; no progress reported. */
   public ReluSplitSearch(Network network) {
@@ -124,6 +131,7 @@ public final class ReluSplitSearch {
     this.biases = ReluSubproblem.biases(network);
     this.check = check;
     this.listener = listener;
+    this.leafAttack = new LeafAttack(network, check);
   }
 
   /** An open sub-problem in the queue; {@code order} breaks ties by creation. */
@@ -163,7 +171,7 @@ public final class ReluSplitSearch {
       return new BranchAndBound.Outcome(BranchAndBound.Outcome.Status.PROVEN, root.margin(), null,
           1);
     }
-    Counterexample first = attack(root, unsafeCase, caseIndex, options, budget);
+    Counterexample first = leafAttack.attack(root, unsafeCase, caseIndex, LEAF_ATTACK_STEPS, budget);
     if (first != null) {
       return new BranchAndBound.Outcome(BranchAndBound.Outcome.Status.FALSIFIED,
           Double.NEGATIVE_INFINITY, first, 1);
@@ -200,6 +208,7 @@ public final class ReluSplitSearch {
     private final ProgressListener listener;
     private long order;
     private long closedCount;
+    private long expansions;
     private int busy;
     long domains;
     private double smallestMargin = Double.POSITIVE_INFINITY;
@@ -239,6 +248,11 @@ public final class ReluSplitSearch {
         wait(50);
       }
       return null;
+    }
+
+    /** True on every {@link #LEAF_ATTACK_EVERY}-th sub-problem taken (the first included). */
+    synchronized boolean leafAttackDue() {
+      return expansions++ % LEAF_ATTACK_EVERY == 0;
     }
 
     synchronized void bounded(int count) {
@@ -339,6 +353,15 @@ public final class ReluSplitSearch {
 
     /** Splits {@code p}; false when the run is decided or must stop. */
     private boolean expand(ReluSubproblem p) {
+      if (shared.leafAttackDue()) {
+        // a longer descent from the worst open part's minimiser: where the relaxation, tightened
+        // by every split so far, puts the case's minimum
+        Counterexample cex = leafAttack.attack(p, unsafeCase, caseIndex, LEAF_ATTACK_STEPS, budget);
+        if (cex != null) {
+          shared.finish(cex, null);
+          return false;
+        }
+      }
       Split split = options.fsbCandidates() > 0
           ? p.chooseSplitFsb(objectives, bounds, biases, options.fsbCandidates(), budget)
           : p.chooseSplit(objectives[p.closestConstraint()], biases, budget);
@@ -356,7 +379,7 @@ public final class ReluSplitSearch {
           }
           continue;
         }
-        Counterexample cex = attack(child, unsafeCase, caseIndex, options, budget);
+        Counterexample cex = leafAttack.attack(child, unsafeCase, caseIndex, options.attackSteps(), budget);
         if (cex != null) {
           shared.finish(cex, null);
           return false;
@@ -365,49 +388,6 @@ public final class ReluSplitSearch {
       }
       return true;
     }
-  }
-
-  /**
-   * The relaxation's minimiser of the closest constraint, then signed-gradient steps from it on
-   * the most violated constraint, each point confirmed on the original case.
-   */
-  private Counterexample attack(ReluSubproblem p, UnsafeCase unsafeCase, int caseIndex,
-      Options options, Budget budget) {
-    double[] x = p.minimiser(p.closestConstraint());
-    Counterexample cex = confirm(unsafeCase, caseIndex, x);
-    double[] lo = p.state().lower(0);
-    double[] hi = p.state().upper(0);
-    List<Layer> layers = network.layers();
-    for (int t = 0; t < options.attackSteps() && cex == null; t++) {
-      budget.check();
-      double[][] values = new double[layers.size() + 1][];
-      values[0] = x;
-      for (int k = 0; k < layers.size(); k++) {
-        values[k + 1] = layers.get(k).evaluate(values[k]);
-      }
-      OutputConstraint worst = null;
-      double worstValue = Double.NEGATIVE_INFINITY;
-      for (OutputConstraint c : unsafeCase.constraints()) {
-        double v = c.value(values[layers.size()]) - c.bound();
-        if (v > worstValue) {
-          worstValue = v;
-          worst = c;
-        }
-      }
-      double[] g = worst.coefficients().clone();
-      for (int k = layers.size() - 1; k >= 0; k--) {
-        g = layers.get(k).backpropagate(values[k], g);
-      }
-      double[] next = new double[x.length];
-      double step = 0.5 / (t + 1); // relative to each width: large first, then finer
-      for (int i = 0; i < x.length; i++) {
-        double v = x[i] - step * (hi[i] - lo[i]) * Math.signum(g[i]);
-        next[i] = Math.min(hi[i], Math.max(lo[i], v));
-      }
-      x = next;
-      cex = confirm(unsafeCase, caseIndex, x);
-    }
-    return cex;
   }
 
   /**
