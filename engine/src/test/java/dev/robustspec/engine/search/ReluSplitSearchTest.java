@@ -183,7 +183,10 @@ class ReluSplitSearchTest {
       Network net = RandomNets.dense(new SplittableRandom(seed), new int[] {12, 20, 20, 1},
           false);
       UnsafeCase c = hardCase(net, new SplittableRandom(seed + 100));
-      ReluSplitSearch.Options options = new ReluSplitSearch.Options(5000, 3000, 10, 1);
+      // beta-CROWN with BaBSR (the default), then with FSB
+      ReluSplitSearch.Options options = seed == 2
+          ? new ReluSplitSearch.Options(5000, 3000, 10, 1, 10, 4)
+          : new ReluSplitSearch.Options(5000, 3000, 10, 1);
       BranchAndBound.Outcome a = new ReluSplitSearch(net).run(c, 0, options, BUDGET);
       BranchAndBound.Outcome b = new ReluSplitSearch(net).run(c, 0, options, BUDGET);
       assertEquals(a.status(), b.status());
