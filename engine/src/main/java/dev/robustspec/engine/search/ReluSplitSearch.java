@@ -48,9 +48,13 @@ import java.util.PriorityQueue;
  *
  * <p>Soundness: sound (see {@link ReluSubproblem}): the two children of a split cover their
  * parent, every closed leaf's bound is rigorous over the leaf, so PROVEN means the case is empty;
- * FALSIFIED carries a point confirmed on the original case. Not complete: the split constraints
- * enter the bounds only through the fixed ReLUs (β-CROWN's multipliers, Wang et al., NeurIPS
- * 2021, would add them to the objective itself).
+ * FALSIFIED carries a point confirmed on the original case. With {@code betaIterations} above 0
+ * every sub-problem is also bounded by β-CROWN ({@link BetaCrown}, Wang et al., NeurIPS 2021):
+ * the split constraints enter the objective through optimised multipliers, warm-started from the
+ * parent, so a part with every ReLU fixed approaches its exact minimum (the LP's dual); every
+ * such bound is recomputed by the rigorous back-substitution. The neuron to split is BaBSR's or,
+ * with {@code fsbCandidates} above 0, filtered smart branching's ({@link SplitChoice}); every
+ * {@link #LEAF_ATTACK_EVERY}-th part taken is attacked longer ({@link LeafAttack}).
  */
 public final class ReluSplitSearch {
 

@@ -28,7 +28,10 @@ import java.util.List;
  * ({@link DeepPolyPass#boundRows}): the decisions of deeper splits can show an earlier decision
  * impossible. When some value's rigorous lower bound exceeds its upper bound, {@code S} is empty
  * and the sub-problem is closed. The two children of a split cover their parent's set (every
- * input has {@code z >= 0} or {@code z <= 0}), so no input is ever lost.
+ * input has {@code z >= 0} or {@code z <= 0}), so no input is ever lost. The margins are the
+ * better of DeepPoly's and β-CROWN's ({@link BetaCrown}: valid on {@code S} for every
+ * multiplier {@code >= 0} and slope in [0, 1], recomputed rigorously), both lower bounds on
+ * {@code S}.
  */
 final class ReluSubproblem {
 
