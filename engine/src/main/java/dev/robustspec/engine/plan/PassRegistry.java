@@ -145,10 +145,14 @@ public final class PassRegistry {
                 "gradient steps from each open part's relaxation minimiser (0: the point only)"),
             new ParamSpec("jobs", ParamType.INTEGER, (double) RELU_BAB.parallelism(), 0, 256,
                 "threads bounding parts (0: all cores; 1: deterministic)"),
+            new ParamSpec("beta", ParamType.INTEGER, (double) RELU_BAB.betaIterations(), 0, 1000,
+                "beta-CROWN steps per part (split multipliers and slopes; 0: deeppoly only)"),
+            new ParamSpec("fsb", ParamType.INTEGER, (double) RELU_BAB.fsbCandidates(), 0, 1000,
+                "filtered smart branching over this many BaBSR candidates (0: BaBSR alone)"),
             TIMEOUT),
         p -> new PlanStep.ReluBranch(new ReluSplitSearch.Options(p.get("open").intValue(),
-            p.get("domains").longValue(), p.get("steps").intValue(), p.get("jobs").intValue()),
-            timeout(p))));
+            p.get("domains").longValue(), p.get("steps").intValue(), p.get("jobs").intValue(),
+            p.get("beta").intValue(), p.get("fsb").intValue()), timeout(p))));
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.robustspec.engine.network.Layer;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.base.Budget;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The back-substituted lower bound of a batch of objectives as a function of per-objective
@@ -19,6 +20,14 @@ import java.util.Arrays;
  * coefficient picks ({@code l_j} when it is {@code >= 0}, else {@code u_j}), and each layer's
  * {@link Layer#slopeGradientStep} carries it to the coefficients over its output and yields the
  * derivative by its own slopes.
+ *
+ * <p>With split constraints (β-CROWN, {@link BetaCrown}): each split {@code s} fixes the sign of
+ * a neuron {@code z} at bound index {@code k}; its multiplier {@code beta >= 0} adds
+ * {@code sign_s beta z} to every row where the rows reach index {@code k} ({@code sign_s = -1}
+ * for {@code z >= 0}, {@code +1} for {@code z <= 0}), a term that is at most 0 wherever the split
+ * holds, so the bound stays a lower bound of the objective there. The derivative of a row's
+ * bound by {@code beta} is {@code sign_s} times the forward sweep's {@code g} at index
+ * {@code k}.
  */
 final class AlphaGradient {
   private final BoundState state;
@@ -31,8 +40,15 @@ final class AlphaGradient {
   private final SymbolicRows start = new SymbolicRows();
   private final SymbolicRows a = new SymbolicRows();
   private final SymbolicRows b = new SymbolicRows();
+  private final List<BetaCrown.Split> splits;
 
   AlphaGradient(BoundState state, double[][] objectives) {
+    this(state, objectives, List.of());
+  }
+
+  /** The chain of {@code objectives} with a multiplier per row and split of {@code splits}. */
+  AlphaGradient(BoundState state, double[][] objectives, List<BetaCrown.Split> splits) {
+    this.splits = splits;
     this.state = state;
     this.net = state.network();
     this.objectives = objectives;
@@ -69,6 +85,18 @@ final class AlphaGradient {
 
   /** Rigorous lower bounds of every objective with these slopes (keeps rows for the gradient). */
   double[] evaluate(double[][] slopes, Budget budget) {
+    return evaluate(slopes, null, budget);
+  }
+
+  /**
+   * Rigorous lower bounds of every objective with these slopes and split multipliers
+   * ({@code betas[r][s] >= 0} for row r and split s; null: none), keeping rows for the gradient.
+   * Each multiplier enters as a coefficient change {@code c := c + sign beta} rounded by the
+   * hardware; rounding is monotone, so the change actually made has the sign of
+   * {@code sign beta} (or is 0) and the added term is still at most 0 where the split holds:
+   * the rigorous back-substitution of the changed row bounds the objective there.
+   */
+  double[] evaluate(double[][] slopes, double[][] betas, Budget budget) {
     int out = net.outputSize();
     start.reset(rows, out);
     for (int r = 0; r < rows; r++) {
@@ -82,9 +110,32 @@ final class AlphaGradient {
       net.layers().get(j).backSubstitute(current, state.lower(j), state.upper(j), slopes[j],
           next);
       current = next;
+      if (betas != null) {
+        addSplitTerms(current, j, betas);
+      }
     }
     overInput = copyCoefficients(current, overInput);
     return current.concretise(state.lower(0), state.upper(0));
+  }
+
+  /** Adds {@code sign_s beta[r][s]} to row r's coefficient of every split at bound index k. */
+  private void addSplitTerms(SymbolicRows rowsAtK, int k, double[][] betas) {
+    int w = rowsAtK.width();
+    double[] c = rowsAtK.coef();
+    for (int s = 0; s < splits.size(); s++) {
+      BetaCrown.Split split = splits.get(s);
+      if (split.index() != k) {
+        continue;
+      }
+      for (int r = 0; r < rows; r++) {
+        double beta = betas[r][s];
+        if (!(beta >= 0)) {
+          throw new IllegalArgumentException("split multiplier " + beta + " below 0");
+        }
+        int at = r * w + split.neuron();
+        c[at] = split.active() ? c[at] - beta : c[at] + beta;
+      }
+    }
   }
 
   private static void keepRows(SymbolicRows rows, double[][] into) {
@@ -104,8 +155,22 @@ final class AlphaGradient {
     return c;
   }
 
+  /** Row r's coefficients over the network input from the last evaluation (a copy). */
+  double[] inputRow(int r) {
+    int width = net.inputSize();
+    return Arrays.copyOfRange(overInput, r * width, (r + 1) * width);
+  }
+
   /** Gradient of each row's bound by its own slopes, at the slopes of the last evaluation. */
   double[][] gradient(double[][] slopes) {
+    return gradient(slopes, null);
+  }
+
+  /**
+   * Gradient of each row's bound by its own slopes, at the slopes of the last evaluation; when
+   * {@code betaGradient} is not null ({@code rows x splits}), also by the split multipliers.
+   */
+  double[][] gradient(double[][] slopes, double[][] betaGradient) {
     double[][] grad = new double[slopes.length][];
     for (int j = 0; j < slopes.length; j++) {
       grad[j] = new double[slopes[j].length];
@@ -118,6 +183,7 @@ final class AlphaGradient {
       for (int i = 0; i < width; i++) {
         g[i] = overInput[r * width + i] >= 0 ? lo0[i] : hi0[i];
       }
+      splitGradient(g, 0, r, betaGradient);
       for (int j = 0; j < net.layers().size(); j++) {
         Layer layer = net.layers().get(j);
         int n = layer.lowerSlopeCount();
@@ -126,8 +192,22 @@ final class AlphaGradient {
         g = layer.slopeGradientStep(g, state.lower(j), state.upper(j), overOutput[j][r],
             slopesRow, gradRow);
         System.arraycopy(gradRow, 0, grad[j], r * n, n);
+        splitGradient(g, j + 1, r, betaGradient);
       }
     }
     return grad;
+  }
+
+  /** Row r's derivative by the multipliers of the splits at bound index k, from {@code g}. */
+  private void splitGradient(double[] g, int k, int r, double[][] betaGradient) {
+    if (betaGradient == null) {
+      return;
+    }
+    for (int s = 0; s < splits.size(); s++) {
+      BetaCrown.Split split = splits.get(s);
+      if (split.index() == k) {
+        betaGradient[r][s] = split.active() ? -g[split.neuron()] : g[split.neuron()];
+      }
+    }
   }
 }

@@ -103,7 +103,7 @@ public final class AlphaPass implements RelaxationPass {
     double[][] slopes = chain.initialSlopes();
     double[][] bestSlopes = copy(slopes);
     double[] bestValue = chain.evaluate(slopes, budget);
-    Adam adam = new Adam(slopes, options.learningRate());
+    Adam adam = new Adam(slopes, options.learningRate(), 0.0, 1.0);
     for (int it = 0; it < options.iterations(); it++) {
       budget.check();
       double[][] gradient = chain.gradient(slopes);
@@ -132,45 +132,5 @@ public final class AlphaPass implements RelaxationPass {
       c[i] = a[i].clone();
     }
     return c;
-  }
-
-  /** Adam (Kingma and Ba, 2015) on every slope array, each step projected to [0, 1]. */
-  private static final class Adam {
-    private static final double BETA1 = 0.9;
-    private static final double BETA2 = 0.999;
-    private static final double EPSILON = 1e-8;
-    private final double[][] m;
-    private final double[][] v;
-    private double rate;
-    private int t;
-
-    Adam(double[][] shape, double rate) {
-      m = new double[shape.length][];
-      v = new double[shape.length][];
-      for (int k = 0; k < shape.length; k++) {
-        m[k] = new double[shape[k].length];
-        v[k] = new double[shape[k].length];
-      }
-      this.rate = rate;
-    }
-
-    void ascend(double[][] x, double[][] gradient) {
-      t++;
-      double c1 = 1 - Math.pow(BETA1, t);
-      double c2 = 1 - Math.pow(BETA2, t);
-      for (int k = 0; k < x.length; k++) {
-        for (int i = 0; i < x[k].length; i++) {
-          double g = gradient[k][i];
-          m[k][i] = BETA1 * m[k][i] + (1 - BETA1) * g;
-          v[k][i] = BETA2 * v[k][i] + (1 - BETA2) * g * g;
-          double step = rate * (m[k][i] / c1) / (Math.sqrt(v[k][i] / c2) + EPSILON);
-          x[k][i] = Math.min(1.0, Math.max(0.0, x[k][i] + step));
-        }
-      }
-    }
-
-    void decay(double factor) {
-      rate *= factor;
-    }
   }
 }

@@ -3,6 +3,7 @@ package dev.robustspec.engine.run;
 import dev.robustspec.engine.relax.DeepPolyPass;
 import dev.robustspec.engine.relax.IntervalPass;
 import dev.robustspec.engine.search.BranchAndBound;
+import dev.robustspec.engine.search.CounterexampleSearch;
 import dev.robustspec.engine.search.ReluSplitSearch;
 import dev.robustspec.engine.spec.Box;
 import dev.robustspec.engine.spec.Specification;
@@ -13,7 +14,8 @@ import java.util.List;
 
 /**
  * The one default plan, chosen by the network: a quick attack, {@code interval},
- * {@code deeppoly}, a thorough attack, then branch and bound: input splitting ({@code bab}) when
+ * {@code deeppoly}, a thorough attack (a lighter one before {@code relubab}, which attacks in its
+ * open parts), then branch and bound: input splitting ({@code bab}) when
  * at most {@link #BAB_MAX_INPUTS} inputs are left free by the specification (each split halves
  * one input's width, which pays off only when few inputs drive the bounds; dist_shift fixes 784 of
  * its 792 inputs and varies 8), ReLU splitting ({@code relubab}, {@link ReluSplitSearch})
@@ -42,6 +44,9 @@ public final class DefaultPlan {
     if (inputSize <= BAB_MAX_INPUTS) {
       steps.add(new PlanStep.Branch(BranchAndBound.Options.defaults(seed), null));
     } else {
+      // the last search (thorough) becomes the lighter one: relubab attacks in its open parts
+      steps.set(steps.size() - 1, new PlanStep.Search(
+          CounterexampleSearch.Options.beforeReluSplitting(seed), null));
       steps.add(new PlanStep.ReluBranch(ReluSplitSearch.Options.defaults(), null));
     }
     return new Verifier.Plan(steps);

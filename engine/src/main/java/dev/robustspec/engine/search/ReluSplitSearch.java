@@ -3,8 +3,9 @@ package dev.robustspec.engine.search;
 import dev.robustspec.engine.base.Budget;
 import dev.robustspec.engine.base.BudgetExhaustedException;
 import dev.robustspec.engine.base.ProgressListener;
-import dev.robustspec.engine.network.Layer;
 import dev.robustspec.engine.network.Network;
+import dev.robustspec.engine.relax.BetaCrown;
+import dev.robustspec.engine.relax.BetaCrown.Split;
 import dev.robustspec.engine.spec.Box;
 import dev.robustspec.engine.spec.InputConstraint;
 import dev.robustspec.engine.spec.OutputConstraint;
@@ -47,9 +48,13 @@ import java.util.PriorityQueue;
  *
  * <p>Soundness: sound (see {@link ReluSubproblem}): the two children of a split cover their
  * parent, every closed leaf's bound is rigorous over the leaf, so PROVEN means the case is empty;
- * FALSIFIED carries a point confirmed on the original case. Not complete: the split constraints
- * enter the bounds only through the fixed ReLUs (β-CROWN's multipliers, Wang et al., NeurIPS
- * 2021, would add them to the objective itself).
+ * FALSIFIED carries a point confirmed on the original case. With {@code betaIterations} above 0
+ * every sub-problem is also bounded by β-CROWN ({@link BetaCrown}, Wang et al., NeurIPS 2021):
+ * the split constraints enter the objective through optimised multipliers, warm-started from the
+ * parent, so a part with every ReLU fixed approaches its exact minimum (the LP's dual); every
+ * such bound is recomputed by the rigorous back-substitution. The neuron to split is BaBSR's or,
+ * with {@code fsbCandidates} above 0, filtered smart branching's ({@link SplitChoice}); every
+ * {@link #LEAF_ATTACK_EVERY}-th part taken is attacked longer ({@link LeafAttack}).
  */
 public final class ReluSplitSearch {
 
@@ -60,15 +65,32 @@ public final class ReluSplitSearch {
    * @param parallelism workers bounding sub-problems (1: deterministic order; 0: one per core,
    *     resolved when a run starts, so a plan that says 0 reads the same on every machine)
    */
-  public record Options(int maxOpen, long maxDomains, int attackSteps, int parallelism) {
+  public record Options(int maxOpen, long maxDomains, int attackSteps, int parallelism,
+      int betaIterations, int fsbCandidates) {
     public Options {
-      if (maxOpen < 1 || maxDomains < 1 || attackSteps < 0 || parallelism < 0) {
+      if (maxOpen < 1 || maxDomains < 1 || attackSteps < 0 || parallelism < 0
+          || betaIterations < 0 || fsbCandidates < 0) {
         throw new IllegalArgumentException("ReLU branch and bound options out of range");
       }
     }
 
+    /** The given caps with the default bounding and branching ({@link #defaults()}). */
+    public Options(int maxOpen, long maxDomains, int attackSteps, int parallelism) {
+      this(maxOpen, maxDomains, attackSteps, parallelism, DEFAULT_BETA_ITERATIONS,
+          DEFAULT_FSB_CANDIDATES);
+    }
+
     public static Options defaults() {
       return new Options(4000, 10_000_000, 10, 0);
+    }
+
+    /** β-CROWN's options of a sub-problem, or null when {@code betaIterations} is 0. */
+    BetaCrown.Options beta() {
+      if (betaIterations == 0) {
+        return null;
+      }
+      BetaCrown.Options d = BetaCrown.Options.defaults();
+      return new BetaCrown.Options(betaIterations, d.alphaRate(), d.betaRate(), d.decay());
     }
 
     /** The workers a run starts: {@link #parallelism}, or one per core when it is 0. */
@@ -77,10 +99,27 @@ public final class ReluSplitSearch {
     }
   }
 
+  /**
+   * Every this many sub-problems taken from the queue, the one taken (the worst open) is also
+   * attacked by {@link #LEAF_ATTACK_STEPS} descent steps from its minimiser, as is the root.
+   */
+  static final int LEAF_ATTACK_EVERY = 16;
+  static final int LEAF_ATTACK_STEPS = 100;
+
+  /** β-CROWN steps per sub-problem by default (0 would bound by DeepPoly alone). */
+  public static final int DEFAULT_BETA_ITERATIONS = 10;
+  /**
+   * How the neuron to split is chosen by default: 0 is BaBSR's score alone
+   * ({@link ReluSubproblem#chooseSplit}); k above 0 is filtered smart branching over the best k
+   * by that score ({@link ReluSubproblem#chooseSplitFsb}).
+   */
+  public static final int DEFAULT_FSB_CANDIDATES = 0;
+
   private final Network network;
   private final List<double[]> biases;
   private final CounterexampleCheck check;
   private final ProgressListener listener;
+  private final LeafAttack leafAttack;
 
   /** Candidates confirmed by a check of its own; no progress reported. */
   public ReluSplitSearch(Network network) {
@@ -96,6 +135,7 @@ public final class ReluSplitSearch {
     this.biases = ReluSubproblem.biases(network);
     this.check = check;
     this.listener = listener;
+    this.leafAttack = new LeafAttack(network, check);
   }
 
   /** An open sub-problem in the queue; {@code order} breaks ties by creation. */
@@ -128,13 +168,14 @@ public final class ReluSplitSearch {
       bounds[j] = constraints.get(j).bound();
     }
     Shared shared = new Shared(options, listener);
-    ReluSubproblem root = ReluSubproblem.root(network, box, objectives, bounds, budget);
+    ReluSubproblem root = ReluSubproblem.root(network, box, objectives, bounds,
+        options.beta(), budget);
     shared.domains++;
     if (root.margin() > 0) {
       return new BranchAndBound.Outcome(BranchAndBound.Outcome.Status.PROVEN, root.margin(), null,
           1);
     }
-    Counterexample first = attack(root, unsafeCase, caseIndex, options, budget);
+    Counterexample first = leafAttack.attack(root, unsafeCase, caseIndex, LEAF_ATTACK_STEPS, budget);
     if (first != null) {
       return new BranchAndBound.Outcome(BranchAndBound.Outcome.Status.FALSIFIED,
           Double.NEGATIVE_INFINITY, first, 1);
@@ -171,6 +212,7 @@ public final class ReluSplitSearch {
     private final ProgressListener listener;
     private long order;
     private long closedCount;
+    private long expansions;
     private int busy;
     long domains;
     private double smallestMargin = Double.POSITIVE_INFINITY;
@@ -210,6 +252,11 @@ public final class ReluSplitSearch {
         wait(50);
       }
       return null;
+    }
+
+    /** True on every {@link #LEAF_ATTACK_EVERY}-th sub-problem taken (the first included). */
+    synchronized boolean leafAttackDue() {
+      return expansions++ % LEAF_ATTACK_EVERY == 0;
     }
 
     synchronized void bounded(int count) {
@@ -310,16 +357,25 @@ public final class ReluSplitSearch {
 
     /** Splits {@code p}; false when the run is decided or must stop. */
     private boolean expand(ReluSubproblem p) {
-      ReluSubproblem.Split split = p.chooseSplit(objectives[p.closestConstraint()], biases,
-          budget);
+      if (shared.leafAttackDue()) {
+        // a longer descent from the worst open part's minimiser: where the relaxation, tightened
+        // by every split so far, puts the case's minimum
+        Counterexample cex = leafAttack.attack(p, unsafeCase, caseIndex, LEAF_ATTACK_STEPS, budget);
+        if (cex != null) {
+          shared.finish(cex, null);
+          return false;
+        }
+      }
+      Split split = options.fsbCandidates() > 0
+          ? p.chooseSplitFsb(objectives, bounds, biases, options.fsbCandidates(), budget)
+          : p.chooseSplit(objectives[p.closestConstraint()], biases, budget);
       if (split == null) {
         shared.giveUp(); // every ReLU fixed and still open: DeepPoly cannot close it
         return false;
       }
-      ReluSubproblem.Split inactive = new ReluSubproblem.Split(split.index(), split.neuron(),
-          false);
-      for (ReluSubproblem.Split s : List.of(inactive, split)) {
-        ReluSubproblem child = p.child(s, objectives, bounds, budget);
+      Split inactive = new Split(split.index(), split.neuron(), false);
+      for (Split s : List.of(inactive, split)) {
+        ReluSubproblem child = p.child(s, objectives, bounds, options.beta(), budget);
         shared.bounded(1);
         if (child.margin() > 0) {
           if (!child.infeasible()) {
@@ -327,7 +383,7 @@ public final class ReluSplitSearch {
           }
           continue;
         }
-        Counterexample cex = attack(child, unsafeCase, caseIndex, options, budget);
+        Counterexample cex = leafAttack.attack(child, unsafeCase, caseIndex, options.attackSteps(), budget);
         if (cex != null) {
           shared.finish(cex, null);
           return false;
@@ -336,49 +392,6 @@ public final class ReluSplitSearch {
       }
       return true;
     }
-  }
-
-  /**
-   * The relaxation's minimiser of the closest constraint, then signed-gradient steps from it on
-   * the most violated constraint, each point confirmed on the original case.
-   */
-  private Counterexample attack(ReluSubproblem p, UnsafeCase unsafeCase, int caseIndex,
-      Options options, Budget budget) {
-    double[] x = p.minimiser(p.closestConstraint());
-    Counterexample cex = confirm(unsafeCase, caseIndex, x);
-    double[] lo = p.state().lower(0);
-    double[] hi = p.state().upper(0);
-    List<Layer> layers = network.layers();
-    for (int t = 0; t < options.attackSteps() && cex == null; t++) {
-      budget.check();
-      double[][] values = new double[layers.size() + 1][];
-      values[0] = x;
-      for (int k = 0; k < layers.size(); k++) {
-        values[k + 1] = layers.get(k).evaluate(values[k]);
-      }
-      OutputConstraint worst = null;
-      double worstValue = Double.NEGATIVE_INFINITY;
-      for (OutputConstraint c : unsafeCase.constraints()) {
-        double v = c.value(values[layers.size()]) - c.bound();
-        if (v > worstValue) {
-          worstValue = v;
-          worst = c;
-        }
-      }
-      double[] g = worst.coefficients().clone();
-      for (int k = layers.size() - 1; k >= 0; k--) {
-        g = layers.get(k).backpropagate(values[k], g);
-      }
-      double[] next = new double[x.length];
-      double step = 0.5 / (t + 1); // relative to each width: large first, then finer
-      for (int i = 0; i < x.length; i++) {
-        double v = x[i] - step * (hi[i] - lo[i]) * Math.signum(g[i]);
-        next[i] = Math.min(hi[i], Math.max(lo[i], v));
-      }
-      x = next;
-      cex = confirm(unsafeCase, caseIndex, x);
-    }
-    return cex;
   }
 
   /**

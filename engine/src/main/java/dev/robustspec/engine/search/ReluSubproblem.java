@@ -1,9 +1,10 @@
 package dev.robustspec.engine.search;
 
 import dev.robustspec.engine.base.Budget;
-import dev.robustspec.engine.linear.SymbolicRows;
 import dev.robustspec.engine.network.Layer;
 import dev.robustspec.engine.network.Network;
+import dev.robustspec.engine.relax.BetaCrown;
+import dev.robustspec.engine.relax.BetaCrown.Split;
 import dev.robustspec.engine.relax.BoundState;
 import dev.robustspec.engine.relax.DeepPolyPass;
 import dev.robustspec.engine.spec.Box;
@@ -27,12 +28,12 @@ import java.util.List;
  * ({@link DeepPolyPass#boundRows}): the decisions of deeper splits can show an earlier decision
  * impossible. When some value's rigorous lower bound exceeds its upper bound, {@code S} is empty
  * and the sub-problem is closed. The two children of a split cover their parent's set (every
- * input has {@code z >= 0} or {@code z <= 0}), so no input is ever lost.
+ * input has {@code z >= 0} or {@code z <= 0}), so no input is ever lost. The margins are the
+ * better of DeepPoly's and β-CROWN's ({@link BetaCrown}: valid on {@code S} for every
+ * multiplier {@code >= 0} and slope in [0, 1], recomputed rigorously), both lower bounds on
+ * {@code S}.
  */
 final class ReluSubproblem {
-
-  /** One decision: ReLU input at bound index {@code index}, neuron {@code neuron}. */
-  record Split(int index, int neuron, boolean active) {}
 
   private final List<Split> splits;
   private final BoundState state;
@@ -41,25 +42,45 @@ final class ReluSubproblem {
   /** Input coefficients of each constraint's back-substituted lower bound (the minimiser). */
   private final double[][] inputCoefficients;
   private final boolean infeasible;
+  /** β-CROWN's slopes and multipliers of this sub-problem (null without β): its children's start. */
+  private final double[][] slopes;
+  private final double[][] betas;
 
   private ReluSubproblem(List<Split> splits, BoundState state, double[] margins,
-      double[][] inputCoefficients, boolean infeasible) {
+      double[][] inputCoefficients, boolean infeasible, double[][] slopes, double[][] betas) {
     this.splits = splits;
     this.state = state;
     this.margins = margins;
     this.inputCoefficients = inputCoefficients;
     this.infeasible = infeasible;
+    this.slopes = slopes;
+    this.betas = betas;
   }
 
-  /** The root: the box with no decision, bounded by DeepPoly. */
+  /**
+   * The root: the box with no decision, bounded by DeepPoly, then (when {@code beta} is not
+   * null) by α-CROWN with {@code beta}'s steps at least {@link #ROOT_ITERATIONS}: the slopes every
+   * sub-problem starts from.
+   */
   static ReluSubproblem root(Network network, Box box, double[][] objectives, double[] bounds,
-      Budget budget) {
+      BetaCrown.Options beta, Budget budget) {
     BoundState state = new BoundState(network, box);
-    return bound(List.of(), state, objectives, bounds, budget);
+    BetaCrown.Options rootOptions = beta == null ? null : new BetaCrown.Options(
+        Math.max(ROOT_ITERATIONS, beta.iterations()), beta.alphaRate(), beta.betaRate(),
+        beta.decay());
+    return bound(List.of(), state, objectives, bounds, rootOptions, null, null, budget);
   }
 
-  /** The child of this sub-problem that adds {@code split}, bounded. */
-  ReluSubproblem child(Split split, double[][] objectives, double[] bounds, Budget budget) {
+  /** α-CROWN steps at the root (from DeepPoly's slopes; the children start from the root's). */
+  static final int ROOT_ITERATIONS = 30;
+
+  /**
+   * The child of this sub-problem that adds {@code split}, bounded by DeepPoly and then, when
+   * {@code beta} is not null, by β-CROWN warm-started from this sub-problem's slopes and
+   * multipliers (the new split's at 0).
+   */
+  ReluSubproblem child(Split split, double[][] objectives, double[] bounds,
+      BetaCrown.Options beta, Budget budget) {
     BoundState s = new BoundState(state.network(), state.input());
     s.tighten(state); // the child's set lies inside this one's
     if (split.active()) {
@@ -70,24 +91,40 @@ final class ReluSubproblem {
     List<Split> all = new ArrayList<>(splits.size() + 1);
     all.addAll(splits);
     all.add(split);
-    return bound(List.copyOf(all), s, objectives, bounds, budget);
+    return bound(List.copyOf(all), s, objectives, bounds, beta, slopes, betas, budget);
   }
 
   private static ReluSubproblem bound(List<Split> splits, BoundState state,
-      double[][] objectives, double[] bounds, Budget budget) {
+      double[][] objectives, double[] bounds, BetaCrown.Options beta, double[][] startSlopes,
+      double[][] startBetas, Budget budget) {
     int m = objectives.length;
     double[] margins = new double[m];
     double[][] coefficients = new double[m][state.input().dimension()];
     if (state.isInfeasible()) {
-      return new ReluSubproblem(splits, state, margins, coefficients, true);
+      return new ReluSubproblem(splits, state, margins, coefficients, true, null, null);
     }
     double[] lower = new DeepPolyPass().run(state, objectives, coefficients, budget);
     reboundSplitNeurons(splits, state, budget);
     boolean infeasible = state.isInfeasible();
+    double[][] keptSlopes = null;
+    double[][] keptBetas = null;
+    if (beta != null && !infeasible) {
+      BetaCrown.Result r = BetaCrown.optimise(state, objectives, splits, startSlopes,
+          startBetas, beta, budget);
+      for (int j = 0; j < m; j++) {
+        if (r.lower()[j] > lower[j]) {
+          lower[j] = r.lower()[j]; // both rigorous on the sub-problem: keep the better
+          coefficients[j] = r.inputCoefficients()[j];
+        }
+      }
+      keptSlopes = r.slopes();
+      keptBetas = r.betas();
+    }
     for (int j = 0; j < m; j++) {
       margins[j] = Math.nextDown(lower[j] - bounds[j]);
     }
-    return new ReluSubproblem(splits, state, margins, coefficients, infeasible);
+    return new ReluSubproblem(splits, state, margins, coefficients, infeasible, keptSlopes,
+        keptBetas);
   }
 
   /** Back-substitutes the split neurons' pre-activations again, layer by layer (see class). */
@@ -177,58 +214,42 @@ final class ReluSubproblem {
     return x;
   }
 
-  /**
-   * The unstable neuron to split next by BaBSR's score (Bunel et al., "Branch and Bound for
-   * Piecewise Linear Neural Network Verification", JMLR 2020, eq. for {@code s_i}; as in
-   * auto_LiRPA's {@code babsr_score}): back-substitute the closest constraint's lower bound; at
-   * each ReLU with coefficient {@code lambda_i} on its output, pre-activation bounds
-   * {@code [l, u]}, chord slope {@code s = u / (u - l)} and intercept {@code t = -s l}, and
-   * {@code b_i} the bias feeding the neuron, the score estimates how much fixing the neuron would
-   * move the bound: {@code |min(b_i lambda_i (s - 1), b_i lambda_i s) + min(lambda_i, 0) t|}.
-   * Ties and all-zero scores fall back to the widest triangle {@code u (-l) / (u - l)}, so a
-   * sub-problem with an unstable neuron always has a split. Null when every ReLU is stable.
-   */
+  /** The neuron to split next by BaBSR's score ({@link SplitChoice#babsr}); null: all stable. */
   Split chooseSplit(double[] objective, List<double[]> biases, Budget budget) {
-    Network net = state.network();
-    List<Layer> layers = net.layers();
-    SymbolicRows current = new SymbolicRows();
-    SymbolicRows other = new SymbolicRows();
-    current.reset(1, net.outputSize());
-    System.arraycopy(objective, 0, current.coef(), 0, objective.length);
-    Split best = null;
-    double bestScore = -1;
-    double bestWidth = -1;
-    for (int j = layers.size() - 1; j >= 0; j--) {
-      budget.check();
-      if (isRelu(layers.get(j)) && biases.get(j) != null) {
-        double[] lambda = current.coef();
-        double[] lo = state.lower(j);
-        double[] hi = state.upper(j);
-        double[] bias = biases.get(j);
-        for (int i = 0; i < lo.length; i++) {
-          double l = lo[i];
-          double u = hi[i];
-          if (!(l < 0 && u > 0)) {
-            continue;
-          }
-          double s = u / (u - l);
-          double t = -s * l;
-          double bl = bias[i] * lambda[i];
-          double score = Math.abs(Math.min(bl * (s - 1), bl * s) + Math.min(lambda[i], 0) * t);
-          double width = t; // u (-l) / (u - l)
-          if (score > bestScore || (score == bestScore && width > bestWidth)) {
-            bestScore = score;
-            bestWidth = width;
-            best = new Split(j, i, true);
-          }
-        }
-      }
-      layers.get(j).backSubstitute(current, state.lower(j), state.upper(j), other);
-      SymbolicRows swap = current;
-      current = other;
-      other = swap;
+    return SplitChoice.babsr(this, objective, slopeRow(closestConstraint()), biases, budget);
+  }
+
+  /**
+   * The neuron to split next by filtered smart branching over {@code candidates} of BaBSR's
+   * ({@link SplitChoice#fsb}); null when every ReLU is stable.
+   */
+  Split chooseSplitFsb(double[][] objectives, double[] bounds, List<double[]> biases,
+      int candidates, Budget budget) {
+    return SplitChoice.fsb(this, objectives, bounds, biases, candidates, budget);
+  }
+
+  /** Per layer, row r's β-CROWN slopes (null without β). */
+  double[][] slopeRow(int r) {
+    if (slopes == null) {
+      return null;
     }
-    return best;
+    int rows = margins.length;
+    double[][] out = new double[slopes.length][];
+    for (int k = 0; k < slopes.length; k++) {
+      int n = slopes[k].length / rows;
+      out[k] = java.util.Arrays.copyOfRange(slopes[k], r * n, (r + 1) * n);
+    }
+    return out;
+  }
+
+  /** β-CROWN's slopes of every row (null without β): the warm start of this part's children. */
+  double[][] slopes() {
+    return slopes;
+  }
+
+  /** β-CROWN's multipliers per row and split (null without β). */
+  double[][] betas() {
+    return betas;
   }
 
   /**

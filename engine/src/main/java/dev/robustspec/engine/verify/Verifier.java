@@ -251,6 +251,10 @@ public final class Verifier {
         if (open.isEmpty()) {
           continue;
         }
+        if (step instanceof PlanStep.ReluBranch) {
+          // the worst bound first: where a violation most likely is, so it ends the run sooner
+          open.sort(java.util.Comparator.comparingDouble((Integer c) -> margins[c]));
+        }
         long t0 = System.nanoTime();
         int closed = 0;
         try {
@@ -277,16 +281,15 @@ public final class Verifier {
       long t0 = System.nanoTime();
       CounterexampleSearch search = new CounterexampleSearch(network, check);
       try {
+        List<UnsafeCase> open = new ArrayList<>();
+        List<Integer> indices = new ArrayList<>();
         for (int c = 0; c < cases.size(); c++) {
-          if (margins[c] > 0) {
-            continue;
-          }
-          Counterexample cex = search.search(cases.get(c), c, options, stepBudget);
-          if (cex != null) {
-            return cex;
+          if (!(margins[c] > 0)) {
+            open.add(cases.get(c));
+            indices.add(c);
           }
         }
-        return null;
+        return search.searchAll(open, indices, options, stepBudget);
       } finally {
         runs.add(new VerificationResult.PassRun("attack", -1, seconds(t0), 0));
       }

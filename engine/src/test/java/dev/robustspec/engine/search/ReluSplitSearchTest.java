@@ -11,6 +11,8 @@ import dev.robustspec.engine.base.Budget;
 import dev.robustspec.engine.base.BudgetExhaustedException;
 import dev.robustspec.engine.base.ProgressListener;
 import dev.robustspec.engine.network.Network;
+import dev.robustspec.engine.relax.BetaCrown;
+import dev.robustspec.engine.relax.BetaCrown.Split;
 import dev.robustspec.engine.relax.BoundState;
 import dev.robustspec.engine.spec.Box;
 import dev.robustspec.engine.spec.OutputConstraint;
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.Test;
 class ReluSplitSearchTest {
 
   private static final Budget BUDGET = Budget.unlimited();
+  private static final BetaCrown.Options BETA = BetaCrown.Options.defaults();
 
   @Test
   void neverAWrongVerdictAgainstGridEnumeration() {
@@ -111,20 +114,20 @@ class ReluSplitSearchTest {
       double[] bounds = {1e9}; // never closed by the margin: only infeasibility closes
       List<ReluSubproblem> leaves = new ArrayList<>();
       List<ReluSubproblem> frontier = new ArrayList<>(List.of(
-          ReluSubproblem.root(net, box, objectives, bounds, BUDGET)));
+          ReluSubproblem.root(net, box, objectives, bounds, BETA, BUDGET)));
       List<double[]> biases = ReluSubproblem.biases(net);
       for (int depth = 0; depth < 5; depth++) {
         List<ReluSubproblem> next = new ArrayList<>();
         for (ReluSubproblem p : frontier) {
-          ReluSubproblem.Split s = p.infeasible() ? null
+          Split s = p.infeasible() ? null
               : p.chooseSplit(objectives[0], biases, BUDGET);
           if (s == null) {
             leaves.add(p);
             continue;
           }
-          next.add(p.child(new ReluSubproblem.Split(s.index(), s.neuron(), false), objectives,
-              bounds, BUDGET));
-          next.add(p.child(s, objectives, bounds, BUDGET));
+          next.add(p.child(new Split(s.index(), s.neuron(), false), objectives,
+              bounds, BETA, BUDGET));
+          next.add(p.child(s, objectives, bounds, BETA, BUDGET));
         }
         frontier = next;
       }
@@ -155,7 +158,7 @@ class ReluSplitSearchTest {
 
   /** Whether the sample's activation pattern meets every decision of the leaf (strictly). */
   private static boolean consistent(ReluSubproblem leaf, List<double[]> trace) {
-    for (ReluSubproblem.Split s : leaf.splits()) {
+    for (Split s : leaf.splits()) {
       double z = trace.get(s.index())[s.neuron()];
       if (s.active() ? !(z > 0) : !(z < 0)) {
         return false;
@@ -180,7 +183,10 @@ class ReluSplitSearchTest {
       Network net = RandomNets.dense(new SplittableRandom(seed), new int[] {12, 20, 20, 1},
           false);
       UnsafeCase c = hardCase(net, new SplittableRandom(seed + 100));
-      ReluSplitSearch.Options options = new ReluSplitSearch.Options(5000, 3000, 10, 1);
+      // beta-CROWN with BaBSR (the default), then with FSB
+      ReluSplitSearch.Options options = seed == 2
+          ? new ReluSplitSearch.Options(5000, 3000, 10, 1, 10, 4)
+          : new ReluSplitSearch.Options(5000, 3000, 10, 1);
       BranchAndBound.Outcome a = new ReluSplitSearch(net).run(c, 0, options, BUDGET);
       BranchAndBound.Outcome b = new ReluSplitSearch(net).run(c, 0, options, BUDGET);
       assertEquals(a.status(), b.status());
