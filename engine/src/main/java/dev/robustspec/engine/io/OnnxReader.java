@@ -87,6 +87,7 @@ public final class OnnxReader {
     ops.put("Reshape", (n, c) -> c.reshape(n));
     ops.put("Identity", (n, c) -> c.identity(n));
     OnnxLinearOps.register(ops);
+    OnnxImageOps.register(ops);
     ops.put("Constant", (n, c) -> c.constant(n));
     OPERATORS = Collections.unmodifiableMap(ops);
   }
