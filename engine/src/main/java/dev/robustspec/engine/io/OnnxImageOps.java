@@ -6,13 +6,15 @@ import dev.robustspec.engine.io.OnnxReader.Lowerer;
 import dev.robustspec.engine.io.OnnxReader.Lowering;
 import dev.robustspec.engine.network.ConvGeometry;
 import dev.robustspec.engine.network.ConvTransposeLayer;
+import dev.robustspec.engine.network.MaxPoolLayer;
 import java.util.Arrays;
 import java.util.Map;
 
 /**
  * The lowering of ONNX's image operators beyond convolution: {@code ConvTranspose} (the adjoint
  * of a convolution, {@link ConvTransposeLayer}), {@code Upsample} and {@code Resize} in nearest
- * mode with integer scales (a depthwise transposed convolution of ones). Each malformed or
+ * mode with integer scales (a depthwise transposed convolution of ones), {@code MaxPool}
+ * ({@link MaxPoolLayer}). Each malformed or
  * unsupported attribute is an error naming the node.
  */
 final class OnnxImageOps {
@@ -23,6 +25,47 @@ final class OnnxImageOps {
     ops.put("ConvTranspose", OnnxImageOps::convTranspose);
     ops.put("Upsample", (n, c) -> upsample(n, c, false));
     ops.put("Resize", (n, c) -> upsample(n, c, true));
+    ops.put("MaxPool", OnnxImageOps::maxPool);
+  }
+
+  /**
+   * MaxPool over a depthwise window geometry; padding positions never win (ONNX pads with minus
+   * infinity). The Indices output, ceil_mode = 1 and SAME auto padding are refused by name.
+   */
+  static void maxPool(Node n, Lowerer c) throws InputFormatException {
+    if (c.dataInput(n) != 0 || n.inputs().size() != 1) {
+      throw c.fail(n, "expected one input, the data");
+    }
+    if (n.outputs().size() > 1 && !n.outputs().get(1).isEmpty()) {
+      throw c.fail(n, "its Indices output is used; only the pooled values are supported");
+    }
+    int[] x = OnnxLinearOps.chw(n, c);
+    int[] kernel = OnnxLinearOps.ints(n, c, "kernel_shape", new long[0], 2, 1);
+    int[] strides = OnnxLinearOps.ints(n, c, "strides", new long[] {1, 1}, 2, 1);
+    int[] dilations = OnnxLinearOps.ints(n, c, "dilations", new long[] {1, 1}, 2, 1);
+    int[] pads = OnnxLinearOps.ints(n, c, "pads", new long[] {0, 0, 0, 0}, 4, 0);
+    String autoPad = c.attrString(n, "auto_pad", "NOTSET");
+    if (autoPad.equals("VALID")) {
+      pads = new int[4];
+    } else if (!autoPad.equals("NOTSET")) {
+      throw c.fail(n, "auto_pad '" + autoPad + "' is not supported for MaxPool");
+    }
+    if (c.attrInt(n, "ceil_mode", 0) != 0) {
+      throw c.fail(n, "ceil_mode = 1 is not supported");
+    }
+    if (c.attrInt(n, "storage_order", 0) != 0) {
+      throw c.fail(n, "storage_order = 1 is not supported");
+    }
+    MaxPoolLayer pool;
+    try {
+      pool = new MaxPoolLayer(n.label(), new ConvGeometry(x[0], x[1], x[2], x[0], kernel[0],
+          kernel[1], strides[0], strides[1], pads[0], pads[1], pads[2], pads[3], dilations[0],
+          dilations[1], x[0]));
+    } catch (IllegalArgumentException e) {
+      throw c.fail(n, e.getMessage());
+    }
+    ConvGeometry g = pool.geometry();
+    c.append(pool, new int[] {1, x[0], g.outHeight(), g.outWidth()});
   }
 
   static void convTranspose(Node n, Lowerer c) throws InputFormatException {

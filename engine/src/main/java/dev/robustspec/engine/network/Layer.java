@@ -25,8 +25,9 @@ import java.math.BigDecimal;
  * {@link OnnxNodeSink}, {@link FingerprintSink}) that those packages implement, so the
  * dependency runs from them to {@code network} and never back.
  */
-public sealed interface Layer permits ConvLayer, ConvTransposeLayer, DenseLayer, ElementwiseAffineLayer, ReluLayer,
-    ReshapeLayer, SigmoidLayer, TanhLayer, LeakyReluLayer, ClipLayer {
+public sealed interface Layer permits ConvLayer, ConvTransposeLayer, DenseLayer,
+    ElementwiseAffineLayer, MaxPoolLayer, ReluLayer, ReshapeLayer, SigmoidLayer, TanhLayer,
+    LeakyReluLayer, ClipLayer {
 
   /** A name for messages and bound tables: the ONNX node or `.nnet` layer it came from. */
   String name();
