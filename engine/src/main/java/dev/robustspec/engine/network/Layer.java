@@ -26,8 +26,7 @@ import java.math.BigDecimal;
  * dependency runs from them to {@code network} and never back.
  */
 public sealed interface Layer permits ConvLayer, ConvTransposeLayer, DenseLayer,
-    ElementwiseAffineLayer, MaxPoolLayer, ReluLayer, ReshapeLayer, SigmoidLayer, TanhLayer,
-    LeakyReluLayer, ClipLayer {
+    ElementwiseActivationLayer, ElementwiseAffineLayer, MaxPoolLayer, ReluLayer, ReshapeLayer {
 
   /** A name for messages and bound tables: the ONNX node or `.nnet` layer it came from. */
   String name();
