@@ -30,16 +30,9 @@ import org.junit.jupiter.api.Test;
  */
 class OnnxRuntimeCrossCheckTest {
 
-  /** Networks the reader refuses today: operators outside its set (cgan: ConvTranspose, Upsample,
-   *  ...; yolo: Pad, ...) or residual graphs (cifar10_resnet, sri_resnet_a). */
+  /** Networks the reader refuses today: operators outside its set (yolo: Pad, ...) or residual
+   *  graphs (cifar10_resnet, sri_resnet_a). */
   private static final List<String> EXPECTED_UNSUPPORTED = List.of(
-      "benchmarks/cgan_2023/onnx/cGAN_imgSz32_nCh_1.onnx",
-      "benchmarks/cgan_2023/onnx/cGAN_imgSz32_nCh_1_transposedConvPadding_1.onnx",
-      "benchmarks/cgan_2023/onnx/cGAN_imgSz32_nCh_3.onnx",
-      "benchmarks/cgan_2023/onnx/cGAN_imgSz32_nCh_3_nonlinear_activations.onnx",
-      "benchmarks/cgan_2023/onnx/cGAN_imgSz32_nCh_3_upsample.onnx",
-      "benchmarks/cgan_2023/onnx/cGAN_imgSz64_nCh_1.onnx",
-      "benchmarks/cgan_2023/onnx/cGAN_imgSz64_nCh_3.onnx",
       "benchmarks/cifar10_resnet/onnx/resnet_2b.onnx",
       "benchmarks/cifar10_resnet/onnx/resnet_4b.onnx",
       "benchmarks/sri_resnet_a/onnx/resnet_3b2_bn_mixup_adv_4.0_bs128_lr-1.onnx",

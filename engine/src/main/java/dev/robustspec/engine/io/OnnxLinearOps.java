@@ -34,7 +34,7 @@ final class OnnxLinearOps {
   }
 
   /** The data shape as {@code [C, H, W]}, from {@code [1, C, H, W]}. */
-  private static int[] chw(Node n, Lowerer c) throws InputFormatException {
+  static int[] chw(Node n, Lowerer c) throws InputFormatException {
     int[] s = c.shape();
     if (s.length != 4 || s[0] != 1) {
       throw c.fail(n, "expects data of shape [1, C, H, W] (batch 1, 2-D), got "
@@ -44,7 +44,7 @@ final class OnnxLinearOps {
   }
 
   /** A list attribute of exactly {@code length} entries, each at least {@code min}. */
-  private static int[] ints(Node n, Lowerer c, String name, long[] dflt, int length, int min)
+  static int[] ints(Node n, Lowerer c, String name, long[] dflt, int length, int min)
       throws InputFormatException {
     long[] v = c.attrInts(n, name, dflt);
     if (v.length != length) {

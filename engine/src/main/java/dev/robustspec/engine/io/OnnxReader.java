@@ -9,14 +9,11 @@ import dev.robustspec.engine.io.OnnxProto.Tensor;
 import dev.robustspec.engine.io.OnnxProto.ValueInfo;
 import dev.robustspec.engine.network.ConvLayer;
 import dev.robustspec.engine.network.DenseLayer;
+import dev.robustspec.engine.network.ElementwiseActivationLayer;
 import dev.robustspec.engine.network.ElementwiseAffineLayer;
 import dev.robustspec.engine.network.Layer;
 import dev.robustspec.engine.network.Network;
-import dev.robustspec.engine.network.ClipLayer;
-import dev.robustspec.engine.network.LeakyReluLayer;
 import dev.robustspec.engine.network.ReluLayer;
-import dev.robustspec.engine.network.SigmoidLayer;
-import dev.robustspec.engine.network.TanhLayer;
 import dev.robustspec.engine.network.ReshapeLayer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -79,14 +76,15 @@ public final class OnnxReader {
     ops.put("MatMul", (n, c) -> c.matMul(n));
     ops.put("Gemm", (n, c) -> c.gemm(n));
     ops.put("Relu", (n, c) -> c.relu(n));
-    ops.put("Sigmoid", (n, c) -> c.elementwise(n, size -> new SigmoidLayer(n.label(), size)));
-    ops.put("Tanh", (n, c) -> c.elementwise(n, size -> new TanhLayer(n.label(), size)));
+    ops.put("Sigmoid", (n, c) -> c.elementwise(n, size -> ElementwiseActivationLayer.sigmoid(n.label(), size)));
+    ops.put("Tanh", (n, c) -> c.elementwise(n, size -> ElementwiseActivationLayer.tanh(n.label(), size)));
     ops.put("LeakyRelu", (n, c) -> c.leakyRelu(n));
     ops.put("Clip", (n, c) -> c.clip(n));
     ops.put("Flatten", (n, c) -> c.flatten(n));
     ops.put("Reshape", (n, c) -> c.reshape(n));
     ops.put("Identity", (n, c) -> c.identity(n));
     OnnxLinearOps.register(ops);
+    OnnxImageOps.register(ops);
     ops.put("Constant", (n, c) -> c.constant(n));
     OPERATORS = Collections.unmodifiableMap(ops);
   }
@@ -717,7 +715,7 @@ public final class OnnxReader {
         throw fail(n, "expected 1 input, found " + n.inputs().size());
       }
       double alpha = attrFloat(n, "alpha", (float) 0.01);
-      elementwise(n, size -> new LeakyReluLayer(n.label(), size, alpha));
+      elementwise(n, size -> ElementwiseActivationLayer.leakyRelu(n.label(), size, alpha));
     }
 
     /**
@@ -745,7 +743,7 @@ public final class OnnxReader {
       }
       double lo = min;
       double hi = max;
-      elementwise(n, size -> new ClipLayer(n.label(), size, lo, hi));
+      elementwise(n, size -> ElementwiseActivationLayer.clip(n.label(), size, lo, hi));
     }
 
     private double clipBound(Node n, int k, String what) throws InputFormatException {

@@ -24,6 +24,7 @@ public final class OnnxWriter {
   private OnnxWriter() {}
 
   private static final int FLOAT64 = 11;
+  private static final int FLOAT32 = 1;
   private static final int INT64 = 7;
 
   public static void write(Network network, Path file) throws IOException {
@@ -31,11 +32,24 @@ public final class OnnxWriter {
   }
 
   public static byte[] toBytes(Network network) throws IOException {
+    return toBytes(network, false);
+  }
+
+  /**
+   * As {@link #toBytes(Network)} with every tensor and value in float32 (weights rounded to
+   * nearest): for runtimes without float64 kernels (ONNX Runtime's CPU ConvTranspose).
+   */
+  public static byte[] toFloat32Bytes(Network network) throws IOException {
+    return toBytes(network, true);
+  }
+
+  private static byte[] toBytes(Network network, boolean float32) throws IOException {
+    int elemType = float32 ? FLOAT32 : FLOAT64;
     ByteArrayOutputStream graph = new ByteArrayOutputStream();
     CodedOutputStream g = CodedOutputStream.newInstance(graph);
     int n = network.inputSize();
-    g.writeByteArray(12, valueInfo("output", new long[] {1, network.outputSize()}));
-    g.writeByteArray(11, valueInfo("input", toLong(network.inputShape())));
+    g.writeByteArray(12, valueInfo("output", new long[] {1, network.outputSize()}, elemType));
+    g.writeByteArray(11, valueInfo("input", toLong(network.inputShape()), elemType));
     g.writeString(2, network.name());
     g.writeByteArray(5, tensorInt64("shape0", new long[] {1, n}));
     g.writeByteArray(1, node("reshape0", "Reshape", new String[] {"input", "shape0"}, "v0",
@@ -43,7 +57,8 @@ public final class OnnxWriter {
     OnnxNodeSink sink = new OnnxNodeSink() {
       @Override
       public void initializer(String name, long[] shape, double[] values) throws IOException {
-        g.writeByteArray(5, tensorDouble(name, shape, values));
+        g.writeByteArray(5, float32 ? tensorFloat(name, shape, values)
+            : tensorDouble(name, shape, values));
       }
 
       @Override
@@ -142,7 +157,7 @@ public final class OnnxWriter {
     return b.toByteArray();
   }
 
-  private static byte[] valueInfo(String name, long[] dims) throws IOException {
+  private static byte[] valueInfo(String name, long[] dims, int elemType) throws IOException {
     ByteArrayOutputStream shape = new ByteArrayOutputStream();
     CodedOutputStream s = CodedOutputStream.newInstance(shape);
     for (long d : dims) {
@@ -155,7 +170,7 @@ public final class OnnxWriter {
     s.flush();
     ByteArrayOutputStream tensorType = new ByteArrayOutputStream();
     CodedOutputStream t = CodedOutputStream.newInstance(tensorType);
-    t.writeInt32(1, FLOAT64);
+    t.writeInt32(1, elemType);
     t.writeByteArray(2, shape.toByteArray());
     t.flush();
     ByteArrayOutputStream type = new ByteArrayOutputStream();
@@ -177,6 +192,15 @@ public final class OnnxWriter {
       raw.putDouble(v);
     }
     return tensor(name, dims, FLOAT64, raw.array());
+  }
+
+  private static byte[] tensorFloat(String name, long[] dims, double[] values)
+      throws IOException {
+    ByteBuffer raw = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+    for (double v : values) {
+      raw.putFloat((float) v);
+    }
+    return tensor(name, dims, FLOAT32, raw.array());
   }
 
   private static byte[] tensorInt64(String name, long[] values) throws IOException {

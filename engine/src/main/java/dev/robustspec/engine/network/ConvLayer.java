@@ -1,14 +1,12 @@
 package dev.robustspec.engine.network;
 
 import dev.robustspec.engine.linear.ForwardBounds;
-import dev.robustspec.engine.linear.Rounding;
 import dev.robustspec.engine.linear.SymbolicRows;
 import dev.robustspec.engine.network.OnnxNodeSink.IntAttribute;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.IntStream;
 
 /**
  * A 2-D convolution (ONNX {@code Conv}, NCHW, batch 1) with strides, pads, dilations, groups and
@@ -17,16 +15,12 @@ import java.util.stream.IntStream;
  * Weights are stored as ONNX stores them, {@code [outC][inC/group][kH][kW]} row-major; inputs and
  * outputs are the row-major flattenings of {@code [C][H][W]}.
  *
- * <p>Every rule is {@link DenseLayer}'s on the sparse matrix the convolution is, without ever
- * materialising it: the taps of one output (its input positions and weights) are enumerated on
- * the fly, so back-substitution is the transposed convolution applied to each row. The rounding
- * terms are the dense layer's with the same (or larger) term counts, so the same soundness
- * argument applies: a convolution is a dot product per output over its taps.
+ * <p>Every arithmetic rule is {@link DenseLayer}'s on the sparse matrix the convolution is,
+ * stated once in {@link SparseLinearRules}: this class only enumerates the taps of one output
+ * (its input positions and weights), so back-substitution is the transposed convolution applied
+ * to each row. A convolution is a dot product per output over its taps.
  */
 public final class ConvLayer implements Layer {
-  /** Multiply-adds above which back-substitution is split across cores. */
-  private static final long PARALLEL_WORK = 500_000;
-
   private final String name;
   private final ConvGeometry g;
   private final double[] weights;
@@ -34,6 +28,7 @@ public final class ConvLayer implements Layer {
   private final int inputSize;
   private final int outputSize;
   private final int outPlane; // outHeight * outWidth
+  private final SparseLinearRules rules;
 
   public ConvLayer(String name, ConvGeometry geometry, double[] weights, double[] bias) {
     this.name = name;
@@ -57,6 +52,18 @@ public final class ConvLayer implements Layer {
     this.inputSize = geometry.inputSize();
     this.outPlane = geometry.outHeight() * geometry.outWidth();
     this.outputSize = geometry.outChannels() * outPlane;
+    this.rules = new SparseLinearRules(inputSize, outputSize, geometry.kernelSize(),
+        new SparseLinearRules.Taps() {
+          @Override
+          public int taps(int o, int[] index, double[] weight) {
+            return ConvLayer.this.taps(o, index, weight);
+          }
+
+          @Override
+          public double bias(int o) {
+            return biasOf(o);
+          }
+        });
   }
 
   @Override
@@ -134,166 +141,31 @@ public final class ConvLayer implements Layer {
 
   @Override
   public double[] evaluate(double[] input) {
-    double[] out = new double[outputSize];
-    int[] idx = new int[g.kernelSize()];
-    double[] w = new double[g.kernelSize()];
-    for (int o = 0; o < outputSize; o++) {
-      int n = taps(o, idx, w);
-      double s = biasOf(o);
-      for (int t = 0; t < n; t++) {
-        s += w[t] * input[idx[t]];
-      }
-      out[o] = s;
-    }
-    return out;
+    return rules.evaluate(input);
   }
 
-  /** As {@link DenseLayer#intervalForward}, over each output's taps. */
   @Override
   public void intervalForward(double[] inLower, double[] inUpper, double[] outLower,
       double[] outUpper) {
-    double[] m = Layer.magnitudes(inLower, inUpper);
-    int[] idx = new int[g.kernelSize()];
-    double[] w = new double[g.kernelSize()];
-    for (int o = 0; o < outputSize; o++) {
-      int n = taps(o, idx, w);
-      double b = biasOf(o);
-      double lo = b;
-      double hi = b;
-      double magnitude = Math.abs(b);
-      for (int t = 0; t < n; t++) {
-        int j = idx[t];
-        double a1 = w[t] * inLower[j];
-        double a2 = w[t] * inUpper[j];
-        lo += Math.min(a1, a2);
-        hi += Math.max(a1, a2);
-        magnitude += Math.abs(w[t]) * m[j];
-      }
-      double err = Rounding.dotError(g.kernelSize() + 1, magnitude);
-      outLower[o] = Math.nextDown(lo - err);
-      outUpper[o] = Math.nextUp(hi + err);
-    }
+    rules.intervalForward(inLower, inUpper, outLower, outUpper);
   }
 
-  /**
-   * {@code sum_o A_o z_o = (A W) x + A b}, the product {@code A W} being the transposed
-   * convolution of each row of A. Error terms exactly as {@link DenseLayer#backSubstitute}: each
-   * input coefficient is a sum of at most {@code outputSize} products, so the slack
-   * {@code dotError(outputSize + inputSize, sum_o |A_o| (|W_o| m) + |A_o b_o|)} covers the
-   * coefficient errors on the box and the constant's.
-   */
+  /** The transposed convolution of each row ({@link SparseLinearRules#backSubstitute}). */
   @Override
   public void backSubstitute(SymbolicRows overOutput, double[] inLower, double[] inUpper,
       SymbolicRows overInput) {
-    int rows = overOutput.rows();
-    double[] m = Layer.magnitudes(inLower, inUpper);
-    double[] wm = new double[outputSize]; // |W_o| m, rounded up
-    double factor = 1 + 4 * Rounding.gamma(g.kernelSize());
-    int[] idx = new int[g.kernelSize()];
-    double[] w = new double[g.kernelSize()];
-    for (int o = 0; o < outputSize; o++) {
-      int n = taps(o, idx, w);
-      double s = 0;
-      for (int t = 0; t < n; t++) {
-        s += Math.abs(w[t]) * m[idx[t]];
-      }
-      wm[o] = Math.nextUp(s * factor);
-    }
-    overInput.reset(rows, inputSize);
-    overInput.copyOffsets(overOutput);
-    double[] a = overOutput.coef();
-    double[] out = overInput.coef();
-    long work = (long) rows * outputSize * g.kernelSize();
-    int chunks = work >= PARALLEL_WORK ? Math.min(rows, 4 * Runtime.getRuntime()
-        .availableProcessors()) : 1;
-    int per = (rows + chunks - 1) / chunks;
-    IntStream range = IntStream.range(0, chunks);
-    (chunks > 1 ? range.parallel() : range).forEach(c -> transposedRows(a, out,
-        c * per, Math.min(rows, (c + 1) * per), wm, overInput));
+    rules.backSubstitute(overOutput, inLower, inUpper, overInput);
   }
 
-  /** Rows {@code r0..r1-1} of {@code out = A W}, one output's taps enumerated for all rows. */
-  private void transposedRows(double[] a, double[] out, int r0, int r1, double[] wm,
-      SymbolicRows overInput) {
-    if (r0 >= r1) {
-      return;
-    }
-    int[] idx = new int[g.kernelSize()];
-    double[] w = new double[g.kernelSize()];
-    for (int o = 0; o < outputSize; o++) {
-      int n = -1; // taps computed only when some row uses this output
-      for (int r = r0; r < r1; r++) {
-        double c = a[r * outputSize + o];
-        if (c == 0) {
-          continue;
-        }
-        if (n < 0) {
-          n = taps(o, idx, w);
-        }
-        int oOff = r * inputSize;
-        for (int t = 0; t < n; t++) {
-          out[oOff + idx[t]] += c * w[t];
-        }
-      }
-    }
-    for (int r = r0; r < r1; r++) {
-      int aOff = r * outputSize;
-      double constant = 0;
-      double magnitude = 0;
-      for (int o = 0; o < outputSize; o++) {
-        double c = a[aOff + o];
-        if (c == 0) {
-          continue;
-        }
-        double cb = c * biasOf(o);
-        constant += cb;
-        magnitude += Math.abs(c) * wm[o] + Math.abs(cb);
-      }
-      overInput.addConstant(r, constant);
-      overInput.addSlack(r, Rounding.dotError(outputSize + inputSize, magnitude));
-    }
-  }
-
-  /** As {@link DenseLayer#forwardSymbolic}: each output a nonnegative combination of its taps. */
   @Override
   public void forwardSymbolic(ForwardBounds in, double[] inLower, double[] inUpper,
       ForwardBounds out) {
-    out.reset(outputSize);
-    int k = g.kernelSize();
-    int[] idx = new int[k];
-    double[] w = new double[k];
-    double[] abs = new double[k];
-    boolean[] negLower = new boolean[k];
-    boolean[] negUpper = new boolean[k];
-    for (int o = 0; o < outputSize; o++) {
-      int n = taps(o, idx, w);
-      for (int t = 0; t < n; t++) {
-        double v = in.isZero(idx[t]) ? 0 : w[t]; // inactive ReLU: skipping it changes nothing
-        abs[t] = Math.abs(v);
-        negLower[t] = v < 0;
-        negUpper[t] = v > 0;
-      }
-      in.combine(out.lower(), o, n, abs, idx, negLower, biasOf(o));
-      in.combine(out.negatedUpper(), o, n, abs, idx, negUpper, -biasOf(o));
-    }
+    rules.forwardSymbolic(in, out);
   }
 
   @Override
   public double[] backpropagate(double[] input, double[] gradOutput) {
-    double[] grad = new double[inputSize];
-    int[] idx = new int[g.kernelSize()];
-    double[] w = new double[g.kernelSize()];
-    for (int o = 0; o < outputSize; o++) {
-      double c = gradOutput[o];
-      if (c == 0) {
-        continue;
-      }
-      int n = taps(o, idx, w);
-      for (int t = 0; t < n; t++) {
-        grad[idx[t]] += c * w[t];
-      }
-    }
-    return grad;
+    return rules.backpropagate(gradOutput);
   }
 
   /** An affine layer: back-substitution is exact, there is no slope to choose. */
@@ -320,98 +192,25 @@ public final class ConvLayer implements Layer {
     return evaluate(g);
   }
 
-  /** As {@link DenseLayer#evaluateFloat32}: per output, its taps summed in float32 in order. */
   @Override
   public float[] evaluateFloat32(float[] x) {
-    float[] y = new float[outputSize];
-    int[] idx = new int[g.kernelSize()];
-    double[] w = new double[g.kernelSize()];
-    for (int o = 0; o < outputSize; o++) {
-      int n = taps(o, idx, w); // a skipped zero weight or pad adds +-0: the float sum is the same
-      float acc = 0f;
-      for (int t = 0; t < n; t++) {
-        acc = acc + (float) w[t] * x[idx[t]];
-      }
-      y[o] = acc + (float) biasOf(o);
-    }
-    return y;
+    return rules.evaluateFloat32(x);
   }
 
   @Override
   public BigDecimal[] evaluateExact(BigDecimal[] v) {
-    BigDecimal[] y = new BigDecimal[outputSize];
-    int[] idx = new int[g.kernelSize()];
-    double[] w = new double[g.kernelSize()];
-    for (int o = 0; o < outputSize; o++) {
-      int n = taps(o, idx, w);
-      BigDecimal s = new BigDecimal(biasOf(o));
-      for (int t = 0; t < n; t++) {
-        if (v[idx[t]].signum() != 0) {
-          s = s.add(new BigDecimal(w[t]).multiply(v[idx[t]]));
-        }
-      }
-      y[o] = s;
-    }
-    return y;
+    return rules.evaluateExact(v);
   }
 
-  /**
-   * As {@link DenseLayer#evaluateRounded} with the dot product over the taps: {@code
-   * gamma_{k+1} (sum |w_t x_t| + |b|) + sum |w_t| e_t} plus underflow, k the kernel size (at
-   * least the tap count, and gamma grows with its argument).
-   */
   @Override
   public RoundedEvaluation.Result evaluateRounded(RoundedEvaluation.Result in,
       RoundedEvaluation.Precision p) {
-    double[] x = in.values();
-    double[] e = in.radius();
-    double[] y = p.float32()
-        ? RoundedEvaluation.toDouble(evaluateFloat32(RoundedEvaluation.toFloat(x))) : evaluate(x);
-    double[] ey = new double[outputSize];
-    int k = g.kernelSize();
-    double gk = RoundedEvaluation.gamma(k + 1, p.unit());
-    int[] idx = new int[k];
-    double[] w = new double[k];
-    for (int o = 0; o < outputSize; o++) {
-      int n = taps(o, idx, w);
-      double mag = Math.abs(biasOf(o));
-      double prop = 0;
-      for (int t = 0; t < n; t++) {
-        mag = Math.nextUp(mag + Math.nextUp(Math.abs(w[t] * x[idx[t]])));
-        prop = Math.nextUp(prop + Math.nextUp(Math.abs(w[t]) * e[idx[t]]));
-      }
-      ey[o] = Math.nextUp(Math.nextUp(gk * mag) + prop + (k + 1) * p.tiny());
-    }
-    return new RoundedEvaluation.Result(y, ey);
+    return rules.evaluateRounded(in, p);
   }
 
-  /**
-   * As {@link DenseLayer#encodeLp}, sparse: {@code y_o - sum_t w_t x_(idx t) = b_o} over the
-   * taps, an input that is the constant 0 dropping out.
-   */
   @Override
   public int[] encodeLp(LpRowSink lp, int[] in, LpRowSink.Bounds bounds) {
-    int[] out = new int[outputSize];
-    int[] taps = new int[g.kernelSize()];
-    double[] w = new double[g.kernelSize()];
-    for (int o = 0; o < outputSize; o++) {
-      out[o] = lp.variable(bounds.outLower()[o], bounds.outUpper()[o]);
-      int n = taps(o, taps, w);
-      int used = 0;
-      int[] idx = new int[n + 1];
-      double[] coef = new double[n + 1];
-      idx[used] = out[o];
-      coef[used++] = 1;
-      for (int t = 0; t < n; t++) {
-        if (in[taps[t]] >= 0) {
-          idx[used] = in[taps[t]];
-          coef[used++] = -w[t];
-        }
-      }
-      double b = biasOf(o);
-      lp.row(Arrays.copyOf(idx, used), Arrays.copyOf(coef, used), b, b);
-    }
-    return out;
+    return rules.encodeLp(lp, in, bounds);
   }
 
   /**
@@ -486,23 +285,7 @@ public final class ConvLayer implements Layer {
    * measure what not materialising it saves. Throws when the matrix would not fit in an array.
    */
   public DenseLayer toDense() {
-    long cells = (long) inputSize * outputSize;
-    if (cells > Integer.MAX_VALUE - 8) {
-      throw new IllegalStateException("conv layer " + name + ": " + outputSize + "x" + inputSize
-          + " matrix is too large to materialise");
-    }
-    double[] dense = new double[(int) cells];
-    double[] b = new double[outputSize];
-    int[] idx = new int[g.kernelSize()];
-    double[] w = new double[g.kernelSize()];
-    for (int o = 0; o < outputSize; o++) {
-      int n = taps(o, idx, w);
-      for (int t = 0; t < n; t++) {
-        dense[o * inputSize + idx[t]] += w[t];
-      }
-      b[o] = biasOf(o);
-    }
-    return new DenseLayer(name, inputSize, outputSize, dense, b);
+    return rules.toDense(name);
   }
 
   @Override

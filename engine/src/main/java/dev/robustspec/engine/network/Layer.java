@@ -25,8 +25,8 @@ import java.math.BigDecimal;
  * {@link OnnxNodeSink}, {@link FingerprintSink}) that those packages implement, so the
  * dependency runs from them to {@code network} and never back.
  */
-public sealed interface Layer permits ConvLayer, DenseLayer, ElementwiseAffineLayer, ReluLayer,
-    ReshapeLayer, SigmoidLayer, TanhLayer, LeakyReluLayer, ClipLayer {
+public sealed interface Layer permits ConvLayer, ConvTransposeLayer, DenseLayer,
+    ElementwiseActivationLayer, ElementwiseAffineLayer, MaxPoolLayer, ReluLayer, ReshapeLayer {
 
   /** A name for messages and bound tables: the ONNX node or `.nnet` layer it came from. */
   String name();

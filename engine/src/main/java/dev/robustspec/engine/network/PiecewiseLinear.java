@@ -11,6 +11,58 @@ final class PiecewiseLinear {
   /** {@code x >= 0 ? x : alpha x}: convex for {@code alpha <= 1}, concave above. */
   record LeakyRelu(double alpha) implements ScalarActivation {
     @Override
+    public String kind() {
+      return "leakyrelu";
+    }
+
+    /** {@code x > 0 ? x : alpha x} with alpha and the product in float32 (ONNX's float alpha). */
+    @Override
+    public float valueFloat32(float x) {
+      return x > 0f ? x : (float) alpha * x;
+    }
+
+    @Override
+    public boolean hasExactValue() {
+      return true;
+    }
+
+    @Override
+    public java.math.BigDecimal exactValue(java.math.BigDecimal x) {
+      return x.signum() > 0 ? x : new java.math.BigDecimal(alpha).multiply(x);
+    }
+
+    @Override
+    public double[] parameters() {
+      return new double[] {alpha};
+    }
+
+    /**
+     * Both pieces' lines, exact rows valid everywhere: the function is {@code max(x, alpha x)}
+     * for {@code alpha <= 1} (so {@code y >= x}, {@code y >= alpha x}) and {@code min(x, alpha
+     * x)} above (so {@code y <=} both): with the chord, the triangle relaxation as for ReLU.
+     */
+    @Override
+    public void addGlobalRows(LpRowSink lp, int out, int in) {
+      boolean convex = alpha <= 1;
+      for (double slope : new double[] {1, alpha}) {
+        lp.row(new int[] {out, in}, new double[] {1, -slope},
+            convex ? 0 : Double.NEGATIVE_INFINITY, convex ? Double.POSITIVE_INFINITY : 0);
+      }
+    }
+
+    /** ONNX LeakyRelu with its float attribute {@code alpha}. */
+    @Override
+    public void writeOnnx(OnnxNodeSink onnx, String layerName, int k, String input,
+        String output) throws java.io.IOException {
+      if ((double) (float) alpha != alpha) {
+        throw new java.io.IOException("leaky relu layer " + layerName + ": alpha " + alpha
+            + " is not a float32 value, and ONNX's LeakyRelu alpha attribute is a float");
+      }
+      onnx.nodeWithFloat("leakyrelu" + k, "LeakyRelu", new String[] {input}, output,
+          new OnnxNodeSink.FloatAttribute("alpha", (float) alpha));
+    }
+
+    @Override
     public double value(double x) {
       return x >= 0 ? x : alpha * x;
     }
@@ -71,6 +123,42 @@ final class PiecewiseLinear {
 
   /** {@code min(max(x, min), max)}: convex at {@code min}, concave at {@code max}. */
   record Clip(double min, double max) implements ScalarActivation {
+    @Override
+    public String kind() {
+      return "clip";
+    }
+
+    /** {@code min(max(x, lo), hi)} with the bounds in float32 (ONNX's float tensors). */
+    @Override
+    public float valueFloat32(float x) {
+      return Math.min(Math.max(x, (float) min), (float) max);
+    }
+
+    @Override
+    public boolean hasExactValue() {
+      return true;
+    }
+
+    @Override
+    public java.math.BigDecimal exactValue(java.math.BigDecimal x) {
+      return x.max(new java.math.BigDecimal(min)).min(new java.math.BigDecimal(max));
+    }
+
+    @Override
+    public double[] parameters() {
+      return new double[] {min, max};
+    }
+
+    /** ONNX Clip (opset 11+): min and max as scalar initializers. */
+    @Override
+    public void writeOnnx(OnnxNodeSink onnx, String layerName, int k, String input,
+        String output) throws java.io.IOException {
+      onnx.initializer("clip_min" + k, new long[0], new double[] {min});
+      onnx.initializer("clip_max" + k, new long[0], new double[] {max});
+      onnx.node("clip" + k, "Clip", new String[] {input, "clip_min" + k, "clip_max" + k},
+          output, null);
+    }
+
     @Override
     public double value(double x) {
       return x < min ? min : x > max ? max : x;

@@ -87,6 +87,17 @@ abstract class SCurve implements ScalarActivation {
   /** {@code 1 / (1 + e^-x)}, and its derivative {@code s (1 - s)}. */
   static final class Sigmoid extends SCurve {
     @Override
+    public String kind() {
+      return "sigmoid";
+    }
+
+    @Override
+    public void writeOnnx(OnnxNodeSink onnx, String layerName, int k, String input,
+        String output) throws java.io.IOException {
+      onnx.node("sigmoid" + k, "Sigmoid", new String[] {input}, output, null);
+    }
+
+    @Override
     public double value(double x) {
       return 1.0 / (1.0 + Math.exp(-x));
     }
@@ -135,6 +146,17 @@ abstract class SCurve implements ScalarActivation {
 
   /** {@code tanh x}, and its derivative {@code 1 - tanh^2 x}. */
   static final class Tanh extends SCurve {
+    @Override
+    public String kind() {
+      return "tanh";
+    }
+
+    @Override
+    public void writeOnnx(OnnxNodeSink onnx, String layerName, int k, String input,
+        String output) throws java.io.IOException {
+      onnx.node("tanh" + k, "Tanh", new String[] {input}, output, null);
+    }
+
     @Override
     public double value(double x) {
       return Math.tanh(x);

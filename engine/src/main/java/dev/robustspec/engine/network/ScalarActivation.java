@@ -1,5 +1,8 @@
 package dev.robustspec.engine.network;
 
+import java.io.IOException;
+import java.math.BigDecimal;
+
 /**
  * A scalar function applied element-wise (sigmoid, tanh, leaky ReLU, clip), described the way
  * {@link ActivationLines} needs to relax it rigorously: a double evaluation, rigorous enclosures
@@ -42,4 +45,41 @@ public interface ScalarActivation {
    * rigorously; the proposal only decides how tight the lines are.
    */
   double[] slopes(double l, double u);
+
+  // ---- what ElementwiseActivationLayer asks beyond the relaxation ----
+
+  /** Kind name for tables, hovers and messages: sigmoid, tanh, leakyrelu, clip. */
+  String kind();
+
+  /** The value as a float32 runtime computes it (default: f in double, rounded once). */
+  default float valueFloat32(float x) {
+    return (float) value(x);
+  }
+
+  /** True when {@link #exactValue} is defined (the function is rational on rationals). */
+  default boolean hasExactValue() {
+    return false;
+  }
+
+  /** The exact value (only when {@link #hasExactValue}). */
+  default BigDecimal exactValue(BigDecimal x) {
+    throw new UnsupportedOperationException(kind() + " has no exact value");
+  }
+
+  /** The numbers that identify the function beyond its kind (for fingerprints). */
+  default double[] parameters() {
+    return new double[0];
+  }
+
+  /**
+   * LP rows beyond the two lines of {@link ActivationLines}, valid on the whole real line, for
+   * the output variable {@code out} of input variable {@code in} (default: none).
+   */
+  default void addGlobalRows(LpRowSink lp, int out, int in) {
+    // none
+  }
+
+  /** Writes the ONNX node(s) of layer {@code layerName} (index k) from input to output. */
+  void writeOnnx(OnnxNodeSink onnx, String layerName, int k, String input, String output)
+      throws IOException;
 }

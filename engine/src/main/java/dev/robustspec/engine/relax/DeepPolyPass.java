@@ -166,6 +166,28 @@ public final class DeepPolyPass implements RelaxationPass {
    */
   private double[] bound(BoundState state, int index, int[] selected, int count, int sign,
       Workspace ws, Budget budget) {
+    int widest = 1;
+    for (int j = 0; j <= index; j++) {
+      widest = Math.max(widest, state.lower(j).length);
+    }
+    int chunk = (int) Math.max(1, Math.min(count, MAX_ROW_CELLS / widest));
+    if (chunk >= count) {
+      return boundChunk(state, index, selected, count, sign, ws, budget);
+    }
+    // rows x widest layer doubles per workspace matrix: a conv net's layer of 10^4-10^5 neurons
+    // would need gigabytes at once, so its rows go back in slices (the bounds are the same)
+    double[] best = new double[count];
+    for (int from = 0; from < count; from += chunk) {
+      int size = Math.min(chunk, count - from);
+      double[] part = boundChunk(state, index,
+          java.util.Arrays.copyOfRange(selected, from, from + size), size, sign, ws, budget);
+      System.arraycopy(part, 0, best, from, size);
+    }
+    return best;
+  }
+
+  private double[] boundChunk(BoundState state, int index, int[] selected, int count, int sign,
+      Workspace ws, Budget budget) {
     int n = state.lower(index).length;
     ws.start.reset(count, n);
     double[] c = ws.start.coef();
@@ -243,6 +265,9 @@ public final class DeepPolyPass implements RelaxationPass {
   }
 
   /** Buffers reused across the layers of one run. */
+  /** Doubles per workspace matrix above which refinement rows are back-substituted in slices. */
+  private static final long MAX_ROW_CELLS = 1L << 24;
+
   private static final class Workspace {
     final SymbolicRows start = new SymbolicRows();
     final SymbolicRows a = new SymbolicRows();

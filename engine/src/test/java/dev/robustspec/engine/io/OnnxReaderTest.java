@@ -172,7 +172,10 @@ class OnnxReaderTest {
 
   @Test
   void supportedOperatorsAreListedSorted() {
-    assertEquals(List.of("Add", "AveragePool", "BatchNormalization", "Clip", "Constant", "Conv", "Div", "Dropout", "Flatten", "Gemm", "GlobalAveragePool", "Identity", "LeakyRelu", "MatMul", "Mul", "Relu", "Reshape", "Sigmoid", "Squeeze", "Sub", "Tanh", "Unsqueeze"),
+    assertEquals(List.of("Add", "AveragePool", "BatchNormalization",
+        "Clip", "Constant", "Conv", "ConvTranspose", "Div", "Dropout", "Flatten", "Gemm",
+        "GlobalAveragePool", "Identity", "LeakyRelu", "MatMul", "MaxPool", "Mul", "Relu", "Reshape",
+        "Resize", "Sigmoid", "Squeeze", "Sub", "Tanh", "Unsqueeze", "Upsample"),
         OnnxReader.supportedOperators());
   }
 
@@ -439,11 +442,13 @@ class OnnxReaderTest {
     byte[] model = new OnnxModelBuilder()
         .input("x", 1, 1, 4, 4)
         .initializer("k", new long[] {1, 1, 1, 1}, 1)
-        .node("MaxPool", "pool1", List.of("x"), List.of("y"))
+        .node("Softsign", "pool1", List.of("x"), List.of("y"))
         .output("y")
         .build();
-    rejects(model, "unsupported ONNX operator 'MaxPool'", "node 'pool1'",
-        "supported: Add, AveragePool, BatchNormalization, Clip, Constant, Conv, Div, Dropout, Flatten, Gemm, GlobalAveragePool, Identity, LeakyRelu, MatMul, Mul, Relu, Reshape, Sigmoid, Squeeze, Sub, Tanh, Unsqueeze");
+    rejects(model, "unsupported ONNX operator 'Softsign'", "node 'pool1'",
+        "supported: Add, AveragePool, BatchNormalization, Clip, Constant, Conv, ConvTranspose, Div,"
+            + " Dropout, Flatten, Gemm, GlobalAveragePool, Identity, LeakyRelu, MatMul, MaxPool, Mul,"
+            + " Relu, Reshape, Resize, Sigmoid, Squeeze, Sub, Tanh, Unsqueeze, Upsample");
   }
 
   @Test

@@ -16,10 +16,10 @@ import org.junit.jupiter.api.Test;
 
 /** The layer-contract rules of sigmoid, tanh, leaky ReLU and clip. */
 class ActivationContractTest {
-  private static final SigmoidLayer SIGMOID = new SigmoidLayer("s", 3);
-  private static final TanhLayer TANH = new TanhLayer("t", 3);
-  private static final LeakyReluLayer LEAKY = new LeakyReluLayer("l", 3, 0.25);
-  private static final ClipLayer CLIP = new ClipLayer("c", 3, -1, 2);
+  private static final ElementwiseActivationLayer SIGMOID = ElementwiseActivationLayer.sigmoid("s", 3);
+  private static final ElementwiseActivationLayer TANH = ElementwiseActivationLayer.tanh("t", 3);
+  private static final ElementwiseActivationLayer LEAKY = ElementwiseActivationLayer.leakyRelu("l", 3, 0.25);
+  private static final ElementwiseActivationLayer CLIP = ElementwiseActivationLayer.clip("c", 3, -1, 2);
   private static final RoundedEvaluation.Precision F64 =
       new RoundedEvaluation.Precision(false, 0x1p-53, Double.MIN_VALUE);
   private static final RoundedEvaluation.Precision F32 =
@@ -115,9 +115,9 @@ class ActivationContractTest {
     }
     SplittableRandom random = new SplittableRandom(7);
     int n = cases.length;
-    for (Layer layer : List.of(new SigmoidLayer("s", n), new TanhLayer("t", n),
-        new LeakyReluLayer("l", n, 0.25), new LeakyReluLayer("l2", n, 1.5),
-        new ClipLayer("c", n, -1, 2))) {
+    for (Layer layer : List.of(ElementwiseActivationLayer.sigmoid("s", n), ElementwiseActivationLayer.tanh("t", n),
+        ElementwiseActivationLayer.leakyRelu("l", n, 0.25), ElementwiseActivationLayer.leakyRelu("l2", n, 1.5),
+        ElementwiseActivationLayer.clip("c", n, -1, 2))) {
       double[] lo = new double[l.length];
       double[] hi = new double[l.length];
       layer.intervalForward(l, u, lo, hi);

@@ -50,13 +50,13 @@ class ActivationSoundnessTest {
 
   static Layer activation(SplittableRandom random, String name, int size) {
     return switch (random.nextInt(5)) {
-      case 0 -> new SigmoidLayer(name, size);
-      case 1 -> new TanhLayer(name, size);
-      case 2 -> new LeakyReluLayer(name, size,
+      case 0 -> ElementwiseActivationLayer.sigmoid(name, size);
+      case 1 -> ElementwiseActivationLayer.tanh(name, size);
+      case 2 -> ElementwiseActivationLayer.leakyRelu(name, size,
           random.nextInt(5) == 0 ? 1 + random.nextDouble() : random.nextDouble() * 0.3);
       case 3 -> {
         double lo = random.nextDouble() * 2 - 1.5;
-        yield new ClipLayer(name, size, lo, lo + random.nextDouble() * 2);
+        yield ElementwiseActivationLayer.clip(name, size, lo, lo + random.nextDouble() * 2);
       }
       default -> new ReluLayer(name, size);
     };
@@ -133,7 +133,7 @@ class ActivationSoundnessTest {
   void handComputedTanhDifference() {
     Network net = new Network("diff", new int[] {1}, List.of(
         new DenseLayer("split", 1, 2, new double[] {1, 1}, new double[] {0, 0}),
-        new TanhLayer("tanh", 2),
+        ElementwiseActivationLayer.tanh("tanh", 2),
         new DenseLayer("diff", 2, 1, new double[] {1, -1}, new double[] {0})));
     Box box = new Box(new double[] {0.1}, new double[] {1});
     double[][] objective = {{1}};

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import dev.robustspec.engine.base.Budget;
 import dev.robustspec.engine.network.DenseLayer;
 import dev.robustspec.engine.network.Network;
-import dev.robustspec.engine.network.SigmoidLayer;
+import dev.robustspec.engine.network.ElementwiseActivationLayer;
 import dev.robustspec.engine.relax.DeepPolyPass;
 import dev.robustspec.engine.relax.IntervalPass;
 import dev.robustspec.engine.spec.Box;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class SigmoidCounterexampleCheckTest {
   /** y = sigmoid(2 x - 1) on one input. */
   private static final Network NET = new Network("sig", new int[] {1}, List.of(
-      new DenseLayer("d", 1, 1, new double[] {2}, new double[] {-1}), new SigmoidLayer("s", 1)));
+      new DenseLayer("d", 1, 1, new double[] {2}, new double[] {-1}), ElementwiseActivationLayer.sigmoid("s", 1)));
   private static final Box BOX = new Box(new double[] {0}, new double[] {1});
 
   /** The unsafe case {@code y >= bound}, i.e. {@code -y <= -bound}. */
