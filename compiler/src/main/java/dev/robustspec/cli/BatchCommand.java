@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -63,6 +64,11 @@ final class BatchCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "0", description = "search seed (default: 0)")
   long seed;
 
+  @Option(names = "--spark", paramLabel = "MASTER",
+      description = "run the instances as Spark tasks: local[2], spark://host:7077, ... or"
+          + " submit (the master of spark-submit); see docs/spark.md")
+  String spark;
+
   record Row(String network, String property, double timeout) {}
 
   @Override
@@ -89,33 +95,61 @@ final class BatchCommand implements Callable<Integer> {
     Map<String, Integer> tally = new TreeMap<>();
     List<Double> times = new ArrayList<>();
     JsonArray instances = new JsonArray();
-    ProgressLine progress = ProgressLine.forConsole(err, true);
-    EngineRunner runner = new EngineRunner(progress);
+    List<InstanceItem> items = new ArrayList<>();
+    Map<String, NetworkFile> digests = new HashMap<>();
+    for (int i = 0; i < rows.size(); i++) {
+      Row row = rows.get(i);
+      double limit = TimeoutOption.saturated(
+          timeout == null ? row.timeout() : Math.min(timeout, row.timeout()));
+      Path net = base.resolve(row.network());
+      // on a cluster each network is hashed once here and checked where it is read
+      NetworkFile file = spark == null ? NetworkFile.unchecked(net)
+          : digests.computeIfAbsent(row.network(), n -> digestOrUnchecked(net));
+      items.add(new InstanceItem(i, base.toString(), row.network(), row.property(), file, passes,
+          limit, seed));
+    }
+    JsonObject[] ordered = new JsonObject[rows.size()];
     try (StreamedRows csvOut =
         StreamedRows.open(outFile, "network,property,verdict,decided_by,seconds")) {
-      for (int i = 0; i < rows.size(); i++) {
-        Row row = rows.get(i);
-        double limit = TimeoutOption.saturated(
-            timeout == null ? row.timeout() : Math.min(timeout, row.timeout()));
-        progress.start(String.format(Locale.ROOT, "[%d/%d] %s %s", i + 1, rows.size(),
-            Path.of(row.network()).getFileName(), Path.of(row.property()).getFileName()));
-        InstanceRunner.Outcome o = InstanceRunner.run(base.resolve(row.network()),
-            base.resolve(row.property()), passes, limit, seed, runner);
-        progress.clear();
-        String verdict = o.failed() ? "error" : o.result().verdict().word();
-        String by = o.failed() ? "" : String.valueOf(Reports.decidedBy(o.result().verdict()));
-        tally.merge(verdict, 1, Integer::sum);
-        times.add(o.seconds());
-        csvOut.row(String.format(Locale.ROOT, "%s,%s,%s,%s,%.3f", row.network(),
-            row.property(), verdict, by.equals("null") ? "" : by, o.seconds()));
-        JsonObject j = Reports.json(o);
-        j.addProperty("network", row.network());
-        j.addProperty("property", row.property());
-        instances.add(j);
+      java.util.function.Consumer<WorkResult> record = r -> {
+        int i = Integer.parseInt(r.key());
+        tally.merge(r.verdict(), 1, Integer::sum);
+        times.add(r.seconds());
+        try {
+          csvOut.row(String.join(",", r.row()));
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+        ordered[i] = com.google.gson.JsonParser.parseString(r.json()).getAsJsonObject();
         err.printf(Locale.ROOT, "[%d/%d] %s %s: %s%n", i + 1, rows.size(),
-            Path.of(row.network()).getFileName(), Path.of(row.property()).getFileName(),
-            Reports.oneLine(o));
+            Path.of(rows.get(i).network()).getFileName(),
+            Path.of(rows.get(i).property()).getFileName(), r.summary());
         err.flush();
+      };
+      if (spark != null) {
+        try (WorkBackend.Session cluster = WorkBackend.find().open(spark, false, err)) {
+          cluster.run("robustspec batch", items, record);
+        } catch (IllegalArgumentException e) {
+          err.println("robustspec batch: " + e.getMessage());
+          return ExitCodes.INPUT_ERROR;
+        }
+      } else {
+        ProgressLine progress = ProgressLine.forConsole(err, true);
+        EngineRunner runner = new EngineRunner(progress);
+        for (InstanceItem item : items) {
+          Row row = rows.get(item.position());
+          progress.start(String.format(Locale.ROOT, "[%d/%d] %s %s", item.position() + 1,
+              rows.size(), Path.of(row.network()).getFileName(),
+              Path.of(row.property()).getFileName()));
+          WorkResult r = item.run(NetworkSource.READ, runner);
+          progress.clear();
+          record.accept(r);
+        }
+      }
+    }
+    for (JsonObject j : ordered) {
+      if (j != null) {
+        instances.add(j);
       }
     }
     double total = times.stream().mapToDouble(Double::doubleValue).sum();
@@ -136,6 +170,14 @@ final class BatchCommand implements Callable<Integer> {
     }
     out.flush();
     return ExitCodes.OK;
+  }
+
+  private static NetworkFile digestOrUnchecked(Path net) {
+    try {
+      return NetworkFile.of(net);
+    } catch (dev.robustspec.engine.io.InputFormatException e) {
+      return NetworkFile.unchecked(net); // the item reports it, as the local run does
+    }
   }
 
   static double median(List<Double> values) {
