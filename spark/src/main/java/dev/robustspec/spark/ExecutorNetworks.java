@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * items. A network is immutable, so tasks share it; two tasks missing it at once read it once
  * (the second waits).
  */
-final class ExecutorNetworks implements NetworkSource {
+public final class ExecutorNetworks implements NetworkSource {
   static final ExecutorNetworks SHARED = new ExecutorNetworks();
 
   private final ConcurrentHashMap<NetworkFile, Network> cache = new ConcurrentHashMap<>();
@@ -39,8 +39,8 @@ final class ExecutorNetworks implements NetworkSource {
     }
   }
 
-  /** How many files this JVM has read (tests: once per network, not per item). */
-  int reads() {
-    return reads.get();
+  /** How many network files this JVM has read so far (tests: once per network, not per item). */
+  public static int readsSoFar() {
+    return SHARED.reads.get();
   }
 }

@@ -81,8 +81,11 @@ final class SparkCluster implements WorkBackend.Session {
     }
     // our own progress line replaces Spark's console bar; the web UI stays on for clusters
     conf.set("spark.ui.showConsoleProgress", "false");
-    if (local && !conf.contains("spark.ui.enabled")) {
-      conf.set("spark.ui.enabled", "false");
+    if (local) {
+      // everything is in this JVM: bind nothing beyond the loopback interface
+      conf.setIfMissing("spark.ui.enabled", "false");
+      conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+      conf.setIfMissing("spark.driver.host", "127.0.0.1");
     }
     SparkSession session = SparkSession.builder().config(conf).getOrCreate();
     return new SparkCluster(session, maxFailures, parseFailAttempts(conf.get(FAIL_ATTEMPTS, "")),
