@@ -87,6 +87,14 @@ final class SparkCluster implements WorkBackend.Session {
       conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
       conf.setIfMissing("spark.driver.host", "127.0.0.1");
     }
+    if (!local && !conf.contains("spark.jars")) {
+      // ./robustspec --spark spark://...: executors fetch this jar from the driver (under
+      // spark-submit, the application jar is already set)
+      String jar = ownJar();
+      if (jar != null) {
+        conf.set("spark.jars", jar);
+      }
+    }
     SparkSession session = SparkSession.builder().config(conf).getOrCreate();
     return new SparkCluster(session, maxFailures, parseFailAttempts(conf.get(FAIL_ATTEMPTS, "")),
         terminal, err);
@@ -104,6 +112,20 @@ final class SparkCluster implements WorkBackend.Session {
     String threads = m.group(1) == null ? "1" : m.group(1);
     String failures = m.group(2) == null ? Integer.toString(maxFailures) : m.group(2);
     return "local[" + threads + "," + failures + "]";
+  }
+
+  /** The jar this class was loaded from, or null when it runs from a classes folder (tests). */
+  private static String ownJar() {
+    try {
+      java.security.CodeSource source = SparkCluster.class.getProtectionDomain().getCodeSource();
+      if (source == null) {
+        return null;
+      }
+      Path p = Path.of(source.getLocation().toURI());
+      return p.toString().endsWith(".jar") ? p.toString() : null;
+    } catch (java.net.URISyntaxException e) {
+      return null;
+    }
   }
 
   static Map<String, Integer> parseFailAttempts(String text) {

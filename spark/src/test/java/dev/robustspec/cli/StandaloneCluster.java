@@ -28,7 +28,8 @@ final class StandaloneCluster implements AutoCloseable {
   private final List<Process> workers = new ArrayList<>();
 
   StandaloneCluster(Path dir, int workerCount) throws Exception {
-    home = dir.resolve("spark-home");
+    // outside the test's temporary folder, whose clean-up would warn about every link
+    home = SparkRuns.ROOT.resolve("spark/target/test-spark-home");
     Path jars = Files.createDirectories(home.resolve("jars"));
     List<String> folders = new ArrayList<>();
     for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
