@@ -1,11 +1,11 @@
 package dev.robustspec.bench;
 
 import dev.robustspec.engine.io.InputFormatException;
-import dev.robustspec.engine.io.VnnlibReader;
 import dev.robustspec.engine.network.DenseLayer;
 import dev.robustspec.engine.network.Layer;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.network.ReluLayer;
+import dev.robustspec.engine.query.VnnlibFiles;
 import dev.robustspec.engine.spec.OutputConstraint;
 import dev.robustspec.engine.spec.Specification;
 import dev.robustspec.engine.spec.UnsafeCase;
@@ -51,7 +51,7 @@ public final class BenchData {
   public static Specification mnistProperty(int image, String eps) {
     Path file = mnistfc("vnnlib/prop_" + image + "_" + eps + ".vnnlib");
     try {
-      return VnnlibReader.read(file);
+      return VnnlibFiles.specification(file);
     } catch (InputFormatException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }

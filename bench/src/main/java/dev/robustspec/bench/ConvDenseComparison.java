@@ -1,10 +1,10 @@
 package dev.robustspec.bench;
 
 import dev.robustspec.engine.io.OnnxReader;
-import dev.robustspec.engine.io.VnnlibReader;
 import dev.robustspec.engine.network.ConvLayer;
 import dev.robustspec.engine.network.Layer;
 import dev.robustspec.engine.network.Network;
+import dev.robustspec.engine.query.VnnlibFiles;
 import dev.robustspec.engine.relax.BoundState;
 import dev.robustspec.engine.relax.DeepPolyPass;
 import dev.robustspec.engine.spec.Box;
@@ -27,7 +27,7 @@ public final class ConvDenseComparison {
 
   public static void main(String[] args) throws Exception {
     Network conv = OnnxReader.read(Path.of(args[0]));
-    Box box = VnnlibReader.read(Path.of(args[1])).regions().get(0);
+    Box box = VnnlibFiles.specification(Path.of(args[1])).regions().get(0);
     int runs = args.length > 2 ? Integer.parseInt(args[2]) : 5;
     List<Layer> layers = new ArrayList<>();
     long cells = 0;

@@ -1,11 +1,9 @@
 package dev.robustspec.cli;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import dev.robustspec.engine.run.EngineRunner;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,8 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -31,12 +29,18 @@ import picocli.CommandLine.Spec;
         "paths relative to the CSV's folder) in one process, one after the other, with a",
         "progress line per instance on stderr, then prints the tally: how many hold, are",
         "violated, unknown, timed out or failed, with the total and median time.",
+        "With --out, each instance's row is written as it finishes; --resume skips the",
+        "instances already there; Ctrl-C (SIGINT/SIGTERM) prints the tally of what finished",
+        "and exits 130.",
         ""},
     footer = {
         "",
         "Example:",
         "  robustspec batch ../shared/benchmarks/acasxu/instances.csv --timeout 10 \\",
-        "                   --out acasxu-results.csv"})
+        "                   --out acasxu-results.csv",
+        "",
+        "Exit codes: 0 every instance reached a verdict (holds, violated, unknown or timeout),",
+        "1 some instance failed (error), 2 bad input or options, 130 interrupted."})
 final class BatchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -71,6 +75,12 @@ final class BatchCommand implements Callable<Integer> {
 
   record Row(String network, String property, double timeout) {}
 
+  @Option(names = "--resume",
+      description = "skip the instances already in --out (a run cut short goes on where it stopped)")
+  boolean resume;
+
+  static final String HEADER = "network,property,verdict,decided_by,seconds";
+
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
@@ -84,21 +94,34 @@ final class BatchCommand implements Callable<Integer> {
       err.println("robustspec batch: --out " + ResultDestination.problem(outFile));
       return ExitCodes.INPUT_ERROR;
     }
+    if (resume && outFile == null) {
+      err.println("robustspec batch: --resume needs --out FILE (the instances to skip)");
+      return ExitCodes.INPUT_ERROR;
+    }
+    ResultsTable table;
     try {
       PassNames.validate(passes);
       rows = readCsv(csv);
+      table = outFile == null ? null
+          : new ResultsTable(outFile, HEADER, new int[] {0, 1}, resume, out);
     } catch (IllegalArgumentException e) {
       err.println("robustspec batch: " + e.getMessage());
       return ExitCodes.INPUT_ERROR;
     }
     Path base = csv.toAbsolutePath().getParent();
-    Map<String, Integer> tally = new TreeMap<>();
-    List<Double> times = new ArrayList<>();
-    JsonArray instances = new JsonArray();
+    BatchTally tally = new BatchTally();
+    if (table != null) {
+      table.rows().forEach(tally::addResumed);
+    }
+    Object lock = table != null ? table : tally;
+    ProgressLine progress = ProgressLine.forConsole(err, true);
     List<InstanceItem> items = new ArrayList<>();
     Map<String, NetworkFile> digests = new HashMap<>();
     for (int i = 0; i < rows.size(); i++) {
       Row row = rows.get(i);
+      if (table != null && table.has(row.network(), row.property())) {
+        continue;
+      }
       double limit = TimeoutOption.saturated(
           timeout == null ? row.timeout() : Math.min(timeout, row.timeout()));
       Path net = base.resolve(row.network());
@@ -108,24 +131,27 @@ final class BatchCommand implements Callable<Integer> {
       items.add(new InstanceItem(i, base.toString(), row.network(), row.property(), file, passes,
           limit, seed));
     }
-    JsonObject[] ordered = new JsonObject[rows.size()];
-    try (StreamedRows csvOut =
-        StreamedRows.open(outFile, "network,property,verdict,decided_by,seconds")) {
-      java.util.function.Consumer<WorkResult> record = r -> {
-        int i = Integer.parseInt(r.key());
-        tally.merge(r.verdict(), 1, Integer::sum);
-        times.add(r.seconds());
-        try {
-          csvOut.row(String.join(",", r.row()));
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
+    Consumer<WorkResult> record = r -> {
+      int i = Integer.parseInt(r.key());
+      synchronized (lock) {
+        tally.add(r.verdict(), r.seconds(), JsonParser.parseString(r.json()).getAsJsonObject());
+        if (table != null) {
+          table.add(r.row());
         }
-        ordered[i] = com.google.gson.JsonParser.parseString(r.json()).getAsJsonObject();
-        err.printf(Locale.ROOT, "[%d/%d] %s %s: %s%n", i + 1, rows.size(),
-            Path.of(rows.get(i).network()).getFileName(),
-            Path.of(rows.get(i).property()).getFileName(), r.summary());
-        err.flush();
-      };
+      }
+      err.printf(Locale.ROOT, "[%d/%d] %s: %s%n", i + 1, rows.size(), name(rows.get(i)),
+          r.summary());
+      err.flush();
+    };
+    try (InterruptibleRun signal = InterruptibleRun.arm(lock, () -> {
+      progress.clear();
+      out.println("interrupted: " + tally.count() + " of " + rows.size() + " instances finished");
+      tally.print(out, json);
+      out.flush();
+      if (table != null) {
+        table.close();
+      }
+    })) {
       if (spark != null) {
         try (WorkBackend.Session cluster = WorkBackend.find().open(spark, false, err)) {
           cluster.run("robustspec batch", items, record);
@@ -134,42 +160,30 @@ final class BatchCommand implements Callable<Integer> {
           return ExitCodes.INPUT_ERROR;
         }
       } else {
-        ProgressLine progress = ProgressLine.forConsole(err, true);
         EngineRunner runner = new EngineRunner(progress);
+        long start = System.nanoTime();
+        int ranHere = 0;
         for (InstanceItem item : items) {
-          Row row = rows.get(item.position());
-          progress.start(String.format(Locale.ROOT, "[%d/%d] %s %s", item.position() + 1,
-              rows.size(), Path.of(row.network()).getFileName(),
-              Path.of(row.property()).getFileName()));
+          progress.start(RunClock.status(tally.count(), rows.size(), ranHere, start) + " "
+              + name(rows.get(item.position())));
           WorkResult r = item.run(NetworkSource.READ, runner);
           progress.clear();
+          ranHere++;
           record.accept(r);
         }
       }
-    }
-    for (JsonObject j : ordered) {
-      if (j != null) {
-        instances.add(j);
+    } finally {
+      if (table != null) {
+        table.close();
       }
     }
-    double total = times.stream().mapToDouble(Double::doubleValue).sum();
-    double median = median(times);
-    if (json) {
-      JsonObject root = new JsonObject();
-      JsonObject t = new JsonObject();
-      tally.forEach(t::addProperty);
-      root.add("tally", t);
-      root.addProperty("instances", rows.size());
-      root.add("total_seconds", Reports.number(total));
-      root.add("median_seconds", Reports.number(median));
-      root.add("results", instances);
-      out.println(Reports.toJson(root));
-    } else {
-      out.printf(Locale.ROOT, "%d instances: %s; total %.1f s, median %.3f s%n", rows.size(),
-          tally.toString().replaceAll("[{}]", ""), total, median);
-    }
+    tally.print(out, json);
     out.flush();
-    return ExitCodes.OK;
+    return tally.errors() > 0 ? CertifyCommand.ITEM_ERRORS : ExitCodes.OK;
+  }
+
+  private static String name(Row row) {
+    return Path.of(row.network()).getFileName() + " " + Path.of(row.property()).getFileName();
   }
 
   private static NetworkFile digestOrUnchecked(Path net) {

@@ -56,7 +56,7 @@ final class CertifyCommand implements Callable<Integer> {
   /** Some item ended in an error (its row says error). */
   static final int ITEM_ERRORS = 1;
   /** Stopped by SIGINT or SIGTERM: the finished rows are kept. */
-  static final int INTERRUPTED = 130;
+  static final int INTERRUPTED = InterruptibleRun.EXIT_CODE;
 
   @Spec CommandSpec spec;
 

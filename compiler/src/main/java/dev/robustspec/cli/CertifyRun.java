@@ -61,33 +61,21 @@ final class CertifyRun {
     boolean radius = config.radius();
     int total = config.data().items().size() * (radius ? 1 : config.eps().size());
     String header = radius ? RADIUS_HEADER : EPS_HEADER;
-    int keys = radius ? 1 : 3;
-    try (CertifyTable table = config.parquet()
-        ? CertifyTable.inMemory(header, keys, config.resume()
+    int[] keys = radius ? new int[] {0} : new int[] {0, 2};
+    try (ResultsTable table = config.parquet()
+        ? ResultsTable.inMemory(header, keys, config.resume()
             && java.nio.file.Files.exists(config.out())
             ? cluster.readTable(config.out(), header) : List.of())
-        : new CertifyTable(config.out(), header, keys, config.resume(), stdout)) {
+        : new ResultsTable(config.out(), header, keys, config.resume(), stdout)) {
       CertifySummary summary = new CertifySummary(config, table);
-      Thread onSignal = new Thread(() -> {
-        synchronized (table) {
-          stdout.println("interrupted: " + table.rows().size() + " of " + total
-              + " rows finished");
-          summary.print(stdout);
-          stdout.flush();
-          table.close();
-          Runtime.getRuntime().halt(CertifyCommand.INTERRUPTED);
-        }
-      }, "robustspec-certify-interrupt");
-      Runtime.getRuntime().addShutdownHook(onSignal);
-      interruptEvenWhenIgnored();
-      try {
+      try (InterruptibleRun signal = InterruptibleRun.arm(table, () -> {
+        stdout.println("interrupted: " + table.rows().size() + " of " + total
+            + " rows finished");
+        summary.print(stdout);
+        stdout.flush();
+        table.close();
+      })) {
         loop(cluster, table, err, terminal, total);
-      } finally {
-        try {
-          Runtime.getRuntime().removeShutdownHook(onSignal);
-        } catch (IllegalStateException e) {
-          // already shutting down: the hook prints the summary
-        }
       }
       if (terminal) {
         err.print("\r\033[K");
@@ -104,7 +92,7 @@ final class CertifyRun {
   }
 
   /** The items whose rows are not in the table yet, in data-set order. */
-  private Map<String, CertifyItem> pending(CertifyTable table) {
+  private Map<String, CertifyItem> pending(ResultsTable table) {
     Map<String, CertifyItem> items = new LinkedHashMap<>();
     CertifyItem.Ball ball = CertifyItem.Ball.of(config.setup().robustness());
     ItemCertifier.Setup s = config.setup();
@@ -112,7 +100,7 @@ final class CertifyRun {
       String index = Integer.toString(item.index());
       for (String eps : config.radius() ? java.util.Collections.<String>singletonList(null)
           : config.eps()) {
-        if (!table.has(index, eps)) {
+        if (!(eps == null ? table.has(index) : table.has(index, eps))) {
           CertifyItem w = new CertifyItem(config.networkFile(), ball, s.passes(), s.timeout(),
               s.seed(), item.index(), item.label(), item.values(), eps, config.maxRadius(),
               config.tolerance());
@@ -123,7 +111,7 @@ final class CertifyRun {
     return items;
   }
 
-  private void loop(WorkBackend.Session cluster, CertifyTable table, PrintWriter err,
+  private void loop(WorkBackend.Session cluster, ResultsTable table, PrintWriter err,
       boolean terminal, int total) throws IOException {
     Map<String, CertifyItem> items = pending(table);
     if (cluster != null) {
@@ -150,7 +138,7 @@ final class CertifyRun {
   }
 
   /** One finished item: its error reported, its counterexample saved, its row written. */
-  private void record(CertifyItem item, WorkResult r, CertifyTable table, PrintWriter err)
+  private void record(CertifyItem item, WorkResult r, ResultsTable table, PrintWriter err)
       throws IOException {
     if ("error".equals(r.verdict()) && r.message() != null) {
       err.println("robustspec certify: item " + item.index()
@@ -169,31 +157,8 @@ final class CertifyRun {
     if (!terminal) {
       return;
     }
-    double elapsed = (System.nanoTime() - start) / 1e9;
-    String left = ranHere == 0 ? "?" : clock(elapsed / ranHere * (total - done));
-    err.print(String.format(Locale.ROOT, "\r\033[K[%d/%d] %s elapsed, ~%s left: %s", done,
-        total, clock(elapsed), left, current));
+    err.print("\r\033[K" + RunClock.status(done, total, ranHere, start) + ": " + current);
     err.flush();
-  }
-
-  /**
-   * A process started in the background by a non-interactive shell inherits SIGINT as ignored,
-   * and then the JVM installs no handler of its own: Ctrl-C sent to the process group (or
-   * {@code kill -INT}) would be lost. The run's promise is that SIGINT ends it with the finished
-   * table, so it handles SIGINT itself, by the ordinary shutdown (which runs the hook above).
-   */
-  private static void interruptEvenWhenIgnored() {
-    try {
-      sun.misc.Signal.handle(new sun.misc.Signal("INT"), s -> System.exit(CertifyCommand.INTERRUPTED));
-    } catch (IllegalArgumentException | UnsupportedOperationException e) {
-      // no such signal on this platform: the JVM's default handling stays
-    }
-  }
-
-  private static String clock(double seconds) {
-    long s = Math.round(seconds);
-    return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
-        : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
   }
 
   private void save(CertifyItem item, String eps, WorkResult r) throws IOException {

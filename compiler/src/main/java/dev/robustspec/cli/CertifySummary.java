@@ -16,9 +16,9 @@ import java.util.TreeMap;
  */
 final class CertifySummary {
   private final CertifyRun.Config config;
-  private final CertifyTable table;
+  private final ResultsTable table;
 
-  CertifySummary(CertifyRun.Config config, CertifyTable table) {
+  CertifySummary(CertifyRun.Config config, ResultsTable table) {
     this.config = config;
     this.table = table;
   }

@@ -1,10 +1,9 @@
 package dev.robustspec.cli;
 
-import dev.robustspec.compiler.ast.SourceRange;
-import dev.robustspec.compiler.plan.PassInvocation;
-import dev.robustspec.compiler.plan.PassRegistry;
-import dev.robustspec.compiler.plan.PlanValidator;
-import dev.robustspec.compiler.plan.PropertyPlan;
+import dev.robustspec.engine.plan.PassInvocation;
+import dev.robustspec.engine.plan.PassRegistry;
+import dev.robustspec.engine.plan.PlanValidator;
+import dev.robustspec.engine.plan.PropertyPlan;
 import dev.robustspec.engine.verify.Verifier;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,9 +11,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Plans for the VNN-COMP commands ({@code instance}, {@code batch}): the passes of the
+ * Plans for the VNN-COMP commands ({@code instance}, {@code batch}): the passes of the engine's
  * {@link PassRegistry}, named in a comma-separated list with their default parameters, or the
- * language's default plan; checked by the {@link PlanValidator} that .rspec plans go through.
+ * engine's default plan; checked by the {@link PlanValidator} that .rspec plans go through, and
+ * built as the engine's {@link PropertyPlan} directly (no source ranges: a CLI error names the
+ * list item).
  */
 final class PassNames {
   /** The word that selects the default plan. */
@@ -29,21 +30,9 @@ final class PassNames {
 
   /** The plan for a problem with {@code inputSize} varying inputs; {@code seed} seeds every search. */
   static Verifier.Plan plan(String list, int inputSize, long seed) {
-    List<PassInvocation> steps = new ArrayList<>();
-    if (list.trim().equalsIgnoreCase(DEFAULT)) {
-      steps.addAll(PropertyPlan.defaultPlan(inputSize).passes());
-    } else {
-      steps.addAll(named(list));
-    }
-    List<PassInvocation> seeded = new ArrayList<>();
-    for (PassInvocation p : steps) {
-      Map<String, Double> params = new java.util.HashMap<>(p.parameters());
-      if (params.containsKey("seed")) {
-        params.put("seed", (double) seed);
-      }
-      seeded.add(new PassInvocation(p.pass(), params, p.range()));
-    }
-    return new PropertyPlan(seeded, false, SourceRange.NONE).toEnginePlan();
+    PropertyPlan plan = list.trim().equalsIgnoreCase(DEFAULT)
+        ? PropertyPlan.defaultPlan(inputSize) : new PropertyPlan(named(list), false);
+    return plan.seeded(seed).toEnginePlan();
   }
 
   private static List<PassInvocation> named(String list) {
@@ -102,8 +91,7 @@ final class PassNames {
               + number(ps.min()) + ".." + number(ps.max()));
         }
       }
-      steps.add(new PassInvocation(spec, PassRegistry.withDefaults(spec, given),
-          SourceRange.NONE));
+      steps.add(new PassInvocation(spec, PassRegistry.withDefaults(spec, given)));
     }
     if (steps.isEmpty()) {
       throw new IllegalArgumentException("no pass named; known passes: "

@@ -4,7 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.robustspec.compiler.check.Compilation;
 import dev.robustspec.compiler.check.Compilation.CompiledProperty;
-import dev.robustspec.compiler.plan.PassInvocation;
+import dev.robustspec.engine.plan.PassInvocation;
 import dev.robustspec.engine.spec.UnsafeCase;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -10,6 +10,7 @@ import dev.robustspec.engine.io.VnnlibQuery.Equivalence;
 import dev.robustspec.engine.io.VnnlibQuery.NetworkDecl;
 import dev.robustspec.engine.io.VnnlibQuery.VarDecl;
 import dev.robustspec.engine.io.VnnlibQuery;
+import dev.robustspec.engine.io.VnnlibReader;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.query.QueryLowering.Lowered;
 import dev.robustspec.engine.query.QueryLowering;
@@ -120,7 +121,7 @@ final class StandardVerify {
         throw new InputFormatException(queryFile, "a VNN-LIB 1 query (no vnnlib-version header)"
             + " concerns one network: give exactly one --network NAME=MODEL.onnx");
       }
-      q = VnnlibV1Query.read(queryFile, text, given.keySet().iterator().next());
+      q = VnnlibReader.query(text, queryFile, given.keySet().iterator().next());
     }
     Map<String, Network> models = new LinkedHashMap<>();
     for (NetworkDecl d : q.networks()) {

@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import dev.robustspec.compiler.check.Compilation;
 import dev.robustspec.compiler.check.Compilation.CompiledProperty;
 import dev.robustspec.compiler.diag.DiagnosticFormatter;
+import dev.robustspec.compiler.diag.SpecErrorCode;
 import dev.robustspec.compiler.service.PropertyRunner;
 import dev.robustspec.engine.run.EngineRunner;
 import dev.robustspec.engine.verify.Verdict;
@@ -33,13 +34,17 @@ import picocli.CommandLine.Spec;
         "verdict (certified / falsified / unknown / timeout), the pass that decided, the",
         "margin (positive: proven with that much room; negative: the best bound reached) and",
         "the time. Counterexamples are printed with their input and output, re-checked in",
-        "double precision. A progress line shows on a terminal.", ""},
+        "double precision. A progress line shows on a terminal.",
+        "Properties whose declarations have errors are reported and skipped; the others run",
+        "(a syntax error stops the whole file). --out writes each property's row as it",
+        "finishes, --resume skips those already there; Ctrl-C (SIGINT/SIGTERM) prints the",
+        "table of what finished and exits 130.", ""},
     footer = {"", "Examples:", "  robustspec verify examples/tutorial.rspec",
         "  robustspec verify examples/mnist.rspec --property robust0_small --json",
         "  robustspec verify examples/acasxu/vnnlib2/prop_1.vnnlib \\",
         "      --network acasxu=examples/acasxu/ACASXU_run2a_1_1_batch_2000.onnx --timeout 60", "",
         "Exit codes: 0 all certified, 1 some property falsified, 3 some unknown or timed out",
-        "(and none falsified), 2 errors in the file or bad options.",
+        "(and none falsified), 2 errors in the file or bad options, 130 interrupted.",
         "A .vnnlib query follows the VNN-LIB 2 solver interface instead: stdout is sat (with the",
         "assignment), unsat, unknown or timed-out; exit 0 for every verdict, 2 for errors;",
         "--timeout counts from the JVM's start and is unlimited when not given."})
@@ -73,6 +78,17 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print the results as JSON")
   boolean json;
 
+  @Option(names = "--out", paramLabel = "FILE",
+      description = "write one CSV row per property as it finishes:"
+          + " property,network,verdict,decided_by,margin,seconds")
+  Path outFile;
+
+  @Option(names = "--resume",
+      description = "skip the properties already in --out (a run cut short goes on)")
+  boolean resume;
+
+  static final String HEADER = "property,network,verdict,decided_by,margin,seconds";
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -102,6 +118,14 @@ final class VerifyCommand implements Callable<Integer> {
           : TimeoutOption.problem(timeout)));
       return ExitCodes.INPUT_ERROR;
     }
+    if (outFile != null && ResultDestination.problem(outFile) != null) {
+      err.println("robustspec verify: --out " + ResultDestination.problem(outFile));
+      return ExitCodes.INPUT_ERROR;
+    }
+    if (resume && outFile == null) {
+      err.println("robustspec verify: --resume needs --out FILE (the properties to skip)");
+      return ExitCodes.INPUT_ERROR;
+    }
     Compilation c = SpecFiles.load(file, err);
     if (c == null) {
       return ExitCodes.INPUT_ERROR;
@@ -109,7 +133,12 @@ final class VerifyCommand implements Callable<Integer> {
     if (!json) {
       SpecFiles.printDiagnostics(c, err);
     }
-    if (c.hasErrors()) {
+    // One bad declaration does not stop the good ones (issue 16): the properties that compiled
+    // run, and the exit code is still 2. A syntax error stops everything, because the parser's
+    // recovery may have changed what a declaration after it says.
+    boolean syntaxError = c.diagnostics().stream()
+        .anyMatch(d -> d.isError() && d.code() == SpecErrorCode.SYNTAX);
+    if (c.hasErrors() && (syntaxError || c.properties().isEmpty())) {
       if (json) {
         JsonObject j = new JsonObject();
         j.addProperty("file", c.fileName());
@@ -120,13 +149,13 @@ final class VerifyCommand implements Callable<Integer> {
       }
       return ExitCodes.INPUT_ERROR;
     }
-    List<CompiledProperty> selected = new ArrayList<>();
-    for (CompiledProperty p : c.properties()) {
-      if (only.isEmpty() || only.contains(p.name())) {
-        selected.add(p);
-      }
-    }
+    List<String> skipped = VerifySelection.withErrors(c);
     for (String name : only) {
+      if (skipped.contains(name)) {
+        err.println("robustspec verify: property '" + name + "' has errors (above); it is not"
+            + " verified");
+        return ExitCodes.INPUT_ERROR;
+      }
       if (c.properties().stream().noneMatch(p -> p.name().equals(name))) {
         err.println("robustspec verify: no property named '" + name + "' in " + file
             + "; its properties: " + String.join(", ",
@@ -134,22 +163,90 @@ final class VerifyCommand implements Callable<Integer> {
         return ExitCodes.INPUT_ERROR;
       }
     }
+    if (!skipped.isEmpty() && !json) {
+      err.println("robustspec verify: " + skipped.size() + " propert"
+          + (skipped.size() == 1 ? "y has" : "ies have") + " errors and " + (skipped.size() == 1
+          ? "is" : "are") + " not verified: " + String.join(", ", skipped)
+          + "; verifying the others");
+    }
+    ResultsTable table;
+    try {
+      table = outFile == null ? null
+          : new ResultsTable(outFile, HEADER, new int[] {0}, resume, out);
+    } catch (IllegalArgumentException | java.io.IOException e) {
+      err.println("robustspec verify: " + e.getMessage());
+      return ExitCodes.INPUT_ERROR;
+    }
+    List<CompiledProperty> selected = new ArrayList<>();
+    for (CompiledProperty p : c.properties()) {
+      if ((only.isEmpty() || only.contains(p.name())) && (table == null || !table.has(p.name()))) {
+        selected.add(p);
+      }
+    }
+    List<String[]> resumed = table == null ? List.of() : table.rows();
+    List<PropertyRunner.Outcome> finished = new ArrayList<>();
+    Object lock = table != null ? table : finished;
     AtomicInteger done = new AtomicInteger();
     ProgressLine progress = ProgressLine.forConsole(err, !json);
     progress.start("verifying " + selected.size() + " propert"
         + (selected.size() == 1 ? "y" : "ies"));
-    List<PropertyRunner.Outcome> outcomes = PropertyRunner.run(new EngineRunner(progress),
-        selected, Duration.ofNanos((long) (TimeoutOption.saturated(timeout) * 1e9)), jobs,
-        o -> progress.start(done.incrementAndGet() + "/" + selected.size() + " done ("
-            + o.property().name() + ": " + word(o.result().verdict()) + ")"), null);
+    List<PropertyRunner.Outcome> outcomes;
+    try (InterruptibleRun signal = InterruptibleRun.arm(lock, () -> {
+      progress.clear();
+      out.println("interrupted: " + (resumed.size() + finished.size()) + " of "
+          + (resumed.size() + selected.size()) + " properties finished");
+      table(resumed, finished, out);
+      out.flush();
+      if (table != null) {
+        table.close();
+      }
+    })) {
+      outcomes = PropertyRunner.run(new EngineRunner(progress), selected,
+          Duration.ofNanos((long) (TimeoutOption.saturated(timeout) * 1e9)), jobs, o -> {
+            synchronized (lock) {
+              finished.add(o);
+              if (table != null) {
+                table.add(row(o));
+              }
+            }
+            progress.start(done.incrementAndGet() + "/" + selected.size() + " done ("
+                + o.property().name() + ": " + word(o.result().verdict()) + ")");
+          }, null);
+    } finally {
+      if (table != null) {
+        table.close();
+      }
+    }
     progress.clear();
     if (json) {
-      out.println(Reports.toJson(json(c, outcomes)));
+      out.println(Reports.toJson(json(c, resumed, outcomes)));
     } else {
-      table(outcomes, out);
+      table(resumed, outcomes, out);
     }
     out.flush();
-    return exitCode(outcomes);
+    return c.hasErrors() ? ExitCodes.INPUT_ERROR : exitCode(resumed, outcomes);
+  }
+
+  /** A property's CSV row: property,network,verdict,decided_by,margin,seconds. */
+  static String[] row(PropertyRunner.Outcome o) {
+    VerificationResult r = o.result();
+    String by = Reports.decidedBy(r.verdict());
+    double m = margin(r);
+    return new String[] {o.property().name(), o.property().networkName(), word(r.verdict()),
+        by == null ? "" : by, Double.isFinite(m) ? String.format(Locale.ROOT, "%.6g", m)
+            : Double.isNaN(m) ? "" : (m > 0 ? "inf" : "-inf"),
+        String.format(Locale.ROOT, "%.3f", r.seconds())};
+  }
+
+  static int exitCode(List<String[]> resumed, List<PropertyRunner.Outcome> outcomes) {
+    boolean falsified = false;
+    boolean open = false;
+    for (String[] r : resumed) {
+      falsified |= r[2].equals("falsified");
+      open |= r[2].equals("unknown") || r[2].equals("timeout");
+    }
+    int now = exitCode(outcomes);
+    return falsified || now == 1 ? 1 : open || now == 3 ? 3 : ExitCodes.OK;
   }
 
   static int exitCode(List<PropertyRunner.Outcome> outcomes) {
@@ -188,13 +285,21 @@ final class VerifyCommand implements Callable<Integer> {
     return Double.NaN;
   }
 
-  private static void table(List<PropertyRunner.Outcome> outcomes, PrintWriter out) {
+  private static void table(List<String[]> resumed, List<PropertyRunner.Outcome> outcomes,
+      PrintWriter out) {
     int w = 8;
     for (PropertyRunner.Outcome o : outcomes) {
       w = Math.max(w, o.property().name().length());
     }
+    for (String[] r : resumed) {
+      w = Math.max(w, r[0].length());
+    }
     String fmt = "%-" + w + "s  %-9s  %-10s  %12s  %9s%n";
     out.printf(Locale.ROOT, fmt, "property", "verdict", "decided by", "margin", "time");
+    for (String[] r : resumed) {
+      out.printf(Locale.ROOT, fmt, r[0], r[2], r[3].isEmpty() ? "-" : r[3],
+          r[4].isEmpty() ? "-" : r[4], r[5] + " s (resumed)");
+    }
     for (PropertyRunner.Outcome o : outcomes) {
       VerificationResult r = o.result();
       String by = Reports.decidedBy(r.verdict());
@@ -229,11 +334,23 @@ final class VerifyCommand implements Callable<Integer> {
     return sb.append(']').toString();
   }
 
-  private static JsonObject json(Compilation c, List<PropertyRunner.Outcome> outcomes) {
+  private static JsonObject json(Compilation c, List<String[]> resumed,
+      List<PropertyRunner.Outcome> outcomes) {
     JsonObject root = new JsonObject();
     root.addProperty("file", c.fileName());
     root.add("diagnostics", DiagnosticFormatter.json(c.fileName(), c.diagnostics()));
     JsonArray props = new JsonArray();
+    for (String[] r : resumed) {
+      JsonObject j = new JsonObject();
+      j.addProperty("property", r[0]);
+      j.addProperty("network", r[1]);
+      j.addProperty("verdict", r[2]);
+      j.addProperty("decided_by", r[3].isEmpty() ? null : r[3]);
+      j.addProperty("margin_text", r[4]);
+      j.add("seconds", Reports.number(Double.parseDouble(r[5])));
+      j.addProperty("resumed", true);
+      props.add(j);
+    }
     for (PropertyRunner.Outcome o : outcomes) {
       VerificationResult r = o.result();
       JsonObject j = new JsonObject();

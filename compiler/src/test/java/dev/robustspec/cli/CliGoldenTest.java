@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.robustspec.engine.io.InputFormatException;
 import dev.robustspec.engine.io.OnnxReader;
-import dev.robustspec.engine.io.VnnlibReader;
 import dev.robustspec.engine.network.Network;
+import dev.robustspec.engine.query.VnnlibFiles;
 import dev.robustspec.engine.spec.Specification;
 import dev.robustspec.engine.spec.UnsafeCase;
 import java.io.IOException;
@@ -108,7 +108,7 @@ class CliGoldenTest {
     // the counterexample of the result file, re-evaluated with the network, really violates
     String text = Files.readString(result);
     Network net = OnnxReader.read(Path.of(MNIST_NET));
-    Specification spec = VnnlibReader.read(Path.of(MNIST_VIOLATED));
+    Specification spec = VnnlibFiles.specification(Path.of(MNIST_VIOLATED));
     ResultFiles.Sat sat = ResultFiles.parseSat(text, net.inputSize(), net.outputSize());
     double[] y = net.evaluate(sat.x());
     assertTrue(java.util.Arrays.equals(y, sat.y()),

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.robustspec.engine.TestData;
 import dev.robustspec.engine.io.InputFormatException;
 import dev.robustspec.engine.io.OnnxReader;
-import dev.robustspec.engine.io.VnnlibReader;
 import dev.robustspec.engine.network.Network;
+import dev.robustspec.engine.query.VnnlibFiles;
 import dev.robustspec.engine.spec.Box;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -75,7 +75,7 @@ class OnnxRuntimeCrossCheckTest {
 
   private static Optional<Box> box(Path vnnlib, int inputs) {
     try {
-      Box b = VnnlibReader.read(vnnlib).regions().get(0);
+      Box b = VnnlibFiles.specification(vnnlib).regions().get(0);
       return b.dimension() == inputs ? Optional.of(b) : Optional.empty();
     } catch (InputFormatException e) {
       return Optional.empty();

@@ -8,8 +8,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.robustspec.engine.io.InputFormatException;
 import dev.robustspec.engine.io.NnetReader;
-import dev.robustspec.engine.io.VnnlibReader;
 import dev.robustspec.engine.network.Network;
+import dev.robustspec.engine.query.VnnlibFiles;
 import dev.robustspec.engine.spec.Specification;
 import dev.robustspec.engine.spec.UnsafeCase;
 import java.io.IOException;
@@ -71,12 +71,12 @@ class ResultFileContractTest {
       // the search may miss it; the MNIST example below is the firm sat check
       assertTrue(text.equals("unknown\n") || text.equals("timeout\n"), text);
     } else {
-      checkSat(text, Inputs.network(Path.of(net)), VnnlibReader.read(Path.of(prop)));
+      checkSat(text, Inputs.network(Path.of(net)), VnnlibFiles.specification(Path.of(prop)));
     }
     String mnistNet = "examples/mnist/mnist-net_256x2.onnx";
     String mnistProp = "examples/mnist/prop_1_0.05.vnnlib";
     String mnist = run(0, "instance", mnistNet, mnistProp, "--json");
-    checkSat(mnist, Inputs.network(Path.of(mnistNet)), VnnlibReader.read(Path.of(mnistProp)));
+    checkSat(mnist, Inputs.network(Path.of(mnistNet)), VnnlibFiles.specification(Path.of(mnistProp)));
   }
 
   private static void checkSat(String text, Network net, Specification spec) {

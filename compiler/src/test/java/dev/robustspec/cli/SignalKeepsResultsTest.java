@@ -76,11 +76,51 @@ class SignalKeepsResultsTest {
       assertTrue(p.isAlive(), "the hard instance finished early");
       terminate(p);
     }
+    assertEquals(130, p.exitValue(), "Ctrl-C's exit code");
+    String printed = Files.readString(tmp.resolve("out.txt"));
+    assertTrue(printed.startsWith("interrupted: 1 of 2 instances finished\n1 instances: "),
+        "the tally of what finished: " + printed);
     List<String> lines = Files.readAllLines(rows);
     assertEquals(2, lines.size(), lines.toString());
     assertEquals("network,property,verdict,decided_by,seconds", lines.get(0));
     // the first instance's row, as the progress line reported it (not the hard one's)
     assertTrue(lines.get(1).matches(".*ACASXU_run2a_1_1_batch_2000\\.onnx,.*prop_1\\.vnnlib,"
         + "(holds|unknown|violated|timeout),[a-z]*,[0-9.]+"), lines.get(1));
+  }
+
+  @Test
+  void verifyEndsWithTheTableOfFinishedPropertiesAfterSigterm() throws Exception {
+    TestData.benchmarks();
+    Path file = tmp.resolve("long.rspec");
+    Files.writeString(file, """
+        network tiny {
+          input x[2]
+          dense [[1, -1], [1, 1]] + [0, 0]
+          relu
+          dense [[1, 1]] + [-0.5]
+        }
+        region square = box { x[0] in [-1, 1], x[1] in [-1, 1] }
+        network hard = onnx("%s")
+        property quick: forall x in square: tiny(x)[0] <= 3
+        property slow = vnnlib("%s") on hard
+        """.formatted(CliRun.ROOT.resolve(HARD_NET), CliRun.ROOT.resolve(HARD_PROP)));
+    Path rows = tmp.resolve("rows.csv");
+    Path log = tmp.resolve("verify.txt");
+    Process p = start(log, "verify", file.toString(), "--timeout", "600", "--out",
+        rows.toString());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (p.isAlive() && System.nanoTime() < deadline
+        && (!Files.exists(rows) || Files.readAllLines(rows).size() < 2)) {
+      Thread.sleep(100);
+    }
+    assertTrue(p.isAlive(), "the slow property finished early: pick a harder one");
+    terminate(p);
+    assertEquals(130, p.exitValue());
+    String printed = Files.readString(log);
+    assertTrue(printed.startsWith("interrupted: 1 of 2 properties finished\n"), printed);
+    assertTrue(printed.matches("(?s).*\\nquick +certified .*"), printed);
+    List<String> lines = Files.readAllLines(rows);
+    assertEquals(2, lines.size(), lines.toString());
+    assertTrue(lines.get(1).startsWith("quick,tiny,certified,"), lines.get(1));
   }
 }

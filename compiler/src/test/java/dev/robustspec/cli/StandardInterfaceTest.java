@@ -11,12 +11,12 @@ import dev.robustspec.compiler.check.FileLoader;
 import dev.robustspec.engine.io.OnnxReader;
 import dev.robustspec.engine.io.OnnxWriter;
 import dev.robustspec.engine.io.Vnnlib2Reader;
-import dev.robustspec.engine.io.VnnlibReader;
 import dev.robustspec.engine.network.DenseLayer;
 import dev.robustspec.engine.network.Layer;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.network.ReluLayer;
 import dev.robustspec.engine.query.QueryLowering;
+import dev.robustspec.engine.query.VnnlibFiles;
 import dev.robustspec.engine.spec.Specification;
 import dev.robustspec.engine.spec.UnsafeCase;
 import java.nio.file.Files;
@@ -174,7 +174,7 @@ class StandardInterfaceTest {
         assertEquals(c.properties().size(), csv.size());
         for (Compilation.CompiledProperty p : c.properties()) {
           Path q = out.resolve(p.name() + ".vnnlib");
-          Specification back = version == 1 ? VnnlibReader.read(q)
+          Specification back = version == 1 ? VnnlibFiles.specification(q)
               : QueryLowering.lower(Vnnlib2Reader.read(q), null).spec();
           assertEquals(distinct(p.specification().cases()), distinct(back.cases()),
               rspec + " " + p.name() + " v" + version);

@@ -7,7 +7,7 @@ import dev.robustspec.compiler.ast.SourceRange;
 import dev.robustspec.compiler.check.Compilation.CompiledProperty;
 import dev.robustspec.compiler.diag.SpecDiagnostic;
 import dev.robustspec.compiler.diag.SpecErrorCode;
-import dev.robustspec.compiler.plan.PropertyPlan;
+import dev.robustspec.engine.plan.PropertyPlan;
 import dev.robustspec.compiler.syntax.SpecParser;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package dev.robustspec.compiler.check;
 import dev.robustspec.compiler.ast.Ast;
 import dev.robustspec.compiler.ast.SourceRange;
 import dev.robustspec.compiler.diag.SpecDiagnostic;
-import dev.robustspec.compiler.plan.PropertyPlan;
+import dev.robustspec.engine.plan.PropertyPlan;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.run.Problem;
 import dev.robustspec.engine.spec.Box;

@@ -6,10 +6,10 @@ import static dev.robustspec.compiler.check.CheckContext.suggestion;
 
 import dev.robustspec.compiler.ast.Ast;
 import dev.robustspec.compiler.diag.SpecErrorCode;
-import dev.robustspec.compiler.plan.PassInvocation;
-import dev.robustspec.compiler.plan.PassRegistry;
-import dev.robustspec.compiler.plan.PlanValidator;
-import dev.robustspec.compiler.plan.PropertyPlan;
+import dev.robustspec.engine.plan.PassInvocation;
+import dev.robustspec.engine.plan.PassRegistry;
+import dev.robustspec.engine.plan.PlanValidator;
+import dev.robustspec.engine.plan.PropertyPlan;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +37,7 @@ final class PlanChecker {
       }
     }
     // no passes: the default plan, which depends on the network (chosen in property())
-    PropertyPlan plan = v.passes().isEmpty() ? null : new PropertyPlan(passes, false, v.range());
+    PropertyPlan plan = v.passes().isEmpty() ? null : new PropertyPlan(passes, false);
     for (Ast.Ident t : v.targets()) {
       Ast.NamedDecl d = check.symbols.get(t.text());
       if (d == null) {
@@ -124,7 +124,7 @@ final class PlanChecker {
       }
       given.put(pn, x);
     }
-    return ok ? new PassInvocation(spec, PassRegistry.withDefaults(spec, given), call.range())
+    return ok ? new PassInvocation(spec, PassRegistry.withDefaults(spec, given))
         : null;
   }
 

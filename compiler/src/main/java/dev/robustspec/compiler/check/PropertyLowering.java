@@ -8,7 +8,14 @@ import dev.robustspec.compiler.check.Compilation.CompiledNetwork;
 import dev.robustspec.compiler.check.Compilation.CompiledProperty;
 import dev.robustspec.compiler.check.Compilation.CompiledRegion;
 import dev.robustspec.compiler.diag.SpecErrorCode;
-import dev.robustspec.compiler.plan.PropertyPlan;
+import dev.robustspec.engine.plan.PropertyPlan;
+import dev.robustspec.engine.logic.AtomTable;
+import dev.robustspec.engine.logic.CaseLimitException;
+import dev.robustspec.engine.logic.Comparison;
+import dev.robustspec.engine.logic.Dnf;
+import dev.robustspec.engine.logic.Formula;
+import dev.robustspec.engine.logic.LinearAtom;
+import dev.robustspec.engine.logic.LinearForm;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.spec.Box;
 import dev.robustspec.engine.spec.OutputConstraint;
@@ -19,7 +26,15 @@ import java.util.List;
 
 /**
  * Checks properties and lowers each to the engine's form: the negation of its formula in
- * disjunctive normal form, one unsafe case per term and input box.
+ * disjunctive normal form (the engine's one {@link Dnf}, over {@link LinearForm} comparisons as
+ * VNN-LIB's), one unsafe case per term and input box.
+ *
+ * <p>Each atom keeps whether it is strict ({@code c . y < d}); negation flips it (the negation
+ * of {@code c . y <= d} is {@code -c . y < -d}), so an unsafe case's constraints say exactly
+ * which outputs violate the property. The passes close every constraint (the unsafe set can
+ * only grow, so a proof stays a proof); the counterexample check honours strictness, so a point
+ * where {@code y0 <= 1.5} holds with equality is never reported as violating it. Cases come
+ * with the first operand of a conjunction varying fastest ({@link Dnf.Order#FIRST_VARIES_FASTEST}).
  */
 final class PropertyLowering {
   /** More unsafe cases than this from one property is an error (the DNF blew up). */
@@ -75,7 +90,8 @@ final class PropertyLowering {
     }
     CompiledRegion region = check.regionRef(f.region());
     FormulaContext ctx = new FormulaContext(f.variable().text());
-    Formula formula = formula(f.formula(), ctx);
+    AtomTable atoms = new AtomTable();
+    Formula formula = formula(f.formula(), ctx, atoms);
     if (region == null || formula == null || ctx.failed) {
       return null;
     }
@@ -91,10 +107,17 @@ final class PropertyLowering {
           + " but network '" + ctx.network.name() + "' takes " + net.inputSize() + " inputs");
       return null;
     }
-    List<List<OutputConstraint>> terms;
+    List<List<OutputConstraint>> terms = new ArrayList<>();
     try {
-      terms = Formula.unsafeTerms(formula, MAX_CASES);
-    } catch (Formula.TooManyTerms e) {
+      for (int[] t : new Dnf(atoms, MAX_CASES, Dnf.Order.FIRST_VARIES_FASTEST)
+          .negationTerms(formula)) {
+        List<OutputConstraint> term = new ArrayList<>(t.length);
+        for (int id : t) {
+          term.add(outputConstraint(atoms.get(id), net.outputSize()));
+        }
+        terms.add(term);
+      }
+    } catch (CaseLimitException e) {
       check.report(SpecErrorCode.TOO_MANY_CASES, f.formula().range(), "the negation of this formula"
           + " has more than " + MAX_CASES + " cases; split the property into several");
       return null;
@@ -125,65 +148,56 @@ final class PropertyLowering {
     }
   }
 
-  /** A linear expression over the outputs of {@code ctx.network}: {@code coef . y + constant}. */
-  private record Lin(double[] coef, double constant) {}
+  /** {@code atom} as a constraint over the {@code m} outputs (variables are output indices). */
+  private static OutputConstraint outputConstraint(LinearAtom atom, int m) {
+    double[] c = new double[m];
+    for (int k = 0; k < atom.variables().length; k++) {
+      c[atom.variables()[k]] = atom.coefficients()[k];
+    }
+    return new OutputConstraint(c, atom.bound(), atom.strict());
+  }
 
-  private Formula formula(Ast.Formula f, FormulaContext ctx) {
+  private Formula formula(Ast.Formula f, FormulaContext ctx, AtomTable atoms) {
     if (f == null) {
       ctx.failed = true;
       return null;
     }
     if (f instanceof Ast.Not n) {
-      Formula o = formula(n.operand(), ctx);
-      return o == null ? null : new Formula.NotF(o);
+      Formula o = formula(n.operand(), ctx, atoms);
+      return o == null ? null : new Formula.Not(o, n.range());
     }
     if (f instanceof Ast.And a) {
-      Formula l = formula(a.left(), ctx);
-      Formula r = formula(a.right(), ctx);
-      return l == null || r == null ? null : new Formula.AndF(List.of(l, r));
+      Formula l = formula(a.left(), ctx, atoms);
+      Formula r = formula(a.right(), ctx, atoms);
+      return l == null || r == null ? null : new Formula.And(List.of(l, r), a.range());
     }
     if (f instanceof Ast.Or o) {
-      Formula l = formula(o.left(), ctx);
-      Formula r = formula(o.right(), ctx);
-      return l == null || r == null ? null : new Formula.OrF(List.of(l, r));
+      Formula l = formula(o.left(), ctx, atoms);
+      Formula r = formula(o.right(), ctx, atoms);
+      return l == null || r == null ? null : new Formula.Or(List.of(l, r), o.range());
     }
     if (f instanceof Ast.Implies i) {
-      Formula l = formula(i.left(), ctx);
-      Formula r = formula(i.right(), ctx);
-      return l == null || r == null ? null : new Formula.OrF(List.of(new Formula.NotF(l), r));
+      Formula l = formula(i.left(), ctx, atoms);
+      Formula r = formula(i.right(), ctx, atoms);
+      return l == null || r == null ? null
+          : new Formula.Or(List.of(new Formula.Not(l, i.range()), r), i.range());
     }
     if (f instanceof Ast.Comparison c) {
-      Lin l = linear(c.left(), ctx);
-      Lin r = linear(c.right(), ctx);
+      LinearForm l = linear(c.left(), ctx);
+      LinearForm r = linear(c.right(), ctx);
       if (l == null || r == null) {
         ctx.failed = true;
         return null;
       }
-      Lin d = subtract(l, r); // left - right
-      boolean lessThan = c.op().startsWith("<");
-      boolean strict = c.op().equals("<") || c.op().equals(">");
-      double[] coef = d.coef() == null ? null : d.coef().clone();
-      double bound = -d.constant();
-      if (!lessThan) {
-        if (coef != null) {
-          for (int j = 0; j < coef.length; j++) {
-            coef[j] = -coef[j];
-          }
-        }
-        bound = -bound;
-      }
-      if (!Double.isFinite(bound) || coef != null && !allFinite(coef)) {
+      Formula atom = Comparison.of(c.op()).formula(l, r, atoms, c.range());
+      if (atom == null) {
         // e.g. y / 1e-320 or 1e300 * 1e300: no OutputConstraint can hold it
         check.report(SpecErrorCode.INVALID_NUMBER, c.range(), "this comparison's coefficients or"
             + " constant overflow (they are not finite numbers)");
         ctx.failed = true;
         return null;
       }
-      if (coef == null || allZero(coef)) {
-        // a comparison of constants: decide it now, as written
-        return new Formula.Const(strict ? 0 < bound : 0 <= bound);
-      }
-      return new Formula.Atom(coef, bound, strict);
+      return atom; // a comparison of constants is decided now, as written
     }
     if (f instanceof Ast.ArgFormula a) {
       CompiledNetwork net = formulaNetwork(a.network(), a.variable(), a.range(), ctx);
@@ -203,45 +217,29 @@ final class PropertyLowering {
       // argmax == c: y_c > y_j for every j != c (strict: y_j - y_c < 0, so a tie is unsafe);
       // argmin mirrors it
       boolean max = a.function().equals("argmax");
-      List<Formula> atoms = new ArrayList<>();
+      List<Formula> parts = new ArrayList<>();
       for (int j = 0; j < m; j++) {
         if (j == label) {
           continue;
         }
-        double[] coef = new double[m];
-        coef[j] = max ? 1 : -1;
-        coef[label] = max ? -1 : 1;
-        atoms.add(new Formula.Atom(coef, 0, true));
+        int[] vars = j < label ? new int[] {j, label} : new int[] {label, j};
+        double cj = max ? 1 : -1;
+        double[] coefs = j < label ? new double[] {cj, -cj} : new double[] {-cj, cj};
+        parts.add(new Formula.Atom(atoms.add(new LinearAtom(vars, coefs, 0, true)),
+            a.range()));
       }
-      Formula is = atoms.size() == 1 ? atoms.get(0) : new Formula.AndF(atoms);
-      if (atoms.isEmpty()) {
-        is = new Formula.Const(true);
+      Formula is = parts.size() == 1 ? parts.get(0) : new Formula.And(parts, a.range());
+      if (parts.isEmpty()) {
+        is = new Formula.Const(true, a.range());
       }
-      return a.op().equals("==") ? is : new Formula.NotF(is);
+      return a.op().equals("==") ? is : new Formula.Not(is, a.range());
     }
     ctx.failed = true;
     return null;
   }
 
-  private static boolean allFinite(double[] v) {
-    for (double x : v) {
-      if (!Double.isFinite(x)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean allZero(double[] v) {
-    for (double x : v) {
-      if (x != 0) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private Lin linear(Ast.Expr e, FormulaContext ctx) {
+  /** A linear expression over the outputs of {@code ctx.network} (variables: output indices). */
+  private LinearForm linear(Ast.Expr e, FormulaContext ctx) {
     if (e == null) {
       return null;
     }
@@ -258,37 +256,36 @@ final class PropertyLowering {
             + (m == 1 ? "" : "s") + " (0.." + (m - 1) + ")");
         return null;
       }
-      double[] coef = new double[m];
-      coef[index] = 1;
-      return new Lin(coef, 0);
+      return LinearForm.variable(index);
     }
     if (e instanceof Ast.Unary u) {
-      Lin v = linear(u.operand(), ctx);
-      return v == null ? null : u.op().equals("-") ? scaleLin(v, -1) : v;
+      LinearForm v = linear(u.operand(), ctx);
+      return v == null ? null : u.op().equals("-") ? v.scaled(-1) : v;
     }
     if (e instanceof Ast.Binary b) {
-      Lin l = linear(b.left(), ctx);
-      Lin r = linear(b.right(), ctx);
+      LinearForm l = linear(b.left(), ctx);
+      LinearForm r = linear(b.right(), ctx);
       if (l == null || r == null) {
         return null;
       }
       switch (b.op()) {
         case "+":
-          return add(l, r, 1);
+          l.add(r);
+          return l;
         case "-":
-          return subtract(l, r);
+          return LinearForm.difference(l, r);
         case "*":
-          if (l.coef() == null) {
-            return scaleLin(r, l.constant());
+          if (l.isConstant()) {
+            return r.scaled(l.constant());
           }
-          if (r.coef() == null) {
-            return scaleLin(l, r.constant());
+          if (r.isConstant()) {
+            return l.scaled(r.constant());
           }
           check.report(SpecErrorCode.UNSUPPORTED_FORMULA, b.range(), "this product of two network"
               + " outputs is not linear; properties are linear in the outputs");
           return null;
         default:
-          if (r.coef() != null) {
+          if (!r.isConstant()) {
             check.report(SpecErrorCode.UNSUPPORTED_FORMULA, b.range(),
                 "dividing by a network output is not linear");
             return null;
@@ -297,7 +294,7 @@ final class PropertyLowering {
             check.report(SpecErrorCode.INVALID_NUMBER, b.range(), "division by zero");
             return null;
           }
-          return scaleLin(l, 1 / r.constant());
+          return l.scaled(1 / r.constant());
       }
     }
     Value v = values.eval(e);
@@ -305,40 +302,11 @@ final class PropertyLowering {
       return null;
     }
     if (v instanceof Value.Num n) {
-      return new Lin(null, n.value());
+      return LinearForm.constant(n.value());
     }
     check.report(SpecErrorCode.TYPE_MISMATCH, e.range(), "a formula compares numbers, not "
         + v.describe());
     return null;
-  }
-
-  private static Lin scaleLin(Lin v, double f) {
-    double[] c = null;
-    if (v.coef() != null) {
-      c = v.coef().clone();
-      for (int j = 0; j < c.length; j++) {
-        c[j] *= f;
-      }
-    }
-    return new Lin(c, v.constant() * f);
-  }
-
-  private static Lin subtract(Lin l, Lin r) {
-    return add(l, r, -1);
-  }
-
-  private static Lin add(Lin l, Lin r, double sign) {
-    double[] c;
-    if (l.coef() == null && r.coef() == null) {
-      c = null;
-    } else {
-      int m = l.coef() != null ? l.coef().length : r.coef().length;
-      c = new double[m];
-      for (int j = 0; j < m; j++) {
-        c[j] = (l.coef() == null ? 0 : l.coef()[j]) + sign * (r.coef() == null ? 0 : r.coef()[j]);
-      }
-    }
-    return new Lin(c, l.constant() + sign * r.constant());
   }
 
   private CompiledNetwork formulaNetwork(Ast.Ident netId, Ast.Ident var, SourceRange range,

@@ -1,11 +1,13 @@
 package dev.robustspec.engine.io;
 
-import dev.robustspec.engine.io.VnnlibQuery.Atom;
 import dev.robustspec.engine.io.VnnlibQuery.Equivalence;
 import dev.robustspec.engine.io.VnnlibQuery.Kind;
 import dev.robustspec.engine.io.VnnlibQuery.NetworkDecl;
 import dev.robustspec.engine.io.VnnlibQuery.Pos;
 import dev.robustspec.engine.io.VnnlibQuery.VarDecl;
+import dev.robustspec.engine.logic.Comparison;
+import dev.robustspec.engine.logic.Formula;
+import dev.robustspec.engine.logic.LinearForm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntUnaryOperator;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -69,30 +71,12 @@ public final class Vnnlib2Reader {
 
   private record SList(List<Node> items, int line, int col) implements Node {}
 
-  /** A linear term over slots. */
-  private static final class Lin {
-    final TreeMap<Integer, Double> coefs = new TreeMap<>();
-    double constant;
-
-    Lin scaled(double k) {
-      Lin r = new Lin();
-      r.constant = constant * k;
-      coefs.forEach((s, c) -> r.coefs.put(s, c * k));
-      return r;
-    }
-
-    void add(Lin o) {
-      constant += o.constant;
-      o.coefs.forEach((s, c) -> coefs.merge(s, c, Double::sum));
-    }
-  }
-
   private final String text;
   private final Path file;
   private final Map<String, VarDecl> vars = new HashMap<>();
   private final Map<String, NetworkDecl> networks = new LinkedHashMap<>();
   private final List<VarDecl> order = new ArrayList<>();
-  private final List<Atom> atoms = new ArrayList<>();
+  private final AssertTerms asserts;
   private int slots;
   private int eofLine = 1;
   private int eofCol = 1;
@@ -100,6 +84,7 @@ public final class Vnnlib2Reader {
   private Vnnlib2Reader(String text, Path file) {
     this.text = text;
     this.file = file;
+    this.asserts = new AssertTerms(file, MAX_TERMS);
   }
 
   /**
@@ -165,10 +150,7 @@ public final class Vnnlib2Reader {
           + " <2.0>), network declarations and asserts");
     }
     String version = version(commands.get(0));
-    List<int[]> common = new ArrayList<>();
-    List<List<int[]>> disjunctive = new ArrayList<>();
     boolean sawAssert = false;
-    boolean alwaysFalse = false;
     for (int k = 1; k < commands.size(); k++) {
       SList cmd = commands.get(k);
       Sym head = head(cmd, "a command");
@@ -188,14 +170,7 @@ public final class Vnnlib2Reader {
           if (cmd.items().size() != 2) {
             throw err(cmd, "assert takes exactly one formula, found " + (cmd.items().size() - 1));
           }
-          List<int[]> terms = dnf(cmd.items().get(1), 0);
-          if (terms.isEmpty()) {
-            alwaysFalse = true;
-          } else if (terms.size() == 1) {
-            common.add(terms.get(0));
-          } else {
-            disjunctive.add(terms);
-          }
+          asserts.add(formula(cmd.items().get(1)), new Pos(cmd.line(), cmd.col()));
         }
         case "vnnlib-version" -> throw err(cmd, "a second vnnlib-version");
         case "declare-const" -> throw err(head, "declare-const is VNN-LIB 1 syntax; in VNN-LIB "
@@ -209,21 +184,9 @@ public final class Vnnlib2Reader {
           + " query");
     }
     checkEquivalences();
-    int total = 0;
-    for (int[] t : common) {
-      total += t.length;
-    }
-    int[] flat = new int[total];
-    int p = 0;
-    for (int[] t : common) {
-      System.arraycopy(t, 0, flat, p, t.length);
-      p += t.length;
-    }
-    if (alwaysFalse) {
-      disjunctive = List.of(List.of()); // an assert is false: no assignment satisfies the query
-    }
-    return new VnnlibQuery(file, version, List.copyOf(networks.values()), order, atoms, flat,
-        disjunctive);
+    return new VnnlibQuery(file, version, List.copyOf(networks.values()), order,
+        asserts.atoms(IntUnaryOperator.identity()), asserts.common(), asserts.disjunctive(),
+        asserts.disjunctivePositions(), List.of());
   }
 
   private String version(SList cmd) throws InputFormatException {
@@ -563,37 +526,24 @@ public final class Vnnlib2Reader {
     return true;
   }
 
-  // ---- formulas to DNF ------------------------------------------------------------------------
+  // ---- formulas (their normal form is logic.Dnf's, through AssertTerms) --------------------
 
-  private List<int[]> dnf(Node f, int depth) throws InputFormatException {
+  private Formula formula(Node f) throws InputFormatException {
     if (!(f instanceof SList l) || l.items().isEmpty()) {
       throw err(f, "expected a formula such as (<= X[0] 1.0), (and ...) or (or ...), found "
           + describe(f));
     }
     Sym head = head(l, "a formula");
+    Pos pos = new Pos(l.line(), l.col());
     switch (head.text()) {
-      case "and" -> {
+      case "and", "or" -> {
         requireArgs(l, head, 1);
-        List<int[]> acc = List.of(new int[0]);
+        List<Formula> parts = new ArrayList<>();
         for (int k = 1; k < l.items().size(); k++) {
-          List<int[]> child = dnf(l.items().get(k), depth + 1);
-          acc = product(acc, child, l);
-          if (acc.isEmpty()) {
-            return acc;
-          }
+          parts.add(formula(l.items().get(k)));
         }
-        return acc;
-      }
-      case "or" -> {
-        requireArgs(l, head, 1);
-        List<int[]> out = new ArrayList<>();
-        for (int k = 1; k < l.items().size(); k++) {
-          out.addAll(dnf(l.items().get(k), depth + 1));
-          if (out.size() > MAX_TERMS) {
-            throw err(l, "this 'or' expands to more than " + MAX_TERMS + " cases");
-          }
-        }
-        return out;
+        return head.text().equals("and") ? new Formula.And(parts, pos)
+            : new Formula.Or(parts, pos);
       }
       case "<=", ">=", "<", ">", "==", "=", "!=" -> {
         return comparison(l, head);
@@ -605,28 +555,6 @@ public final class Vnnlib2Reader {
     }
   }
 
-  private List<int[]> product(List<int[]> a, List<int[]> b, SList where)
-      throws InputFormatException {
-    if (a.size() == 1 && a.get(0).length == 0) {
-      return b;
-    }
-    if (b.size() == 1 && b.get(0).length == 0) {
-      return a;
-    }
-    if ((long) a.size() * b.size() > MAX_TERMS) {
-      throw err(where, "this 'and' of disjunctions expands to more than " + MAX_TERMS + " cases");
-    }
-    List<int[]> out = new ArrayList<>(a.size() * b.size());
-    for (int[] x : a) {
-      for (int[] y : b) {
-        int[] t = Arrays.copyOf(x, x.length + y.length);
-        System.arraycopy(y, 0, t, x.length, y.length);
-        out.add(t);
-      }
-    }
-    return out;
-  }
-
   private void requireArgs(SList l, Sym head, int min) throws InputFormatException {
     if (l.items().size() - 1 < min) {
       throw err(l, "'" + head.text() + "' needs at least " + min + " argument"
@@ -634,67 +562,25 @@ public final class Vnnlib2Reader {
     }
   }
 
-  private List<int[]> comparison(SList l, Sym head) throws InputFormatException {
+  private Formula comparison(SList l, Sym head) throws InputFormatException {
     if (l.items().size() != 3) {
       throw err(l, "'" + head.text() + "' compares exactly two terms, found "
           + (l.items().size() - 1));
     }
-    Lin left = term(l.items().get(1));
-    Lin right = term(l.items().get(2));
-    Lin lr = difference(left, right); // left - right
-    Lin rl = difference(right, left);
-    Pos pos = new Pos(head.line(), head.col());
-    return switch (head.text()) {
-      case "<=" -> atom(lr, false, pos, l);
-      case "<" -> atom(lr, true, pos, l);
-      case ">=" -> atom(rl, false, pos, l);
-      case ">" -> atom(rl, true, pos, l);
-      case "==", "=" -> product(atom(lr, false, pos, l), atom(rl, false, pos, l), l);
-      default -> { // "!=": left < right or left > right
-        List<int[]> out = new ArrayList<>(atom(lr, true, pos, l));
-        out.addAll(atom(rl, true, pos, l));
-        yield out;
-      }
-    };
-  }
-
-  private static Lin difference(Lin a, Lin b) {
-    Lin r = a.scaled(1);
-    r.add(b.scaled(-1));
-    return r;
-  }
-
-  /** {@code lin <= 0} (or {@code < 0}) as a one-term DNF, or true / false when constant. */
-  private List<int[]> atom(Lin lin, boolean strict, Pos pos, SList where)
-      throws InputFormatException {
-    lin.coefs.values().removeIf(c -> c == 0.0);
-    if (!Double.isFinite(lin.constant)) {
-      throw err(where, "number out of range in " + show(where));
+    LinearForm left = term(l.items().get(1));
+    LinearForm right = term(l.items().get(2));
+    Formula f = asserts.comparison(Comparison.of(head.text()), left, right,
+        new Pos(head.line(), head.col()));
+    if (f == null) {
+      throw err(l, "number out of range in " + show(l));
     }
-    if (lin.coefs.isEmpty()) {
-      boolean holds = strict ? lin.constant < 0 : lin.constant <= 0;
-      return holds ? List.of(new int[0]) : List.of();
-    }
-    int[] s = new int[lin.coefs.size()];
-    double[] c = new double[s.length];
-    int k = 0;
-    for (Map.Entry<Integer, Double> e : lin.coefs.entrySet()) {
-      if (!Double.isFinite(e.getValue())) {
-        throw err(where, "number out of range in " + show(where));
-      }
-      s[k] = e.getKey();
-      c[k] = e.getValue() + 0.0;
-      k++;
-    }
-    atoms.add(new Atom(s, c, 0.0 - lin.constant + 0.0, strict, pos));
-    return List.of(new int[] {atoms.size() - 1});
+    return f;
   }
 
   // ---- arithmetic -----------------------------------------------------------------------------
 
-  private Lin term(Node t) throws InputFormatException {
+  private LinearForm term(Node t) throws InputFormatException {
     if (t instanceof Sym s) {
-      Lin r = new Lin();
       String x = s.text();
       char c0 = x.charAt(0);
       boolean numeric = Character.isDigit(c0) || ((c0 == '-' || c0 == '+' || c0 == '.')
@@ -710,8 +596,7 @@ public final class Vnnlib2Reader {
         if (!Double.isFinite(d)) {
           throw err(s, "number out of range: " + clip(x));
         }
-        r.constant = d;
-        return r;
+        return LinearForm.constant(d);
       }
       VarDecl v = vars.get(x);
       if (v == null) {
@@ -733,8 +618,7 @@ public final class Vnnlib2Reader {
         }
         flat = flat * v.shape()[k] + idx[k];
       }
-      r.coefs.put(v.firstSlot() + flat, 1.0);
-      return r;
+      return LinearForm.variable(v.firstSlot() + flat);
     }
     if (!(t instanceof SList l) || l.items().isEmpty()) {
       throw err(t, "expected a term (a number, a variable element or (+ ...), (- ...),"
@@ -745,7 +629,7 @@ public final class Vnnlib2Reader {
     switch (head.text()) {
       case "-" -> {
         requireArgs(l, head, 1);
-        Lin first = term(l.items().get(1));
+        LinearForm first = term(l.items().get(1));
         if (argc == 1) {
           return first.scaled(-1);
         }
@@ -756,7 +640,7 @@ public final class Vnnlib2Reader {
       }
       case "+" -> {
         requireArgs(l, head, 1);
-        Lin sum = new Lin();
+        LinearForm sum = LinearForm.zero();
         for (int k = 1; k <= argc; k++) {
           sum.add(term(l.items().get(k)));
         }
@@ -764,12 +648,12 @@ public final class Vnnlib2Reader {
       }
       case "*" -> {
         requireArgs(l, head, 1);
-        Lin prod = null;
+        LinearForm prod = null;
         double factor = 1;
         for (int k = 1; k <= argc; k++) {
-          Lin f = term(l.items().get(k));
-          if (f.coefs.isEmpty()) {
-            factor *= f.constant;
+          LinearForm f = term(l.items().get(k));
+          if (f.isConstant()) {
+            factor *= f.constant();
           } else if (prod == null) {
             prod = f;
           } else {
@@ -778,9 +662,7 @@ public final class Vnnlib2Reader {
           }
         }
         if (prod == null) {
-          Lin r = new Lin();
-          r.constant = factor;
-          return r;
+          return LinearForm.constant(factor);
         }
         return prod.scaled(factor);
       }

@@ -4,23 +4,63 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A parsed, type-checked and linearised VNN-LIB 2 query: the network declarations, the declared
- * variables in declaration order, and the conjunction of the asserts in disjunctive normal form
- * over linear atoms. Plain data; {@link QueryLowering} turns it (with the models) into a network
- * and a {@link dev.robustspec.engine.spec.Specification}.
+ * A parsed, type-checked and linearised VNN-LIB query of either version: the network
+ * declarations, the declared variables in declaration order, and the conjunction of the asserts
+ * in disjunctive normal form over linear atoms ({@code logic.Dnf}). Plain data; both readers
+ * produce it ({@link Vnnlib2Reader}; {@link VnnlibReader} for VNN-COMP 1 files, version
+ * {@code "1.0"}, one network with input {@code X [n]} and output {@code Y [m]}), and
+ * {@code query.QueryLowering} turns it (with the models, or without for shapes only) into a
+ * network and a {@link dev.robustspec.engine.spec.Specification}.
  *
  * <p>Every declared tensor element has one <em>slot</em> in a global flat space (variables in
  * declaration order, elements row-major); atoms are linear over slots. The satisfiable set is
  * {@code AND(common) AND AND_d OR_t disjunctive[d][t]}, each term an array of atom ids.
+ * {@code disjunctivePositions[d]} is where assert {@code d} was written (may be empty: no
+ * positions known). {@code elementPositions} is empty for tensor declarations; a VNN-COMP 1
+ * file declares every element on its own ({@code (declare-const X_3 Real)}), and then it holds
+ * one position per slot, and messages name elements as declared ({@link #declaredName}).
  */
 public record VnnlibQuery(Path file, String version, List<NetworkDecl> networks,
-    List<VarDecl> variables, List<Atom> atoms, int[] common, List<List<int[]>> disjunctive) {
+    List<VarDecl> variables, List<Atom> atoms, int[] common, List<List<int[]>> disjunctive,
+    List<Pos> disjunctivePositions, List<Pos> elementPositions) {
 
   public VnnlibQuery {
     networks = List.copyOf(networks);
     variables = List.copyOf(variables);
     atoms = List.copyOf(atoms);
     disjunctive = List.copyOf(disjunctive);
+    disjunctivePositions = List.copyOf(disjunctivePositions);
+    elementPositions = List.copyOf(elementPositions);
+  }
+
+  /** A query of tensor declarations, without assert positions. */
+  public VnnlibQuery(Path file, String version, List<NetworkDecl> networks,
+      List<VarDecl> variables, List<Atom> atoms, int[] common, List<List<int[]>> disjunctive) {
+    this(file, version, networks, variables, atoms, common, disjunctive, List.of(), List.of());
+  }
+
+  /** True when every element was declared on its own (VNN-COMP 1: {@code X_0}, {@code Y_3}). */
+  public boolean elementwiseDeclarations() {
+    return !elementPositions.isEmpty();
+  }
+
+  /** The slot's name as the file declares it: {@code X_3} (VNN-COMP 1) or {@code X[0,3]}. */
+  public String declaredName(int slot) {
+    if (!elementwiseDeclarations()) {
+      return slotName(slot);
+    }
+    VarDecl v = variableOf(slot);
+    return v.name() + "_" + (slot - v.firstSlot());
+  }
+
+  /** Where the slot was declared: its own declaration, else its tensor's. */
+  public Pos declarationPos(int slot) {
+    return elementwiseDeclarations() ? elementPositions.get(slot) : variableOf(slot).pos();
+  }
+
+  /** Where disjunctive assert {@code d} was written, or null when unknown. */
+  public Pos disjunctivePos(int d) {
+    return d < disjunctivePositions.size() ? disjunctivePositions.get(d) : null;
   }
 
   /** Where a declaration or atom came from, for messages. */

@@ -1,17 +1,18 @@
 package dev.robustspec.engine.io;
 
-import dev.robustspec.engine.spec.Box;
-import dev.robustspec.engine.spec.OutputConstraint;
-import dev.robustspec.engine.spec.Specification;
-import dev.robustspec.engine.spec.UnsafeCase;
+import dev.robustspec.engine.io.VnnlibQuery.Equivalence;
+import dev.robustspec.engine.io.VnnlibQuery.Kind;
+import dev.robustspec.engine.io.VnnlibQuery.NetworkDecl;
+import dev.robustspec.engine.io.VnnlibQuery.Pos;
+import dev.robustspec.engine.io.VnnlibQuery.VarDecl;
+import dev.robustspec.engine.logic.Comparison;
+import dev.robustspec.engine.logic.Formula;
+import dev.robustspec.engine.logic.LinearForm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,18 +21,21 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Reads a VNN-LIB property (the subset used by VNN-COMP: ACAS Xu, MNIST and alike) into a
- * {@link Specification}.
+ * Reads a VNN-COMP 1 property (the VNN-LIB subset of ACAS Xu, MNIST and alike: no version
+ * header) into the one query model, a {@link VnnlibQuery} of version {@code "1.0"}: one network
+ * with input {@code X [n]} and output {@code Y [m]}, each element declared on its own. Syntax
+ * only: the asserts' normal form is the engine's one {@code logic.Dnf}, and the unsafe cases
+ * are {@code query.QueryLowering}'s, as for VNN-LIB 2 ({@code query.VnnlibFiles} reads a file of
+ * either version into a {@code Specification}).
  *
  * <h2>Semantics</h2>
  * The file declares inputs {@code X_0 .. X_{n-1}} (flattened input index) and outputs
  * {@code Y_0 .. Y_{m-1}} with {@code (declare-const X_0 Real)}; declarations must have no gaps.
  * The conjunction of all top-level {@code (assert ...)} describes the <em>unsafe</em> set: the
- * property holds iff that conjunction is unsatisfiable. The reader brings the conjunction into
- * disjunctive normal form; every DNF term becomes one {@link UnsafeCase}: its atoms over a single
- * input and a constant give the case's box (every input must end up with finite lower and upper
- * bounds), its atoms over outputs give the case's {@link OutputConstraint}s. Terms whose box is
- * empty hold no point and are dropped.
+ * property holds iff that conjunction is unsatisfiable. Every term of its disjunctive normal
+ * form becomes one unsafe case: its atoms over a single input and a constant give the case's
+ * box (every input must end up with finite lower and upper bounds), its atoms over outputs the
+ * case's output constraints. Terms whose box is empty hold no point and are dropped.
  *
  * <h2>Accepted subset</h2>
  * <ul>
@@ -54,24 +58,16 @@ import java.util.regex.Pattern;
  * Not supported yet: atoms relating two inputs, or an input and an output (clear error).
  *
  * <p>Errors are {@link InputFormatException}s with the 1-based line and column of the offending
- * token; no other exception escapes {@code read}. The DNF is capped at {@link #MAX_CASES} terms:
+ * token; no other exception escapes {@code query}. The DNF is capped at {@link #MAX_CASES} terms:
  * atoms asserted at the top level (MNIST has 1,568) are shared by every term instead of being
- * multiplied out, only the disjunctive asserts multiply.
- *
- * <p>The per-term information stays available in the result: {@link Specification#cases()} lists
- * one case per surviving DNF term, in a stable order (asserts in file order, disjuncts in source
- * order, the last disjunctive assert varying fastest), and cases over the same input term share
- * one {@link Box} instance ({@link Specification#regions()} gives the distinct ones).
+ * multiplied out, only the disjunctive asserts multiply. The cases come in a stable order
+ * (asserts in file order, disjuncts in source order, the last disjunct varying fastest).
  */
 public final class VnnlibReader {
   /** Most unsafe cases (DNF terms) a file may expand to. */
   public static final int MAX_CASES = 100_000;
   /** Deepest parenthesis nesting accepted (VNN-COMP files nest about 4 deep). */
   static final int MAX_DEPTH = SExpressionReader.MAX_DEPTH;
-  /** Total atom references the DNF may allocate, so a pathological file cannot exhaust memory. */
-  private static final long MAX_ATOM_REFS = 10_000_000;
-  /** Total box bounds (distinct boxes x inputs) the lowering may allocate. */
-  private static final long MAX_BOX_DOUBLES = 20_000_000;
   /** Files larger than this are refused before reading (VNN-COMP MNIST files are ~75 KB). */
   private static final long MAX_FILE_BYTES = 256L * 1024 * 1024;
 
@@ -98,32 +94,6 @@ public final class VnnlibReader {
   /** A declared variable: input {@code X_index} or output {@code Y_index}. */
   private record Var(boolean input, int index, Sym declaration) {}
 
-  /** A lowered atom: an input bound ({@code x_var <= value} or {@code >=}) or an output row. */
-  private record Atom(boolean input, int var, boolean upper, double value, int[] outVars,
-      double[] outCoefs, double bound, boolean strict) {}
-
-  /** A linear term {@code sum coefs[v] * v + constant}; keys: input i -> i, output j -> ~j. */
-  private static final class Lin {
-    final LinkedHashMap<Integer, Double> coefs = new LinkedHashMap<>(4);
-    double constant;
-
-    Lin scaled(double k) {
-      Lin r = new Lin();
-      r.constant = constant * k;
-      for (Map.Entry<Integer, Double> e : coefs.entrySet()) {
-        r.coefs.put(e.getKey(), e.getValue() * k);
-      }
-      return r;
-    }
-
-    void add(Lin o) {
-      constant += o.constant;
-      for (Map.Entry<Integer, Double> e : o.coefs.entrySet()) {
-        coefs.merge(e.getKey(), e.getValue(), Double::sum);
-      }
-    }
-  }
-
   // ---- state ---------------------------------------------------------------------------------
 
   private final String text;
@@ -131,18 +101,21 @@ public final class VnnlibReader {
   private final Map<String, Var> vars = new HashMap<>();
   private final Map<Integer, Sym> inputDecls = new HashMap<>();
   private final Map<Integer, Sym> outputDecls = new HashMap<>();
-  private final List<Atom> atoms = new ArrayList<>();
-  private long atomRefBudget = MAX_ATOM_REFS;
+  private final AssertTerms asserts;
   private int eofLine = 1;
   private int eofCol = 1;
 
   private VnnlibReader(String text, Path file) {
     this.text = text;
     this.file = file;
+    this.asserts = new AssertTerms(file, MAX_CASES);
   }
 
-  /** Reads and lowers {@code file} (UTF-8; bytes that are not are an error saying where). */
-  public static Specification read(Path file) throws InputFormatException {
+  /** The network name of a query read without one. */
+  public static final String DEFAULT_NETWORK = "N";
+
+  /** Reads {@code file} (UTF-8; bytes that are not are an error saying where). */
+  public static VnnlibQuery query(Path file) throws InputFormatException {
     Objects.requireNonNull(file, "file");
     byte[] bytes;
     try {
@@ -155,25 +128,27 @@ public final class VnnlibReader {
     } catch (IOException | SecurityException e) {
       throw new InputFormatException(file, "cannot read the file: " + e);
     }
-    return read(Utf8Text.decodeOrExplain(bytes, file), file);
+    return query(Utf8Text.decodeOrExplain(bytes, file), file, DEFAULT_NETWORK);
   }
 
-  /** Reads and lowers VNN-LIB {@code text}; {@code nameForMessages} only labels errors. */
-  public static Specification read(String text, Path nameForMessages)
+  /**
+   * Reads VNN-COMP 1 {@code text} as a query over the network {@code networkName};
+   * {@code nameForMessages} only labels errors.
+   */
+  public static VnnlibQuery query(String text, Path nameForMessages, String networkName)
       throws InputFormatException {
     Objects.requireNonNull(text, "text");
     try {
-      return new VnnlibReader(text, nameForMessages).run();
+      return new VnnlibReader(text, nameForMessages).run(networkName);
     } catch (RuntimeException e) {
       // Safety net so callers only ever see InputFormatException; tests treat it as a bug.
       throw new InputFormatException(nameForMessages, "internal error in the VNN-LIB reader: " + e);
     }
   }
 
-  private Specification run() throws InputFormatException {
+  private VnnlibQuery run(String networkName) throws InputFormatException {
     List<SList> commands = parse();
-    List<List<int[]>> asserts = new ArrayList<>();
-    List<SList> assertNodes = new ArrayList<>();
+    boolean sawAssert = false;
     for (SList cmd : commands) {
       if (cmd.items().isEmpty()) {
         throw err(cmd, "empty command '()'");
@@ -185,8 +160,8 @@ public final class VnnlibReader {
           if (cmd.items().size() != 2) {
             throw err(cmd, "assert takes exactly one formula, found " + (cmd.items().size() - 1));
           }
-          asserts.add(dnf(cmd.items().get(1)));
-          assertNodes.add(cmd);
+          asserts.add(formula(cmd.items().get(1)), new Pos(cmd.line(), cmd.col()));
+          sawAssert = true;
         }
         default -> {
           if (!IGNORED_COMMANDS.contains(head.text())) {
@@ -198,7 +173,7 @@ public final class VnnlibReader {
     }
     int n = checkContiguous(inputDecls, "X", "input");
     int m = checkContiguous(outputDecls, "Y", "output");
-    if (asserts.isEmpty()) {
+    if (!sawAssert) {
       throw new InputFormatException(file, eofLine, eofCol,
           "no (assert ...) in the file: there is no property to verify");
     }
@@ -210,7 +185,29 @@ public final class VnnlibReader {
       throw new InputFormatException(file, eofLine, eofCol,
           "no output variables declared (expected (declare-const Y_0 Real) ...)");
     }
-    return lower(n, m, asserts, assertNodes);
+    return query(networkName, n, m);
+  }
+
+  /** The query model: X [n] and Y [m] of one network, every element at its declaration. */
+  private VnnlibQuery query(String networkName, int n, int m) {
+    Pos pos = new Pos(1, 1);
+    VarDecl x = new VarDecl("X", Kind.INPUT, networkName, "real", new int[] {n}, null, false, 0,
+        pos);
+    VarDecl y = new VarDecl("Y", Kind.OUTPUT, networkName, "real", new int[] {m}, null, false, n,
+        pos);
+    NetworkDecl net = new NetworkDecl(networkName, Equivalence.NONE, null, List.of(x), List.of(),
+        List.of(y), pos);
+    List<Pos> elements = new ArrayList<>(n + m);
+    for (int i = 0; i < n; i++) {
+      elements.add(new Pos(inputDecls.get(i).line(), inputDecls.get(i).col()));
+    }
+    for (int j = 0; j < m; j++) {
+      elements.add(new Pos(outputDecls.get(j).line(), outputDecls.get(j).col()));
+    }
+    // variable ids: input i is i, output j is ~j (the count of inputs is known only now)
+    return new VnnlibQuery(file, "1.0", List.of(net), List.of(x, y),
+        asserts.atoms(id -> id >= 0 ? id : n + ~id), asserts.common(), asserts.disjunctive(),
+        asserts.disjunctivePositions(), elements);
   }
 
   // ---- s-expressions (structure shared with VNN-LIB 2 in SExpressionReader; atoms are ours) ---
@@ -335,15 +332,16 @@ public final class VnnlibReader {
     return count;
   }
 
-  // ---- formulas to DNF (lists of terms; a term is an array of atom ids) ----------------------
+  // ---- formulas (their normal form is logic.Dnf's, through AssertTerms) --------------------
 
-  private List<int[]> dnf(Node f) throws InputFormatException {
+  private Formula formula(Node f) throws InputFormatException {
     if (f instanceof Sym s) {
+      Pos pos = new Pos(s.line(), s.col());
       if (!s.literal() && s.text().equals("true")) {
-        return List.of(new int[0]);
+        return new Formula.Const(true, pos);
       }
       if (!s.literal() && s.text().equals("false")) {
-        return List.of();
+        return new Formula.Const(false, pos);
       }
       throw err(s, "expected a formula such as (<= X_0 1.0), (and ...) or (or ...), found '"
           + clip(s.text()) + "'");
@@ -354,45 +352,15 @@ public final class VnnlibReader {
     }
     Sym head = headSymbol(l, "a function symbol");
     switch (head.text()) {
-      case "and" -> {
+      case "and", "or" -> {
         requireArgs(l, head);
-        // Single-term children (atoms, conjunctions) are gathered first, so a long flat
-        // (and ...) costs linear time; only the disjunctive children multiply.
-        List<Integer> shared = new ArrayList<>();
-        List<List<int[]>> multi = new ArrayList<>();
+        List<Formula> parts = new ArrayList<>(l.items().size() - 1);
         for (int k = 1; k < l.items().size(); k++) {
-          List<int[]> child = dnf(l.items().get(k));
-          if (child.isEmpty()) {
-            return List.of(); // a false conjunct makes the whole conjunction false
-          } else if (child.size() == 1) {
-            for (int id : child.get(0)) {
-              shared.add(id);
-            }
-          } else {
-            multi.add(child);
-          }
+          parts.add(formula(l.items().get(k)));
         }
-        int[] base = new int[shared.size()];
-        for (int k = 0; k < base.length; k++) {
-          base[k] = shared.get(k);
-        }
-        spendRefs(base.length, l);
-        List<int[]> acc = List.of(base);
-        for (List<int[]> child : multi) {
-          acc = product(acc, child, l);
-        }
-        return acc;
-      }
-      case "or" -> {
-        requireArgs(l, head);
-        List<int[]> out = new ArrayList<>();
-        for (int k = 1; k < l.items().size(); k++) {
-          out.addAll(dnf(l.items().get(k)));
-          if (out.size() > MAX_CASES) {
-            throw err(l, "this 'or' expands to more than " + MAX_CASES + " cases");
-          }
-        }
-        return out;
+        Pos pos = new Pos(l.line(), l.col());
+        return head.text().equals("and") ? new Formula.And(parts, pos)
+            : new Formula.Or(parts, pos);
       }
       case "<=", ">=", "<", ">", "=" -> {
         return comparison(l, head);
@@ -404,141 +372,58 @@ public final class VnnlibReader {
     }
   }
 
-  private List<int[]> product(List<int[]> a, List<int[]> b, SList where)
-      throws InputFormatException {
-    if (a.size() == 1 && a.get(0).length == 0) {
-      return b; // neutral element: avoids copying in the common (and ...) case
-    }
-    if ((long) a.size() * b.size() > MAX_CASES) {
-      throw err(where, "this 'and' of disjunctions expands to more than " + MAX_CASES + " cases");
-    }
-    long refs = 0;
-    for (int[] x : a) {
-      refs += (long) x.length * b.size();
-    }
-    for (int[] y : b) {
-      refs += (long) y.length * a.size();
-    }
-    spendRefs(refs, where);
-    List<int[]> out = new ArrayList<>(a.size() * b.size());
-    for (int[] x : a) {
-      for (int[] y : b) {
-        int[] t = Arrays.copyOf(x, x.length + y.length);
-        System.arraycopy(y, 0, t, x.length, y.length);
-        out.add(t);
-      }
-    }
-    return out;
-  }
-
-  private void spendRefs(long refs, Node where) throws InputFormatException {
-    atomRefBudget -= refs;
-    if (atomRefBudget < 0) {
-      throw err(where, "the formula is too large to expand into cases");
-    }
-  }
-
   private void requireArgs(SList l, Sym head) throws InputFormatException {
     if (l.items().size() < 2) {
       throw err(l, "'" + head.text() + "' needs at least one argument");
     }
   }
 
-  private List<int[]> comparison(SList l, Sym head) throws InputFormatException {
+  /**
+   * A comparison of two linear terms; the VNN-COMP 1 subset relates an input only to
+   * constants, and outputs only to outputs and constants.
+   */
+  private Formula comparison(SList l, Sym head) throws InputFormatException {
     if (l.items().size() != 3) {
       throw err(l, "'" + head.text() + "' takes exactly two arguments, found "
           + (l.items().size() - 1));
     }
-    Lin left = term(l.items().get(1));
-    Lin right = term(l.items().get(2));
-    String op = head.text();
-    // Everything becomes "lin <= 0" or, for < and >, "lin < 0" (see the class comment).
-    if (op.equals("=")) {
-      Lin le = difference(left, right);
-      Lin ge = difference(right, left);
-      List<int[]> a = atomOf(le, false, l);
-      List<int[]> b = atomOf(ge, false, l);
-      return product(a, b, l);
-    }
-    boolean lessThan = op.equals("<=") || op.equals("<");
-    boolean strict = op.equals("<") || op.equals(">");
-    return atomOf(lessThan ? difference(left, right) : difference(right, left), strict, l);
-  }
-
-  private static Lin difference(Lin a, Lin b) {
-    Lin r = a.scaled(1);
-    r.add(b.scaled(-1));
-    return r;
-  }
-
-  /**
-   * Lowers {@code lin <= 0} ({@code lin < 0} when {@code strict}) to a one-term DNF with one atom
-   * (or true/false when constant).
-   */
-  private List<int[]> atomOf(Lin lin, boolean strict, SList where) throws InputFormatException {
-    lin.coefs.values().removeIf(c -> c == 0.0);
-    if (!Double.isFinite(lin.constant)) {
-      throw err(where, "number out of range in " + show(where));
+    LinearForm left = term(l.items().get(1));
+    LinearForm right = term(l.items().get(2));
+    Comparison op = Comparison.of(head.text());
+    LinearForm d = op.difference(left, right);
+    if (!d.isFinite()) {
+      throw err(l, "number out of range in " + show(l));
     }
     int inputs = 0;
     int outputs = 0;
-    for (Map.Entry<Integer, Double> e : lin.coefs.entrySet()) {
-      if (!Double.isFinite(e.getValue())) {
-        throw err(where, "number out of range in " + show(where));
+    for (Map.Entry<Integer, Double> e : d.coefficients().entrySet()) {
+      if (e.getValue() != 0.0) {
+        if (e.getKey() >= 0) {
+          inputs++;
+        } else {
+          outputs++;
+        }
       }
-      if (e.getKey() >= 0) {
-        inputs++;
-      } else {
-        outputs++;
-      }
-    }
-    if (inputs == 0 && outputs == 0) {
-      boolean holds = strict ? lin.constant < 0 : lin.constant <= 0;
-      return holds ? List.of(new int[0]) : List.of();
     }
     if (inputs > 0 && outputs > 0) {
-      throw err(where, "constraints between two variables are not supported yet when they mix "
-          + "an input and an output: " + show(where));
+      throw err(l, "constraints between two variables are not supported yet when they mix "
+          + "an input and an output: " + show(l));
     }
     if (inputs > 1) {
-      throw err(where, "input constraints between two variables are not supported yet: "
-          + show(where));
+      throw err(l, "input constraints between two variables are not supported yet: "
+          + show(l));
     }
-    Atom atom;
-    if (inputs == 1) {
-      Map.Entry<Integer, Double> e = lin.coefs.entrySet().iterator().next();
-      double a = e.getValue();
-      // a*x + c <= 0  ->  x <= -c/a (a > 0) or x >= -c/a (a < 0); "+ 0.0" turns -0.0 into 0.0.
-      double value = (0.0 - lin.constant) / a + 0.0;
-      if (!Double.isFinite(value)) {
-        throw err(where, "number out of range in " + show(where));
-      }
-      atom = new Atom(true, e.getKey(), a > 0, value, null, null, 0, strict);
-    } else {
-      int[] outVars = new int[outputs];
-      double[] outCoefs = new double[outputs];
-      int k = 0;
-      for (Map.Entry<Integer, Double> e : lin.coefs.entrySet()) {
-        outVars[k] = ~e.getKey();
-        outCoefs[k] = e.getValue() + 0.0;
-        k++;
-      }
-      atom = new Atom(false, -1, false, 0, outVars, outCoefs, 0.0 - lin.constant + 0.0, strict);
-    }
-    atoms.add(atom);
-    spendRefs(1, where);
-    return List.of(new int[] {atoms.size() - 1});
+    return asserts.comparison(op, left, right, new Pos(l.line(), l.col()));
   }
 
   // ---- linear terms --------------------------------------------------------------------------
 
-  private Lin term(Node t) throws InputFormatException {
+  private LinearForm term(Node t) throws InputFormatException {
     if (t instanceof Sym s) {
       if (s.literal()) {
         throw err(s, "unexpected " + (s.text().startsWith("\"") ? "string " : "quoted symbol ")
             + clip(s.text()) + " in a term");
       }
-      Lin r = new Lin();
       String x = s.text();
       if (NON_FINITE.contains(x.toLowerCase(Locale.ROOT))) {
         throw err(s, "NaN and infinite values are not allowed: '" + x + "'");
@@ -547,8 +432,7 @@ public final class VnnlibReader {
       boolean numeric = Character.isDigit(c0) || ((c0 == '-' || c0 == '+' || c0 == '.')
           && x.length() > 1 && (Character.isDigit(x.charAt(1)) || x.charAt(1) == '.'));
       if (numeric) {
-        r.constant = number(s);
-        return r;
+        return LinearForm.constant(number(s));
       }
       Var v = vars.get(x);
       if (v == null) {
@@ -556,8 +440,7 @@ public final class VnnlibReader {
             ? "undeclared variable " + x + " (declare it first with (declare-const " + x + " Real))"
             : "undeclared variable or unknown symbol '" + clip(x) + "'");
       }
-      r.coefs.put(v.input() ? v.index() : ~v.index(), 1.0);
-      return r;
+      return LinearForm.variable(v.input() ? v.index() : ~v.index());
     }
     SList l = (SList) t;
     if (l.items().isEmpty()) {
@@ -568,7 +451,7 @@ public final class VnnlibReader {
     switch (head.text()) {
       case "-" -> {
         requireArgs(l, head);
-        Lin first = term(l.items().get(1));
+        LinearForm first = term(l.items().get(1));
         if (argc == 1) {
           return first.scaled(-1);
         }
@@ -579,7 +462,7 @@ public final class VnnlibReader {
       }
       case "+" -> {
         requireArgs(l, head);
-        Lin sum = new Lin();
+        LinearForm sum = LinearForm.zero();
         for (int k = 1; k <= argc; k++) {
           sum.add(term(l.items().get(k)));
         }
@@ -587,12 +470,12 @@ public final class VnnlibReader {
       }
       case "*" -> {
         requireArgs(l, head);
-        Lin prod = null;
+        LinearForm prod = null;
         double factor = 1;
         for (int k = 1; k <= argc; k++) {
-          Lin f = term(l.items().get(k));
-          if (f.coefs.isEmpty()) {
-            factor *= f.constant;
+          LinearForm f = term(l.items().get(k));
+          if (f.isConstant()) {
+            factor *= f.constant();
           } else if (prod == null) {
             prod = f;
           } else {
@@ -600,9 +483,7 @@ public final class VnnlibReader {
           }
         }
         if (prod == null) {
-          Lin r = new Lin();
-          r.constant = factor;
-          return r;
+          return LinearForm.constant(factor);
         }
         return prod.scaled(factor);
       }
@@ -610,12 +491,12 @@ public final class VnnlibReader {
         if (argc != 2) {
           throw err(l, "'/' takes exactly two arguments");
         }
-        Lin num = term(l.items().get(1));
-        Lin den = term(l.items().get(2));
-        if (!den.coefs.isEmpty() || den.constant == 0) {
+        LinearForm num = term(l.items().get(1));
+        LinearForm den = term(l.items().get(2));
+        if (!den.isConstant() || den.constant() == 0) {
           throw err(l.items().get(2), "'/' needs a non-zero constant divisor");
         }
-        return num.scaled(1 / den.constant);
+        return num.scaled(1 / den.constant());
       }
       default -> throw err(head, "unknown function symbol '" + clip(head.text())
           + "' in a term (supported: +, -, *, /)");
@@ -631,147 +512,6 @@ public final class VnnlibReader {
       throw err(s, "number out of range: " + clip(s.text()));
     }
     return d;
-  }
-
-  // ---- lowering of the DNF into unsafe cases -------------------------------------------------
-
-  private Specification lower(int n, int m, List<List<int[]>> asserts, List<SList> assertNodes)
-      throws InputFormatException {
-    // Single-term asserts (plain atoms, conjunctions) are shared by every case; only the
-    // disjunctive ones multiply.
-    List<Integer> common = new ArrayList<>();
-    List<List<int[]>> disjunctive = new ArrayList<>();
-    long total = 1;
-    for (int a = 0; a < asserts.size(); a++) {
-      List<int[]> terms = asserts.get(a);
-      if (terms.isEmpty()) {
-        return new Specification(n, m, List.of()); // an assert is false: nothing is unsafe
-      }
-      if (terms.size() == 1) {
-        for (int id : terms.get(0)) {
-          common.add(id);
-        }
-      } else {
-        total *= terms.size();
-        if (total > MAX_CASES) {
-          throw err(assertNodes.get(a), "the asserts expand to more than " + MAX_CASES
-              + " cases (disjunctions multiply)");
-        }
-        disjunctive.add(terms);
-      }
-    }
-
-    double[] lower = new double[n];
-    double[] upper = new double[n];
-    Arrays.fill(lower, Double.NEGATIVE_INFINITY);
-    Arrays.fill(upper, Double.POSITIVE_INFINITY);
-    List<Integer> commonOutputs = new ArrayList<>();
-    for (int id : common) {
-      Atom atom = atoms.get(id);
-      if (atom.input()) {
-        apply(atom, lower, upper);
-      } else {
-        commonOutputs.add(id);
-      }
-    }
-    Box commonBox = new Box(lower, upper);
-    if (commonBox.isEmpty()) {
-      return new Specification(n, m, List.of());
-    }
-
-    Map<List<Integer>, Box> boxes = new HashMap<>(); // by the term's input atoms; null = empty
-    Map<Integer, OutputConstraint> rows = new HashMap<>();
-    long boxDoubles = 2L * n;
-    boolean commonChecked = false;
-    List<UnsafeCase> cases = new ArrayList<>();
-    int[] choice = new int[disjunctive.size()]; // odometer over one term per disjunctive assert
-    while (true) {
-      List<Integer> inputIds = new ArrayList<>();
-      LinkedHashSet<Integer> outputIds = new LinkedHashSet<>(commonOutputs);
-      for (int d = 0; d < choice.length; d++) {
-        for (int id : disjunctive.get(d).get(choice[d])) {
-          if (atoms.get(id).input()) {
-            inputIds.add(id);
-          } else {
-            outputIds.add(id);
-          }
-        }
-      }
-      Box box;
-      if (inputIds.isEmpty()) {
-        box = commonBox;
-        if (!commonChecked) {
-          requireFiniteBounds(box);
-          commonChecked = true;
-        }
-      } else {
-        inputIds.sort(null);
-        if (boxes.containsKey(inputIds)) {
-          box = boxes.get(inputIds);
-        } else {
-          boxDoubles += 2L * n;
-          if (boxDoubles > MAX_BOX_DOUBLES) {
-            throw new InputFormatException(file, assertNodes.get(0).line(),
-                assertNodes.get(0).col(), "the input region splits into too many boxes");
-          }
-          double[] lo = lower.clone();
-          double[] hi = upper.clone();
-          for (int id : inputIds) {
-            apply(atoms.get(id), lo, hi);
-          }
-          box = new Box(lo, hi);
-          if (box.isEmpty()) {
-            box = null; // holds no point: every case over it is dropped
-          } else {
-            requireFiniteBounds(box);
-          }
-          boxes.put(inputIds, box);
-        }
-      }
-      if (box != null) {
-        List<OutputConstraint> constraints = new ArrayList<>(outputIds.size());
-        for (int id : outputIds) {
-          constraints.add(rows.computeIfAbsent(id, k -> row(atoms.get(k), m)));
-        }
-        cases.add(new UnsafeCase(box, constraints));
-      }
-      int d = choice.length - 1;
-      while (d >= 0 && ++choice[d] == disjunctive.get(d).size()) {
-        choice[d] = 0;
-        d--;
-      }
-      if (d < 0) {
-        break;
-      }
-    }
-    return new Specification(n, m, cases);
-  }
-
-  private static void apply(Atom atom, double[] lower, double[] upper) {
-    if (atom.upper()) {
-      upper[atom.var()] = Math.min(upper[atom.var()], atom.value());
-    } else {
-      lower[atom.var()] = Math.max(lower[atom.var()], atom.value());
-    }
-  }
-
-  private static OutputConstraint row(Atom atom, int m) {
-    double[] c = new double[m];
-    for (int k = 0; k < atom.outVars().length; k++) {
-      c[atom.outVars()[k]] += atom.outCoefs()[k];
-    }
-    return new OutputConstraint(c, atom.bound(), atom.strict());
-  }
-
-  private void requireFiniteBounds(Box box) throws InputFormatException {
-    for (int i = 0; i < box.dimension(); i++) {
-      boolean noLower = box.lower()[i] == Double.NEGATIVE_INFINITY;
-      if (noLower || box.upper()[i] == Double.POSITIVE_INFINITY) {
-        String which = noLower ? "lower" : "upper";
-        throw err(inputDecls.get(i), "input X_" + i + " has no " + which + " bound: add (assert ("
-            + (noLower ? ">=" : "<=") + " X_" + i + " ...)) so the input region is a bounded box");
-      }
-    }
   }
 
   // ---- helpers -------------------------------------------------------------------------------

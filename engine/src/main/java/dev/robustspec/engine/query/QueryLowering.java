@@ -15,7 +15,6 @@ import dev.robustspec.engine.lp.LpSolver;
 import dev.robustspec.engine.lp.OjAlgoLpSolver;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.network.ProductNetwork;
-import dev.robustspec.engine.spec.Box;
 import dev.robustspec.engine.spec.InputConstraint;
 import dev.robustspec.engine.spec.OutputConstraint;
 import dev.robustspec.engine.spec.Specification;
@@ -49,7 +48,6 @@ import java.util.Set;
 public final class QueryLowering {
   /** Most unsafe cases a query may expand to. */
   public static final int MAX_CASES = 100_000;
-  private static final int TIGHTEN_ROUNDS = 20;
 
   private QueryLowering() {}
 
@@ -96,7 +94,7 @@ public final class QueryLowering {
   /** Largest input count for which a polytope's box is also tightened by LPs (2n LPs). */
   private static final int LP_TIGHTEN_MAX_INPUTS = 64;
 
-  private static boolean finite(double[] v) {
+  static boolean finite(double[] v) {
     for (double d : v) {
       if (!Double.isFinite(d)) {
         return false;
@@ -233,7 +231,8 @@ public final class QueryLowering {
       for (int p : productInput) {
         n = Math.max(n, p + 1);
       }
-      List<UnsafeCase> cases = cases(n, m, productInput, outputIndex);
+      List<UnsafeCase> cases = new CaseLowering(q, kind, n, m, productInput, outputIndex)
+          .cases();
       Specification spec = new Specification(n, m, cases);
 
       // lanes: per network declaration its model, then one prefix per hidden node; each reads
@@ -446,145 +445,6 @@ public final class QueryLowering {
       if (ra != rb) {
         p[Math.max(ra, rb)] = Math.min(ra, rb);
       }
-    }
-
-    List<UnsafeCase> cases(int n, int m, int[] productInput, int[] outputIndex)
-        throws InputFormatException {
-      List<List<int[]>> dis = q.disjunctive();
-      long total = 1;
-      for (List<int[]> d : dis) {
-        total *= d.size();
-        if (total > MAX_CASES) {
-          throw new InputFormatException(q.file(), "the asserts expand to more than " + MAX_CASES
-              + " cases (disjunctions multiply)");
-        }
-      }
-      List<UnsafeCase> cases = new ArrayList<>();
-      if (total == 0) {
-        return cases;
-      }
-      Map<List<Integer>, Box> boxes = new HashMap<>();
-      int[] choice = new int[dis.size()];
-      while (true) {
-        List<Integer> ids = new ArrayList<>();
-        for (int id : q.common()) {
-          ids.add(id);
-        }
-        for (int d = 0; d < choice.length; d++) {
-          for (int id : dis.get(d).get(choice[d])) {
-            ids.add(id);
-          }
-        }
-        UnsafeCase c = lowerCase(ids, n, m, productInput, outputIndex, boxes);
-        if (c != null) {
-          cases.add(c);
-        }
-        int d = choice.length - 1;
-        while (d >= 0 && ++choice[d] == dis.get(d).size()) {
-          choice[d] = 0;
-          d--;
-        }
-        if (d < 0) {
-          break;
-        }
-      }
-      return cases;
-    }
-
-    UnsafeCase lowerCase(List<Integer> ids, int n, int m, int[] productInput, int[] outputIndex,
-        Map<List<Integer>, Box> boxes) throws InputFormatException {
-      double[] lo = new double[n];
-      double[] hi = new double[n];
-      Arrays.fill(lo, Double.NEGATIVE_INFINITY);
-      Arrays.fill(hi, Double.POSITIVE_INFINITY);
-      List<InputConstraint> inputRows = new ArrayList<>();
-      List<OutputConstraint> outputRows = new ArrayList<>();
-      List<Integer> inputIds = new ArrayList<>();
-      for (int id : ids) {
-        Atom a = q.atoms().get(id);
-        boolean inputOnly = true;
-        for (int sl : a.slots()) {
-          inputOnly &= kind[sl] == Kind.INPUT;
-        }
-        if (inputOnly) {
-          inputIds.add(id);
-          double[] row = new double[n];
-          for (int k = 0; k < a.slots().length; k++) {
-            row[productInput[a.slots()[k]]] += a.coefs()[k];
-          }
-          int nonZero = 0;
-          int at = -1;
-          for (int j = 0; j < n; j++) {
-            if (row[j] != 0) {
-              nonZero++;
-              at = j;
-            }
-          }
-          if (nonZero == 0) {
-            if (!(a.strict() ? 0 < a.bound() : 0 <= a.bound())) {
-              return null; // e.g. A[0] < A[0] after merging: the case holds no point
-            }
-          } else if (nonZero == 1) {
-            double v = a.bound() / row[at] + 0.0; // + 0.0: no -0.0 bounds
-            // a bound from a division is rounded outward so the box stays sound
-            if (row[at] > 0) {
-              hi[at] = Math.min(hi[at], row[at] == 1 ? v : Math.nextUp(v));
-            } else {
-              lo[at] = Math.max(lo[at], row[at] == -1 ? v : Math.nextDown(v));
-            }
-          } else {
-            InputConstraint ic = new InputConstraint(row, a.bound());
-            if (!inputRows.contains(ic)) {
-              inputRows.add(ic);
-            }
-          }
-        } else {
-          double[] row = new double[m];
-          for (int k = 0; k < a.slots().length; k++) {
-            row[outputIndex[a.slots()[k]]] += a.coefs()[k];
-          }
-          OutputConstraint oc = new OutputConstraint(row, a.bound(), a.strict());
-          if (!outputRows.contains(oc)) {
-            outputRows.add(oc);
-          }
-        }
-      }
-      for (int round = 0; round < TIGHTEN_ROUNDS && !inputRows.isEmpty(); round++) {
-        double[] before = Arrays.copyOf(lo, n);
-        double[] beforeHi = Arrays.copyOf(hi, n);
-        for (InputConstraint ic : inputRows) {
-          ic.tighten(lo, hi);
-        }
-        if (Arrays.equals(before, lo) && Arrays.equals(beforeHi, hi)) {
-          break;
-        }
-      }
-      if (!inputRows.isEmpty() && finite(lo) && finite(hi)) {
-        lpTighten(lo, hi, inputRows);
-      }
-      inputIds.sort(null);
-      Box box = boxes.get(inputIds);
-      if (box == null) {
-        box = new Box(lo, hi);
-        boxes.put(inputIds, box);
-      }
-      if (box.isEmpty()) {
-        return null;
-      }
-      for (int j = 0; j < n; j++) {
-        if (lo[j] == Double.NEGATIVE_INFINITY || hi[j] == Double.POSITIVE_INFINITY) {
-          int slot = 0;
-          while (productInput[slot] != j) {
-            slot++;
-          }
-          VarDecl v = q.variableOf(slot);
-          boolean noLower = lo[j] == Double.NEGATIVE_INFINITY;
-          throw err(v.pos(), "input " + q.slotName(slot) + " has no " + (noLower ? "lower"
-              : "upper") + " bound: the passes need a bounded input region (add (assert ("
-              + (noLower ? ">=" : "<=") + " " + q.slotName(slot) + " ...)))");
-        }
-      }
-      return new UnsafeCase(box, outputRows, inputRows);
     }
   }
 }

@@ -13,21 +13,49 @@ import java.nio.file.Path;
 /**
  * Reads a VNN-LIB property of either version for the one-network commands ({@code instance},
  * {@code batch}, {@code bounds}, {@code vnnlib("...")} in a {@code .rspec} file): the version
- * header decides between the VNN-COMP 1 reader and the VNN-LIB 2 reader. A VNN-LIB 2 query must
- * then declare a single network, whose declared input and output become the specification's.
+ * header decides between the VNN-COMP 1 reader and the VNN-LIB 2 reader, which both produce the
+ * one query model; {@link QueryLowering} (shapes only, no models) turns it into the
+ * specification. A VNN-LIB 2 query must then declare a single network, whose declared input and
+ * output become the specification's.
  */
 public final class VnnlibFiles {
+  /** Files larger than this are refused before reading (VNN-COMP MNIST files are ~75 KB). */
+  private static final long MAX_FILE_BYTES = 256L * 1024 * 1024;
+
   private VnnlibFiles() {}
 
+  /** The specification of {@code file} (UTF-8; bytes that are not are an error saying where). */
   public static Specification specification(Path file) throws InputFormatException {
     String text;
     try {
+      long size = Files.size(file);
+      if (size > MAX_FILE_BYTES) {
+        throw new InputFormatException(file, "file too large for a VNN-LIB property: " + size
+            + " bytes");
+      }
       text = Utf8Text.decodeOrExplain(Files.readAllBytes(file), file);
     } catch (IOException | SecurityException e) {
       throw new InputFormatException(file, "cannot read the file: " + e);
     }
+    return specification(text, file);
+  }
+
+  /** The specification of VNN-LIB {@code text}; {@code nameForMessages} labels errors. */
+  public static Specification specification(String text, Path nameForMessages)
+      throws InputFormatException {
+    try {
+      return lower(text, nameForMessages);
+    } catch (RuntimeException | StackOverflowError e) {
+      // Safety net so callers only ever see InputFormatException; tests treat it as a bug.
+      throw new InputFormatException(nameForMessages, "internal error in the VNN-LIB reader: "
+          + e);
+    }
+  }
+
+  private static Specification lower(String text, Path file) throws InputFormatException {
     if (!Vnnlib2Reader.hasVersionHeader(text)) {
-      return VnnlibReader.read(text, file);
+      return QueryLowering.lower(VnnlibReader.query(text, file, VnnlibReader.DEFAULT_NETWORK),
+          null).spec();
     }
     VnnlibQuery q = Vnnlib2Reader.read(text, file);
     if (q.networks().size() != 1) {

@@ -61,7 +61,7 @@ class Utf8TextTest {
     Path v1file = dir.resolve("bad-v1.vnnlib");
     Files.write(v1file, v1.getBytes(StandardCharsets.ISO_8859_1));
     InputFormatException e = assertThrows(InputFormatException.class,
-        () -> VnnlibReader.read(v1file));
+        () -> VnnlibFiles.specification(v1file));
     assertTrue(e.getMessage().contains("(line 3,"), e.getMessage());
   }
 }

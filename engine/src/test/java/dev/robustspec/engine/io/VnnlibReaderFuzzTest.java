@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.robustspec.engine.TestData;
+import dev.robustspec.engine.query.VnnlibFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -91,7 +92,7 @@ class VnnlibReaderFuzzTest {
   /** True when the text read; false when it failed properly. Anything else fails the test. */
   private static boolean check(String text) {
     try {
-      VnnlibReader.read(text, NAME);
+      VnnlibFiles.specification(text, NAME);
       return true;
     } catch (InputFormatException e) {
       assertFalse(e.problem().startsWith("internal error"), () -> e.getMessage() + "\n" + text);

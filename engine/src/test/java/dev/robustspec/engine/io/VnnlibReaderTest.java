@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.robustspec.engine.TestData;
+import dev.robustspec.engine.query.VnnlibFiles;
 import dev.robustspec.engine.spec.Box;
 import dev.robustspec.engine.spec.OutputConstraint;
 import dev.robustspec.engine.spec.Specification;
@@ -41,7 +42,7 @@ class VnnlibReaderTest {
   }
 
   private static Specification read(String text) throws InputFormatException {
-    return VnnlibReader.read(text, NAME);
+    return VnnlibFiles.specification(text, NAME);
   }
 
   /** Declarations for n inputs, m outputs. */
@@ -62,7 +63,7 @@ class VnnlibReaderTest {
   void allAcasXuPropertiesRead() throws Exception {
     int[] expectedCases = {1, 1, 1, 1, 4, 8, 2, 3, 4, 4};
     for (int k = 1; k <= 10; k++) {
-      Specification s = VnnlibReader.read(acas(k));
+      Specification s = VnnlibFiles.specification(acas(k));
       assertEquals(5, s.inputSize(), "prop " + k);
       assertEquals(5, s.outputSize(), "prop " + k);
       assertEquals(expectedCases[k - 1], s.cases().size(), "prop " + k);
@@ -76,7 +77,7 @@ class VnnlibReaderTest {
 
   @Test
   void acasProp1BoxAndConstraint() throws Exception {
-    Specification s = VnnlibReader.read(acas(1));
+    Specification s = VnnlibFiles.specification(acas(1));
     UnsafeCase c = s.cases().get(0);
     assertArrayEquals(new double[] {0.6, -0.5, -0.5, 0.45, -0.5}, c.region().lower());
     assertArrayEquals(new double[] {0.679857769, 0.5, 0.5, 0.5, -0.45}, c.region().upper());
@@ -87,17 +88,17 @@ class VnnlibReaderTest {
   @Test
   void acasProp2Prop3Prop4ConstraintShapes() throws Exception {
     // prop 2: (<= Y_j Y_0) for j = 1..4, i.e. y_j - y_0 <= 0, all in one case
-    Specification p2 = VnnlibReader.read(acas(2));
+    Specification p2 = VnnlibFiles.specification(acas(2));
     assertEquals(List.of(lessEq(5, 1, 0), lessEq(5, 2, 0), lessEq(5, 3, 0), lessEq(5, 4, 0)),
         p2.cases().get(0).constraints());
     // props 3 and 4: (<= Y_0 Y_j): y_0 - y_j <= 0
     List<OutputConstraint> coc = List.of(lessEq(5, 0, 1), lessEq(5, 0, 2), lessEq(5, 0, 3),
         lessEq(5, 0, 4));
-    Specification p3 = VnnlibReader.read(acas(3));
+    Specification p3 = VnnlibFiles.specification(acas(3));
     assertEquals(coc, p3.cases().get(0).constraints());
     assertArrayEquals(new double[] {-0.303531156, -0.009549297, 0.493380324, 0.3, 0.3},
         p3.cases().get(0).region().lower());
-    Specification p4 = VnnlibReader.read(acas(4));
+    Specification p4 = VnnlibFiles.specification(acas(4));
     assertEquals(coc, p4.cases().get(0).constraints());
     assertEquals(0.0, p4.cases().get(0).region().lower()[2]);
     assertEquals(0.0, p4.cases().get(0).region().upper()[2]);
@@ -105,7 +106,7 @@ class VnnlibReaderTest {
 
   @Test
   void acasProp6IsTwoBoxesTimesFourOutputCases() throws Exception {
-    Specification s = VnnlibReader.read(acas(6));
+    Specification s = VnnlibFiles.specification(acas(6));
     assertEquals(8, s.cases().size());
     List<Box> regions = s.regions();
     assertEquals(2, regions.size());
@@ -138,7 +139,7 @@ class VnnlibReaderTest {
       Matcher mt = label.matcher(Files.readString(f));
       assertTrue(mt.find(), f.toString());
       int c = Integer.parseInt(mt.group(1));
-      Specification s = VnnlibReader.read(f);
+      Specification s = VnnlibFiles.specification(f);
       assertEquals(784, s.inputSize());
       assertEquals(10, s.outputSize());
       assertEquals(9, s.cases().size(), f.toString());
@@ -168,22 +169,6 @@ class VnnlibReaderTest {
       }
       assertEquals(9, others.size());
     }
-  }
-
-  @Test
-  void mnistParsingIsFast() throws Exception {
-    Path f = TestData.benchmarks().resolve("mnistfc/vnnlib/prop_0_0.03.vnnlib");
-    String text = Files.readString(f);
-    for (int k = 0; k < 30; k++) {
-      VnnlibReader.read(text, f); // warm-up
-    }
-    long best = Long.MAX_VALUE;
-    for (int k = 0; k < 10; k++) {
-      long t0 = System.nanoTime();
-      VnnlibReader.read(text, f);
-      best = Math.min(best, System.nanoTime() - t0);
-    }
-    assertTrue(best < 50_000_000L, "best parse took " + best / 1e6 + " ms");
   }
 
   // ---- edge cases ----------------------------------------------------------------------------
@@ -385,7 +370,7 @@ class VnnlibReaderTest {
   void unreadableFile() {
     Path missing = Path.of("does/not/exist.vnnlib");
     InputFormatException e = assertThrows(InputFormatException.class,
-        () -> VnnlibReader.read(missing));
+        () -> VnnlibFiles.specification(missing));
     assertEquals(missing, e.file());
   }
 }

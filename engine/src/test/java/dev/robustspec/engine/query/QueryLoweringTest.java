@@ -12,7 +12,6 @@ import dev.robustspec.engine.io.InputFormatException;
 import dev.robustspec.engine.io.OnnxReader;
 import dev.robustspec.engine.io.Vnnlib2Reader;
 import dev.robustspec.engine.io.VnnlibQuery;
-import dev.robustspec.engine.io.VnnlibReader;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.network.ProductNetwork;
 import dev.robustspec.engine.relax.DeepPolyPass;
@@ -37,7 +36,7 @@ class QueryLoweringTest {
   @Test
   void acasXuVersion2FilesLowerToTheVersion1Cases() throws Exception {
     for (int k = 1; k <= 10; k++) {
-      Specification v1 = VnnlibReader.read(
+      Specification v1 = VnnlibFiles.specification(
           TestData.benchmarks().resolve("acasxu/vnnlib/prop_" + k + ".vnnlib"));
       Specification v2 = QueryLowering.lower(Vnnlib2Reader.read(
           TestData.examples().resolve("acasxu/vnnlib2/prop_" + k + ".vnnlib")), null).spec();

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.robustspec.engine.TestData;
 import dev.robustspec.engine.io.InputFormatException;
 import dev.robustspec.engine.io.OnnxReader;
-import dev.robustspec.engine.io.VnnlibReader;
 import dev.robustspec.engine.network.Network;
+import dev.robustspec.engine.query.VnnlibFiles;
 import dev.robustspec.engine.spec.Box;
 import dev.robustspec.engine.spec.OutputConstraint;
 import dev.robustspec.engine.spec.Specification;
@@ -54,7 +54,7 @@ class RealNetSoundnessTest {
   void concreteValuesLieInsideBounds(Path netFile, Path propFile, int samples)
       throws InputFormatException {
     Network net = OnnxReader.read(netFile);
-    Specification spec = VnnlibReader.read(propFile);
+    Specification spec = VnnlibFiles.specification(propFile);
     for (Box box : spec.regions()) {
       List<OutputConstraint> constraints = new ArrayList<>();
       for (UnsafeCase c : spec.cases()) {

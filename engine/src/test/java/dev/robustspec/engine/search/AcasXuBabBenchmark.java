@@ -2,8 +2,8 @@ package dev.robustspec.engine.search;
 
 import dev.robustspec.engine.TestData;
 import dev.robustspec.engine.io.OnnxReader;
-import dev.robustspec.engine.io.VnnlibReader;
 import dev.robustspec.engine.network.Network;
+import dev.robustspec.engine.query.VnnlibFiles;
 import dev.robustspec.engine.relax.DeepPolyPass;
 import dev.robustspec.engine.relax.IntervalPass;
 import dev.robustspec.engine.spec.Specification;
@@ -38,7 +38,7 @@ public final class AcasXuBabBenchmark {
       }
       String[] f = line.split(",");
       Network net = OnnxReader.read(dir.resolve(f[0]));
-      Specification spec = VnnlibReader.read(dir.resolve(f[1]));
+      Specification spec = VnnlibFiles.specification(dir.resolve(f[1]));
       Verifier.Plan plan = new Verifier.Plan(List.of(
           new PlanStep.Search(CounterexampleSearch.Options.quick(0), null),
           new PlanStep.Relax(new IntervalPass(), null),

@@ -1,8 +1,8 @@
 package dev.robustspec.engine.search;
 
 import dev.robustspec.engine.io.OnnxReader;
-import dev.robustspec.engine.io.VnnlibReader;
 import dev.robustspec.engine.network.Network;
+import dev.robustspec.engine.query.VnnlibFiles;
 import dev.robustspec.engine.spec.Specification;
 import dev.robustspec.engine.spec.UnsafeCase;
 import dev.robustspec.engine.base.Budget;
@@ -24,7 +24,7 @@ public final class BabThroughput {
     for (int a = 2; a < args.length; a++) {
       String[] p = args[a].split(":");
       Network net = OnnxReader.read(dir.resolve("onnx/ACASXU_run2a_" + p[0] + "_batch_2000.onnx"));
-      Specification spec = VnnlibReader.read(dir.resolve("vnnlib/prop_" + p[1] + ".vnnlib"));
+      Specification spec = VnnlibFiles.specification(dir.resolve("vnnlib/prop_" + p[1] + ".vnnlib"));
       BranchAndBound bab = new BranchAndBound(net,
           BranchAndBound.Bounding.valueOf(System.getProperty("bounding", "DEEPPOLY")));
       long start = System.nanoTime();

@@ -8,11 +8,11 @@ import dev.robustspec.engine.RandomNets;
 import dev.robustspec.engine.TestData;
 import dev.robustspec.engine.io.InputFormatException;
 import dev.robustspec.engine.io.OnnxReader;
-import dev.robustspec.engine.io.VnnlibReader;
 import dev.robustspec.engine.network.DenseLayer;
 import dev.robustspec.engine.network.ElementwiseAffineLayer;
 import dev.robustspec.engine.network.Layer;
 import dev.robustspec.engine.network.Network;
+import dev.robustspec.engine.query.VnnlibFiles;
 import dev.robustspec.engine.relax.DeepPolyPass;
 import dev.robustspec.engine.relax.IntervalPass;
 import dev.robustspec.engine.spec.Box;
@@ -147,7 +147,7 @@ class BranchAndBoundTest {
     var b = TestData.benchmarks();
     Network network = OnnxReader.read(
         b.resolve("acasxu/onnx/ACASXU_run2a_" + net + "_batch_2000.onnx"));
-    Specification spec = VnnlibReader.read(b.resolve("acasxu/vnnlib/prop_" + prop + ".vnnlib"));
+    Specification spec = VnnlibFiles.specification(b.resolve("acasxu/vnnlib/prop_" + prop + ".vnnlib"));
     Verifier.Plan plan = new Verifier.Plan(List.of(
         new PlanStep.Search(CounterexampleSearch.Options.quick(0), null),
         new PlanStep.Relax(new IntervalPass(), null),

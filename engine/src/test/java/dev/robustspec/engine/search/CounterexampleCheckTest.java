@@ -9,11 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.robustspec.engine.ExactChecks;
 import dev.robustspec.engine.io.InputFormatException;
-import dev.robustspec.engine.io.VnnlibReader;
 import dev.robustspec.engine.network.DenseLayer;
 import dev.robustspec.engine.network.Layer;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.network.ReluLayer;
+import dev.robustspec.engine.query.VnnlibFiles;
 import dev.robustspec.engine.relax.DeepPolyPass;
 import dev.robustspec.engine.relax.IntervalPass;
 import dev.robustspec.engine.spec.Box;
@@ -151,7 +151,7 @@ class CounterexampleCheckTest {
         (assert (<= X_0 0.5))
         (assert (> Y_0 1.5))
         """;
-    Specification strict = VnnlibReader.read(text, Path.of("strict.vnnlib"));
+    Specification strict = VnnlibFiles.specification(text, Path.of("strict.vnnlib"));
     OutputConstraint c = strict.cases().get(0).constraints().get(0);
     assertTrue(c.strict());
     assertEquals(new OutputConstraint(new double[] {-1}, -1.5, true), c);
@@ -159,7 +159,7 @@ class CounterexampleCheckTest {
       assertFalse(verify(triple, strict, plan) instanceof Verdict.Falsified, plan.toString());
     }
     // the closed form (>= Y_0 1.5) is violated at x = 0.5, and that counterexample is real
-    Specification closed = VnnlibReader.read(text.replace("(> Y_0", "(>= Y_0"),
+    Specification closed = VnnlibFiles.specification(text.replace("(> Y_0", "(>= Y_0"),
         Path.of("closed.vnnlib"));
     assertFalse(closed.cases().get(0).constraints().get(0).strict());
     Verdict v = verify(triple, closed, plans().get(0));

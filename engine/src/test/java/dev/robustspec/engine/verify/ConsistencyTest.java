@@ -10,10 +10,10 @@ import dev.robustspec.engine.RandomNets;
 import dev.robustspec.engine.TestData;
 import dev.robustspec.engine.io.InputFormatException;
 import dev.robustspec.engine.io.OnnxReader;
-import dev.robustspec.engine.io.VnnlibReader;
 import dev.robustspec.engine.network.Layer;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.network.ReluLayer;
+import dev.robustspec.engine.query.VnnlibFiles;
 import dev.robustspec.engine.relax.BoundState;
 import dev.robustspec.engine.relax.DeepPolyPass;
 import dev.robustspec.engine.relax.IntervalPass;
@@ -55,7 +55,7 @@ class ConsistencyTest {
     for (String n : nets) {
       Network net = OnnxReader.read(b.resolve("acasxu/onnx/ACASXU_run2a_" + n + "_batch_2000.onnx"));
       for (int p = 1; p <= 4; p++) {
-        Specification spec = VnnlibReader.read(b.resolve("acasxu/vnnlib/prop_" + p + ".vnnlib"));
+        Specification spec = VnnlibFiles.specification(b.resolve("acasxu/vnnlib/prop_" + p + ".vnnlib"));
         tally(counts, "acasxu", check("acasxu " + n + " prop_" + p, net, spec, 3.0));
       }
     }
@@ -63,7 +63,7 @@ class ConsistencyTest {
     for (int i = 0; i <= 2; i++) {
       for (String eps : List.of("0.03", "0.05")) {
         Specification spec =
-            VnnlibReader.read(b.resolve("mnistfc/vnnlib/prop_" + i + "_" + eps + ".vnnlib"));
+            VnnlibFiles.specification(b.resolve("mnistfc/vnnlib/prop_" + i + "_" + eps + ".vnnlib"));
         tally(counts, "mnist", check("mnist 256x2 prop_" + i + "_" + eps, mnist, spec, 2.0));
       }
     }

@@ -7,6 +7,7 @@ import dev.robustspec.lsp.service.CodeLenses;
 import dev.robustspec.lsp.service.EditorDiagnostic;
 import dev.robustspec.lsp.service.LanguageService;
 import dev.robustspec.lsp.service.LineIndex;
+import dev.robustspec.lsp.service.PropertyProgress;
 import dev.robustspec.lsp.service.PropertyStatus;
 import dev.robustspec.lsp.service.SemanticTokens;
 import dev.robustspec.lsp.service.Verdicts;
@@ -93,6 +94,8 @@ public final class RobustSpecLanguageServer implements LanguageServer, LanguageC
   private volatile RobustSpecClient client;
   private volatile boolean shutdown;
   private volatile boolean clientRefreshesLenses;
+  private volatile boolean clientShowsProgress;
+  private final WorkDoneProgress progress = new WorkDoneProgress();
   private final TextDocuments documents = new TextDocuments();
   private final Workspace workspace = new Workspace();
 
@@ -124,6 +127,14 @@ public final class RobustSpecLanguageServer implements LanguageServer, LanguageC
           }
         }
       }
+
+      @Override
+      public void progress(String uri, PropertyProgress p) {
+        RobustSpecClient c = client;
+        if (c != null && clientShowsProgress) {
+          progress.report(c, uri, p);
+        }
+      }
     });
     AtomicInteger n = new AtomicInteger();
     requests = Executors.newFixedThreadPool(2, r -> {
@@ -149,6 +160,8 @@ public final class RobustSpecLanguageServer implements LanguageServer, LanguageC
     clientRefreshesLenses = caps != null && caps.getWorkspace() != null
         && caps.getWorkspace().getCodeLens() != null
         && Boolean.TRUE.equals(caps.getWorkspace().getCodeLens().getRefreshSupport());
+    clientShowsProgress = caps != null && caps.getWindow() != null
+        && Boolean.TRUE.equals(caps.getWindow().getWorkDoneProgress());
     ServerCapabilities c = new ServerCapabilities();
     c.setTextDocumentSync(TextDocumentSyncKind.Incremental);
     c.setHoverProvider(true);

@@ -13,6 +13,7 @@ import dev.robustspec.lsp.service.Completions;
 import dev.robustspec.lsp.service.EditorDiagnostic;
 import dev.robustspec.lsp.service.HoverResult;
 import dev.robustspec.lsp.service.Navigation;
+import dev.robustspec.lsp.service.PropertyProgress;
 import dev.robustspec.lsp.service.PropertyStatus;
 import dev.robustspec.lsp.service.SemanticTokens;
 import dev.robustspec.lsp.service.Verdicts;
@@ -30,6 +31,12 @@ import org.eclipse.lsp4j.DocumentSymbol;
 import org.eclipse.lsp4j.Hover;
 import org.eclipse.lsp4j.Location;
 import org.eclipse.lsp4j.MarkupContent;
+import org.eclipse.lsp4j.ProgressParams;
+import org.eclipse.lsp4j.WorkDoneProgressBegin;
+import org.eclipse.lsp4j.WorkDoneProgressEnd;
+import org.eclipse.lsp4j.WorkDoneProgressNotification;
+import org.eclipse.lsp4j.WorkDoneProgressReport;
+import org.eclipse.lsp4j.jsonrpc.messages.Either;
 import org.eclipse.lsp4j.MarkupKind;
 import org.eclipse.lsp4j.Position;
 import org.eclipse.lsp4j.Range;
@@ -265,5 +272,30 @@ final class ToLsp {
       column = t.column();
     }
     return new org.eclipse.lsp4j.SemanticTokens(data);
+  }
+
+  /** A property's progress as {@code $/progress} on {@code token}: begin, report or end. */
+  static ProgressParams progress(String token, PropertyProgress p) {
+    WorkDoneProgressNotification value;
+    switch (p.stage()) {
+      case BEGIN -> {
+        WorkDoneProgressBegin b = new WorkDoneProgressBegin();
+        b.setTitle("Verifying " + p.property());
+        b.setMessage(p.message());
+        b.setCancellable(false);
+        value = b;
+      }
+      case REPORT -> {
+        WorkDoneProgressReport r = new WorkDoneProgressReport();
+        r.setMessage(p.message());
+        value = r;
+      }
+      default -> {
+        WorkDoneProgressEnd e = new WorkDoneProgressEnd();
+        e.setMessage(p.message());
+        value = e;
+      }
+    }
+    return new ProgressParams(Either.forLeft(token), Either.forLeft(value));
   }
 }

@@ -1,6 +1,6 @@
 package dev.robustspec.lsp.service;
 
-import dev.robustspec.compiler.plan.PassRegistry;
+import dev.robustspec.engine.plan.PassRegistry;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -58,7 +58,7 @@ final class Documents {
   private final WeighedLru<String, Finished> results =
       new WeighedLru<>(LanguageService.RESULT_CACHE_BYTES, CacheWeights::of); // guarded by lock
   private final ScheduledExecutorService compiler;
-  private final ExecutorService publisher;
+  private final ScheduledExecutorService publisher;
   private final ThreadPoolExecutor verifier;
 
   Documents(LanguageService.Options options, LanguageService.Listener listener,
@@ -70,7 +70,7 @@ final class Documents {
         new ScheduledThreadPoolExecutor(1, threads("robustspec-compile"));
     compileThread.setRemoveOnCancelPolicy(true); // a flood of edits leaves no cancelled tasks
     compiler = compileThread;
-    publisher = Executors.newSingleThreadExecutor(threads("robustspec-publish"));
+    publisher = Executors.newSingleThreadScheduledExecutor(threads("robustspec-publish"));
     int jobs = Math.max(1, options.jobs());
     verifier = new ThreadPoolExecutor(jobs, jobs, 0, TimeUnit.MILLISECONDS,
         new LinkedBlockingQueue<>(), threads("robustspec-verify"));
@@ -107,12 +107,17 @@ final class Documents {
     volatile boolean cancelled;
     volatile boolean running;
     Future<?> future;
+    /** Where its progress goes: the properties with its key when it started. */
+    List<Target> targets = List.of();
 
     Job(String key, CompiledProperty property) {
       this.key = key;
       this.property = property;
     }
   }
+
+  /** A property of an open document that a job's progress is reported to. */
+  private record Target(String uri, String property) {}
 
   /** A document was opened: compiled at once (no debounce), then its properties verified. */
   public void open(String uri, int version, String text) {
@@ -262,18 +267,24 @@ final class Documents {
         return;
       }
       job.running = true;
+      job.targets = targets(job.key);
       updateStatuses(job.key, null);
     }
+    List<Target> targets = job.targets;
+    ProgressThrottle progress = new ProgressThrottle(job.property.name(),
+        p -> publisher.execute(() -> deliver(targets, p)), publisher);
     long t0 = System.nanoTime();
     Finished finished;
     try {
       VerificationResult r = propertyVerifier.verify(job.property,
-          job.budget.capped(options.propertyTimeout()));
+          job.budget.capped(options.propertyTimeout()), progress);
       finished = new Finished(r, null, (System.nanoTime() - t0) / 1_000_000);
     } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
       LOG.log(Level.WARNING, "verification of " + job.property.name() + " failed", e);
       finished = new Finished(null, "the verification failed: " + e, 
           (System.nanoTime() - t0) / 1_000_000);
+    } finally {
+      progress.end();
     }
     synchronized (lock) {
       if (inFlight.get(job.key) == job) {
@@ -284,6 +295,34 @@ final class Documents {
       }
       results.put(job.key, finished);
       updateStatuses(job.key, finished);
+    }
+  }
+
+  /** The properties of open documents with {@code key}; caller holds lock. */
+  private List<Target> targets(String key) {
+    List<Target> out = new ArrayList<>();
+    for (Document d : documents.values()) {
+      Analysis a = d.analysis;
+      if (a != null && !d.closed) {
+        for (Map.Entry<String, String> e : a.keys().entrySet()) {
+          if (e.getValue().equals(key)) {
+            out.add(new Target(d.uri, e.getKey()));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Hands one progress report to the listener, per target (on the publishing thread). */
+  private void deliver(List<Target> targets, PropertyProgress p) {
+    for (Target t : targets) {
+      try {
+        listener.progress(t.uri(), new PropertyProgress(t.property(), p.stage(), p.pass(),
+            p.openBoxes(), p.closedBoxes(), p.bestMargin(), p.millis()));
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "reporting progress to the editor failed", e);
+      }
     }
   }
 

@@ -1,7 +1,7 @@
 package dev.robustspec.lsp.service;
 
 import dev.robustspec.compiler.check.Compilation.CompiledProperty;
-import dev.robustspec.compiler.plan.PassInvocation;
+import dev.robustspec.engine.plan.PassInvocation;
 import dev.robustspec.engine.network.Layer;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.spec.OutputConstraint;

@@ -8,6 +8,7 @@ import dev.robustspec.compiler.plot.PlotService;
 import dev.robustspec.engine.run.EngineRunner;
 import dev.robustspec.engine.base.Budget;
 import dev.robustspec.engine.base.BudgetExhaustedException;
+import dev.robustspec.engine.base.ProgressListener;
 import dev.robustspec.engine.verify.VerificationResult;
 import java.time.Duration;
 import java.util.List;
@@ -34,6 +35,12 @@ public final class LanguageService implements AutoCloseable {
     void diagnostics(String uri, int version, List<EditorDiagnostic> diagnostics);
 
     void verdicts(String uri, int version, List<PropertyStatus> properties);
+
+    /**
+     * A running verification of property {@code progress.property()} of {@code uri} moved on
+     * (at most a few reports a second per property; {@code BEGIN} first, {@code END} last).
+     */
+    default void progress(String uri, PropertyProgress progress) {}
   }
 
   /**
@@ -66,10 +73,30 @@ public final class LanguageService implements AutoCloseable {
   /** How one property is verified: the engine, or in tests a stand-in that fails on purpose. */
   interface PropertyVerifier {
     VerificationResult verify(CompiledProperty property, Budget budget);
+
+    /** Like {@link #verify(CompiledProperty, Budget)}, reporting the runner's events. */
+    default VerificationResult verify(CompiledProperty property, Budget budget,
+        ProgressListener progress) {
+      return verify(property, budget);
+    }
+  }
+
+  /** The engine's one runner, on the calling verification thread, with its progress events. */
+  private static final class RunnerVerifier implements PropertyVerifier {
+    @Override
+    public VerificationResult verify(CompiledProperty property, Budget budget) {
+      return verify(property, budget, ProgressListener.NONE);
+    }
+
+    @Override
+    public VerificationResult verify(CompiledProperty property, Budget budget,
+        ProgressListener progress) {
+      return new EngineRunner(progress).runHere(property.problem(), budget);
+    }
   }
 
   public LanguageService(Options options, Listener listener) {
-    this(options, listener, (p, budget) -> new EngineRunner().runHere(p.problem(), budget));
+    this(options, listener, new RunnerVerifier());
   }
 
   LanguageService(Options options, Listener listener, PropertyVerifier propertyVerifier) {

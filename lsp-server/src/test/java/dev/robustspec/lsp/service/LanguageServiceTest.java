@@ -323,7 +323,7 @@ class LanguageServiceTest {
     try (ServiceFixture f = new ServiceFixture()) {
       String base = ServiceFixture.read(ServiceFixture.example(TUTORIAL));
       // every registered pass, whatever passes the registry grows
-      assertEquals(Set.copyOf(dev.robustspec.compiler.plan.PassRegistry.names()),
+      assertEquals(Set.copyOf(dev.robustspec.engine.plan.PassRegistry.names()),
           labels(f, base + "\nverify class_0 using ", "pass"));
       assertTrue(labels(f, base + "\nverify class_0 using ", "pass").containsAll(
           Set.of("interval", "deeppoly", "attack", "bab")));

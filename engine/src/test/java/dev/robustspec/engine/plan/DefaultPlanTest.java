@@ -1,4 +1,4 @@
-package dev.robustspec.compiler.plan;
+package dev.robustspec.engine.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

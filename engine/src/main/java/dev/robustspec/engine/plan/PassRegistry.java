@@ -1,4 +1,4 @@
-package dev.robustspec.compiler.plan;
+package dev.robustspec.engine.plan;
 
 import dev.robustspec.engine.lp.KReluPass;
 import dev.robustspec.engine.lp.LpPass;

@@ -1,19 +1,22 @@
-package dev.robustspec.compiler.plan;
+package dev.robustspec.engine.plan;
 
-import dev.robustspec.compiler.ast.SourceRange;
 import dev.robustspec.engine.verify.PlanStep;
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
 
-/** One step of a property's plan: a known pass with every parameter resolved. */
-public record PassInvocation(PassRegistry.PassSpec pass, Map<String, Double> parameters,
-    SourceRange range) {
+/**
+ * One step of a property's plan: a known pass with every parameter resolved. Plain data of the
+ * engine; where a {@code .rspec} file wrote it stays on the compiler's side (the AST's pass
+ * calls, which the diagnostics point at).
+ */
+public record PassInvocation(PassRegistry.PassSpec pass, Map<String, Double> parameters) {
 
   public PassInvocation {
     parameters = Map.copyOf(parameters);
   }
 
+  /** The engine step, built by the registry's factory. */
   public PlanStep toStep() {
     return pass.factory().apply(parameters);
   }

@@ -1,6 +1,5 @@
-package dev.robustspec.compiler.plan;
+package dev.robustspec.engine.plan;
 
-import dev.robustspec.compiler.ast.SourceRange;
 import dev.robustspec.engine.run.DefaultPlan;
 import dev.robustspec.engine.verify.PlanStep;
 import dev.robustspec.engine.verify.Verifier;
@@ -10,13 +9,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
-/**
- * The ordered passes of one property, as written in a {@code verify} statement, or the engine's
- * {@link DefaultPlan} (a quick attack, {@code interval, deeppoly}, a thorough {@code attack},
- * then {@code bab} when the network has at most {@link DefaultPlan#BAB_MAX_INPUTS} inputs,
- * {@code relubab} otherwise).
+ * The ordered passes of one property, as written in a {@code verify} statement or a
+ * {@code --passes} list, or the engine's {@link DefaultPlan} (a quick attack,
+ * {@code interval, deeppoly}, a thorough {@code attack}, then {@code bab} when the network has
+ * at most {@link DefaultPlan#BAB_MAX_INPUTS} inputs, {@code relubab} otherwise) shown as
+ * passes. The one plan model: the {@code .rspec} checker and {@code --passes} both build it,
+ * through the one {@link PlanValidator}; {@link #toEnginePlan} gives the steps the verifier
+ * runs.
  */
-public record PropertyPlan(List<PassInvocation> passes, boolean isDefault, SourceRange range) {
+public record PropertyPlan(List<PassInvocation> passes, boolean isDefault) {
 
   public PropertyPlan {
     passes = List.copyOf(passes);
@@ -28,7 +29,7 @@ public record PropertyPlan(List<PassInvocation> passes, boolean isDefault, Sourc
     for (PlanStep step : DefaultPlan.forNetwork(inputSize, 0).steps()) {
       steps.add(invocation(step));
     }
-    return new PropertyPlan(steps, true, SourceRange.NONE);
+    return new PropertyPlan(steps, true);
   }
 
   /** An engine step as the registry's pass with its parameters (no time cap). */
@@ -51,9 +52,23 @@ public record PropertyPlan(List<PassInvocation> passes, boolean isDefault, Sourc
       given.put("steps", (double) rb.options().attackSteps());
       given.put("jobs", (double) rb.options().parallelism());
     }
-    return new PassInvocation(spec, PassRegistry.withDefaults(spec, given), SourceRange.NONE);
+    return new PassInvocation(spec, PassRegistry.withDefaults(spec, given));
   }
 
+  /** Every step with the given {@code seed} where the step has a seed parameter. */
+  public PropertyPlan seeded(long seed) {
+    List<PassInvocation> out = new ArrayList<>();
+    for (PassInvocation p : passes) {
+      Map<String, Double> params = new LinkedHashMap<>(p.parameters());
+      if (params.containsKey("seed")) {
+        params.put("seed", (double) seed);
+      }
+      out.add(new PassInvocation(p.pass(), params));
+    }
+    return new PropertyPlan(out, isDefault);
+  }
+
+  /** The steps the verifier runs. */
   public Verifier.Plan toEnginePlan() {
     List<PlanStep> steps = new ArrayList<>();
     for (PassInvocation p : passes) {

@@ -12,24 +12,25 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The results CSV, written row by row and flushed as items finish, so that an interrupted run
- * keeps every finished row. With {@code resume}, the rows already in the file are read back and
- * their keys skipped; a last line without its newline (cut off mid-write) is dropped and its
- * item run again, so no row is lost or duplicated. Rows are also kept for the summary.
+ * The results CSV of a long command ({@code certify}, {@code batch}, {@code verify --out}),
+ * written row by row and flushed as items finish, so that an interrupted run keeps every
+ * finished row. With {@code resume}, the rows already in the file are read back and their keys
+ * skipped; a last line without its newline (cut off mid-write) is dropped and its item run
+ * again, so no row is lost or duplicated. Rows are also kept for the summary.
  */
-final class CertifyTable implements AutoCloseable {
+final class ResultsTable implements AutoCloseable {
   private final String header;
-  private final int keyColumns;
+  private final int[] keyColumns;
   private final List<String[]> rows = new ArrayList<>();
   private final Set<String> keys = new HashSet<>();
   private final PrintWriter sink;
   private final boolean ownsSink;
 
   /**
-   * Opens {@code file} (null: rows go to {@code stdout}); {@code keyColumns} of each row are
-   * its key (1 column: the index; 3: index, label, eps, of which index and eps count).
+   * Opens {@code file} (null: rows go to {@code stdout}); the fields at {@code keyColumns} of
+   * each row are its key (certify: the index, or index and eps; batch: network and property).
    */
-  CertifyTable(Path file, String header, int keyColumns, boolean resume, PrintWriter stdout)
+  ResultsTable(Path file, String header, int[] keyColumns, boolean resume, PrintWriter stdout)
       throws IOException {
     this.header = header;
     this.keyColumns = keyColumns;
@@ -54,7 +55,7 @@ final class CertifyTable implements AutoCloseable {
     }
   }
 
-  private CertifyTable(String header, int keyColumns, List<String[]> previous) {
+  private ResultsTable(String header, int[] keyColumns, List<String[]> previous) {
     this.header = header;
     this.keyColumns = keyColumns;
     this.ownsSink = false;
@@ -70,8 +71,8 @@ final class CertifyTable implements AutoCloseable {
    * A table kept in memory only, starting with {@code previous} (a Parquet table's rows, which
    * the Spark back end writes whole at the end).
    */
-  static CertifyTable inMemory(String header, int keyColumns, List<String[]> previous) {
-    return new CertifyTable(header, keyColumns, previous);
+  static ResultsTable inMemory(String header, int[] keyColumns, List<String[]> previous) {
+    return new ResultsTable(header, keyColumns, previous);
   }
 
   private void readBack(Path file) throws IOException {
@@ -111,12 +112,25 @@ final class CertifyTable implements AutoCloseable {
   }
 
   private String key(String[] fields) {
-    return keyColumns == 1 ? fields[0] : fields[0] + "," + fields[2];
+    StringBuilder k = new StringBuilder();
+    for (int c : keyColumns) {
+      k.append(fields[c]).append('\u0000');
+    }
+    return k.toString();
   }
 
-  /** True when the row with this key is already in the table. */
-  synchronized boolean has(String index, String eps) {
-    return keys.contains(keyColumns == 1 ? index : index + "," + eps);
+  /** True when the row whose key fields are these (in key-column order) is in the table. */
+  synchronized boolean has(String... keyFields) {
+    StringBuilder k = new StringBuilder();
+    for (String f : keyFields) {
+      k.append(f).append('\u0000');
+    }
+    return keys.contains(k.toString());
+  }
+
+  /** The number of rows (read back and written). */
+  synchronized int size() {
+    return rows.size();
   }
 
   /** Appends one row and flushes it to the file. */
