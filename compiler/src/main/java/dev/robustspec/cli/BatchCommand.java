@@ -1,15 +1,18 @@
 package dev.robustspec.cli;
 
-import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import dev.robustspec.engine.run.EngineRunner;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -65,6 +68,11 @@ final class BatchCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "0", description = "search seed (default: 0)")
   long seed;
 
+  @Option(names = "--spark", paramLabel = "MASTER",
+      description = "run the instances as Spark tasks: local[2], spark://host:7077, ... or"
+          + " submit (the master of spark-submit); see docs/spark.md")
+  String spark;
+
   record Row(String network, String property, double timeout) {}
 
   @Option(names = "--resume",
@@ -107,9 +115,34 @@ final class BatchCommand implements Callable<Integer> {
     }
     Object lock = table != null ? table : tally;
     ProgressLine progress = ProgressLine.forConsole(err, true);
-    EngineRunner runner = new EngineRunner(progress);
-    long start = System.nanoTime();
-    int ranHere = 0;
+    List<InstanceItem> items = new ArrayList<>();
+    Map<String, NetworkFile> digests = new HashMap<>();
+    for (int i = 0; i < rows.size(); i++) {
+      Row row = rows.get(i);
+      if (table != null && table.has(row.network(), row.property())) {
+        continue;
+      }
+      double limit = TimeoutOption.saturated(
+          timeout == null ? row.timeout() : Math.min(timeout, row.timeout()));
+      Path net = base.resolve(row.network());
+      // on a cluster each network is hashed once here and checked where it is read
+      NetworkFile file = spark == null ? NetworkFile.unchecked(net)
+          : digests.computeIfAbsent(row.network(), n -> digestOrUnchecked(net));
+      items.add(new InstanceItem(i, base.toString(), row.network(), row.property(), file, passes,
+          limit, seed));
+    }
+    Consumer<WorkResult> record = r -> {
+      int i = Integer.parseInt(r.key());
+      synchronized (lock) {
+        tally.add(r.verdict(), r.seconds(), JsonParser.parseString(r.json()).getAsJsonObject());
+        if (table != null) {
+          table.add(r.row());
+        }
+      }
+      err.printf(Locale.ROOT, "[%d/%d] %s: %s%n", i + 1, rows.size(), name(rows.get(i)),
+          r.summary());
+      err.flush();
+    };
     try (InterruptibleRun signal = InterruptibleRun.arm(lock, () -> {
       progress.clear();
       out.println("interrupted: " + tally.count() + " of " + rows.size() + " instances finished");
@@ -119,35 +152,25 @@ final class BatchCommand implements Callable<Integer> {
         table.close();
       }
     })) {
-      for (int i = 0; i < rows.size(); i++) {
-        Row row = rows.get(i);
-        if (table != null && table.has(row.network(), row.property())) {
-          continue;
+      if (spark != null) {
+        try (WorkBackend.Session cluster = WorkBackend.find().open(spark, false, err)) {
+          cluster.run("robustspec batch", items, record);
+        } catch (IllegalArgumentException e) {
+          err.println("robustspec batch: " + e.getMessage());
+          return ExitCodes.INPUT_ERROR;
         }
-        double limit = TimeoutOption.saturated(
-            timeout == null ? row.timeout() : Math.min(timeout, row.timeout()));
-        String name = Path.of(row.network()).getFileName() + " "
-            + Path.of(row.property()).getFileName();
-        progress.start(RunClock.status(tally.count(), rows.size(), ranHere, start) + " " + name);
-        InstanceRunner.Outcome o = InstanceRunner.run(base.resolve(row.network()),
-            base.resolve(row.property()), passes, limit, seed, runner);
-        progress.clear();
-        ranHere++;
-        String verdict = o.failed() ? "error" : o.result().verdict().word();
-        String by = o.failed() ? "" : String.valueOf(Reports.decidedBy(o.result().verdict()));
-        JsonObject j = Reports.json(o);
-        j.addProperty("network", row.network());
-        j.addProperty("property", row.property());
-        synchronized (lock) {
-          tally.add(verdict, o.seconds(), j);
-          if (table != null) {
-            table.add(row.network(), row.property(), verdict, by.equals("null") ? "" : by,
-                String.format(Locale.ROOT, "%.3f", o.seconds()));
-          }
+      } else {
+        EngineRunner runner = new EngineRunner(progress);
+        long start = System.nanoTime();
+        int ranHere = 0;
+        for (InstanceItem item : items) {
+          progress.start(RunClock.status(tally.count(), rows.size(), ranHere, start) + " "
+              + name(rows.get(item.position())));
+          WorkResult r = item.run(NetworkSource.READ, runner);
+          progress.clear();
+          ranHere++;
+          record.accept(r);
         }
-        err.printf(Locale.ROOT, "[%d/%d] %s: %s%n", i + 1, rows.size(), name,
-            Reports.oneLine(o));
-        err.flush();
       }
     } finally {
       if (table != null) {
@@ -157,6 +180,18 @@ final class BatchCommand implements Callable<Integer> {
     tally.print(out, json);
     out.flush();
     return tally.errors() > 0 ? CertifyCommand.ITEM_ERRORS : ExitCodes.OK;
+  }
+
+  private static String name(Row row) {
+    return Path.of(row.network()).getFileName() + " " + Path.of(row.property()).getFileName();
+  }
+
+  private static NetworkFile digestOrUnchecked(Path net) {
+    try {
+      return NetworkFile.of(net);
+    } catch (dev.robustspec.engine.io.InputFormatException e) {
+      return NetworkFile.unchecked(net); // the item reports it, as the local run does
+    }
   }
 
   static double median(List<Double> values) {

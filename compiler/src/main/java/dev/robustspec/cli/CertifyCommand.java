@@ -140,6 +140,11 @@ final class CertifyCommand implements Callable<Integer> {
       description = "the plan, as for instance (default: ${DEFAULT-VALUE})")
   String passes;
 
+  @Option(names = "--spark", paramLabel = "MASTER",
+      description = "run the items as Spark tasks: local[2], spark://host:7077, ... or submit"
+          + " (the master of spark-submit); see docs/spark.md")
+  String spark;
+
   @Override
   public Integer call() throws IOException {
     PrintWriter stdout = spec.commandLine().getOut();
@@ -170,6 +175,14 @@ final class CertifyCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--resume needs --out FILE (the rows to skip)");
     }
     PassNames.validate(passes);
+    if (out != null && out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet")
+        && spark == null) {
+      throw new IllegalArgumentException("--out " + out + ": Parquet tables are written by the"
+          + " Spark back end; add --spark local[*] (or write a .csv)");
+    }
+    if (spark != null) {
+      WorkBackend.find(); // a missing back end is an error before any work
+    }
     BigDecimal[] s = CertifyArguments.fraction("--scale", scale);
     List<BigDecimal> m = CertifyArguments.numbers("--mean", mean);
     List<BigDecimal> d = CertifyArguments.numbers("--std", std);
@@ -213,7 +226,8 @@ final class CertifyCommand implements Callable<Integer> {
     }
     ItemCertifier.Setup setup = new ItemCertifier.Setup(net, ball, passes, timeout, seed);
     return new CertifyRun(new CertifyRun.Config(setup, set, eps, max, tol, out, resume, cexDir,
-        plot, clip == null ? null : new double[] {lo.doubleValue(), hi.doubleValue()}));
+        plot, clip == null ? null : new double[] {lo.doubleValue(), hi.doubleValue()},
+        NetworkFile.of(network), spark));
   }
 
   static String format(double v) {

@@ -12,7 +12,9 @@ import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -26,9 +28,16 @@ final class CertifyRun {
 
   /** Everything the run needs; {@code eps} empty means the radius search. */
   record Config(ItemCertifier.Setup setup, Dataset data, List<String> eps, double maxRadius,
-      double tolerance, Path out, boolean resume, Path cexDir, Path plot, double[] clip) {
+      double tolerance, Path out, boolean resume, Path cexDir, Path plot, double[] clip,
+      NetworkFile networkFile, String spark) {
     boolean radius() {
       return eps.isEmpty();
+    }
+
+    /** {@code --out R.parquet}: a Parquet table, written through the Spark back end. */
+    boolean parquet() {
+      return out != null && out.getFileName().toString().toLowerCase(Locale.ROOT)
+          .endsWith(".parquet");
     }
   }
 
@@ -39,10 +48,25 @@ final class CertifyRun {
   }
 
   int execute(PrintWriter stdout, PrintWriter err, boolean terminal) throws IOException {
+    if (config.spark() == null) {
+      return execute(null, stdout, err, terminal);
+    }
+    try (WorkBackend.Session cluster = WorkBackend.find().open(config.spark(), terminal, err)) {
+      return execute(cluster, stdout, err, terminal);
+    }
+  }
+
+  private int execute(WorkBackend.Session cluster, PrintWriter stdout, PrintWriter err,
+      boolean terminal) throws IOException {
     boolean radius = config.radius();
     int total = config.data().items().size() * (radius ? 1 : config.eps().size());
-    try (ResultsTable table = new ResultsTable(config.out(), radius ? RADIUS_HEADER
-        : EPS_HEADER, radius ? new int[] {0} : new int[] {0, 2}, config.resume(), stdout)) {
+    String header = radius ? RADIUS_HEADER : EPS_HEADER;
+    int[] keys = radius ? new int[] {0} : new int[] {0, 2};
+    try (ResultsTable table = config.parquet()
+        ? ResultsTable.inMemory(header, keys, config.resume()
+            && java.nio.file.Files.exists(config.out())
+            ? cluster.readTable(config.out(), header) : List.of())
+        : new ResultsTable(config.out(), header, keys, config.resume(), stdout)) {
       CertifySummary summary = new CertifySummary(config, table);
       try (InterruptibleRun signal = InterruptibleRun.arm(table, () -> {
         stdout.println("interrupted: " + table.rows().size() + " of " + total
@@ -51,11 +75,14 @@ final class CertifyRun {
         stdout.flush();
         table.close();
       })) {
-        loop(table, err, terminal, total);
+        loop(cluster, table, err, terminal, total);
       }
       if (terminal) {
         err.print("\r\033[K");
         err.flush();
+      }
+      if (config.parquet()) {
+        cluster.writeTable(config.out(), header, table.rows());
       }
       summary.print(stdout);
       stdout.flush();
@@ -64,55 +91,64 @@ final class CertifyRun {
     }
   }
 
-  private void loop(ResultsTable table, PrintWriter err, boolean terminal, int total)
-      throws IOException {
+  /** The items whose rows are not in the table yet, in data-set order. */
+  private Map<String, CertifyItem> pending(ResultsTable table) {
+    Map<String, CertifyItem> items = new LinkedHashMap<>();
+    CertifyItem.Ball ball = CertifyItem.Ball.of(config.setup().robustness());
+    ItemCertifier.Setup s = config.setup();
+    for (Dataset.Item item : config.data().items()) {
+      String index = Integer.toString(item.index());
+      for (String eps : config.radius() ? java.util.Collections.<String>singletonList(null)
+          : config.eps()) {
+        if (!(eps == null ? table.has(index) : table.has(index, eps))) {
+          CertifyItem w = new CertifyItem(config.networkFile(), ball, s.passes(), s.timeout(),
+              s.seed(), item.index(), item.label(), item.values(), eps, config.maxRadius(),
+              config.tolerance());
+          items.put(w.key(), w);
+        }
+      }
+    }
+    return items;
+  }
+
+  private void loop(WorkBackend.Session cluster, ResultsTable table, PrintWriter err,
+      boolean terminal, int total) throws IOException {
+    Map<String, CertifyItem> items = pending(table);
+    if (cluster != null) {
+      cluster.run("robustspec certify", List.copyOf(items.values()), r -> {
+        try {
+          record(items.get(r.key()), r, table, err);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+      return;
+    }
     ItemCertifier certifier = new ItemCertifier(config.setup());
     long start = System.nanoTime();
     int done = table.rows().size();
     int ranHere = 0;
-    for (Dataset.Item item : config.data().items()) {
-      String index = Integer.toString(item.index());
-      String label = Integer.toString(item.label());
-      if (config.radius()) {
-        if (table.has(index)) {
-          continue;
-        }
-        progress(err, terminal, done, total, ranHere, start, "item " + index + " radius");
-        ItemCertifier.Radius r = certifier.radius(item, config.maxRadius(), config.tolerance());
-        if (r.error() != null) {
-          err.println("robustspec certify: item " + index + ": " + r.error());
-        }
-        String falsified = radiusText(r.falsified(), RoundingMode.CEILING);
-        if (r.falsifying() != null) {
-          save(item, falsified, r.falsifying(), r.falsified());
-        }
-        table.add(index, label,
-            r.error() != null ? "error" : radiusText(r.certified(), RoundingMode.FLOOR),
-            r.error() != null ? "error" : falsified, seconds(r.seconds()));
-        done++;
-        ranHere++;
-        continue;
-      }
-      for (String eps : config.eps()) {
-        if (table.has(index, eps)) {
-          continue;
-        }
-        progress(err, terminal, done, total, ranHere, start, "item " + index + " eps " + eps);
-        ItemCertifier.Probe p = certifier.probe(item, new BigDecimal(eps), config.setup()
-            .timeout());
-        if (p.message() != null && p.verdict().equals("error")) {
-          err.println("robustspec certify: item " + index + " eps " + eps + ": " + p.message());
-        }
-        if (p.falsified()) {
-          save(item, eps, p, new BigDecimal(eps).doubleValue());
-        }
-        table.add(index, label, eps, p.verdict(), p.decidedBy(),
-            Double.isFinite(p.margin()) ? CertifyCommand.format(p.margin()) : "",
-            seconds(p.seconds()));
-        done++;
-        ranHere++;
-      }
+    for (CertifyItem item : items.values()) {
+      progress(err, terminal, done, total, ranHere, start, "item " + item.index()
+          + (item.eps() == null ? " radius" : " eps " + item.eps()));
+      record(item, item.run(certifier), table, err);
+      done++;
+      ranHere++;
     }
+  }
+
+  /** One finished item: its error reported, its counterexample saved, its row written. */
+  private void record(CertifyItem item, WorkResult r, ResultsTable table, PrintWriter err)
+      throws IOException {
+    if ("error".equals(r.verdict()) && r.message() != null) {
+      err.println("robustspec certify: item " + item.index()
+          + (item.eps() == null ? "" : " eps " + item.eps()) + ": " + r.message());
+      err.flush();
+    }
+    if (r.counterexample() != null) {
+      save(item, item.eps() == null ? r.row()[3] : item.eps(), r);
+    }
+    table.add(r.row());
   }
 
   /** {@code [12/300] 0:41 elapsed, ~9:20 left: item 4 eps 0.02}, overwriting its line. */
@@ -125,14 +161,13 @@ final class CertifyRun {
     err.flush();
   }
 
-  private void save(Dataset.Item item, String eps, ItemCertifier.Probe p, double radius)
-      throws IOException {
+  private void save(CertifyItem item, String eps, WorkResult r) throws IOException {
     if (config.cexDir() == null) {
       return;
     }
     LocalRobustness ball = config.setup().robustness();
     double[] original = scaled(ball, item.values());
-    double[] adversarial = unnormalised(ball, p.counterexample());
+    double[] adversarial = unnormalised(ball, r.counterexample());
     int[] image = CounterexampleFiles.imageShape(config.data().itemShape(),
         item.values().length);
     CounterexampleFiles.Picture picture = null;
@@ -141,9 +176,9 @@ final class CertifyRun {
       double hi = config.clip() != null ? config.clip()[1] : extreme(original, adversarial, false);
       picture = new CounterexampleFiles.Picture(image, lo, hi > lo ? hi : lo + 1);
     }
-    CounterexampleFiles.save(config.cexDir(), item.index(), eps, p.counterexample(),
+    CounterexampleFiles.save(config.cexDir(), item.index(), eps, r.counterexample(),
         config.setup().network().inputShape(), picture, original, adversarial, item.label(),
-        p.predicted(), radius);
+        r.predicted(), r.counterexampleRadius());
   }
 
   private static double extreme(double[] a, double[] b, boolean low) {
@@ -180,10 +215,6 @@ final class CertifyRun {
   static String radiusText(Double v, RoundingMode mode) {
     return v == null ? "" : new BigDecimal(v).round(new MathContext(10, mode))
         .stripTrailingZeros().toPlainString();
-  }
-
-  private static String seconds(double s) {
-    return String.format(Locale.ROOT, "%.3f", s);
   }
 
   static void writeSvg(Path file, String svg) {

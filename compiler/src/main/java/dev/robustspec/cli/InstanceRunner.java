@@ -56,13 +56,39 @@ final class InstanceRunner {
   /** As above, with the engine runner (and so the progress listener) to use. */
   static Outcome run(Path netFile, Path propFile, String passes, double timeoutSeconds,
       long seed, EngineRunner runner) {
+    return run(netFile, propFile, passes, timeoutSeconds, seed, runner,
+        () -> Inputs.instance(netFile, propFile));
+  }
+
+  /**
+   * As above, the network from {@code networks} (a cluster executor's cache: read once per
+   * process, not per instance); {@code network} is the file as the driver saw it.
+   */
+  static Outcome run(NetworkFile network, Path propFile, String passes, double timeoutSeconds,
+      long seed, EngineRunner runner, NetworkSource networks) {
+    Path netFile = Path.of(network.path());
+    return run(netFile, propFile, passes, timeoutSeconds, seed, runner, () -> {
+      dev.robustspec.engine.network.Network net = networks.network(network);
+      Specification spec = Inputs.property(propFile);
+      Inputs.checkSizes(net, netFile, spec, propFile);
+      return new Inputs.Instance(net, spec);
+    });
+  }
+
+  /** How an instance's two files become its inputs, counted against its timeout. */
+  private interface Reading {
+    Inputs.Instance read() throws InputFormatException;
+  }
+
+  private static Outcome run(Path netFile, Path propFile, String passes, double timeoutSeconds,
+      long seed, EngineRunner runner, Reading reading) {
     long start = System.nanoTime();
     Network net;
     Specification spec;
     try {
       // Reading counts against the timeout too (issue 12: a 40 MB VNN-LIB file with --timeout
       // 10 ran 29 s).
-      Inputs.Instance instance = EngineRunner.readWithin(() -> Inputs.instance(netFile, propFile),
+      Inputs.Instance instance = EngineRunner.readWithin(reading::read,
           Duration.ofNanos((long) (Math.max(0, timeoutSeconds) * 1e9)));
       net = instance.network();
       spec = instance.property();

@@ -55,6 +55,26 @@ final class ResultsTable implements AutoCloseable {
     }
   }
 
+  private ResultsTable(String header, int[] keyColumns, List<String[]> previous) {
+    this.header = header;
+    this.keyColumns = keyColumns;
+    this.ownsSink = false;
+    this.sink = null;
+    for (String[] fields : previous) {
+      if (keys.add(key(fields))) {
+        rows.add(fields);
+      }
+    }
+  }
+
+  /**
+   * A table kept in memory only, starting with {@code previous} (a Parquet table's rows, which
+   * the Spark back end writes whole at the end).
+   */
+  static ResultsTable inMemory(String header, int[] keyColumns, List<String[]> previous) {
+    return new ResultsTable(header, keyColumns, previous);
+  }
+
   private void readBack(Path file) throws IOException {
     byte[] bytes = Files.readAllBytes(file);
     int complete = bytes.length;
@@ -117,8 +137,10 @@ final class ResultsTable implements AutoCloseable {
   synchronized void add(String... fields) {
     rows.add(fields);
     keys.add(key(fields));
-    sink.println(String.join(",", fields));
-    sink.flush();
+    if (sink != null) {
+      sink.println(String.join(",", fields));
+      sink.flush();
+    }
   }
 
   /** Every row so far (read back and written), for the summary. */
@@ -130,7 +152,7 @@ final class ResultsTable implements AutoCloseable {
   public void close() {
     if (ownsSink) {
       sink.close();
-    } else {
+    } else if (sink != null) {
       sink.flush();
     }
   }
