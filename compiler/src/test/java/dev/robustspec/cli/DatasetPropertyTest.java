@@ -154,11 +154,12 @@ class DatasetPropertyTest {
     CliRun r = CliRun.of("check", f.toString());
     assertEquals(1, r.exit());
     String all = r.out() + r.err();
-    assertTrue(all.contains("2:13: error RS0018: unknown data set format 'cvs'; a data set is"
-        + " csv(\"file.csv\")"), all);
+    assertTrue(all.contains("2:13: error RS0018: unknown data set format 'cvs' (did you mean"
+        + " 'csv'?); a data set is csv(\"file.csv\")"), all);
     assertTrue(all.contains("the rows 5..2 are empty"), all);
     assertTrue(all.contains("a npy data set needs its labels: add labels = npy("), all);
-    assertTrue(all.contains("unknown option 'scael' of a data set; the options are scale,"), all);
+    assertTrue(all.contains("unknown option 'scael' of a data set (did you mean 'scale'?); the"
+        + " options are scale,"), all);
     assertTrue(all.contains("data set 'e' is normalised (mean, std): its region must be"
         + " linf(center = image, eps = ...)"), all);
     assertTrue(all.contains("'nosuch'"), all);
