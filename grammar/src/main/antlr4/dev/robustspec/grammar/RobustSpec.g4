@@ -37,9 +37,11 @@ boxItem     : var=IDENT '[' from=expr ('..' to=expr)? ']' 'in' '[' lo=expr ',' h
 
 argument    : name=IDENT '=' value=expr ;
 
-propertyDecl: 'property' name=IDENT ':' 'forall' var=IDENT 'in' regionName=IDENT ':' formula  # formulaProperty
-            | 'property' name=IDENT ':' 'forall' '(' item=IDENT ',' label=IDENT ')' 'in' dataset=IDENT ':'
-              'forall' var=IDENT 'in' region ':' formula                                   # datasetProperty
+// Both quantified forms share their start, so that a mistake after 'forall' is reported once.
+propertyDecl: 'property' name=IDENT ':' 'forall'
+              ( var=IDENT 'in' regionName=IDENT
+              | '(' item=IDENT ',' label=IDENT ')' 'in' dataset=IDENT ':' 'forall' var=IDENT 'in' region
+              ) ':' formula                                                                # formulaProperty
             | 'property' name=IDENT '=' source=fileSource 'on' networkName=IDENT              # fileProperty
             ;
 

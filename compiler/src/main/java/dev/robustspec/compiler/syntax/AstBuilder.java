@@ -145,16 +145,16 @@ final class AstBuilder {
   }
 
   private Ast.Decl property(PropertyDeclContext ctx) {
-    if (ctx instanceof FormulaPropertyContext c) {
-      Ast.Ident name = ident(c.name);
-      return name == null ? null : new Ast.FormulaProperty(name, ident(c.var),
-          ident(c.regionName), formula(c.formula()), range(c));
-    }
-    if (ctx instanceof DatasetPropertyContext c) {
+    if (ctx instanceof FormulaPropertyContext c && c.item != null) {
       Ast.Ident name = ident(c.name);
       return name == null ? null : new Ast.DatasetProperty(name, ident(c.item), ident(c.label),
           ident(c.dataset), ident(c.var), c.region() == null ? null : region(c.region()),
           formula(c.formula()), range(c));
+    }
+    if (ctx instanceof FormulaPropertyContext c) {
+      Ast.Ident name = ident(c.name);
+      return name == null ? null : new Ast.FormulaProperty(name, ident(c.var),
+          ident(c.regionName), formula(c.formula()), range(c));
     }
     if (ctx instanceof FilePropertyContext c) {
       Ast.Ident name = ident(c.name);
