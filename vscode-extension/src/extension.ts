@@ -78,7 +78,7 @@ export async function deactivate(): Promise<void> {
 
 async function startClient(context: vscode.ExtensionContext): Promise<void> {
   const config = vscode.workspace.getConfiguration('robustspec');
-  const found = await findJava(config.get<string>('java.home'), process.env);
+  const found = await findJava(config.get<string>('java.home'), process.env, context.asAbsolutePath('server/jre'));
   if (!found.ok) {
     notRunning = found.message;
     output.appendLine(found.message);

@@ -49,9 +49,16 @@ function runVersion(java: string): Promise<string> {
   });
 }
 
-/** The first candidate that is Java 17 or newer, or a message naming every place tried. */
-export async function findJava(setting: string | undefined, env: NodeJS.ProcessEnv): Promise<JavaFound | JavaMissing> {
+/**
+ * The first candidate that is Java 17 or newer, or a message naming every place tried. The
+ * runtime bundled in a platform .vsix (`bundledHome`, e.g. server/jre of the linux-x64 package,
+ * a jlinked runtime with only the modules the server needs) comes first when it is there.
+ */
+export async function findJava(setting: string | undefined, env: NodeJS.ProcessEnv, bundledHome?: string): Promise<JavaFound | JavaMissing> {
   const candidates: Candidate[] = [];
+  if (bundledHome && fs.existsSync(path.join(bundledHome, 'bin', exe))) {
+    candidates.push(fromHome('the runtime bundled with the extension', bundledHome));
+  }
   if (setting && setting.trim()) candidates.push(fromHome('the setting robustspec.java.home', setting.trim()));
   else candidates.push({ source: 'the setting robustspec.java.home', java: null, why: 'not set' });
   if (env.JAVA_HOME) candidates.push(fromHome('JAVA_HOME', env.JAVA_HOME));

@@ -39,6 +39,13 @@ describe('Java discovery', { skip: process.platform === 'win32' && 'shell-script
     assert.deepEqual(r, { ok: true, java: path.join(jdk21, 'bin', 'java'), version: 21, source: 'the setting robustspec.java.home' });
   });
 
+  it('prefers the runtime bundled in a platform package, and does without one', async () => {
+    const r = await findJava(jdk21, { JAVA_HOME: jdk21 }, jdk17);
+    assert.deepEqual(r, { ok: true, java: path.join(jdk17, 'bin', 'java'), version: 17, source: 'the runtime bundled with the extension' });
+    const plain = await findJava('', { JAVA_HOME: jdk21 }, path.join(empty, 'jre'));
+    assert.ok(plain.ok && plain.source === 'JAVA_HOME', JSON.stringify(plain));
+  });
+
   it('uses JAVA_HOME, then PATH, skipping a Java that is too old', async () => {
     const r1 = await findJava('', { JAVA_HOME: jdk17, PATH: path.join(jdk21, 'bin') });
     assert.ok(r1.ok && r1.source === 'JAVA_HOME' && r1.version === 17, JSON.stringify(r1));

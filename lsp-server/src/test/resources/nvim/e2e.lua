@@ -9,6 +9,9 @@
 --   RS_EDIT     JSON {line, from, to, text, expect}: after the hovers, replace columns from..to
 --               of a line (0-based) and wait for a diagnostic with code `expect` on that line
 --   RS_OUT      where to write the JSON result
+--   RS_PLUGIN   the editors/neovim plugin folder: loaded (filetype, syntax) and its
+--               require("robustspec").start attaches the server
+--   RS_SYNTAX   JSON array of [line, col] (1-based) whose highlight group to report
 local out = { diagnostics = {}, hovers = {}, errors = {} }
 
 local function verdict_code(d)
@@ -22,15 +25,21 @@ end
 local function run()
   vim.lsp.set_log_level("ERROR")
   local cmd = vim.fn.json_decode(os.getenv("RS_CMD"))
+  vim.opt.runtimepath:prepend(os.getenv("RS_PLUGIN"))
+  vim.cmd("filetype off | filetype plugin on | syntax on") -- sources the plugin's ftdetect
   vim.cmd("edit " .. vim.fn.fnameescape(os.getenv("RS_FILE")))
   local buf = vim.api.nvim_get_current_buf()
+  out.filetype = vim.bo[buf].filetype
+  out.syntax = {}
+  for _, p in ipairs(vim.fn.json_decode(os.getenv("RS_SYNTAX"))) do
+    table.insert(out.syntax, vim.fn.synIDattr(vim.fn.synID(p[1], p[2], 1), "name"))
+  end
   local started = vim.loop.hrtime()
-  local id = vim.lsp.start_client({ name = "robustspec", cmd = cmd, root_dir = os.getenv("RS_ROOT") })
+  local id = require("robustspec").start(buf, { cmd = cmd })
   if not id then
     table.insert(out.errors, "the server did not start")
     return
   end
-  vim.lsp.buf_attach_client(buf, id)
   local expected = tonumber(os.getenv("RS_EXPECT"))
   local verdicts = { certified = true, falsified = true, unknown = true, timeout = true, error = true }
   local done = vim.wait(240000, function()

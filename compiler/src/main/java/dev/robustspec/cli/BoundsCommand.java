@@ -2,6 +2,7 @@ package dev.robustspec.cli;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.robustspec.compiler.check.Compilation;
 import dev.robustspec.engine.io.InputFormatException;
 import dev.robustspec.engine.network.Layer;
 import dev.robustspec.engine.network.Network;
@@ -22,7 +23,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code robustspec bounds NET PROP --pass P}: the neuron bounds a pass computes. */
+/**
+ * {@code robustspec bounds NET PROP --pass P} or {@code bounds FILE.rspec --property P --pass
+ * P}: the neuron bounds a pass computes.
+ */
 @Command(
     name = "bounds",
     header = "Print every neuron's bounds under a property's input region.",
@@ -31,31 +35,51 @@ import picocli.CommandLine.Spec;
         "Prints the pre-activation lower and upper bound of every neuron of every layer (each",
         "dense or elementwise layer's output) under the property's input region (the first box",
         "if it has several), as computed by one pass. The last entry is the network output.",
+        "The property is a VNN-LIB file for a network file, or a property of a .rspec file",
+        "(--property).",
         "",
         "Without --json: per layer, the neuron count, the bound range, the mean width and how",
-        "many neurons are stably active (lower >= 0), stably inactive (upper <= 0) or unstable.",
+        "many neurons are stably active (lower >= 0), stably inactive (upper <= 0) or unstable",
+        "(not for the output, which no activation follows).",
         ""},
     footer = {
         "",
         "Example:",
         "  robustspec bounds examples/acasxu/ACASXU_run2a_1_1_batch_2000.onnx \\",
         "                    examples/acasxu/prop_1.vnnlib --pass deeppoly --json",
+        "  robustspec bounds examples/acasxu.rspec --property phi1 --pass lp",
         "",
         "JSON: {\"layers\":[{\"name\":...,\"lower\":[...],\"upper\":[...]}, ...]}"})
 final class BoundsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   /** The passes whose bounds can be shown. */
-  enum PassChoice { interval, deeppoly }
+  enum PassChoice {
+    interval(LayerBounds.Pass.INTERVAL), deeppoly(LayerBounds.Pass.DEEPPOLY),
+    lp(LayerBounds.Pass.LP);
 
-  @Parameters(index = "0", paramLabel = "NET", description = "network: .onnx or .nnet")
+    final LayerBounds.Pass pass;
+
+    PassChoice(LayerBounds.Pass pass) {
+      this.pass = pass;
+    }
+  }
+
+  @Parameters(index = "0", paramLabel = "NET", description = "network: .onnx or .nnet; or a"
+      + " .rspec file (with --property)")
   Path network;
 
-  @Parameters(index = "1", paramLabel = "PROP", description = "property: .vnnlib")
+  @Parameters(index = "1", arity = "0..1", paramLabel = "PROP",
+      description = "property: .vnnlib (not with a .rspec file)")
   Path property;
 
+  @Option(names = "--property", paramLabel = "NAME",
+      description = "the property of the .rspec file whose region is bounded")
+  String propertyName;
+
   @Option(names = "--pass", required = true, paramLabel = "PASS",
-      description = "interval or deeppoly (deeppoly runs after interval, as in a plan)")
+      description = "interval, deeppoly or lp (each runs after the ones before it, as in a"
+          + " plan; lp: two LPs per unstable neuron and output, slow on wide networks)")
   PassChoice pass;
 
   @Option(names = "--json", description = "print JSON instead of a table")
@@ -67,22 +91,54 @@ final class BoundsCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Network net;
     Specification prop;
-    try {
-      Inputs.Instance instance = Inputs.instance(network, property);
-      net = instance.network();
-      prop = instance.property();
-    } catch (InputFormatException e) {
-      err.println("robustspec: " + e.getMessage());
-      return ExitCodes.INPUT_ERROR;
+    String source;
+    if (network.getFileName() != null && network.getFileName().toString().endsWith(".rspec")) {
+      if (property != null || propertyName == null) {
+        err.println("robustspec bounds: with a .rspec file, name the property with --property"
+            + " NAME (and no PROP file)");
+        return ExitCodes.INPUT_ERROR;
+      }
+      Compilation c = SpecFiles.load(network, err);
+      if (c == null) {
+        return ExitCodes.INPUT_ERROR;
+      }
+      SpecFiles.printDiagnostics(c, err);
+      if (c.hasErrors()) {
+        return ExitCodes.INPUT_ERROR;
+      }
+      Compilation.CompiledProperty p = c.properties().stream()
+          .filter(x -> x.name().equals(propertyName)).findFirst().orElse(null);
+      if (p == null) {
+        err.println("robustspec bounds: no property named '" + propertyName + "' in " + network
+            + "; its properties: " + String.join(", ",
+                c.properties().stream().map(Compilation.CompiledProperty::name).toList()));
+        return ExitCodes.INPUT_ERROR;
+      }
+      net = p.network();
+      prop = p.specification();
+      source = "property '" + propertyName + "' of " + network;
+    } else {
+      if (property == null || propertyName != null) {
+        err.println("robustspec bounds: give NET and a PROP .vnnlib file, or a .rspec file"
+            + " with --property NAME");
+        return ExitCodes.INPUT_ERROR;
+      }
+      try {
+        Inputs.Instance instance = Inputs.instance(network, property);
+        net = instance.network();
+        prop = instance.property();
+      } catch (InputFormatException e) {
+        err.println("robustspec: " + e.getMessage());
+        return ExitCodes.INPUT_ERROR;
+      }
+      source = property.toString();
     }
     if (prop.cases().isEmpty()) {
-      err.println("robustspec: " + property + " has no unsafe case, hence no input region");
+      err.println("robustspec: " + source + " has no unsafe case, hence no input region");
       return ExitCodes.INPUT_ERROR;
     }
     Box region = prop.regions().get(0);
-    BoundState state = LayerBounds.compute(net, region,
-        pass == PassChoice.deeppoly ? LayerBounds.Pass.DEEPPOLY : LayerBounds.Pass.INTERVAL,
-        Budget.unlimited());
+    BoundState state = LayerBounds.compute(net, region, pass.pass, Budget.unlimited());
     List<Integer> shown = shownIndices(net);
     if (json) {
       JsonArray layers = new JsonArray();
@@ -118,9 +174,14 @@ final class BoundsCommand implements Callable<Integer> {
             dead++;
           }
         }
-        out.printf(Locale.ROOT, "%-24s %7d %12.5g %12.5g %12.5g %7d %7d %7d%n",
-            net.layers().get(k - 1).name(), lo.length, minLo, maxHi, width / lo.length, active,
-            dead, lo.length - active - dead);
+        String name = net.layers().get(k - 1).name();
+        if (k == net.layers().size()) { // the output: no activation follows, nothing to count
+          out.printf(Locale.ROOT, "%-24s %7d %12.5g %12.5g %12.5g %7s %7s %7s%n", name,
+              lo.length, minLo, maxHi, width / lo.length, "-", "-", "-");
+        } else {
+          out.printf(Locale.ROOT, "%-24s %7d %12.5g %12.5g %12.5g %7d %7d %7d%n", name,
+              lo.length, minLo, maxHi, width / lo.length, active, dead, lo.length - active - dead);
+        }
       }
     }
     out.flush();

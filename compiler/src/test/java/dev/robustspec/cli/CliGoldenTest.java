@@ -143,6 +143,13 @@ class CliGoldenTest {
     assertEquals(0, r.exit());
   }
 
+  @Test
+  void boundsOfARspecPropertyWithLp() throws IOException {
+    CliRun r = golden("bounds_acasxu_rspec_phi1_lp", Map.of(), "bounds", "examples/acasxu.rspec",
+        "--property", "phi1", "--pass", "lp");
+    assertEquals(0, r.exit());
+  }
+
   // ---- bad input: exit code 2, a clear message, no stack trace ----
 
   @Test

@@ -95,14 +95,18 @@ final class OnnxProto {
       List<ValueInfo> outputs) {}
 
   record Node(String name, String opType, String domain, List<String> inputs, List<String> outputs,
-      Map<String, Attribute> attributes) {
+      Map<String, Attribute> attributes, int index) {
 
-    /** The node's name for messages: its name, or its first output when it has none. */
+    /**
+     * The node's name for layers and messages: its name when it says something, else its
+     * operator and position in the graph ({@code Gemm#3}): exporters such as PyTorch's leave
+     * names empty or number them ({@code 7}, {@code 8}), which reads as nothing in a table.
+     */
     String label() {
-      if (!name.isEmpty()) {
+      if (!name.isBlank() && !name.chars().allMatch(Character::isDigit)) {
         return name;
       }
-      return outputs.isEmpty() ? opType : outputs.get(0);
+      return opType + "#" + index;
     }
   }
 
@@ -208,7 +212,7 @@ final class OnnxProto {
         case GRAPH_NAME -> name = readString(in, tag, "GraphProto.name");
         case GRAPH_NODE -> {
           int old = enter(in, tag, "GraphProto.node");
-          nodes.add(parseNode(in));
+          nodes.add(parseNode(in, nodes.size()));
           leave(in, old);
         }
         case GRAPH_INITIALIZER -> {
@@ -228,7 +232,7 @@ final class OnnxProto {
     return new Graph(name, nodes, initializers, inputs, outputs);
   }
 
-  private static Node parseNode(CodedInputStream in) throws IOException {
+  private static Node parseNode(CodedInputStream in, int index) throws IOException {
     String name = "";
     String opType = "";
     String domain = "";
@@ -255,7 +259,7 @@ final class OnnxProto {
         default -> in.skipField(tag);
       }
     }
-    return new Node(name, opType, domain, inputs, outputs, attributes);
+    return new Node(name, opType, domain, inputs, outputs, attributes, index);
   }
 
   private static Attribute parseAttribute(CodedInputStream in) throws IOException {

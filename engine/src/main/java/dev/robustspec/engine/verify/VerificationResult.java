@@ -16,8 +16,19 @@ public record VerificationResult(Verdict verdict, double seconds, double[] caseM
     bounds = List.copyOf(bounds);
   }
 
-  /** One step run on one region (-1 for searches over all cases): time and cases it closed. */
-  public record PassRun(String pass, int region, double seconds, int casesCertified) {}
+  /**
+   * One step run on one region (-1 for searches over all cases): time, cases it closed, the
+   * weakest margin among the cases it worked on once it was done ({@code NaN} for a search;
+   * positive: all closed), and for branch and bound the boxes or subproblems it bounded (0
+   * otherwise). For hovers that explain how a property was decided.
+   */
+  public record PassRun(String pass, int region, double seconds, int casesCertified,
+      double weakestMargin, long boxes) {
+
+    public PassRun(String pass, int region, double seconds, int casesCertified) {
+      this(pass, region, seconds, casesCertified, Double.NaN, 0);
+    }
+  }
 
   /**
    * Bounds at every index of the network (0 = input, k + 1 = output of layer k) after the last

@@ -222,6 +222,7 @@ public final class Verifier {
         double[] lower = pass.run(states[r], objectives.toArray(new double[0][]), stepBudget);
         int at = 0;
         int closed = 0;
+        double weakest = Double.POSITIVE_INFINITY;
         for (int c : open) {
           for (OutputConstraint oc : cases.get(c).constraints()) {
             // lower(c . y) - d, rounded down: positive means the constraint cannot hold
@@ -230,8 +231,9 @@ public final class Verifier {
           if (margins[c] > 0) {
             closed++;
           }
+          weakest = Math.min(weakest, margins[c]);
         }
-        runs.add(new VerificationResult.PassRun(pass.name(), r, seconds(t0), closed));
+        runs.add(new VerificationResult.PassRun(pass.name(), r, seconds(t0), closed, weakest, 0));
         closedAny |= closed > 0;
       }
       return closedAny;
@@ -257,11 +259,14 @@ public final class Verifier {
         }
         long t0 = System.nanoTime();
         int closed = 0;
+        long boxes = 0;
+        double weakest = Double.POSITIVE_INFINITY;
         try {
           for (int c : open) {
             BranchAndBound.Outcome outcome = step instanceof PlanStep.ReluBranch rb
                 ? reluBab.run(cases.get(c), c, rb.options(), stepBudget)
                 : bab.run(cases.get(c), c, ((PlanStep.Branch) step).options(), stepBudget);
+            boxes += outcome.boxes();
             if (outcome.status() == BranchAndBound.Outcome.Status.FALSIFIED) {
               return outcome;
             }
@@ -269,9 +274,11 @@ public final class Verifier {
               margins[c] = Math.max(margins[c], outcome.margin());
               closed++;
             }
+            weakest = Math.min(weakest, margins[c]);
           }
         } finally {
-          runs.add(new VerificationResult.PassRun(step.name(), r, seconds(t0), closed));
+          runs.add(new VerificationResult.PassRun(step.name(), r, seconds(t0), closed,
+              weakest == Double.POSITIVE_INFINITY ? Double.NaN : weakest, boxes));
         }
       }
       return null;

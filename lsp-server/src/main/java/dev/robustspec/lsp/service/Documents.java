@@ -9,7 +9,6 @@ import dev.robustspec.engine.base.Budget;
 import dev.robustspec.engine.verify.VerificationResult;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -36,9 +35,12 @@ import java.util.logging.Logger;
  * The open documents, their compilation and the background verification of their properties:
  * the stateful half of {@link LanguageService}.
  *
- * <p>Threads. Edits are debounced and compiled on one compile thread; the checker's diagnostics
- * are published at once, then each property whose content key ({@link Fingerprints}) has no
- * cached result is queued on a pool of verification threads. A recompile cancels (through
+ * <p>Threads. Every edit is compiled at once on one compile thread (parse and check take a few
+ * milliseconds; a newer edit replaces a compile not started yet) and the checker's diagnostics
+ * are published at once, beside the verdicts already known for unchanged content. Only the
+ * verification is debounced: after the debounce pause with no newer edit, each property whose
+ * content key ({@link Fingerprints}) has no cached result is queued on a pool of verification
+ * threads. A recompile cancels (through
  * {@link Budget#cancel()}) the queued and running verifications no open document needs any more;
  * one still needed keeps running. Results go to a bounded cache by key. Listener calls come from
  * one publishing thread, each with the document's state at that moment, so the last call always
@@ -87,7 +89,8 @@ final class Documents {
     volatile Analysis analysis; // the version verifications run for
     volatile Analysis latest; // a compile of the newest text for requests, if newer
     volatile Map<String, PropertyStatus> statuses = Map.of();
-    ScheduledFuture<?> pendingCompile;
+    Future<?> pendingCompile;
+    ScheduledFuture<?> pendingVerification;
     final AtomicBoolean publishQueued = new AtomicBoolean();
     volatile boolean closed;
 
@@ -126,10 +129,13 @@ final class Documents {
     if (old != null) {
       old.closed = true;
     }
-    schedule(doc, Duration.ZERO);
+    schedule(doc, false);
   }
 
-  /** The document's whole new text: compiled and verified after the debounce pause. */
+  /**
+   * The document's whole new text: compiled at once (the checker's diagnostics published), its
+   * properties verified after the debounce pause.
+   */
   public void change(String uri, int version, String text) {
     Document doc = documents.get(uri);
     if (doc == null) {
@@ -140,7 +146,7 @@ final class Documents {
       doc.version = version;
       doc.text = text;
     }
-    schedule(doc, options.debounce());
+    schedule(doc, true);
   }
 
   public void close(String uri) {
@@ -150,6 +156,9 @@ final class Documents {
       synchronized (lock) {
         if (doc.pendingCompile != null) {
           doc.pendingCompile.cancel(false);
+        }
+        if (doc.pendingVerification != null) {
+          doc.pendingVerification.cancel(false);
         }
         cancelUnneeded();
       }
@@ -162,7 +171,7 @@ final class Documents {
    */
   public void recheckAll() {
     for (Document doc : documents.values()) {
-      schedule(doc, Duration.ZERO);
+      schedule(doc, false);
     }
   }
 
@@ -172,17 +181,20 @@ final class Documents {
     return doc == null ? null : doc.text;
   }
 
-  private void schedule(Document doc, Duration delay) {
+  /** Compiles now; verifies now, or after the debounce pause when {@code debounceVerification}. */
+  private void schedule(Document doc, boolean debounceVerification) {
     synchronized (lock) {
       if (doc.pendingCompile != null) {
         doc.pendingCompile.cancel(false);
       }
-      doc.pendingCompile = compiler.schedule(() -> compileAndVerify(doc), delay.toMillis(),
-          TimeUnit.MILLISECONDS);
+      if (doc.pendingVerification != null) {
+        doc.pendingVerification.cancel(false);
+      }
+      doc.pendingCompile = compiler.submit(() -> compileAndVerify(doc, debounceVerification));
     }
   }
 
-  private void compileAndVerify(Document doc) {
+  private void compileAndVerify(Document doc, boolean debounceVerification) {
     int version;
     String text;
     synchronized (lock) {
@@ -202,12 +214,32 @@ final class Documents {
       }
       doc.analysis = a;
       doc.latest = a;
+      boolean start = !debounceVerification || options.debounce().isZero();
+      Map<String, PropertyStatus> statuses = new LinkedHashMap<>();
+      for (CompiledProperty p : a.compilation().properties()) {
+        statuses.put(p.name(), statusFor(a, p, start));
+      }
+      doc.statuses = statuses;
+      cancelUnneeded();
+      if (!start) {
+        doc.pendingVerification = compiler.schedule(() -> startVerification(doc, a),
+            options.debounce().toMillis(), TimeUnit.MILLISECONDS);
+      }
+    }
+    publish(doc);
+  }
+
+  /** The debounce pause after an edit is over: verifies what {@code a} needs, if still current. */
+  private void startVerification(Document doc, Analysis a) {
+    synchronized (lock) {
+      if (doc.closed || doc.analysis != a) {
+        return; // a newer edit was compiled and scheduled its own verification
+      }
       Map<String, PropertyStatus> statuses = new LinkedHashMap<>();
       for (CompiledProperty p : a.compilation().properties()) {
         statuses.put(p.name(), statusFor(a, p, true));
       }
       doc.statuses = statuses;
-      cancelUnneeded();
     }
     publish(doc);
   }

@@ -280,6 +280,7 @@ final class Hovers {
       }
     }
     notComputed(t, sb);
+    sb.append(DecisionText.of(service.statusesFor(a).get(property)));
     return sb.toString();
   }
 
@@ -336,6 +337,7 @@ final class Hovers {
       sb.append('\n');
     }
     notComputed(t, sb);
+    sb.append(DecisionText.of(service.statusesFor(a).get(property)));
     return sb.toString();
   }
 

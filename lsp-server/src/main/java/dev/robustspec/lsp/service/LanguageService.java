@@ -19,7 +19,7 @@ import java.util.Map;
  * verification of their properties, and every editor feature (diagnostics, hover, bounds,
  * navigation, completion, tokens, lenses). Plain Java; the LSP layer only translates.
  *
- * <p>{@link Documents} holds the documents and runs the background work (debounce, compile,
+ * <p>{@link Documents} holds the documents and runs the background work (compile at once, debounced
  * verification queue, content-keyed cache, cancellation of stale runs, publication); this class
  * is the façade. Feature methods ({@link #hover} and the rest) may be called from any thread;
  * they never wait for a verification.
@@ -46,7 +46,7 @@ public final class LanguageService implements AutoCloseable {
   /**
    * @param propertyTimeout wall-clock limit of one property's verification
    * @param jobs verification threads
-   * @param debounce pause after an edit before compiling and verifying
+   * @param debounce pause after an edit before verifying (the checker runs at once)
    */
   public record Options(Duration propertyTimeout, int jobs, Duration debounce) {
     public static Options defaults() {
@@ -111,7 +111,10 @@ public final class LanguageService implements AutoCloseable {
     documents.open(uri, version, text);
   }
 
-  /** The document's whole new text: compiled and verified after the debounce pause. */
+  /**
+   * The document's whole new text: compiled at once (the checker's diagnostics published), its
+   * properties verified after the debounce pause.
+   */
   public void change(String uri, int version, String text) {
     documents.change(uri, version, text);
   }

@@ -26,7 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * starts {@code robustspec lsp} (this test's classpath, the CLI's main class, so the
  * {@code CliExtension} lookup is part of what is tested), opens the tutorial, waits for the
  * verdict diagnostics, hovers over an output and a layer, then edits the file (Neovim sends an
- * incremental change) and waits for the changed verdict. Skipped only when {@code nvim} is
+ * incremental change) and waits for the changed verdict. Neovim loads {@code editors/neovim}: its
+ * filetype detection and generated syntax are checked, and its {@code vim.lsp} set-up starts
+ * the server. Skipped only when {@code nvim} is
  * not installed; {@code .ci/run} installs it.
  */
 class NeovimEndToEndTest {
@@ -79,6 +81,20 @@ class NeovimEndToEndTest {
     env.put("RS_EXPECT", "3");
     env.put("RS_HOVERS", hovers.toString());
     env.put("RS_OUT", out.toString());
+    env.put("RS_PLUGIN", ROOT.resolve("editors/neovim").toString());
+    // 1-based [line, column]: `network`, `tiny`, `dense`, `[`, `region`'s name, `<=`, a comment
+    int cmp = text.indexOf("tiny(x)[0] <= 3") + "tiny(x)[0] ".length();
+    JsonArray probes = new JsonArray();
+    for (int at : new int[] {text.indexOf("network tiny"), text.indexOf("network tiny") + 8,
+        text.indexOf("dense [[1"), text.indexOf("[[1, -1]"), text.indexOf("square ="), cmp,
+        text.indexOf("// A five")}) {
+      JsonObject p = position(text, at);
+      JsonArray probe = new JsonArray();
+      probe.add(p.get("line").getAsInt() + 1);
+      probe.add(p.get("character").getAsInt() + 1);
+      probes.add(probe);
+    }
+    env.put("RS_SYNTAX", probes.toString());
     // then an edit in Neovim: below_1_2 asks for <= 1.6, which its attack-only plan cannot
     // falsify (the true maximum is 1.5) nor prove: the verdict must turn to unknown
     int at = text.indexOf("tiny(x)[0] <= 1.2") + "tiny(x)[0] <= ".length();
@@ -100,6 +116,12 @@ class NeovimEndToEndTest {
     assertTrue(Files.exists(out), "Neovim wrote no result; its output:\n" + log());
     JsonObject result = JsonParser.parseString(Files.readString(out)).getAsJsonObject();
     assertEquals(0, result.getAsJsonArray("errors").size(), result.toString());
+    // editors/neovim: the filetype, and the generated syntax's groups (as the TextMate scopes)
+    assertEquals("robustspec", result.get("filetype").getAsString());
+    assertEquals(List.of("rspecKeywordDeclaration", "rspecEntityNameTypeNetwork",
+        "rspecKeywordOtherLayer", "rspecPunctuationSectionBrackets", "rspecEntityNameTypeRegion",
+        "rspecKeywordOperatorComparison", "rspecCommentLineDoubleSlash"),
+        result.getAsJsonArray("syntax").asList().stream().map(JsonElement::getAsString).toList());
 
     // the verdicts, as Neovim holds them: severity 1 = error, 3 = information
     List<String> seen = new ArrayList<>();

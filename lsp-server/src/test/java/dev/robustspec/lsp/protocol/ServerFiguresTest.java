@@ -30,8 +30,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The figures of the language server's issue, measured on a real server process over stdio:
  * didOpen → first checker diagnostics and → last verdict on the ACAS Xu and MNIST examples,
- * hover latency, and the server's memory after 1,000 scripted edits. Prints them; runs only with
- * {@code -Dlsp.figures=true} (it takes about a minute of both cores):
+ * hover latency, the checker-diagnostics latency after an edit (median of 20 edits, each
+ * answered by the checker while the verification runs behind) and the server's memory after
+ * 1,000 scripted edits. Prints them and appends them to {@code target/lsp-figures.txt}; runs
+ * only with {@code -Dlsp.figures=true} (it takes about a minute of both cores):
  * {@code mvn -q test -pl lsp-server -am -Dtest=ServerFiguresTest
  * -Dsurefire.failIfNoSpecifiedTests=false -Dlsp.figures=true}.
  * It asserts only what must hold on any machine: every verdict arrives and memory stays bounded.
@@ -71,23 +73,29 @@ class ServerFiguresTest {
         JsonObject last = awaitFinal(client, uri, 1);
         long lastVerdict = System.nanoTime() - t0;
         int n = last.getAsJsonArray("properties").size();
-        System.out.printf(Locale.ROOT, "figures %s: didOpen -> checker diagnostics %.0f ms, -> last"
-            + " of %d verdicts %.2f s%n", example, firstDiagnostics / 1e6, n, lastVerdict / 1e9);
+        record(String.format(Locale.ROOT, "figures %s: didOpen -> checker diagnostics %.0f ms, ->"
+            + " last of %d verdicts %.2f s", example, firstDiagnostics / 1e6, n, lastVerdict / 1e9));
         // hover latency: a network hover with its bound table (first: computes the bounds)
         int at = text.indexOf(example.startsWith("acas") ? "acas(x)[0]" : "mnist(x)) == 4");
         Position p = position(text, at + 1);
+        List<Long> repeated = new ArrayList<>();
         for (int i = 0; i < 21; i++) {
           long h0 = System.nanoTime();
           Hover h = remote.getTextDocumentService().hover(new HoverParams(
               new TextDocumentIdentifier(uri), p)).get(60, TimeUnit.SECONDS);
           long took = System.nanoTime() - h0;
           assertTrue(h.getContents().getRight().getValue().contains("bounds"));
-          if (i == 0 || i == 20) {
-            System.out.printf(Locale.ROOT, "figures %s: hover %s %.1f ms%n", example,
-                i == 0 ? "first (computes bounds)" : "repeated", took / 1e6);
+          if (i == 0) {
+            record(String.format(Locale.ROOT, "figures %s: hover first (computes bounds) %.1f ms",
+                example, took / 1e6));
+          } else {
+            repeated.add(took);
           }
         }
+        record(String.format(Locale.ROOT, "figures %s: hover repeated, median of 20 %.1f ms",
+            example, median(repeated) / 1e6));
       }
+      checkerLatency(remote, client);
       // 1,000 scripted edits of mnist.rspec, each changing a region (new work every time)
       Path file = ROOT.resolve("examples/mnist.rspec");
       String text = Files.readString(file, StandardCharsets.UTF_8);
@@ -102,8 +110,8 @@ class ServerFiguresTest {
         Thread.sleep(i % 100 == 99 ? 400 : 5); // bursts of typing, and a pause every 100
       }
       awaitFinal(client, uri, 1001);
-      System.out.printf(Locale.ROOT, "figures: 1,000 edits sent and verified in %.1f s%n",
-          (System.nanoTime() - e0) / 1e9);
+      record(String.format(Locale.ROOT, "figures: 1,000 edits sent and verified in %.1f s",
+          (System.nanoTime() - e0) / 1e9));
       String heap = jcmd(server.pid(), "GC.run") + jcmd(server.pid(), "GC.heap_info");
       long rss = rssKb(server.pid());
       System.out.println("figures: after 1,000 edits, RSS " + rss / 1024 + " MB; heap after GC:\n"
@@ -117,6 +125,66 @@ class ServerFiguresTest {
     } finally {
       server.destroyForcibly();
     }
+  }
+
+  /**
+   * 20 edits of acasxu.rspec, 150 ms apart (typing speed), alternating a misspelt constant (a
+   * checker error, RS0002) and the fixed text: the time from each didChange to the
+   * publishDiagnostics of that version. The verification of each version runs meanwhile.
+   */
+  static void checkerLatency(ProtocolTest.Server remote, ProtocolTest.Client client)
+      throws Exception {
+    Path file = ROOT.resolve("examples/acasxu.rspec");
+    String text = Files.readString(file, StandardCharsets.UTF_8);
+    String broken = text.replace("acas(x)[0] <= coc_limit", "acas(x)[0] <= coc_limt");
+    String uri = file.toUri().toString();
+    List<Long> latencies = new ArrayList<>();
+    int version = 1; // opened above as version 1
+    for (int i = 0; i < 20; i++) {
+      version++;
+      boolean error = i % 2 == 0;
+      long t0 = System.nanoTime();
+      remote.getTextDocumentService().didChange(new DidChangeTextDocumentParams(
+          new VersionedTextDocumentIdentifier(uri, version),
+          List.of(new TextDocumentContentChangeEvent(error ? broken : text))));
+      long end = t0 + TimeUnit.SECONDS.toNanos(60);
+      while (true) {
+        var d = client.diagnostics.get(uri);
+        if (d != null && d.getVersion() != null && d.getVersion() >= version) {
+          assertEquals(error, d.getDiagnostics().stream()
+              .anyMatch(x -> x.getMessage().contains("coc_limt")), "version " + version);
+          break;
+        }
+        assertTrue(System.nanoTime() < end, "no diagnostics for version " + version);
+        Thread.sleep(0, 200_000);
+      }
+      latencies.add(System.nanoTime() - t0);
+      Thread.sleep(150);
+    }
+    List<Long> sorted = new ArrayList<>(latencies);
+    sorted.sort(null);
+    record(String.format(Locale.ROOT, "figures acasxu.rspec: edit -> checker diagnostics, median"
+        + " of 20 edits %.1f ms (min %.1f, max %.1f)", median(latencies) / 1e6,
+        sorted.get(0) / 1e6, sorted.get(sorted.size() - 1) / 1e6));
+    awaitFinal(client, uri, version);
+  }
+
+  static double median(List<Long> values) {
+    List<Long> sorted = new ArrayList<>(values);
+    sorted.sort(null);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
+  }
+
+  /** Prints a figure and appends it to target/lsp-figures.txt (with the date and the load). */
+  static void record(String line) throws Exception {
+    System.out.println(line);
+    String load = Files.readString(Path.of("/proc/loadavg")).trim();
+    Path out = ROOT.resolve("lsp-server/target/lsp-figures.txt");
+    Files.createDirectories(out.getParent());
+    Files.writeString(out, java.time.Instant.now() + " (load " + load + ") " + line + "\n",
+        StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+        java.nio.file.StandardOpenOption.APPEND);
   }
 
   static JsonObject awaitFinal(ProtocolTest.Client client, String uri, int version)

@@ -201,6 +201,43 @@ class LanguageServiceTest {
   }
 
   @Test
+  void anEditIsCheckedAtOnceAndOnlyItsVerificationWaitsForThePause() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+    // an hour's pause: any verification of an edit here would be one that did not wait for it
+    try (ServiceFixture f = new ServiceFixture(new LanguageService.Options(
+        Duration.ofMinutes(1), 1, Duration.ofHours(1)), (p, budget) -> {
+          runs.incrementAndGet();
+          return new dev.robustspec.engine.run.EngineRunner().runHere(p.problem(), budget);
+        })) {
+      String uri = f.openExample(TUTORIAL);
+      f.awaitVerdicts(uri, 1); // opening verifies at once
+      int opened = runs.get();
+      assertEquals(3, opened);
+      String text = ServiceFixture.read(ServiceFixture.example(TUTORIAL));
+      // version 2: below_1_2 changes (new work) and a misspelt constant (a checker error)
+      String edited = text.replace("tiny(x)[0] <= 1.2", "tiny(x)[0] <= 1.6")
+          .replace("eps = eps", "eps = epz");
+      f.service.change(uri, 2, edited);
+      ServiceFixture.await(() -> Integer.valueOf(2).equals(f.diagnosticVersions.get(uri)),
+          "the checker's diagnostics of version 2");
+      assertTrue(f.diagnostics.get(uri).stream().anyMatch(d -> d.message().contains("epz")),
+          "the checker's error of the edit: " + f.diagnostics.get(uri));
+      ServiceFixture.Published p = f.published.get(uri);
+      assertEquals(2, p.version());
+      assertEquals(PropertyStatus.State.CERTIFIED,
+          ServiceFixture.status(p.statuses(), "below_3").state(), "unchanged: its verdict stays");
+      assertEquals(PropertyStatus.State.PENDING,
+          ServiceFixture.status(p.statuses(), "below_1_2").state(), "changed: waits for the pause");
+      assertEquals(opened, runs.get(), "no verification before the pause");
+      // back to the opened text: every verdict comes from the cache, nothing runs
+      f.service.change(uri, 3, text);
+      f.awaitVerdicts(uri, 3);
+      assertEquals(opened, runs.get());
+      assertEquals(0, f.service.verificationsInFlight());
+    }
+  }
+
+  @Test
   void anEditCancelsTheRunItMakesStale() throws Exception {
     try (ServiceFixture f = new ServiceFixture(new LanguageService.Options(
         Duration.ofMinutes(10), 1, Duration.ofMillis(50)))) {
