@@ -205,7 +205,8 @@ final class ReluSubproblem {
         double[] lo = state.lower(j);
         double[] hi = state.upper(j);
         double[] bias = biases.get(j);
-        for (int i = 0; i < lo.length; i++) {
+        int relaxed = layers.get(j).relaxedInputCount(); // carried values are never split
+        for (int i = 0; i < relaxed; i++) {
           double l = lo[i];
           double u = hi[i];
           if (!(l < 0 && u > 0)) {
