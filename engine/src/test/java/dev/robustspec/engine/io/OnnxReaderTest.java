@@ -172,7 +172,7 @@ class OnnxReaderTest {
 
   @Test
   void supportedOperatorsAreListedSorted() {
-    assertEquals(List.of("Add", "AveragePool", "BatchNormalization", "Clip", "Constant", "Conv", "Div", "Dropout", "Flatten", "Gemm", "GlobalAveragePool", "Identity", "LeakyRelu", "MatMul", "Mul", "Relu", "Reshape", "Sigmoid", "Squeeze", "Sub", "Tanh", "Unsqueeze"),
+    assertEquals(List.of("Add", "AveragePool", "BatchNormalization", "Clip", "Concat", "Constant", "Conv", "Div", "Dropout", "Flatten", "Gather", "Gemm", "GlobalAveragePool", "Identity", "LeakyRelu", "MatMul", "Mul", "Pad", "Relu", "Reshape", "Sigmoid", "Slice", "Squeeze", "Sub", "Tanh", "Transpose", "Unsqueeze"),
         OnnxReader.supportedOperators());
   }
 
@@ -443,7 +443,7 @@ class OnnxReaderTest {
         .output("y")
         .build();
     rejects(model, "unsupported ONNX operator 'MaxPool'", "node 'pool1'",
-        "supported: Add, AveragePool, BatchNormalization, Clip, Constant, Conv, Div, Dropout, Flatten, Gemm, GlobalAveragePool, Identity, LeakyRelu, MatMul, Mul, Relu, Reshape, Sigmoid, Squeeze, Sub, Tanh, Unsqueeze");
+        "supported: Add, AveragePool, BatchNormalization, Clip, Concat, Constant, Conv, Div, Dropout, Flatten, Gather, Gemm, GlobalAveragePool, Identity, LeakyRelu, MatMul, Mul, Pad, Relu, Reshape, Sigmoid, Slice, Squeeze, Sub, Tanh, Transpose, Unsqueeze");
   }
 
   @Test
@@ -489,14 +489,14 @@ class OnnxReaderTest {
   }
 
   @Test
-  void branchingGraphIsRejected() {
+  void aBranchThatDoesNotReachTheOutputIsRejected() {
     byte[] model = new OnnxModelBuilder()
         .input("x", 1, 2)
         .node("Relu", "left", List.of("x"), List.of("a"))
         .node("Relu", "right", List.of("x"), List.of("b"))
         .output("a")
         .build();
-    rejects(model, "used by 2 nodes", "left", "right", "chain");
+    rejects(model, "the value 'b' is not used by any node and is not the graph output 'a'");
   }
 
   @Test
@@ -506,7 +506,8 @@ class OnnxReaderTest {
         .node("Mul", "sq", List.of("x", "x"), List.of("y"))
         .output("y")
         .build();
-    rejects(model, "node 'sq'", "twice");
+    rejects(model, "node 'sq' (Mul)", "combines the data values [x, x]",
+        "only a sum (Add), difference (Sub) or concatenation (Concat)");
   }
 
   @Test
@@ -516,7 +517,7 @@ class OnnxReaderTest {
         .node("Relu", "r", List.of("x"), List.of("a"))
         .output("other")
         .build();
-    rejects(model, "ends at 'a'", "'other'");
+    rejects(model, "no node computes the graph output 'other' from input 'x'");
   }
 
   @Test
