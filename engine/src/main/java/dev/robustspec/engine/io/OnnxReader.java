@@ -37,10 +37,12 @@ import java.util.TreeMap;
  * Reads a feed-forward ReLU network from an ONNX model file (the protobuf {@code ModelProto} of
  * https://github.com/onnx/onnx/blob/main/onnx/onnx.proto, as used by VNN-COMP).
  *
- * <p>The graph must be a chain: one graph input (that is not an initializer), and from it a
- * single data path in which every node consumes the previous node's output plus constants
- * (initializers or {@code Constant} nodes), ending at the single graph output. The chain is
- * lowered to {@link Layer}s on flat row-major vectors:
+ * <p>The graph is any directed acyclic graph from one graph input (that is not an initializer)
+ * to the single graph output, whose nodes consume data values plus constants (initializers or
+ * {@code Constant} nodes). It is read into a {@link NetworkGraph} (joins of several data values:
+ * {@code Add}/{@code Sub} of two branches and {@code Concat}, see {@link OnnxGraphOps}) and
+ * lowered exactly to a chain ({@link NetworkGraph#lower}); a run of single-input operators
+ * becomes {@link Layer}s on flat row-major vectors:
  *
  * <ul>
  *   <li>{@code MatMul} and {@code Gemm} (alpha, beta, transA, transB, with the data on either
