@@ -65,6 +65,55 @@ class NetworkGraphTest {
     }
   }
 
+  /**
+   * The chain's gradient (each layer's {@link Layer#backpropagate}, the attack's rule) equals
+   * the vector-Jacobian product computed over the graph itself: per node in reverse order, a
+   * value read by several nodes summing their gradients.
+   */
+  @Property(tries = 200)
+  void chainGradientIsTheGraphsGradient(@ForAll @IntRange(min = 0, max = 1_000_000) int seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    int inputs = 1 + random.nextInt(4);
+    NetworkGraph graph = RandomGraphs.residual(random, inputs, 2 + random.nextInt(7), true);
+    Network chain = graph.lower().network();
+    double[] x = RandomNets.point(random, RandomNets.box(random, inputs, 2.0));
+    double[] seedGrad = new double[chain.outputSize()];
+    for (int i = 0; i < seedGrad.length; i++) {
+      seedGrad[i] = RandomNets.gaussian(random);
+    }
+    List<double[]> trace = chain.trace(x);
+    double[] g = seedGrad;
+    for (int k = chain.layers().size() - 1; k >= 0; k--) {
+      g = chain.layers().get(k).backpropagate(trace.get(k), g);
+    }
+    List<double[]> values = graph.evaluateNodes(x);
+    int count = graph.nodes().size();
+    double[][] grad = new double[count + 1][];
+    grad[count] = seedGrad;
+    for (int k = count; k >= 1; k--) {
+      Node node = graph.nodes().get(k - 1);
+      Layer map = node.layer() != null ? node.layer() : node.join();
+      double[] in = new double[map.inputSize()];
+      int at = 0;
+      for (int i : node.inputs()) {
+        System.arraycopy(values.get(i), 0, in, at, values.get(i).length);
+        at += values.get(i).length;
+      }
+      double[] back = map.backpropagate(in, grad[k]);
+      at = 0;
+      for (int i : node.inputs()) {
+        if (grad[i] == null) {
+          grad[i] = new double[graph.size(i)];
+        }
+        for (int j = 0; j < graph.size(i); j++) {
+          grad[i][j] += back[at + j];
+        }
+        at += graph.size(i);
+      }
+    }
+    assertArrayEquals(grad[0], g, 1e-12);
+  }
+
   @Test
   void aChainLowersToItsOwnLayers() {
     Network net = RandomNets.dense(new SplittableRandom(3), new int[] {3, 5, 4, 2}, false);
