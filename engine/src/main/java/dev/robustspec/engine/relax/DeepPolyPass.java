@@ -127,8 +127,8 @@ public final class DeepPolyPass implements RelaxationPass {
       for (int i = 0; i < n; i++) {
         all[i] = i;
       }
-      double[] lower = bound(state, index, all, n, 1, ws, budget);
-      double[] upper = bound(state, index, all, n, -1, ws, budget);
+      double[] lower = boundInChunks(state, index, all, n, 1, ws, budget);
+      double[] upper = boundInChunks(state, index, all, n, -1, ws, budget);
       for (int i = 0; i < n; i++) {
         state.tighten(index, i, lower[i], -upper[i]);
       }
@@ -150,7 +150,7 @@ public final class DeepPolyPass implements RelaxationPass {
       if (count == 0) {
         return;
       }
-      double[] b = bound(state, index, selected, count, sign, ws, budget);
+      double[] b = boundInChunks(state, index, selected, count, sign, ws, budget);
       for (int s = 0; s < count; s++) {
         if (sign > 0) {
           state.tighten(index, selected[s], b[s], Double.POSITIVE_INFINITY);
@@ -167,6 +167,34 @@ public final class DeepPolyPass implements RelaxationPass {
    * at the first ReLU layer where the bounds there already show {@code sign * z_i >= 0} (the
    * neuron is then stable: active for sign 1, inactive for sign -1), keeping that bound.
    */
+  /** Coefficients a batch of rows may hold at once (8 bytes each, in each of three buffers). */
+  private static final long CHUNK_COEFFICIENTS = 1L << 24;
+
+  /**
+   * {@link #bound} over consecutive chunks of the selected neurons, so that a batch of rows over
+   * the widest layer stays within {@link #CHUNK_COEFFICIENTS} (a wide convolutional net would
+   * otherwise ask for more than an array holds); the rows are independent, so the bounds are the
+   * same as in one batch.
+   */
+  private double[] boundInChunks(BoundState state, int index, int[] selected, int count,
+      int sign, Workspace ws, Budget budget) {
+    long width = 1;
+    for (Layer l : state.network().layers()) {
+      width = Math.max(width, Math.max(l.inputSize(), l.outputSize()));
+    }
+    int chunk = (int) Math.max(1, Math.min(count, CHUNK_COEFFICIENTS / width));
+    if (chunk >= count) {
+      return bound(state, index, selected, count, sign, ws, budget);
+    }
+    double[] out = new double[count];
+    for (int from = 0; from < count; from += chunk) {
+      int size = Math.min(chunk, count - from);
+      int[] part = java.util.Arrays.copyOfRange(selected, from, from + size);
+      System.arraycopy(bound(state, index, part, size, sign, ws, budget), 0, out, from, size);
+    }
+    return out;
+  }
+
   private double[] bound(BoundState state, int index, int[] selected, int count, int sign,
       Workspace ws, Budget budget) {
     int n = state.lower(index).length;
