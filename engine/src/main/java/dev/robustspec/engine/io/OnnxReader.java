@@ -13,6 +13,7 @@ import dev.robustspec.engine.network.ElementwiseActivationLayer;
 import dev.robustspec.engine.network.ElementwiseAffineLayer;
 import dev.robustspec.engine.network.Layer;
 import dev.robustspec.engine.network.Network;
+import dev.robustspec.engine.network.NetworkGraph;
 import dev.robustspec.engine.network.ReluLayer;
 import dev.robustspec.engine.network.ReshapeLayer;
 import java.io.IOException;
@@ -33,10 +34,12 @@ import java.util.TreeMap;
  * Reads a feed-forward ReLU network from an ONNX model file (the protobuf {@code ModelProto} of
  * https://github.com/onnx/onnx/blob/main/onnx/onnx.proto, as used by VNN-COMP).
  *
- * <p>The graph must be a chain: one graph input (that is not an initializer), and from it a
- * single data path in which every node consumes the previous node's output plus constants
- * (initializers or {@code Constant} nodes), ending at the single graph output. The chain is
- * lowered to {@link Layer}s on flat row-major vectors:
+ * <p>The graph is any directed acyclic graph from one graph input (that is not an initializer)
+ * to the single graph output, whose nodes consume data values plus constants (initializers or
+ * {@code Constant} nodes). It is read into a {@link NetworkGraph} (joins of several data values:
+ * {@code Add}/{@code Sub} of two branches and {@code Concat}, see {@link OnnxGraphOps}) and
+ * lowered exactly to a chain ({@link NetworkGraph#lower}); a run of single-input operators
+ * becomes {@link Layer}s on flat row-major vectors:
  *
  * <ul>
  *   <li>{@code MatMul} and {@code Gemm} (alpha, beta, transA, transB, with the data on either
@@ -85,6 +88,7 @@ public final class OnnxReader {
     ops.put("Identity", (n, c) -> c.identity(n));
     OnnxLinearOps.register(ops);
     OnnxImageOps.register(ops);
+    OnnxGraphOps.register(ops);
     ops.put("Constant", (n, c) -> c.constant(n));
     OPERATORS = Collections.unmodifiableMap(ops);
   }
@@ -124,8 +128,28 @@ public final class OnnxReader {
     }
   }
 
-  /** The network of a decoded model. */
+  /** The network of a decoded model: its graph lowered to a chain ({@link NetworkGraph#lower}). */
   static Network lower(Model model, Path nameForMessages) throws InputFormatException {
+    NetworkGraph g = graph(model, nameForMessages);
+    try {
+      return g.lower().network();
+    } catch (RuntimeException e) {
+      throw new InputFormatException(nameForMessages, "invalid network: " + e.getMessage());
+    }
+  }
+
+  /** The model as a graph of nodes (a chain for a sequential network). */
+  public static NetworkGraph readGraph(Path file) throws InputFormatException {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new InputFormatException(file, "cannot read the file: " + e.getMessage());
+    }
+    return graph(decode(bytes, file), file);
+  }
+
+  static NetworkGraph graph(Model model, Path nameForMessages) throws InputFormatException {
     try {
       return new Lowerer(nameForMessages, model.graph()).run();
     } catch (Malformed e) {
@@ -149,7 +173,7 @@ public final class OnnxReader {
     private final Path file;
     private final Graph graph;
     private final Map<String, Tensor> constants = new HashMap<>();
-    private final List<Layer> layers = new ArrayList<>();
+    private List<Layer> layers = new ArrayList<>();
     /**
      * The dense and element-wise layers this reader made last (null when none): a following
      * constant Add or Mul folds into them while they are still the last layer.
@@ -237,7 +261,7 @@ public final class OnnxReader {
       return fail("node '" + n.label() + "' (" + n.opType() + "): " + problem);
     }
 
-    Network run() throws InputFormatException {
+    NetworkGraph run() throws InputFormatException {
       // Unsupported operators first: the most useful message for a model of another kind.
       for (Node n : graph.nodes()) {
         if (!OPERATORS.containsKey(n.opType()) || !isDefaultDomain(n.domain())) {
@@ -267,58 +291,195 @@ public final class OnnxReader {
       checkSize(shape, "input '" + input.name() + "'");
       int[] inputShape = shape.clone();
 
-      Map<String, List<Node>> consumers = new HashMap<>();
-      for (Node n : graph.nodes()) {
-        if (n.opType().equals("Constant")) {
-          continue;
-        }
+      return readGraph(input, inputShape);
+    }
+
+    // --- the graph ------------------------------------------------------------------------------
+
+    /**
+     * A run of single-input operators lowered into one list of layers (so that a constant Add
+     * after a Gemm, a BatchNormalization after a Conv, consecutive element-wise maps still
+     * fold), from graph node {@code start}; it ends where its value is used by several nodes, a
+     * join or the graph output, and becomes one graph node per layer.
+     */
+    private static final class Segment {
+      final int start;
+      final List<Layer> layers = new ArrayList<>();
+      DenseLayer lastDense;
+      ElementwiseAffineLayer lastElementwise;
+      ConvLayer lastConv;
+      String current;
+      int[] shape;
+
+      Segment(int start, String current, int[] shape) {
+        this.start = start;
+        this.current = current;
+        this.shape = shape;
+      }
+    }
+
+    private final List<NetworkGraph.Node> graphNodes = new ArrayList<>();
+    /** Values already graph nodes, and their ONNX shapes. */
+    private final Map<String, Integer> nodeOf = new HashMap<>();
+    private final Map<String, int[]> valueShape = new HashMap<>();
+    /** Values at the end of a segment still open. */
+    private final Map<String, Segment> openEnd = new HashMap<>();
+
+    private void enter(Segment s) {
+      layers = s.layers;
+      lastDense = s.lastDense;
+      lastElementwise = s.lastElementwise;
+      lastConv = s.lastConv;
+      current = s.current;
+      shape = s.shape;
+    }
+
+    private void save(Segment s) {
+      s.lastDense = lastDense;
+      s.lastElementwise = lastElementwise;
+      s.lastConv = lastConv;
+      s.current = current;
+      s.shape = shape;
+    }
+
+    /** The graph node holding {@code value}, closing its segment into nodes when still open. */
+    private int materialise(String value) {
+      Integer id = nodeOf.get(value);
+      if (id != null) {
+        return id;
+      }
+      Segment s = openEnd.remove(value);
+      int at = s.start;
+      for (Layer l : s.layers) {
+        graphNodes.add(NetworkGraph.Node.layer(l.name(), at, l));
+        at = graphNodes.size();
+      }
+      nodeOf.put(value, at);
+      valueShape.put(value, s.shape);
+      return at;
+    }
+
+    /** Walks the nodes in a topological order into a {@link NetworkGraph}. */
+    private NetworkGraph readGraph(ValueInfo input, int[] inputShape) throws InputFormatException {
+      List<Node> order = topologicalOrder(input.name());
+      Set<String> data = new java.util.HashSet<>();
+      data.add(input.name());
+      for (Node n : order) {
+        data.addAll(n.outputs());
+      }
+      Map<String, Integer> uses = new HashMap<>();
+      for (Node n : order) {
         for (String in : new LinkedHashSet<>(n.inputs())) {
-          if (!in.isEmpty()) {
-            consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(n);
-          }
-        }
-      }
-      Set<Node> visited = Collections.newSetFromMap(new IdentityHashMap<>());
-      while (true) {
-        List<Node> next = consumers.getOrDefault(current, List.of());
-        if (next.isEmpty()) {
-          break;
-        }
-        if (next.size() > 1) {
-          List<String> names = next.stream().map(Node::label).toList();
-          throw fail("value '" + current + "' is used by " + next.size() + " nodes " + names
-              + ": only chain-shaped graphs (one data path) are supported");
-        }
-        Node n = next.get(0);
-        if (!visited.add(n)) {
-          throw fail(n, "the graph has a cycle");
-        }
-        List<String> outs = n.outputs().stream().filter(o -> !o.isEmpty()).toList();
-        if (outs.size() != 1) {
-          throw fail(n, "expected one output, found " + outs.size());
-        }
-        OPERATORS.get(n.opType()).lower(n, this);
-        current = outs.get(0);
-        checkSize(shape, "output of node '" + n.label() + "'");
-      }
-      for (Node n : graph.nodes()) {
-        if (!n.opType().equals("Constant") && !visited.contains(n)) {
-          throw fail(n, "not on the data path from input '" + input.name()
-              + "' (only chain-shaped graphs are supported)");
+          uses.merge(in, 1, Integer::sum);
         }
       }
       List<String> outputs = graph.outputs().stream().map(ValueInfo::name).toList();
       if (outputs.size() != 1) {
         throw fail("the graph has " + outputs.size() + " outputs " + outputs + ", expected one");
       }
-      if (!outputs.get(0).equals(current)) {
-        throw fail("the data path from input '" + input.name() + "' ends at '" + current
-            + "', not at the graph output '" + outputs.get(0) + "'");
+      uses.merge(outputs.get(0), 1, Integer::sum);
+      nodeOf.put(input.name(), 0);
+      valueShape.put(input.name(), inputShape);
+      for (Node n : order) {
+        List<String> ins = n.inputs().stream().filter(data::contains).toList();
+        List<String> outs = n.outputs().stream().filter(o -> !o.isEmpty()).toList();
+        if (ins.isEmpty()) {
+          throw fail(n, "not on the data path from input '" + input.name() + "'");
+        }
+        if (outs.size() != 1) {
+          throw fail(n, "expected one output, found " + outs.size());
+        }
+        Segment s;
+        if (ins.size() > 1 || OnnxGraphOps.isJoin(n)) {
+          int[] from = new int[ins.size()];
+          int[][] shapes = new int[ins.size()][];
+          for (int k = 0; k < from.length; k++) {
+            from[k] = materialise(ins.get(k));
+            shapes[k] = valueShape.get(ins.get(k));
+          }
+          OnnxGraphOps.Join join = OnnxGraphOps.join(n, ins, shapes, this);
+          graphNodes.add(NetworkGraph.Node.join(n.label(), from, join.map()));
+          s = new Segment(graphNodes.size(), outs.get(0), join.shape());
+          enter(s);
+        } else {
+          String v = ins.get(0);
+          Segment open = openEnd.get(v);
+          if (open != null && uses.getOrDefault(v, 0) == 1) {
+            openEnd.remove(v);
+            s = open;
+          } else {
+            int id = materialise(v);
+            s = new Segment(id, v, valueShape.get(v));
+          }
+          enter(s);
+          OPERATORS.get(n.opType()).lower(n, this);
+        }
+        current = outs.get(0);
+        checkSize(shape, "output of node '" + n.label() + "'");
+        save(s);
+        openEnd.put(current, s);
       }
-      if (layers.isEmpty()) {
+      String out = outputs.get(0);
+      if (!openEnd.containsKey(out) && !nodeOf.containsKey(out)) {
+        throw fail("no node computes the graph output '" + out + "' from input '"
+            + input.name() + "'");
+      }
+      materialise(out);
+      for (Map.Entry<String, Segment> e : openEnd.entrySet()) {
+        throw fail("the value '" + e.getKey() + "' is not used by any node and is not the graph"
+            + " output '" + out + "'");
+      }
+      if (graphNodes.isEmpty()) {
         throw fail("the network has no layers (it computes the identity)");
       }
-      return new Network(networkName(file), inputShape, layers);
+      return new NetworkGraph(networkName(file), inputShape, graphNodes);
+    }
+
+    /**
+     * The non-Constant nodes in an order where each comes after the nodes computing its inputs
+     * (file order where the file already is topological, as ONNX requires); a cycle is an error
+     * naming its nodes.
+     */
+    private List<Node> topologicalOrder(String input) throws InputFormatException {
+      List<Node> pending = new ArrayList<>();
+      Map<String, Node> producer = new HashMap<>();
+      for (Node n : graph.nodes()) {
+        if (!n.opType().equals("Constant")) {
+          pending.add(n);
+          for (String o : n.outputs()) {
+            if (!o.isEmpty() && (producer.put(o, n) != null || o.equals(input)
+                || constants.containsKey(o))) {
+              throw fail(n, "the value '" + o + "' is defined twice");
+            }
+          }
+        }
+      }
+      Set<Node> done = Collections.newSetFromMap(new IdentityHashMap<>());
+      List<Node> order = new ArrayList<>();
+      boolean progress = true;
+      while (!pending.isEmpty() && progress) {
+        progress = false;
+        for (java.util.Iterator<Node> it = pending.iterator(); it.hasNext(); ) {
+          Node n = it.next();
+          boolean ready = true;
+          for (String in : n.inputs()) {
+            Node p = producer.get(in);
+            ready &= p == null || done.contains(p);
+          }
+          if (ready) {
+            order.add(n);
+            done.add(n);
+            it.remove();
+            progress = true;
+          }
+        }
+      }
+      if (!pending.isEmpty()) {
+        throw fail("the graph has a cycle through nodes "
+            + pending.stream().map(Node::label).toList()
+            + ": a network must be a directed acyclic graph");
+      }
+      return order;
     }
 
     private static boolean isDefaultDomain(String d) {

@@ -17,7 +17,9 @@ import java.util.List;
 /**
  * Writes a {@link Network} as an ONNX model (opset 13, float64 so every weight is kept exactly):
  * a Reshape of the input to {@code [1, n]}, then Gemm (transB) per dense layer, Mul and Add per
- * element-wise affine layer, Relu per ReLU, Reshape-Conv-Reshape per convolution. {@link OnnxReader} reads it back to the same layers,
+ * element-wise affine layer, Relu per ReLU, Reshape-Conv-Reshape per convolution, Gathers, Muls and
+ * Adds per sparse affine layer, Gather-layer-Gather-Concat per carry layer (a lowered residual
+ * graph). {@link OnnxReader} reads it back to the same layers (the same function for the last two),
  * so {@code robustspec export} can hand inline and {@code .nnet} networks to other verifiers.
  */
 public final class OnnxWriter {

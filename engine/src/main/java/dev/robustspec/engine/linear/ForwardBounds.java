@@ -36,6 +36,35 @@ public final class ForwardBounds {
     underflowUnit = Math.nextUp(Double.MIN_VALUE * Math.nextUp(1 + sum));
   }
 
+  private ForwardBounds(ForwardBounds box) {
+    inputMagnitude = box.inputMagnitude;
+    underflowUnit = box.underflowUnit;
+    accumulator = new double[inputMagnitude.length + 3];
+  }
+
+  /** Bounds over the same box, with no rows. */
+  public ForwardBounds emptyLike() {
+    return new ForwardBounds(this);
+  }
+
+  /**
+   * Bounds over the same box holding copies of this one's first {@code count} rows, ready for
+   * {@link #combine} (a layer applied to a prefix of the values, {@code network.CarryLayer}).
+   */
+  public ForwardBounds prefix(int count) {
+    ForwardBounds p = new ForwardBounds(this);
+    p.reset(count);
+    int d = width();
+    for (SymbolicRows[] pair : new SymbolicRows[][] {{lower, p.lower},
+        {negatedUpper, p.negatedUpper}}) {
+      System.arraycopy(pair[0].coef(), 0, pair[1].coef(), 0, count * d);
+      System.arraycopy(pair[0].constant(), 0, pair[1].constant(), 0, count);
+      System.arraycopy(pair[0].slack(), 0, pair[1].slack(), 0, count);
+    }
+    p.computeMagnitudes();
+    return p;
+  }
+
   /** The input values themselves: row i is {@code x_i} both ways, exactly. */
   public void setIdentity() {
     int d = inputMagnitude.length;

@@ -151,7 +151,9 @@ public final class KReluPass implements RelaxationPass {
       }
       LayerHulls h = cache.get(layer);
       if (h == null) {
-        List<int[]> groups = groups(state.lower(layer), state.upper(layer), k, ns, s);
+        int relaxed = layers.get(layer).relaxedInputCount(); // not the carried values
+        List<int[]> groups = groups(java.util.Arrays.copyOf(state.lower(layer), relaxed),
+            java.util.Arrays.copyOf(state.upper(layer), relaxed), k, ns, s);
         h = new LayerHulls(groups, hulls(state, layer, groups, budget, k));
         cache.put(layer, h);
       }

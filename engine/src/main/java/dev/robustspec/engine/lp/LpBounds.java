@@ -58,15 +58,16 @@ final class LpBounds {
   static void tighten(BoundState state, LpSolver solver, ExtraRows extra, Budget budget) {
     var layers = state.network().layers();
     for (int k = 1; k < layers.size(); k++) {
-      if (!(layers.get(k) instanceof dev.robustspec.engine.network.ReluLayer)) {
+      if (!layers.get(k).isRelu()) {
         continue;
       }
+      int relaxed = layers.get(k).relaxedInputCount(); // the rest are carried values
       IntervalPass.propagate(state, 0, budget);
       double[] lo = state.lower(k);
       double[] hi = state.upper(k);
       NetworkLp lp = null;
       CutPool pool = null;
-      for (int i = 0; i < lo.length; i++) {
+      for (int i = 0; i < relaxed; i++) {
         if (!(lo[i] < 0 && hi[i] > 0)) {
           continue;
         }

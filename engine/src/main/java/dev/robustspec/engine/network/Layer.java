@@ -26,7 +26,8 @@ import java.math.BigDecimal;
  * dependency runs from them to {@code network} and never back.
  */
 public sealed interface Layer permits ConvLayer, ConvTransposeLayer, DenseLayer,
-    ElementwiseActivationLayer, ElementwiseAffineLayer, MaxPoolLayer, ReluLayer, ReshapeLayer {
+    ElementwiseActivationLayer, ElementwiseAffineLayer, MaxPoolLayer, ReluLayer, ReshapeLayer,
+    SparseAffineLayer, CarryLayer {
 
   /** A name for messages and bound tables: the ONNX node or `.nnet` layer it came from. */
   String name();
@@ -150,6 +151,17 @@ public sealed interface Layer permits ConvLayer, ConvTransposeLayer, DenseLayer,
 
   /** True for {@code max(0, x)}: the multi-neuron ReLU hull (k-ReLU) applies to it. */
   boolean isRelu();
+
+  /**
+   * The input neurons {@code [0, relaxedInputCount())} are the ones this layer relaxes (for an
+   * activation, its neurons; for {@link #isRelu()} the ReLUs); the others pass through exactly
+   * ({@link CarryLayer} carries a lowered graph's skip values past a branch). Passes refine,
+   * split and group only these. Every plain layer relaxes all inputs of an activation and none
+   * otherwise, so this one rule has a default: only a layer that carries values overrides it.
+   */
+  default int relaxedInputCount() {
+    return isActivation() ? inputSize() : 0;
+  }
 
   /** True when the layer only changes the shape (the flat vector passes unchanged). */
   boolean isShapeOnly();

@@ -135,11 +135,14 @@ public final class DeepPolyPass implements RelaxationPass {
       return;
     }
     // Upper bounds first: on real nets most unstable-looking neurons turn out inactive, and an
-    // inactive neuron needs no lower bound at all.
+    // inactive neuron needs no lower bound at all. Values a lowered graph carries past the
+    // activation (network.CarryLayer) are not relaxed there: their bounds change nothing.
+    Network net = state.network();
+    int relaxed = index < net.layers().size() ? net.layers().get(index).relaxedInputCount() : n;
     for (int sign : new int[] {-1, 1}) {
       int[] selected = new int[n];
       int count = 0;
-      for (int i = 0; i < n; i++) {
+      for (int i = 0; i < relaxed; i++) {
         if (lo[i] < 0 && hi[i] > 0) {
           selected[count++] = i;
         }

@@ -139,7 +139,7 @@ final class SplitChoice {
         double[] lo = state.lower(j);
         double[] hi = state.upper(j);
         double[] bias = biases.get(j);
-        for (int i = 0; i < lo.length; i++) {
+        for (int i = 0; i < layers.get(j).relaxedInputCount(); i++) { // carried values are never split
           double l = lo[i];
           double u = hi[i];
           if (!(l < 0 && u > 0)) {

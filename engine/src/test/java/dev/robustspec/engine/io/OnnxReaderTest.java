@@ -172,10 +172,7 @@ class OnnxReaderTest {
 
   @Test
   void supportedOperatorsAreListedSorted() {
-    assertEquals(List.of("Add", "AveragePool", "BatchNormalization",
-        "Clip", "Constant", "Conv", "ConvTranspose", "Div", "Dropout", "Flatten", "Gemm",
-        "GlobalAveragePool", "Identity", "LeakyRelu", "MatMul", "MaxPool", "Mul", "Relu", "Reshape",
-        "Resize", "Sigmoid", "Squeeze", "Sub", "Tanh", "Unsqueeze", "Upsample"),
+    assertEquals(List.of("Add", "AveragePool", "BatchNormalization", "Clip", "Concat", "Constant", "Conv", "ConvTranspose", "Div", "Dropout", "Flatten", "Gather", "Gemm", "GlobalAveragePool", "Identity", "LeakyRelu", "MatMul", "MaxPool", "Mul", "Pad", "Relu", "Reshape", "Resize", "Sigmoid", "Slice", "Squeeze", "Sub", "Tanh", "Transpose", "Unsqueeze", "Upsample"),
         OnnxReader.supportedOperators());
   }
 
@@ -446,9 +443,7 @@ class OnnxReaderTest {
         .output("y")
         .build();
     rejects(model, "unsupported ONNX operator 'Softsign'", "node 'pool1'",
-        "supported: Add, AveragePool, BatchNormalization, Clip, Constant, Conv, ConvTranspose, Div,"
-            + " Dropout, Flatten, Gemm, GlobalAveragePool, Identity, LeakyRelu, MatMul, MaxPool, Mul,"
-            + " Relu, Reshape, Resize, Sigmoid, Squeeze, Sub, Tanh, Unsqueeze, Upsample");
+        "supported: Add, AveragePool, BatchNormalization, Clip, Concat, Constant, Conv, ConvTranspose, Div, Dropout, Flatten, Gather, Gemm, GlobalAveragePool, Identity, LeakyRelu, MatMul, MaxPool, Mul, Pad, Relu, Reshape, Resize, Sigmoid, Slice, Squeeze, Sub, Tanh, Transpose, Unsqueeze, Upsample");
   }
 
   @Test
@@ -494,14 +489,14 @@ class OnnxReaderTest {
   }
 
   @Test
-  void branchingGraphIsRejected() {
+  void aBranchThatDoesNotReachTheOutputIsRejected() {
     byte[] model = new OnnxModelBuilder()
         .input("x", 1, 2)
         .node("Relu", "left", List.of("x"), List.of("a"))
         .node("Relu", "right", List.of("x"), List.of("b"))
         .output("a")
         .build();
-    rejects(model, "used by 2 nodes", "left", "right", "chain");
+    rejects(model, "the value 'b' is not used by any node and is not the graph output 'a'");
   }
 
   @Test
@@ -511,7 +506,8 @@ class OnnxReaderTest {
         .node("Mul", "sq", List.of("x", "x"), List.of("y"))
         .output("y")
         .build();
-    rejects(model, "node 'sq'", "twice");
+    rejects(model, "node 'sq' (Mul)", "combines the data values [x, x]",
+        "only a sum (Add), difference (Sub) or concatenation (Concat)");
   }
 
   @Test
@@ -521,7 +517,7 @@ class OnnxReaderTest {
         .node("Relu", "r", List.of("x"), List.of("a"))
         .output("other")
         .build();
-    rejects(model, "ends at 'a'", "'other'");
+    rejects(model, "no node computes the graph output 'other' from input 'x'");
   }
 
   @Test
