@@ -192,12 +192,14 @@ function generate(grammar) {
     if (rule.captures) {
       // (word)\s+(name)\b: the word is a keyword (listed among the keywords); the name is
       // matched where it follows the word
-      const m = /^\(([a-z]+)\)\\s\+\((.*)\)\\b$/.exec(rule.match);
+      // (one keyword, or several as (let|param))
+      const m = /^\(([a-z|]+)\)\\s\+\((.*)\)\\b$/.exec(rule.match);
       if (!m) {
         throw new Error(`unknown capture rule ${rule.match}`);
       }
+      const word = m[1].includes("|") ? `(${m[1]})` : m[1];
       const g = use(rule.captures["2"].name);
-      matches.push(`syntax match ${g} ${quoted(`\\v(<${m[1]}\\s+)@<=${toVim(m[2]).slice(2)}>`)}`);
+      matches.push(`syntax match ${g} ${quoted(`\\v(<${word}\\s+)@<=${toVim(m[2]).slice(2)}>`)}`);
       continue;
     }
     matches.push(`syntax match ${use(rule.name)} ${quoted(toVim(rule.match))}`);

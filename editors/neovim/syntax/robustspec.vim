@@ -26,12 +26,12 @@ syntax match rspecConstantNumeric "\v%(\d+%(\.\d+)?|\.\d+)%([eE][+-]?\d+)?"
 syntax match rspecConstantNumericDuration "\v%(\d+%(\.\d*)?|\.\d+)%(min|ms|s)"
 syntax match rspecVariableParameter "\v(<forall\s+)@<=[A-Za-z_][A-Za-z_0-9]*>"
 syntax match rspecEntityNameFunctionProperty "\v(<property\s+)@<=[A-Za-z_][A-Za-z_0-9]*>"
-syntax match rspecEntityNameTypeRegion "\v(<region\s+)@<=[A-Za-z_][A-Za-z_0-9]*>"
+syntax match rspecEntityNameTypeRegion "\v(<(region|dataset)\s+)@<=[A-Za-z_][A-Za-z_0-9]*>"
 syntax match rspecEntityNameTypeNetwork "\v(<network\s+)@<=[A-Za-z_][A-Za-z_0-9]*>"
-syntax match rspecEntityNameConstant "\v(<let\s+)@<=[A-Za-z_][A-Za-z_0-9]*>"
+syntax match rspecEntityNameConstant "\v(<(let|param)\s+)@<=[A-Za-z_][A-Za-z_0-9]*>"
 
 " keywords (in Vim a keyword wins over every match, as in the TextMate grammar's order)
-syntax keyword rspecKeywordDeclaration let network region property verify
+syntax keyword rspecKeywordDeclaration let param network region dataset property verify
 syntax keyword rspecKeywordControl forall in on using
 syntax keyword rspecKeywordOtherLayer input dense relu
 syntax keyword rspecKeywordOtherRegion box linf clip
