@@ -4,11 +4,13 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import dev.robustspec.lsp.service.CodeLenses;
+import dev.robustspec.lsp.service.ItemTable;
 import dev.robustspec.lsp.service.EditorDiagnostic;
 import dev.robustspec.lsp.service.LanguageService;
 import dev.robustspec.lsp.service.LineIndex;
 import dev.robustspec.lsp.service.PropertyProgress;
 import dev.robustspec.lsp.service.PropertyStatus;
+import dev.robustspec.lsp.service.RadiusFixes;
 import dev.robustspec.lsp.service.SemanticTokens;
 import dev.robustspec.lsp.service.Verdicts;
 import java.util.ArrayList;
@@ -86,7 +88,8 @@ import org.eclipse.lsp4j.services.WorkspaceService;
 public final class RobustSpecLanguageServer implements LanguageServer, LanguageClientAware {
   private static final Logger LOG = Logger.getLogger(RobustSpecLanguageServer.class.getName());
   static final List<String> COMMANDS = List.of(CodeLenses.VERIFY_FILE,
-      CodeLenses.VERIFY_PROPERTY, CodeLenses.COPY_COUNTEREXAMPLE, CodeLenses.PLOT);
+      CodeLenses.VERIFY_PROPERTY, CodeLenses.COPY_COUNTEREXAMPLE, CodeLenses.PLOT,
+      CodeLenses.ITEM_TABLE);
 
   private final LanguageService service;
   private final IntConsumer onExit;
@@ -310,6 +313,15 @@ public final class RobustSpecLanguageServer implements LanguageServer, LanguageC
     return from < to ? text.substring(from, to) : null;
   }
 
+  /** False too for a name that is no compiled property (a data-set property's diagnostic). */
+  private boolean hasCounterexample(String uri, String property) {
+    try {
+      return service.counterexample(uri, property) != null;
+    } catch (LanguageService.ServiceException e) {
+      return false;
+    }
+  }
+
   private static String argument(List<Object> args, int i, String what) {
     if (args == null || args.size() <= i || args.get(i) == null) {
       throw invalid("missing argument " + (i + 1) + " (" + what + ")");
@@ -460,17 +472,24 @@ public final class RobustSpecLanguageServer implements LanguageServer, LanguageC
           params.getPosition())).stream().map(ToLsp::completion).toList()));
     }
 
-    /** A falsified property's diagnostic offers to copy its counterexample. */
+    /**
+     * A falsified property's diagnostic offers to copy its counterexample; a falsified or
+     * unknown local-robustness property's, to set eps to the largest certified radius (a radius
+     * search run now, on a request thread).
+     */
     @Override
     public CompletableFuture<List<Either<Command, CodeAction>>> codeAction(
         CodeActionParams params) {
       String uri = params.getTextDocument().getUri();
-      List<Either<Command, CodeAction>> out = new ArrayList<>();
-      for (var d : params.getContext().getDiagnostics()) {
-        if (d.getCode() != null && d.getCode().isLeft()
-            && d.getCode().getLeft().equals("falsified") && d.getRange() != null) {
-          String property = propertyAt(uri, d.getRange());
-          if (property != null) {
+      return async(() -> {
+        List<Either<Command, CodeAction>> out = new ArrayList<>();
+        for (var d : params.getContext().getDiagnostics()) {
+          String code = d.getCode() != null && d.getCode().isLeft() ? d.getCode().getLeft() : "";
+          String property = d.getRange() == null ? null : propertyAt(uri, d.getRange());
+          if (property == null) {
+            continue;
+          }
+          if (code.equals("falsified") && hasCounterexample(uri, property)) {
             CodeAction a = new CodeAction("Copy the counterexample of " + property);
             a.setKind(CodeActionKind.QuickFix);
             a.setDiagnostics(List.of(d));
@@ -478,9 +497,15 @@ public final class RobustSpecLanguageServer implements LanguageServer, LanguageC
                 List.of(uri, property)));
             out.add(Either.forRight(a));
           }
+          if (code.equals("falsified") || code.equals("unknown") || code.equals("timeout")) {
+            RadiusFixes.Fix fix = service.radiusFix(uri, property);
+            if (fix != null) {
+              out.add(Either.forRight(ToLsp.radiusFix(uri, fix, d)));
+            }
+          }
         }
-      }
-      return CompletableFuture.completedFuture(out);
+        return out;
+      });
     }
 
     @Override
@@ -516,6 +541,16 @@ public final class RobustSpecLanguageServer implements LanguageServer, LanguageC
             Verdicts.Counterexample c = service.counterexample(argument(args, 0, "document URI"),
                 argument(args, 1, "property name"));
             return c == null ? null : new ExplicitNulls(ToLsp.counterexample(c));
+          }
+          case CodeLenses.ITEM_TABLE: {
+            ItemTable t = service.itemTable(argument(args, 0, "document URI"),
+                argument(args, 1, "property name"));
+            String format = args.size() > 2 ? argument(args, 2, "format (markdown or csv)")
+                : "markdown";
+            JsonObject result = new JsonObject();
+            result.addProperty("format", format.equals("csv") ? "csv" : "markdown");
+            result.addProperty("text", format.equals("csv") ? t.csv() : t.markdown());
+            return result;
           }
           case CodeLenses.PLOT: {
             String svg = service.plot(argument(args, 0, "document URI"),

@@ -69,6 +69,10 @@ public final class LanguageService implements AutoCloseable {
   private final WeighedLru<String, BoundsTable> boundsCache =
       new WeighedLru<>(BOUNDS_CACHE_BYTES, CacheWeights::of); // guarded by itself
   private final Options options;
+  private final PropertyVerifier propertyVerifier;
+  /** Radius searches by the document's version and property (each ran once). */
+  private final WeighedLru<String, java.util.Optional<RadiusFixes.Fix>> radiusFixes =
+      new WeighedLru<>(1L << 20, f -> 512L); // guarded by itself
 
   /** How one property is verified: the engine, or in tests a stand-in that fails on purpose. */
   interface PropertyVerifier {
@@ -101,6 +105,7 @@ public final class LanguageService implements AutoCloseable {
 
   LanguageService(Options options, Listener listener, PropertyVerifier propertyVerifier) {
     this.options = options;
+    this.propertyVerifier = propertyVerifier;
     this.documents = new Documents(options, listener, propertyVerifier);
   }
 
@@ -324,6 +329,61 @@ public final class LanguageService implements AutoCloseable {
       throw new ServiceException("the plot took longer than "
           + BOUNDS_LIMIT.multipliedBy(3).toSeconds() + " s; try robustspec plot with --timeout");
     }
+  }
+
+  /**
+   * The per-item table of a property over a data set (its items' verdicts so far).
+   *
+   * @throws ServiceException when {@code property} is not a data-set property of the document
+   */
+  public ItemTable itemTable(String uri, String property) throws ServiceException {
+    Analysis a = analysis(uri);
+    ItemTable t = ItemTable.of(a, property, statusesFor(a).values());
+    if (t.rows().isEmpty()) {
+      throw new ServiceException("'" + property + "' is not a compiled property over a data set"
+          + " in " + uri);
+    }
+    return t;
+  }
+
+  /**
+   * The quick fix of a falsified or unknown local-robustness property (a declared name, or a
+   * data-set property): eps set to the largest radius certified, found by a radius search run
+   * now on the calling thread (within the property time limit, capped at 30 s) and remembered
+   * for this text; null when the property's ball has no eps literal, is not falsified or
+   * unknown, or no radius was certified.
+   */
+  public RadiusFixes.Fix radiusFix(String uri, String property) throws ServiceException {
+    Analysis a = analysis(uri);
+    List<PropertyStatus> mine = statusesFor(a).values().stream()
+        .filter(s -> s.name().equals(property) || DatasetVerdicts.isItem(a, s)
+            && a.property(s.name()).item().property().equals(property)).toList();
+    boolean fails = mine.stream().anyMatch(s -> s.state().finished()
+        && s.state() != PropertyStatus.State.CERTIFIED);
+    RadiusFixes.EpsLiteral eps = RadiusFixes.epsOf(a, property);
+    if (!fails || eps == null) {
+      return null;
+    }
+    String key = a.uri() + "#" + a.version() + " " + property; // one text per version
+    synchronized (radiusFixes) {
+      var known = radiusFixes.get(key);
+      if (known != null) {
+        return known.orElse(null);
+      }
+    }
+    Duration limit = options.propertyTimeout().compareTo(BOUNDS_LIMIT.multipliedBy(3)) < 0
+        ? options.propertyTimeout() : BOUNDS_LIMIT.multipliedBy(3);
+    RadiusFixes.Fix fix = RadiusFixes.fix(a, property, eps, limit, text -> {
+      try {
+        return documents.compileVariant(uri, text);
+      } catch (ServiceException e) {
+        throw new IllegalStateException(e.getMessage(), e);
+      }
+    }, propertyVerifier);
+    synchronized (radiusFixes) {
+      radiusFixes.put(key, java.util.Optional.ofNullable(fix));
+    }
+    return fix;
   }
 
   /** Forgets the cached verdicts of the document's properties and verifies them again. */

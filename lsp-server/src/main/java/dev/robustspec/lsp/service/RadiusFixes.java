@@ -27,7 +27,7 @@ import java.util.function.Function;
  * item certified at R, leaving out the items not certified at radius 0 (misclassified at their
  * centre: no radius certifies them), which the fix names.
  */
-final class RadiusFixes {
+public final class RadiusFixes {
   /** Bisection stops when the bracket is narrower than eps / this. */
   static final int TOLERANCE_DIVISOR = 64;
 

@@ -231,7 +231,7 @@ class ProtocolTest {
     assertEquals(TextDocumentSyncKind.Incremental,
         init.getCapabilities().getTextDocumentSync().getLeft());
     assertEquals(List.of("robustspec.verifyFile", "robustspec.verifyProperty",
-        "robustspec.copyCounterexample", "robustspec.plot"),
+        "robustspec.copyCounterexample", "robustspec.plot", "robustspec.itemTable"),
         init.getCapabilities().getExecuteCommandProvider().getCommands());
     assertTrue(init.getCapabilities().getHoverProvider().getLeft());
 
