@@ -9,6 +9,7 @@ export const ServerCommand = {
   verifyProperty: 'robustspec.verifyProperty',
   copyCounterexample: 'robustspec.copyCounterexample',
   plot: 'robustspec.plot',
+  itemTable: 'robustspec.itemTable',
 } as const;
 
 export const BoundsRequestMethod = 'robustspec/bounds';
@@ -80,3 +81,6 @@ export type PlotSpec =
 export interface PlotResult { svg: string }
 
 export interface Counterexample { input: number[]; output: number[] }
+
+/** The per-item table of a property over a data set (robustspec.itemTable). */
+export interface ItemTableResult { format: 'markdown' | 'csv'; text: string }

@@ -40,6 +40,7 @@ function fakeVscode(r: Recorder, answer: string | undefined): unknown {
     },
     workspace: {
       onDidChangeConfiguration: () => disposable,
+      registerTextDocumentContentProvider: () => disposable,
       getConfiguration: () => ({ get: (key: string) => ({ 'java.home': '', 'verify.timeout': 60, 'verify.jobs': 2 } as Record<string, unknown>)[key] }),
     },
   });
