@@ -35,7 +35,7 @@ export const ClientCommand = {
 /** The scheme of the per-item tables: read-only documents whose text the server gave. */
 const TABLE_SCHEME = 'robustspec-table';
 const tables = new Map<string, string>();
-const tablesChanged = new vscode.EventEmitter<vscode.Uri>();
+let tablesChanged: vscode.EventEmitter<vscode.Uri>;
 
 let client: LanguageClient | undefined;
 /** Why there is no client, shown when a command needs the server. */
@@ -66,6 +66,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     context.subscriptions.push(vscode.commands.registerCommand(id, () => reportErrors(run)));
   }
   // The item table lens passes (uri, property, format): not a command of the palette.
+  tablesChanged = new vscode.EventEmitter<vscode.Uri>();
   context.subscriptions.push(
     vscode.commands.registerCommand(ClientCommand.showItemTable,
       (uri: string, property: string, format?: string) =>
