@@ -120,8 +120,12 @@ final class NeuronPairPlot {
     svg.end("clipPath");
     // larger sets first, smaller ones on top; fills are opaque tints, so every region shows
     // the tint of the smallest set over it, the colour of that set's legend swatch
-    List<Integer> order = new ArrayList<>(byArea);
-    java.util.Collections.reverse(order);
+    List<Integer> order = new ArrayList<>();
+    for (int k = 0; k < hulls.size(); k++) {
+      order.add(k);
+    }
+    // equal areas keep the legend order: the later set on top
+    order.sort(Comparator.comparingDouble((Integer k) -> -Geometry.area(hulls.get(k))));
     for (int k : order) {
       PlotSet s = p.sets().get(k);
       StringBuilder pts = new StringBuilder();
