@@ -10,6 +10,8 @@ export const ServerCommand = {
   copyCounterexample: 'robustspec.copyCounterexample',
   plot: 'robustspec.plot',
   itemTable: 'robustspec.itemTable',
+  /** Waits for the radius quick fix's search and applies its edit (workspace/applyEdit). */
+  setRadius: 'robustspec.setRadius',
 } as const;
 
 export const BoundsRequestMethod = 'robustspec/bounds';

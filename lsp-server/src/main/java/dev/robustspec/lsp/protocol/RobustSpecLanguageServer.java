@@ -89,7 +89,7 @@ public final class RobustSpecLanguageServer implements LanguageServer, LanguageC
   private static final Logger LOG = Logger.getLogger(RobustSpecLanguageServer.class.getName());
   static final List<String> COMMANDS = List.of(CodeLenses.VERIFY_FILE,
       CodeLenses.VERIFY_PROPERTY, CodeLenses.COPY_COUNTEREXAMPLE, CodeLenses.PLOT,
-      CodeLenses.ITEM_TABLE);
+      CodeLenses.ITEM_TABLE, CodeLenses.SET_RADIUS);
 
   private final LanguageService service;
   private final IntConsumer onExit;
@@ -301,27 +301,6 @@ public final class RobustSpecLanguageServer implements LanguageServer, LanguageC
     return lines.offset(p.getLine(), p.getCharacter());
   }
 
-  /** The name of the property whose verdict diagnostic sits at {@code range}, or null. */
-  private String propertyAt(String uri, Range range) {
-    String text = service.text(uri);
-    LineIndex lines = service.lines(uri);
-    if (text == null || lines == null) {
-      return null;
-    }
-    int from = lines.offset(range.getStart().getLine(), range.getStart().getCharacter());
-    int to = lines.offset(range.getEnd().getLine(), range.getEnd().getCharacter());
-    return from < to ? text.substring(from, to) : null;
-  }
-
-  /** False too for a name that is no compiled property (a data-set property's diagnostic). */
-  private boolean hasCounterexample(String uri, String property) {
-    try {
-      return service.counterexample(uri, property) != null;
-    } catch (LanguageService.ServiceException e) {
-      return false;
-    }
-  }
-
   private static String argument(List<Object> args, int i, String what) {
     if (args == null || args.size() <= i || args.get(i) == null) {
       throw invalid("missing argument " + (i + 1) + " (" + what + ")");
@@ -481,31 +460,7 @@ public final class RobustSpecLanguageServer implements LanguageServer, LanguageC
     public CompletableFuture<List<Either<Command, CodeAction>>> codeAction(
         CodeActionParams params) {
       String uri = params.getTextDocument().getUri();
-      return async(() -> {
-        List<Either<Command, CodeAction>> out = new ArrayList<>();
-        for (var d : params.getContext().getDiagnostics()) {
-          String code = d.getCode() != null && d.getCode().isLeft() ? d.getCode().getLeft() : "";
-          String property = d.getRange() == null ? null : propertyAt(uri, d.getRange());
-          if (property == null) {
-            continue;
-          }
-          if (code.equals("falsified") && hasCounterexample(uri, property)) {
-            CodeAction a = new CodeAction("Copy the counterexample of " + property);
-            a.setKind(CodeActionKind.QuickFix);
-            a.setDiagnostics(List.of(d));
-            a.setCommand(new Command(a.getTitle(), CodeLenses.COPY_COUNTEREXAMPLE,
-                List.of(uri, property)));
-            out.add(Either.forRight(a));
-          }
-          if (code.equals("falsified") || code.equals("unknown") || code.equals("timeout")) {
-            RadiusFixes.Fix fix = service.radiusFix(uri, property);
-            if (fix != null) {
-              out.add(Either.forRight(ToLsp.radiusFix(uri, fix, d)));
-            }
-          }
-        }
-        return out;
-      });
+      return async(() -> CodeActions.of(service, uri, params.getContext().getDiagnostics()));
     }
 
     @Override
@@ -541,6 +496,20 @@ public final class RobustSpecLanguageServer implements LanguageServer, LanguageC
             Verdicts.Counterexample c = service.counterexample(argument(args, 0, "document URI"),
                 argument(args, 1, "property name"));
             return c == null ? null : new ExplicitNulls(ToLsp.counterexample(c));
+          }
+          case CodeLenses.SET_RADIUS: {
+            String u = argument(args, 0, "document URI");
+            RadiusFixes.Fix fix = service.radiusFix(u, argument(args, 1, "property name"));
+            if (fix == null) {
+              throw invalid("no radius above 0 was certified for " + argument(args, 1,
+                  "property name") + " in the search's time; try a longer --timeout");
+            }
+            RobustSpecClient c = client;
+            if (c != null) {
+              c.applyEdit(new org.eclipse.lsp4j.ApplyWorkspaceEditParams(ToLsp.radiusEdit(u, fix),
+                  fix.title()));
+            }
+            return null;
           }
           case CodeLenses.ITEM_TABLE: {
             ItemTable t = service.itemTable(argument(args, 0, "document URI"),

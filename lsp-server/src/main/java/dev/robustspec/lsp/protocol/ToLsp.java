@@ -255,9 +255,14 @@ final class ToLsp {
     a.setKind(org.eclipse.lsp4j.CodeActionKind.QuickFix);
     a.setDiagnostics(List.of(diagnostic));
     a.setIsPreferred(true);
-    a.setEdit(new org.eclipse.lsp4j.WorkspaceEdit(Map.of(uri,
-        List.of(new org.eclipse.lsp4j.TextEdit(range(fix.range()), fix.newText())))));
+    a.setEdit(radiusEdit(uri, fix));
     return a;
+  }
+
+  /** The eps literal replaced by the fix's radius. */
+  static org.eclipse.lsp4j.WorkspaceEdit radiusEdit(String uri, RadiusFixes.Fix fix) {
+    return new org.eclipse.lsp4j.WorkspaceEdit(Map.of(uri,
+        List.of(new org.eclipse.lsp4j.TextEdit(range(fix.range()), fix.newText()))));
   }
 
   static CodeLens codeLens(CodeLenses.Lens l) {

@@ -15,6 +15,8 @@ public final class CodeLenses {
   public static final String PLOT = "robustspec.plot";
   /** The per-item table of a data-set property: arguments uri, property, "markdown" | "csv". */
   public static final String ITEM_TABLE = "robustspec.itemTable";
+  /** Waits for the radius search of a quick fix and applies it: arguments uri, property. */
+  public static final String SET_RADIUS = "robustspec.setRadius";
 
   private CodeLenses() {}
 
