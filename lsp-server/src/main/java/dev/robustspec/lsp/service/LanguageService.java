@@ -371,7 +371,11 @@ public final class LanguageService implements AutoCloseable {
     if (f == null) {
       return null;
     }
-    return f.isDone() ? new RadiusFixState(true, f.getNow(null)) : new RadiusFixState(false, null);
+    if (!f.isDone()) {
+      return new RadiusFixState(false, null);
+    }
+    // a search that failed offers nothing (robustspec.setRadius reports why)
+    return new RadiusFixState(true, f.isCompletedExceptionally() ? null : f.getNow(null));
   }
 
   /** {@link #radiusFixState}, waiting for the search: the fix, or null when there is none. */
