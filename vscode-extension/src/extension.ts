@@ -8,10 +8,12 @@ import * as vscode from 'vscode';
 import { ExecuteCommandRequest, LanguageClient, LanguageClientOptions, ServerOptions, State } from 'vscode-languageclient/node';
 import { findJava } from './java';
 import {
-  BoundsRequestMethod, BoundsResult, Counterexample, PlotResult, PlotSpec, PropertyVerdict,
-  VerdictsNotificationMethod, VerdictsParams,
+  BoundsRequestMethod, BoundsResult, Counterexample, ItemTableResult, PlotResult, PlotSpec,
+  PropertyVerdict, VerdictsNotificationMethod, VerdictsParams,
 } from './protocol';
-import { ExecuteCommand, Requests, serverArgs } from './requests';
+import {
+  clientLensCommand, ExecuteCommand, itemTablePath, Requests, serverArgs, SHOW_ITEM_TABLE,
+} from './requests';
 import { countVerdicts, statusText, statusTooltip } from './status';
 import { PageOptions, renderBoundsHtml, renderPlotHtml } from './webview/html';
 
@@ -27,7 +29,13 @@ export const ClientCommand = {
   copyCounterexample: 'robustspec.client.copyCounterexample',
   restartServer: 'robustspec.client.restartServer',
   showOutput: 'robustspec.client.showOutput',
+  showItemTable: SHOW_ITEM_TABLE,
 } as const;
+
+/** The scheme of the per-item tables: read-only documents whose text the server gave. */
+const TABLE_SCHEME = 'robustspec-table';
+const tables = new Map<string, string>();
+let tablesChanged: vscode.EventEmitter<vscode.Uri>;
 
 let client: LanguageClient | undefined;
 /** Why there is no client, shown when a command needs the server. */
@@ -57,6 +65,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   for (const [id, run] of commands) {
     context.subscriptions.push(vscode.commands.registerCommand(id, () => reportErrors(run)));
   }
+  // The item table lens passes (uri, property, format): not a command of the palette.
+  tablesChanged = new vscode.EventEmitter<vscode.Uri>();
+  context.subscriptions.push(
+    vscode.commands.registerCommand(ClientCommand.showItemTable,
+      (uri: string, property: string, format?: string) =>
+        reportErrors(() => showItemTable(uri, property, format === 'csv' ? 'csv' : 'markdown'))),
+    vscode.workspace.registerTextDocumentContentProvider(TABLE_SCHEME, {
+      onDidChange: tablesChanged.event,
+      provideTextDocumentContent: (u) => tables.get(u.toString()) ?? '',
+    }),
+    tablesChanged,
+  );
   context.subscriptions.push(
     vscode.window.onDidChangeActiveTextEditor(updateStatus),
     vscode.workspace.onDidChangeConfiguration((e) => {
@@ -101,6 +121,16 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: LANGUAGE_ID, scheme: 'file' }, { language: LANGUAGE_ID, scheme: 'untitled' }],
     outputChannel: output,
+    middleware: {
+      // The item table lens opens the table here: its command becomes the extension's.
+      provideCodeLenses: async (document, token, next) => {
+        const lenses = await next(document, token);
+        for (const lens of lenses ?? []) {
+          if (lens.command) lens.command.command = clientLensCommand(lens.command.command);
+        }
+        return lenses;
+      },
+    },
   };
   const c = new LanguageClient('robustspec', 'RobustSpec', serverOptions, clientOptions);
   c.onNotification(VerdictsNotificationMethod, (params: VerdictsParams) => {
@@ -224,6 +254,17 @@ async function copyCounterexample(): Promise<void> {
   await vscode.env.clipboard.writeText(JSON.stringify(cex));
   void vscode.window.showInformationMessage(
     `RobustSpec: copied the counterexample to ${p.name} (input of ${cex.input.length}, output of ${cex.output.length} values).`);
+}
+
+/** The server's per-item table of a data-set property, as a read-only document beside. */
+async function showItemTable(uri: string, property: string, format: 'markdown' | 'csv'): Promise<void> {
+  const c = running();
+  const table = await executeOnServer<ItemTableResult>(c, Requests.itemTable(uri, property, format));
+  const doc = vscode.Uri.from({ scheme: TABLE_SCHEME, path: itemTablePath(property, table.format) });
+  tables.set(doc.toString(), table.text);
+  tablesChanged.fire(doc);
+  const opened = await vscode.workspace.openTextDocument(doc);
+  await vscode.window.showTextDocument(opened, { viewColumn: vscode.ViewColumn.Beside, preview: true });
 }
 
 function bounds(c: LanguageClient, doc: vscode.TextDocument, property: string, layer: number | null): Promise<BoundsResult> {

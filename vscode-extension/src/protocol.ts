@@ -9,6 +9,9 @@ export const ServerCommand = {
   verifyProperty: 'robustspec.verifyProperty',
   copyCounterexample: 'robustspec.copyCounterexample',
   plot: 'robustspec.plot',
+  itemTable: 'robustspec.itemTable',
+  /** Waits for the radius quick fix's search and applies its edit (workspace/applyEdit). */
+  setRadius: 'robustspec.setRadius',
 } as const;
 
 export const BoundsRequestMethod = 'robustspec/bounds';
@@ -80,3 +83,6 @@ export type PlotSpec =
 export interface PlotResult { svg: string }
 
 export interface Counterexample { input: number[]; output: number[] }
+
+/** The per-item table of a property over a data set (robustspec.itemTable). */
+export interface ItemTableResult { format: 'markdown' | 'csv'; text: string }

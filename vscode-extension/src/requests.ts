@@ -28,4 +28,22 @@ export const Requests = {
     ({ command: ServerCommand.copyCounterexample, arguments: [uri, property] }),
   plot: (uri: string, property: string, spec: PlotSpec): ExecuteCommand =>
     ({ command: ServerCommand.plot, arguments: [uri, property, spec] }),
+  itemTable: (uri: string, property: string, format: 'markdown' | 'csv'): ExecuteCommand =>
+    ({ command: ServerCommand.itemTable, arguments: [uri, property, format] }),
 };
+
+/** The extension command that shows the per-item table (it asks the server for the text). */
+export const SHOW_ITEM_TABLE = 'robustspec.client.showItemTable';
+
+/** A server lens whose result must be shown runs the extension's command instead, with the
+ *  same arguments: the item table lens (`robustspec.itemTable uri property format`). Other lenses
+ *  run on the server as they are. */
+export function clientLensCommand(command: string): string {
+  return command === ServerCommand.itemTable ? SHOW_ITEM_TABLE : command;
+}
+
+/** The read-only document a table opens as: `robustspec-table:/PROPERTY.md` (or `.csv`). */
+export function itemTablePath(property: string, format: 'markdown' | 'csv'): string {
+  return `/${property.replace(/[^A-Za-z0-9_.-]/g, '_')}.${format === 'csv' ? 'csv' : 'md'}`;
+}
+

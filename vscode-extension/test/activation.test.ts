@@ -25,6 +25,7 @@ function fakeVscode(r: Recorder, answer: string | undefined): unknown {
     new Proxy(target, { get: (t, k) => (k in t ? t[k] : class {}) });
   return rest({
     StatusBarAlignment: { Left: 1, Right: 2 },
+    EventEmitter: class { event = () => disposable; fire() {} dispose() {} },
     ViewColumn: { Beside: -2 },
     window: {
       createOutputChannel: () => ({ appendLine: (l: string) => r.log.push(l), append() {}, show() {}, dispose() {} }),
@@ -40,6 +41,7 @@ function fakeVscode(r: Recorder, answer: string | undefined): unknown {
     },
     workspace: {
       onDidChangeConfiguration: () => disposable,
+      registerTextDocumentContentProvider: () => disposable,
       getConfiguration: () => ({ get: (key: string) => ({ 'java.home': '', 'verify.timeout': 60, 'verify.jobs': 2 } as Record<string, unknown>)[key] }),
     },
   });

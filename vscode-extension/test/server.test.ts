@@ -5,6 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
@@ -12,14 +13,14 @@ import {
   createProtocolConnection, DiagnosticSeverity, ExecuteCommandRequest, ExitNotification, HoverRequest,
   InitializedNotification, InitializeRequest, ProtocolConnection, PublishDiagnosticsNotification,
   PublishDiagnosticsParams, ShutdownRequest, StreamMessageReader, StreamMessageWriter,
-  DidOpenTextDocumentNotification, MarkupContent,
+  DidOpenTextDocumentNotification, MarkupContent, CodeLensRequest,
 } from 'vscode-languageserver-protocol/node';
 import { findJava } from '../src/java';
 import {
-  BoundsRequestMethod, BoundsResult, Counterexample, PlotResult, ServerCommand,
+  BoundsRequestMethod, BoundsResult, Counterexample, ItemTableResult, PlotResult, ServerCommand,
   VerdictsNotificationMethod, VerdictsParams,
 } from '../src/protocol';
-import { Requests, serverArgs } from '../src/requests';
+import { clientLensCommand, itemTablePath, Requests, serverArgs, SHOW_ITEM_TABLE } from '../src/requests';
 import { renderBoundsHtml, renderPlotHtml } from '../src/webview/html';
 import { launchChromium } from './chromium';
 import { artifactsDir, repoDir, serverJar } from './helpers';
@@ -181,6 +182,41 @@ describe('client ↔ server (robustspec lsp)', () => {
     assert.ok(cex.output[0] > 1.2, `output ${cex.output}`);
     for (const x of cex.input) assert.ok(x >= -1 && x <= 1, `input ${cex.input} in the square`);
     assert.equal(await connection.sendRequest(ExecuteCommandRequest.type, Requests.copyCounterexample(uri, 'below_3')), null);
+  });
+
+  it('gives a data-set property one lens that opens its per-item table', async () => {
+    // three 2-D points of the tutorial's classifier; the third has the wrong label (falsified)
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rspec-items-'));
+    fs.writeFileSync(path.join(dir, 'points.csv'), '0,1,0.25\n1,0,1.5\n1,1,0.25\n');
+    const file = path.join(dir, 'items.rspec');
+    const items = [
+      'network classifier {', '  input x[2]', '  dense [[2, 1], [-1, 1], [1, -2]] + [0, 0.5, 0]', '  relu',
+      '  dense [[1, 0, 1], [0, 1, 0]] + [0, 0]', '}', 'dataset points = csv("points.csv")',
+      'property robust: forall (p, label) in points:',
+      '  forall x in linf(center = p, eps = 0.1) clip [0, 2]: argmax(classifier(x)) == label', ''].join('\n');
+    fs.writeFileSync(file, items);
+    const itemsUri = pathToFileURL(file).href;
+    await connection.sendNotification(DidOpenTextDocumentNotification.type,
+      { textDocument: { uri: itemsUri, languageId: 'robustspec', version: 1, text: items } });
+    await until('final verdicts of the items', () =>
+      verdicts.filter((v) => v.uri === itemsUri && v.properties.length === 3 && v.properties.every((p) => FINAL.has(p.status))).at(-1));
+    const lenses = await connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: itemsUri } });
+    assert.equal(lenses?.length, 1, JSON.stringify(lenses));
+    const lens = lenses![0];
+    assert.equal(lens.command?.title, '✗ certified 2/3 · open table');
+    assert.equal(lens.command?.command, ServerCommand.itemTable);
+    assert.equal(clientLensCommand(lens.command!.command), SHOW_ITEM_TABLE, 'the extension opens it');
+    assert.deepEqual(lens.command?.arguments, [itemsUri, 'robust', 'markdown']);
+    const [u, property] = lens.command!.arguments as [string, string];
+    const md = await connection.sendRequest(ExecuteCommandRequest.type, Requests.itemTable(u, property, 'markdown')) as ItemTableResult;
+    assert.equal(md.format, 'markdown');
+    assert.match(md.text, /^# robust: certified 2 of 3$/m);
+    assert.match(md.text, /^\| 2 \| 1 \| falsified \|/m);
+    const csv = await connection.sendRequest(ExecuteCommandRequest.type, Requests.itemTable(u, property, 'csv')) as ItemTableResult;
+    assert.deepEqual(csv.text.trim().split('\n').map((l) => l.split(',').slice(0, 3).join(',')),
+      ['index,label,verdict', '0,0,certified', '1,1,certified', '2,1,falsified']);
+    assert.equal(itemTablePath('robust', 'csv'), '/robust.csv');
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('plots the widths and a neuron pair as SVG, which the bounds page shows', async () => {

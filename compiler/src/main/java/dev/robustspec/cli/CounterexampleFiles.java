@@ -17,14 +17,14 @@ import javax.imageio.ImageIO;
  * Saves a counterexample where a user can open it: {@code DIR/item<index>_eps<eps>.csv} (one
  * line, the network's input values), {@code .npy} beside it and, for image-shaped inputs, a PNG
  * with the original, the adversarial image and their difference magnified, with the true and
- * predicted class.
+ * predicted class. The picture ({@link #png}) is public: the language server's hover shows it.
  */
-final class CounterexampleFiles {
+public final class CounterexampleFiles {
   /** Pixels per image pixel in the PNG. */
   private static final int ZOOM = 6;
 
   /** How the items' pictures look: {@code [H, W]} or {@code [H, W, C]}, and the value range. */
-  record Picture(int[] shape, double low, double high) {}
+  public record Picture(int[] shape, double low, double high) {}
 
   private CounterexampleFiles() {}
 
@@ -64,27 +64,42 @@ final class CounterexampleFiles {
     }
     Files.writeString(dir.resolve(stem + ".csv"), line.append('\n'), StandardCharsets.UTF_8);
     NpyWriter.write(dir.resolve(stem + ".npy"), inputShape, input);
-    int[] image = original == null ? null : imageShape(new int[0], input.length);
-    if (image != null) {
-      double lo = Double.POSITIVE_INFINITY;
-      double hi = Double.NEGATIVE_INFINITY;
-      double radius = 0;
-      for (int i = 0; i < input.length; i++) {
-        lo = Math.min(lo, Math.min(input[i], original[i]));
-        hi = Math.max(hi, Math.max(input[i], original[i]));
-        radius = Math.max(radius, Math.abs(input[i] - original[i]));
-      }
-      int predicted = 0;
-      for (int j = 1; j < output.length; j++) {
-        predicted = output[j] > output[predicted] ? j : predicted;
-      }
-      ImageIO.write(png(new Picture(image, lo, hi > lo ? hi : lo + 1), original, input, label,
-          predicted, radius), "png", dir.resolve(stem + ".png").toFile());
+    BufferedImage picture = original == null ? null : propertyPicture(input, original, label,
+        output);
+    if (picture != null) {
+      ImageIO.write(picture, "png", dir.resolve(stem + ".png").toFile());
     }
   }
 
+  /**
+   * The picture of a property's counterexample {@code input} next to its data item's values
+   * {@code original} (both as the network reads them, the grey range theirs), predicted class
+   * the output's largest; null when the input is not image-shaped.
+   */
+  public static BufferedImage propertyPicture(double[] input, double[] original, int label,
+      double[] output) {
+    int[] image = imageShape(new int[0], input.length);
+    if (image == null) {
+      return null;
+    }
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    double radius = 0;
+    for (int i = 0; i < input.length; i++) {
+      lo = Math.min(lo, Math.min(input[i], original[i]));
+      hi = Math.max(hi, Math.max(input[i], original[i]));
+      radius = Math.max(radius, Math.abs(input[i] - original[i]));
+    }
+    int predicted = 0;
+    for (int j = 1; j < output.length; j++) {
+      predicted = output[j] > output[predicted] ? j : predicted;
+    }
+    return png(new Picture(image, lo, hi > lo ? hi : lo + 1), original, input, label, predicted,
+        radius);
+  }
+
   /** The picture shape of a flat input, when it is one: n = H*W (grey) or 3*H*W (RGB). */
-  static int[] imageShape(int[] datasetShape, int size) {
+  public static int[] imageShape(int[] datasetShape, int size) {
     if (datasetShape.length == 2 || datasetShape.length == 3 && datasetShape[2] <= 4) {
       return datasetShape.clone();
     }
@@ -99,7 +114,7 @@ final class CounterexampleFiles {
     return null;
   }
 
-  static BufferedImage png(Picture p, double[] original, double[] adversarial, int label,
+  public static BufferedImage png(Picture p, double[] original, double[] adversarial, int label,
       int predicted, double radius) {
     int h = p.shape()[0];
     int w = p.shape()[1];

@@ -1,5 +1,6 @@
 package dev.robustspec.cli;
 
+import dev.robustspec.compiler.service.RadiusSearch;
 import dev.robustspec.engine.io.dataset.Dataset;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.run.EngineRunner;
@@ -113,61 +114,31 @@ final class ItemCertifier {
   }
 
   /**
-   * The radius search in (0, maxRadius]: probes halve the bracket [certified, not certified]
-   * until it is at most {@code tolerance} wide or the item's time is spent, the time shared
-   * evenly by the steps still needed. A certificate at r
-   * holds for every smaller radius; a counterexample at distance d from the item is one for
-   * every radius >= d, so the bracket's top drops to d, not only to the probed radius.
+   * The radius search in (0, maxRadius] within the item's time ({@link RadiusSearch}: the
+   * bisection, with a counterexample's distance from the item lowering the bracket's top).
    */
   Radius radius(Dataset.Item item, double maxRadius, double tolerance) {
     long start = System.nanoTime();
-    long deadline = start + (long) (setup.timeout() * 1e9);
-    double lo = 0;
-    double hi = maxRadius;
-    Double certified = null;
-    Probe falsifying = null;
-    Double falsified = null;
-    double r = maxRadius;
-    boolean first = true;
-    while (first || hi - lo > tolerance) {
-      double left = (deadline - System.nanoTime()) / 1e9;
-      if (left <= 0.01) {
-        break;
-      }
-      // what is left shared by the bisection steps still needed, so that a hard probe cannot
-      // take every later one's time; quick probes (most certificates, easy counterexamples)
-      // hand their unused time on
-      int needed = first ? 1 + steps(maxRadius, tolerance) : steps(hi - lo, tolerance);
-      Probe p = probe(item, new BigDecimal(r), left / Math.max(1, needed));
-      first = false;
-      if (p.verdict().equals("error")) {
-        return new Radius(null, null, null, elapsed(start), false, p.message());
-      }
-      if (p.certified()) {
-        lo = r;
-        certified = r;
-      } else if (p.falsified()) {
-        double d = setup.robustness().distance(item.values(), p.counterexample());
-        hi = Math.min(r, d);
-        if (falsified == null || d < falsified) {
-          falsified = d;
-          falsifying = p;
-        }
-        if (d == 0) {
-          break; // misclassified at the centre: no radius is certified
-        }
-      } else {
-        hi = r;
-      }
-      r = lo + (hi - lo) / 2;
+    RadiusSearch.Result<Probe> r = RadiusSearch.search(maxRadius, tolerance, setup.timeout(),
+        (radius, seconds) -> {
+          Probe p = probe(item, new BigDecimal(radius), seconds);
+          if (p.verdict().equals("error")) {
+            return new RadiusSearch.Step<>(RadiusSearch.Outcome.ERROR, Double.NaN, p);
+          }
+          if (p.certified()) {
+            return new RadiusSearch.Step<>(RadiusSearch.Outcome.CERTIFIED, Double.NaN, p);
+          }
+          if (p.falsified()) {
+            return new RadiusSearch.Step<>(RadiusSearch.Outcome.FALSIFIED,
+                setup.robustness().distance(item.values(), p.counterexample()), p);
+          }
+          return new RadiusSearch.Step<>(RadiusSearch.Outcome.OPEN, Double.NaN, p);
+        });
+    if (r.error() != null) {
+      return new Radius(null, null, null, elapsed(start), false, r.error().message());
     }
-    return new Radius(certified, falsified, falsifying, elapsed(start), hi - lo <= tolerance,
-        null);
-  }
-
-  /** Bisection steps that bring a bracket of {@code width} down to {@code tolerance}. */
-  private static int steps(double width, double tolerance) {
-    return (int) Math.ceil(Math.log(width / tolerance) / Math.log(2));
+    return new Radius(r.certified(), r.falsified(), r.falsifying(), elapsed(start),
+        r.withinTolerance(), null);
   }
 
   /** A probe falsified at {@code x} when it violates a case exactly and lies in the real ball. */

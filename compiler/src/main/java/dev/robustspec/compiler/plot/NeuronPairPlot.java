@@ -66,16 +66,30 @@ final class NeuronPairPlot {
     for (PlotSet s : p.sets()) {
       hulls.add(Geometry.convexHull(s.vertices()));
     }
-    // data range: every set and every point, padded
+    // the view: the samples and the sets, tightest first, as long as a set does not make it
+    // more than WIDE times larger; a much wider set (the interval box of a deep layer) is
+    // clipped at the frame and says how far it extends
+    List<Integer> byArea = new ArrayList<>();
+    for (int k = 0; k < hulls.size(); k++) {
+      byArea.add(k);
+    }
+    byArea.sort(Comparator.comparingDouble((Integer k) -> Geometry.area(hulls.get(k))));
     double[] range = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
         Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
-    for (List<double[]> h : hulls) {
-      for (double[] v : h) {
-        include(range, v[0], v[1]);
-      }
-    }
     for (double[] pt : p.points()) {
       include(range, pt[0], pt[1]);
+    }
+    Set<Integer> clipped = new HashSet<>();
+    for (int k : byArea) {
+      double[] with = range.clone();
+      for (double[] v : hulls.get(k)) {
+        include(with, v[0], v[1]);
+      }
+      if (k != byArea.get(0) && span(range) > 0 && span(with) > WIDE * span(range)) {
+        clipped.add(k);
+      } else {
+        range = with;
+      }
     }
     double[] xr = padded(range[0], range[1]);
     double[] yr = padded(range[2], range[3]);
@@ -99,11 +113,18 @@ final class NeuronPairPlot {
         "rotate(-90 " + SvgWriter.num(lx) + " " + SvgWriter.num(ly) + ")", "data-role",
         "y-label");
 
-    // larger sets first, so that every smaller one stays visible on top
+    // the frame clips what extends beyond the view
+    String clip = "frame-" + p.id();
+    svg.start("clipPath", "id", clip);
+    svg.empty("rect", "x", left, "y", plotTop, "width", PLOT_WIDTH, "height", PLOT_HEIGHT);
+    svg.end("clipPath");
+    // larger sets first, smaller ones on top; fills are opaque tints, so every region shows
+    // the tint of the smallest set over it, the colour of that set's legend swatch
     List<Integer> order = new ArrayList<>();
     for (int k = 0; k < hulls.size(); k++) {
       order.add(k);
     }
+    // equal areas keep the legend order: the later set on top
     order.sort(Comparator.comparingDouble((Integer k) -> -Geometry.area(hulls.get(k))));
     for (int k : order) {
       PlotSet s = p.sets().get(k);
@@ -112,12 +133,23 @@ final class NeuronPairPlot {
         pts.append(pts.length() == 0 ? "" : " ").append(SvgWriter.num(sx.map(v[0]))).append(',')
             .append(SvgWriter.num(sy.map(v[1])));
       }
-      svg.start("polygon", "data-series", s.label(), "points", pts.toString(), "fill",
-          colour(s, k), "fill-opacity", 0.12, "stroke", colour(s, k), "stroke-width", 2,
+      svg.start("polygon", "data-series", s.label(), "data-clipped",
+          clipped.contains(k) ? "true" : null, "points", pts.toString(), "fill",
+          fill(colour(s, k)), "stroke", colour(s, k), "stroke-width", 2,
           "stroke-dasharray", DASHES[k % DASHES.length], "stroke-linejoin", "round",
-          "stroke-linecap", "round");
+          "stroke-linecap", "round", "clip-path", "url(#" + clip + ")");
       svg.text("title", s.label());
       svg.end("polygon");
+    }
+    int marks = 0;
+    for (int k = 0; k < p.sets().size(); k++) {
+      if (clipped.contains(k)) {
+        double[] b = bounds(hulls.get(k));
+        svg.text("text", "↗ " + p.sets().get(k).label() + " extends beyond the frame, to ["
+            + g4(b[0]) + ", " + g4(b[1]) + "] × [" + g4(b[2]) + ", " + g4(b[3]) + "]", "x", left + 6, "y",
+            plotTop + 14 + 13 * marks++, "font-size", 10, "fill", colour(p.sets().get(k), k),
+            "data-role", "clipped", "data-series", p.sets().get(k).label());
+      }
     }
     // dots last; points that land on the same spot are drawn once
     svg.start("g", "data-series", "samples", "fill", SAMPLE_COLOUR, "fill-opacity", 0.5);
@@ -135,9 +167,9 @@ final class NeuronPairPlot {
     for (int k = 0; k < p.sets().size(); k++) {
       PlotSet s = p.sets().get(k);
       double y = legendTop + 19 * k;
-      svg.empty("rect", "x", left, "y", y - 10, "width", 26, "height", 12, "fill", colour(s, k),
-          "fill-opacity", 0.12, "stroke", colour(s, k), "stroke-width", 2, "stroke-dasharray",
-          DASHES[k % DASHES.length]);
+      svg.empty("rect", "x", left, "y", y - 10, "width", 26, "height", 12, "fill",
+          fill(colour(s, k)), "stroke", colour(s, k), "stroke-width", 2, "stroke-dasharray",
+          DASHES[k % DASHES.length], "data-swatch", s.label());
       svg.text("text", s.label(), "x", left + 34, "y", y, "data-legend", s.label());
     }
     double y = legendTop + 19 * p.sets().size();
@@ -145,6 +177,43 @@ final class NeuronPairPlot {
     svg.text("text", p.samplesLabel(), "x", left + 34, "y", y, "data-legend", "samples");
     svg.end("g");
     svg.end("g");
+  }
+
+  /** A set larger than this many times the view of the samples and tighter sets is clipped. */
+  static final double WIDE = 4;
+  /** How much of the set's colour its fill tint takes (the rest is white). */
+  static final double TINT = 0.16;
+
+  /** The opaque tint of {@code #rrggbb} (other CSS colours are taken as they are). */
+  static String fill(String colour) {
+    if (!colour.matches("#[0-9a-fA-F]{6}")) {
+      return colour;
+    }
+    StringBuilder sb = new StringBuilder("#");
+    for (int c = 0; c < 3; c++) {
+      int v = Integer.parseInt(colour.substring(1 + 2 * c, 3 + 2 * c), 16);
+      sb.append(String.format("%02x", (int) Math.round(255 - (255 - v) * TINT)));
+    }
+    return sb.toString();
+  }
+
+  private static String g4(double v) {
+    return v == 0 ? "0" : String.format(java.util.Locale.ROOT, "%.4g", v);
+  }
+
+  /** The larger side of a range {xLo, xHi, yLo, yHi} (0 for an empty or a single point). */
+  private static double span(double[] r) {
+    return r[0] <= r[1] ? Math.max(r[1] - r[0], r[3] - r[2]) : 0;
+  }
+
+  /** {xLo, xHi, yLo, yHi} of the points. */
+  private static double[] bounds(List<double[]> points) {
+    double[] r = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
+        Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+    for (double[] v : points) {
+      include(r, v[0], v[1]);
+    }
+    return r;
   }
 
   private static String colour(PlotSet s, int index) {

@@ -121,8 +121,9 @@ class NeuronPairPlotTest {
       Element g = SvgDoc.one(svg.root(), "g", "data-panel", panel);
       SvgDoc.one(g, "text", "data-legend", "exact (by hand)");
       Element hand = SvgDoc.one(g, "polygon", "data-series", "exact (by hand)");
-      assertEquals(NeuronPairPlot.PALETTE[2], hand.getAttribute("fill"),
+      assertEquals(NeuronPairPlot.PALETTE[2], hand.getAttribute("stroke"),
           "a set without colour takes the palette's next colour");
+      assertEquals(NeuronPairPlot.fill(NeuronPairPlot.PALETTE[2]), hand.getAttribute("fill"));
       List<double[]> polygon = SvgDoc.polygon(hand);
       assertEquals(panel.equals("inputs") ? 4 : 3, polygon.size(), panel);
       // drawn after (above) the larger interval box, which is listed first
@@ -264,6 +265,73 @@ class NeuronPairPlotTest {
             "the pair hull allows more than the triangle LP");
       }
       assertEverySampleInside(g, samples(g));
+    }
+  }
+
+  @Test
+  void aDeepLayerFitsTheTightSetsAndSamplesAndClipsTheWideIntervalBox() throws PlotException {
+    // ACAS Xu's sixth hidden layer under phi3: interval's box is over a hundred times wider
+    // than DeepPoly's (the CLI's picture: [-1617, 1043] against a few units)
+    SvgDoc svg = SvgDoc.parse(new PlotService().neuronPairSvg(example("acasxu.rspec"), "phi3",
+        6, 0, 1, Budget.unlimited()));
+    for (String panel : List.of("inputs", "outputs")) {
+      Element g = SvgDoc.one(svg.root(), "g", "data-panel", panel);
+      Element frame = SvgDoc.one(g, "rect", "fill", "#fbfbfb");
+      double x0 = SvgDoc.num(frame, "x");
+      double y0 = SvgDoc.num(frame, "y");
+      double x1 = x0 + SvgDoc.num(frame, "width");
+      double y1 = y0 + SvgDoc.num(frame, "height");
+      // every sample and every vertex of the tightest set lie inside the frame
+      for (double[] d : samples(g)) {
+        assertTrue(x0 <= d[0] && d[0] <= x1 && y0 <= d[1] && d[1] <= y1,
+            panel + ": sample at " + d[0] + "," + d[1] + " outside the frame");
+      }
+      List<Element> polygons = SvgDoc.all(g, "polygon");
+      Element tightest = polygons.get(polygons.size() - 1); // drawn last: the smallest
+      for (Element e : polygons) {
+        assertTrue(Geometry.area(SvgDoc.polygon(e)) + 1e-6
+            >= Geometry.area(SvgDoc.polygon(tightest)), panel + ": drawn by decreasing area");
+      }
+      for (double[] v : SvgDoc.polygon(tightest)) {
+        assertTrue(x0 - TOLERANCE <= v[0] && v[0] <= x1 + TOLERANCE && y0 - TOLERANCE <= v[1]
+            && v[1] <= y1 + TOLERANCE, panel + ": '" + tightest.getAttribute("data-series")
+            + "' vertex " + v[0] + "," + v[1] + " outside the frame");
+      }
+      // the interval box leaves the frame: clipped to it, marked, and named with its extent
+      Element interval = SvgDoc.one(g, "polygon", "data-series", "box (interval)");
+      assertEquals("true", interval.getAttribute("data-clipped"), panel);
+      assertTrue(SvgDoc.polygon(interval).stream().anyMatch(v -> v[0] < x0 || v[0] > x1
+          || v[1] < y0 || v[1] > y1), panel + ": the interval box should extend beyond");
+      assertEquals("url(#frame-" + panel + ")", interval.getAttribute("clip-path"));
+      Element clipRect = SvgDoc.all(SvgDoc.one(g, "clipPath", "id", "frame-" + panel), "rect")
+          .get(0);
+      assertEquals(x0, SvgDoc.num(clipRect, "x"));
+      assertEquals(y1 - y0, SvgDoc.num(clipRect, "height"));
+      Element mark = SvgDoc.one(g, "text", "data-role", "clipped");
+      assertEquals("box (interval)", mark.getAttribute("data-series"));
+      assertTrue(mark.getTextContent().contains("box (interval) extends beyond the frame, to ["),
+          mark.getTextContent());
+      assertTrue(SvgDoc.with(g, "polygon", "data-series", "box (deeppoly)").get(0)
+          .getAttribute("data-clipped").isEmpty(), panel + ": DeepPoly's box fits");
+      assertLegendColoursAreTheFills(g);
+    }
+  }
+
+  /**
+   * Each set's legend swatch has its polygon's fill, stroke and dashes, and the fills are
+   * opaque: where sets overlap, the smallest one (drawn last) shows exactly its legend colour.
+   */
+  static void assertLegendColoursAreTheFills(Element panel) {
+    for (Element polygon : SvgDoc.all(panel, "polygon")) {
+      String series = polygon.getAttribute("data-series");
+      Element swatch = SvgDoc.one(panel, "rect", "data-swatch", series);
+      for (String a : List.of("fill", "stroke", "stroke-dasharray")) {
+        assertEquals(polygon.getAttribute(a), swatch.getAttribute(a), series + " " + a);
+      }
+      assertTrue(polygon.getAttribute("fill-opacity").isEmpty()
+          && swatch.getAttribute("fill-opacity").isEmpty(), series + ": opaque fill");
+      assertNotEquals(polygon.getAttribute("fill"), polygon.getAttribute("stroke"),
+          series + ": the fill is a light tint of the stroke colour");
     }
   }
 

@@ -4,11 +4,13 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import dev.robustspec.lsp.service.CodeLenses;
+import dev.robustspec.lsp.service.ItemTable;
 import dev.robustspec.lsp.service.EditorDiagnostic;
 import dev.robustspec.lsp.service.LanguageService;
 import dev.robustspec.lsp.service.LineIndex;
 import dev.robustspec.lsp.service.PropertyProgress;
 import dev.robustspec.lsp.service.PropertyStatus;
+import dev.robustspec.lsp.service.RadiusFixes;
 import dev.robustspec.lsp.service.SemanticTokens;
 import dev.robustspec.lsp.service.Verdicts;
 import java.util.ArrayList;
@@ -86,7 +88,8 @@ import org.eclipse.lsp4j.services.WorkspaceService;
 public final class RobustSpecLanguageServer implements LanguageServer, LanguageClientAware {
   private static final Logger LOG = Logger.getLogger(RobustSpecLanguageServer.class.getName());
   static final List<String> COMMANDS = List.of(CodeLenses.VERIFY_FILE,
-      CodeLenses.VERIFY_PROPERTY, CodeLenses.COPY_COUNTEREXAMPLE, CodeLenses.PLOT);
+      CodeLenses.VERIFY_PROPERTY, CodeLenses.COPY_COUNTEREXAMPLE, CodeLenses.PLOT,
+      CodeLenses.ITEM_TABLE, CodeLenses.SET_RADIUS);
 
   private final LanguageService service;
   private final IntConsumer onExit;
@@ -298,18 +301,6 @@ public final class RobustSpecLanguageServer implements LanguageServer, LanguageC
     return lines.offset(p.getLine(), p.getCharacter());
   }
 
-  /** The name of the property whose verdict diagnostic sits at {@code range}, or null. */
-  private String propertyAt(String uri, Range range) {
-    String text = service.text(uri);
-    LineIndex lines = service.lines(uri);
-    if (text == null || lines == null) {
-      return null;
-    }
-    int from = lines.offset(range.getStart().getLine(), range.getStart().getCharacter());
-    int to = lines.offset(range.getEnd().getLine(), range.getEnd().getCharacter());
-    return from < to ? text.substring(from, to) : null;
-  }
-
   private static String argument(List<Object> args, int i, String what) {
     if (args == null || args.size() <= i || args.get(i) == null) {
       throw invalid("missing argument " + (i + 1) + " (" + what + ")");
@@ -460,27 +451,16 @@ public final class RobustSpecLanguageServer implements LanguageServer, LanguageC
           params.getPosition())).stream().map(ToLsp::completion).toList()));
     }
 
-    /** A falsified property's diagnostic offers to copy its counterexample. */
+    /**
+     * A falsified property's diagnostic offers to copy its counterexample; a falsified or
+     * unknown local-robustness property's, to set eps to the largest certified radius (a radius
+     * search run now, on a request thread).
+     */
     @Override
     public CompletableFuture<List<Either<Command, CodeAction>>> codeAction(
         CodeActionParams params) {
       String uri = params.getTextDocument().getUri();
-      List<Either<Command, CodeAction>> out = new ArrayList<>();
-      for (var d : params.getContext().getDiagnostics()) {
-        if (d.getCode() != null && d.getCode().isLeft()
-            && d.getCode().getLeft().equals("falsified") && d.getRange() != null) {
-          String property = propertyAt(uri, d.getRange());
-          if (property != null) {
-            CodeAction a = new CodeAction("Copy the counterexample of " + property);
-            a.setKind(CodeActionKind.QuickFix);
-            a.setDiagnostics(List.of(d));
-            a.setCommand(new Command(a.getTitle(), CodeLenses.COPY_COUNTEREXAMPLE,
-                List.of(uri, property)));
-            out.add(Either.forRight(a));
-          }
-        }
-      }
-      return CompletableFuture.completedFuture(out);
+      return async(() -> CodeActions.of(service, uri, params.getContext().getDiagnostics()));
     }
 
     @Override
@@ -516,6 +496,30 @@ public final class RobustSpecLanguageServer implements LanguageServer, LanguageC
             Verdicts.Counterexample c = service.counterexample(argument(args, 0, "document URI"),
                 argument(args, 1, "property name"));
             return c == null ? null : new ExplicitNulls(ToLsp.counterexample(c));
+          }
+          case CodeLenses.SET_RADIUS: {
+            String u = argument(args, 0, "document URI");
+            RadiusFixes.Fix fix = service.radiusFix(u, argument(args, 1, "property name"));
+            if (fix == null) {
+              throw invalid("no radius above 0 was certified for " + argument(args, 1,
+                  "property name") + " in the search's time; try a longer --timeout");
+            }
+            RobustSpecClient c = client;
+            if (c != null) {
+              c.applyEdit(new org.eclipse.lsp4j.ApplyWorkspaceEditParams(ToLsp.radiusEdit(u, fix),
+                  fix.title()));
+            }
+            return null;
+          }
+          case CodeLenses.ITEM_TABLE: {
+            ItemTable t = service.itemTable(argument(args, 0, "document URI"),
+                argument(args, 1, "property name"));
+            String format = args.size() > 2 ? argument(args, 2, "format (markdown or csv)")
+                : "markdown";
+            JsonObject result = new JsonObject();
+            result.addProperty("format", format.equals("csv") ? "csv" : "markdown");
+            result.addProperty("text", format.equals("csv") ? t.csv() : t.markdown());
+            return result;
           }
           case CodeLenses.PLOT: {
             String svg = service.plot(argument(args, 0, "document URI"),

@@ -15,6 +15,7 @@ import dev.robustspec.lsp.service.HoverResult;
 import dev.robustspec.lsp.service.Navigation;
 import dev.robustspec.lsp.service.PropertyProgress;
 import dev.robustspec.lsp.service.PropertyStatus;
+import dev.robustspec.lsp.service.RadiusFixes;
 import dev.robustspec.lsp.service.SemanticTokens;
 import dev.robustspec.lsp.service.Verdicts;
 import java.util.ArrayList;
@@ -245,6 +246,23 @@ final class ToLsp {
         break;
     }
     return c;
+  }
+
+  /** The radius quick fix: one edit of the eps literal, preferred (it is the fix). */
+  static org.eclipse.lsp4j.CodeAction radiusFix(String uri, RadiusFixes.Fix fix,
+      Diagnostic diagnostic) {
+    org.eclipse.lsp4j.CodeAction a = new org.eclipse.lsp4j.CodeAction(fix.title());
+    a.setKind(org.eclipse.lsp4j.CodeActionKind.QuickFix);
+    a.setDiagnostics(List.of(diagnostic));
+    a.setIsPreferred(true);
+    a.setEdit(radiusEdit(uri, fix));
+    return a;
+  }
+
+  /** The eps literal replaced by the fix's radius. */
+  static org.eclipse.lsp4j.WorkspaceEdit radiusEdit(String uri, RadiusFixes.Fix fix) {
+    return new org.eclipse.lsp4j.WorkspaceEdit(Map.of(uri,
+        List.of(new org.eclipse.lsp4j.TextEdit(range(fix.range()), fix.newText()))));
   }
 
   static CodeLens codeLens(CodeLenses.Lens l) {

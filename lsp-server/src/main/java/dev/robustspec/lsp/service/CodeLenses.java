@@ -2,6 +2,7 @@ package dev.robustspec.lsp.service;
 
 import dev.robustspec.compiler.ast.SourceRange;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -12,6 +13,10 @@ public final class CodeLenses {
   public static final String VERIFY_PROPERTY = "robustspec.verifyProperty";
   public static final String COPY_COUNTEREXAMPLE = "robustspec.copyCounterexample";
   public static final String PLOT = "robustspec.plot";
+  /** The per-item table of a data-set property: arguments uri, property, "markdown" | "csv". */
+  public static final String ITEM_TABLE = "robustspec.itemTable";
+  /** Waits for the radius search of a quick fix and applies it: arguments uri, property. */
+  public static final String SET_RADIUS = "robustspec.setRadius";
 
   private CodeLenses() {}
 
@@ -20,7 +25,13 @@ public final class CodeLenses {
 
   static List<Lens> lenses(Analysis a, Map<String, PropertyStatus> statuses) {
     List<Lens> out = new ArrayList<>();
+    Map<String, List<PropertyStatus>> itemsOf = new LinkedHashMap<>();
     for (PropertyStatus s : statuses.values()) {
+      if (DatasetVerdicts.isItem(a, s)) {
+        itemsOf.computeIfAbsent(a.property(s.name()).item().property(), k -> new ArrayList<>())
+            .add(s);
+        continue;
+      }
       SourceRange at = s.nameRange();
       out.add(new Lens(at, title(s), VERIFY_PROPERTY, List.of(a.uri(), s.name())));
       out.add(new Lens(at, "plot bound widths", PLOT,
@@ -30,7 +41,27 @@ public final class CodeLenses {
             List.of(a.uri(), s.name())));
       }
     }
+    // one lens per data-set property, not one per item: its counts, opening the item table
+    for (Map.Entry<String, List<PropertyStatus>> e : itemsOf.entrySet()) {
+      List<PropertyStatus> items = e.getValue();
+      out.add(new Lens(items.get(0).nameRange(), itemsTitle(items), ITEM_TABLE,
+          List.of(a.uri(), e.getKey(), "markdown")));
+    }
     return out;
+  }
+
+  /** "certified 93/100 · open table", or while some run "… 40/100 done · open table". */
+  static String itemsTitle(List<PropertyStatus> items) {
+    long done = items.stream().filter(s -> s.state().finished()).count();
+    long certified = items.stream()
+        .filter(s -> s.state() == PropertyStatus.State.CERTIFIED).count();
+    boolean falsified = items.stream().anyMatch(s -> s.state() == PropertyStatus.State.FALSIFIED
+        || s.state() == PropertyStatus.State.ERROR);
+    String mark = certified == items.size() ? "✓ " : falsified ? "✗ " : "? ";
+    String counts = done < items.size()
+        ? "… " + done + "/" + items.size() + " done, certified " + certified
+        : mark + "certified " + certified + "/" + items.size();
+    return counts + " · open table";
   }
 
   static String title(PropertyStatus s) {

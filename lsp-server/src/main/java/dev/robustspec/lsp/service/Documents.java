@@ -430,16 +430,32 @@ final class Documents {
   }
 
   private Analysis analyse(Document doc, int version, String text) {
-    String name = doc.path != null ? doc.path.toString() : doc.uri;
-    Path base = doc.path != null && doc.path.toAbsolutePath().getParent() != null
-        ? doc.path.toAbsolutePath().getParent() : Path.of("").toAbsolutePath();
-    Compilation c = Checker.compile(name, text, base, loader);
+    Compilation c = compileVariant(doc, text);
     Map<String, String> keys = new LinkedHashMap<>();
     for (CompiledProperty p : c.properties()) {
       keys.put(p.name(), Fingerprints.property(p, options.propertyTimeout(), loader));
     }
     return new Analysis(doc.uri, version, text, c, new AstIndex(c.ast()), keys,
         new LineIndex(text));
+  }
+
+  /**
+   * {@code text} compiled as if it were the document {@code uri} (its paths resolve beside it;
+   * files from the cache): the radius search's probes of an edited eps.
+   */
+  Compilation compileVariant(String uri, String text) throws LanguageService.ServiceException {
+    Document doc = documents.get(uri);
+    if (doc == null) {
+      throw new LanguageService.ServiceException("the document " + uri + " is not open");
+    }
+    return compileVariant(doc, text);
+  }
+
+  private Compilation compileVariant(Document doc, String text) {
+    String name = doc.path != null ? doc.path.toString() : doc.uri;
+    Path base = doc.path != null && doc.path.toAbsolutePath().getParent() != null
+        ? doc.path.toAbsolutePath().getParent() : Path.of("").toAbsolutePath();
+    return Checker.compile(name, text, base, loader);
   }
 
   /**

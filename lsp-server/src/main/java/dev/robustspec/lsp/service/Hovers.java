@@ -34,6 +34,10 @@ final class Hovers {
       if (s != null) {
         switch (s.kind()) {
           case PROPERTY:
+            if (a.property(occ.name()) == null && isDatasetProperty(a, occ.name())) {
+              return new HoverResult(ItemHovers.text(a, occ.name(),
+                  service.statusesFor(a).values()), occ.range());
+            }
             return new HoverResult(propertyText(service, a, occ.name()), occ.range());
           case NETWORK:
             return new HoverResult(networkText(service, a, occ.name(), decl), occ.range());
@@ -80,6 +84,11 @@ final class Hovers {
   }
 
   // ---- passes and properties ------------------------------------------------------------------
+
+  private static boolean isDatasetProperty(Analysis a, String name) {
+    return a.ast().declarations().stream().anyMatch(d -> d instanceof Ast.DatasetProperty p
+        && p.name().text().equals(name));
+  }
 
   static HoverResult passHover(Ast.PassCall call) {
     PassRegistry.PassSpec spec = PassRegistry.get(call.name().text());

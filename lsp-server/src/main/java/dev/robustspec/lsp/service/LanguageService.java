@@ -13,6 +13,9 @@ import dev.robustspec.engine.verify.VerificationResult;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The protocol-free language service: open documents, their compilation, the background
@@ -69,6 +72,16 @@ public final class LanguageService implements AutoCloseable {
   private final WeighedLru<String, BoundsTable> boundsCache =
       new WeighedLru<>(BOUNDS_CACHE_BYTES, CacheWeights::of); // guarded by itself
   private final Options options;
+  private final PropertyVerifier propertyVerifier;
+  /** Radius searches by the document's version and property (each runs once). */
+  private final Map<String, CompletableFuture<RadiusFixes.Fix>> radiusFixes =
+      new java.util.HashMap<>(); // guarded by itself
+  /** One search at a time, off the request threads (a search may take 30 s). */
+  private final ExecutorService radiusSearches = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "robustspec-radius-search");
+    t.setDaemon(true);
+    return t;
+  });
 
   /** How one property is verified: the engine, or in tests a stand-in that fails on purpose. */
   interface PropertyVerifier {
@@ -101,6 +114,7 @@ public final class LanguageService implements AutoCloseable {
 
   LanguageService(Options options, Listener listener, PropertyVerifier propertyVerifier) {
     this.options = options;
+    this.propertyVerifier = propertyVerifier;
     this.documents = new Documents(options, listener, propertyVerifier);
   }
 
@@ -167,6 +181,7 @@ public final class LanguageService implements AutoCloseable {
 
   @Override
   public void close() {
+    radiusSearches.shutdownNow();
     documents.close();
   }
 
@@ -323,6 +338,92 @@ public final class LanguageService implements AutoCloseable {
     } catch (BudgetExhaustedException e) {
       throw new ServiceException("the plot took longer than "
           + BOUNDS_LIMIT.multipliedBy(3).toSeconds() + " s; try robustspec plot with --timeout");
+    }
+  }
+
+  /**
+   * The per-item table of a property over a data set (its items' verdicts so far).
+   *
+   * @throws ServiceException when {@code property} is not a data-set property of the document
+   */
+  public ItemTable itemTable(String uri, String property) throws ServiceException {
+    Analysis a = analysis(uri);
+    ItemTable t = ItemTable.of(a, property, statusesFor(a).values());
+    if (t.rows().isEmpty()) {
+      throw new ServiceException("'" + property + "' is not a compiled property over a data set"
+          + " in " + uri);
+    }
+    return t;
+  }
+
+  /** Where the radius search of a quick fix stands: done (with a fix, or null: none), or running. */
+  public record RadiusFixState(boolean done, RadiusFixes.Fix fix) {}
+
+  /**
+   * The quick fix of a falsified or unknown local-robustness property (a declared name, or a
+   * data-set property), without waiting: eps set to the largest radius certified, found by a
+   * radius search on the service's one search thread (within the property time limit, capped
+   * at 30 s), started by the first call for this version of the text; null when the property's
+   * ball has no eps literal or is not falsified or unknown.
+   */
+  public RadiusFixState radiusFixState(String uri, String property) throws ServiceException {
+    CompletableFuture<RadiusFixes.Fix> f = radiusSearch(uri, property);
+    if (f == null) {
+      return null;
+    }
+    if (!f.isDone()) {
+      return new RadiusFixState(false, null);
+    }
+    // a search that failed offers nothing (robustspec.setRadius reports why)
+    return new RadiusFixState(true, f.isCompletedExceptionally() ? null : f.getNow(null));
+  }
+
+  /** {@link #radiusFixState}, waiting for the search: the fix, or null when there is none. */
+  public RadiusFixes.Fix radiusFix(String uri, String property) throws ServiceException {
+    CompletableFuture<RadiusFixes.Fix> f = radiusSearch(uri, property);
+    try {
+      return f == null ? null : f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ServiceException("interrupted while searching the radius of " + property);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new ServiceException("the radius search of " + property + " failed: "
+          + e.getCause());
+    }
+  }
+
+  private CompletableFuture<RadiusFixes.Fix> radiusSearch(String uri, String property)
+      throws ServiceException {
+    Analysis a = analysis(uri);
+    List<PropertyStatus> mine = statusesFor(a).values().stream()
+        .filter(s -> s.name().equals(property) || DatasetVerdicts.isItem(a, s)
+            && a.property(s.name()).item().property().equals(property)).toList();
+    boolean fails = mine.stream().anyMatch(s -> s.state().finished()
+        && s.state() != PropertyStatus.State.CERTIFIED);
+    RadiusFixes.EpsLiteral eps = RadiusFixes.epsOf(a, property);
+    if (!fails || eps == null) {
+      return null;
+    }
+    String key = a.uri() + "#" + a.version() + " " + property; // one text per version
+    synchronized (radiusFixes) {
+      CompletableFuture<RadiusFixes.Fix> known = radiusFixes.get(key);
+      if (known != null) {
+        return known;
+      }
+      // a new version of the document: its older searches are of no use
+      radiusFixes.keySet().removeIf(k -> k.startsWith(a.uri() + "#"));
+      Duration limit = options.propertyTimeout().compareTo(BOUNDS_LIMIT.multipliedBy(3)) < 0
+          ? options.propertyTimeout() : BOUNDS_LIMIT.multipliedBy(3);
+      CompletableFuture<RadiusFixes.Fix> f = CompletableFuture.supplyAsync(
+          () -> RadiusFixes.fix(a, property, eps, limit, text -> {
+            try {
+              return documents.compileVariant(uri, text);
+            } catch (ServiceException e) {
+              throw new IllegalStateException(e.getMessage(), e);
+            }
+          }, propertyVerifier), radiusSearches);
+      radiusFixes.put(key, f);
+      return f;
     }
   }
 

@@ -3,6 +3,7 @@ package dev.robustspec.lsp.protocol;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -117,6 +118,16 @@ class ProtocolTest {
 
     @Override
     public void logMessage(MessageParams message) {}
+
+    final List<org.eclipse.lsp4j.ApplyWorkspaceEditParams> edits = new CopyOnWriteArrayList<>();
+
+    @Override
+    public CompletableFuture<org.eclipse.lsp4j.ApplyWorkspaceEditResponse> applyEdit(
+        org.eclipse.lsp4j.ApplyWorkspaceEditParams params) {
+      edits.add(params);
+      return CompletableFuture.completedFuture(
+          new org.eclipse.lsp4j.ApplyWorkspaceEditResponse(true));
+    }
   }
 
   Client client;
@@ -231,7 +242,8 @@ class ProtocolTest {
     assertEquals(TextDocumentSyncKind.Incremental,
         init.getCapabilities().getTextDocumentSync().getLeft());
     assertEquals(List.of("robustspec.verifyFile", "robustspec.verifyProperty",
-        "robustspec.copyCounterexample", "robustspec.plot"),
+        "robustspec.copyCounterexample", "robustspec.plot", "robustspec.itemTable",
+        "robustspec.setRadius"),
         init.getCapabilities().getExecuteCommandProvider().getCommands());
     assertTrue(init.getCapabilities().getHoverProvider().getLeft());
 
@@ -444,6 +456,69 @@ class ProtocolTest {
     assertNull(get(server.shutdown()));
     server.exit();
     assertEquals(0, exitCode.get(PATIENCE_SECONDS, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void theRadiusQuickFixIsOfferedWithoutWaitingAndItsEditCertifies() throws Exception {
+    initialize();
+    String text = """
+        network classifier {
+          input x[2]
+          dense [[2, 1], [-1, 1], [1, -2]] + [0, 0.5, 0]
+          relu
+          dense [[1, 0, 1], [0, 1, 0]] + [0, 0]
+        }
+        param eps = 1.0
+        region around = linf(center = [1, 0.25], eps = eps) clip [0, 2]
+        property class_0: forall x in around: argmax(classifier(x)) == 0
+        """;
+    String uri = ROOT.resolve("examples").resolve("radius_protocol.rspec").toUri().toString();
+    server.getTextDocumentService().didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(
+        uri, "rspec", 1, text)));
+    awaitVerdicts(uri, 1, ProtocolTest::allFinal);
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(PATIENCE_SECONDS);
+    Diagnostic error = null;
+    while (error == null && System.nanoTime() < end) {
+      PublishDiagnosticsParams d = client.diagnostics.get(uri);
+      error = d == null ? null : d.getDiagnostics().stream()
+          .filter(x -> x.getSeverity() == DiagnosticSeverity.Error).findFirst().orElse(null);
+      sleep(20);
+    }
+    assertNotNull(error, "the falsified verdict's diagnostic");
+    CodeActionParams ask = new CodeActionParams(new TextDocumentIdentifier(uri),
+        error.getRange(), new CodeActionContext(List.of(error)));
+    // while the search runs: an action that waits for it (robustspec.setRadius), no edit yet;
+    // once done: the edit itself
+    org.eclipse.lsp4j.CodeAction fix = null;
+    while (fix == null && System.nanoTime() < end) {
+      for (var a : get(server.getTextDocumentService().codeAction(ask))) {
+        org.eclipse.lsp4j.CodeAction action = a.getRight();
+        if (action.getEdit() != null) {
+          fix = action;
+        } else if (!action.getTitle().startsWith("Copy the counterexample")) {
+          assertEquals("robustspec.setRadius", action.getCommand().getCommand(),
+              action.getTitle());
+        }
+      }
+      sleep(50);
+    }
+    assertNotNull(fix, "the radius fix once its search ended");
+    assertTrue(fix.getTitle().startsWith("Set eps to "), fix.getTitle());
+    assertTrue(fix.getIsPreferred());
+    var edits = fix.getEdit().getChanges().get(uri);
+    assertEquals(1, edits.size());
+    org.eclipse.lsp4j.TextEdit edit = edits.get(0);
+    assertEquals(new Position(6, 12), edit.getRange().getStart(), "the literal 1.0 of eps");
+    assertEquals(new Position(6, 15), edit.getRange().getEnd());
+    // the command applies the same edit through workspace/applyEdit
+    get(server.getWorkspaceService().executeCommand(new org.eclipse.lsp4j.ExecuteCommandParams(
+        "robustspec.setRadius", List.of(uri, "class_0"))));
+    assertEquals(1, client.edits.size());
+    assertEquals(edit, client.edits.get(0).getEdit().getChanges().get(uri).get(0));
+    String fixed = text.replace("param eps = 1.0", "param eps = " + edit.getNewText());
+    change(uri, 2, fixed);
+    JsonObject after = awaitVerdicts(uri, 2, ProtocolTest::allFinal);
+    assertEquals("certified", property(after, "class_0").get("status").getAsString());
   }
 
   @Test
