@@ -241,9 +241,7 @@ public final class CarryLayer implements Layer {
 
   @Override
   public void joinProduct(ProductNetwork.LaneBuilder lane) {
-    throw new IllegalArgumentException("layer " + name() + " (" + kind() + " of a residual graph):"
-        + " a query over several networks supports only chains of affine and relu layers;"
-        + " verify this network alone");
+    lane.general(); // a lowered graph: the product becomes a graph of the lanes
   }
 
   @Override

@@ -242,8 +242,7 @@ public final class ConvLayer implements Layer {
   /** A product network is built from affine steps: the convolution's matrix materialised. */
   @Override
   public void joinProduct(ProductNetwork.LaneBuilder lane) {
-    DenseLayer dense = toDense();
-    lane.affine(name, inputSize, outputSize, dense.weights(), dense.bias());
+    lane.general(); // kept sparse: the product becomes a graph of the lanes
   }
 
   @Override

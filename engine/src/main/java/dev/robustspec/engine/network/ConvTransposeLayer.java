@@ -264,8 +264,7 @@ public final class ConvTransposeLayer implements Layer {
   /** A product network is built from affine steps: the matrix materialised. */
   @Override
   public void joinProduct(ProductNetwork.LaneBuilder lane) {
-    DenseLayer dense = toDense();
-    lane.affine(name, inputSize(), outputSize(), dense.weights(), dense.bias());
+    lane.general(); // kept sparse: the product becomes a graph of the lanes
   }
 
   @Override

@@ -132,7 +132,11 @@ public sealed interface Layer permits ConvLayer, ConvTransposeLayer, DenseLayer,
   /** ONNX rule: writes this layer's nodes (and initializers) from {@code input} to {@code output}. */
   void writeOnnx(OnnxNodeSink onnx, int index, String input, String output) throws IOException;
 
-  /** Product rule: appends this layer to a lane of a {@link ProductNetwork}. */
+  /**
+   * Product rule: appends this layer to a lane of a {@link ProductNetwork} as an affine step or a
+   * ReLU, or calls {@link ProductNetwork.LaneBuilder#general()} when it is neither (the product
+   * is then built as a graph of the lanes' own layers).
+   */
   void joinProduct(ProductNetwork.LaneBuilder lane);
 
   /** Writes the numbers that identify this layer (beyond its class and sizes) for caching. */
