@@ -257,6 +257,11 @@ public final class CarryLayer implements Layer {
   }
 
   @Override
+  public int[] outputShape(int[] inputShape) {
+    return new int[] {outputSize()}; // the lowered graph shows the inner layer's node
+  }
+
+  @Override
   public boolean isActivation() {
     return inner.isActivation();
   }

@@ -260,6 +260,11 @@ public final class ConvLayer implements Layer {
   }
 
   @Override
+  public int[] outputShape(int[] inputShape) {
+    return new int[] {g.outChannels(), g.outHeight(), g.outWidth()};
+  }
+
+  @Override
   public boolean isActivation() {
     return false;
   }

@@ -282,6 +282,11 @@ public final class ConvTransposeLayer implements Layer {
   }
 
   @Override
+  public int[] outputShape(int[] inputShape) {
+    return new int[] {g.inChannels(), g.inHeight(), g.inWidth()}; // the adjoint's input
+  }
+
+  @Override
   public boolean isActivation() {
     return false;
   }

@@ -180,6 +180,12 @@ public record ElementwiseActivationLayer(String name, int size, ScalarActivation
   }
 
   @Override
+  public int[] outputShape(int[] inputShape) {
+    return Shapes.size(inputShape) == outputSize() ? inputShape.clone() // element-wise
+        : new int[] {outputSize()};
+  }
+
+  @Override
   public boolean isActivation() {
     return true;
   }

@@ -17,7 +17,7 @@ import java.math.BigDecimal;
  * rules; how α-CROWN treats it ({@link #lowerSlopeCount}, {@link #initialLowerSlopes}, the
  * back-substitution with slopes, {@link #slopeGradientStep}); its LP rows ({@link #encodeLp}); its
  * ONNX nodes ({@link #writeOnnx}); how it joins a product network ({@link #joinProduct}); its
- * fingerprint ({@link #writeFingerprint}); and how it is shown ({@link #kind}, {@link #isActivation}, {@link #isRelu}, {@link #isShapeOnly},
+ * fingerprint ({@link #writeFingerprint}); and how it is shown ({@link #kind}, {@link #outputShape}, {@link #isActivation}, {@link #isRelu}, {@link #isShapeOnly},
  * {@link #parameterCount}).
  *
  * <p>Rules that would need a package above this one (the LP model of {@code lp}, the protobuf
@@ -146,6 +146,14 @@ public sealed interface Layer permits ConvLayer, ConvTransposeLayer, DenseLayer,
 
   /** Short kind name for bound tables, hovers and plots: dense, affine, relu, reshape. */
   String kind();
+
+  /**
+   * Display rule: the shape of this layer's values, given the shape of its input, both without
+   * the batch dimension ({@link Shapes#withoutBatch}): {@code (c, h, w)} for a layer whose values
+   * are an image (a convolution, pooling, an element-wise layer over an image, a reshape to
+   * one), {@code (n)} for a vector. Bound tables, hovers and plots address neurons by it.
+   */
+  int[] outputShape(int[] inputShape);
 
   /**
    * True for a nonlinear element-wise activation: its relaxation depends on the bounds of its

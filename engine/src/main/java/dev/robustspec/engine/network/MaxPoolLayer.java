@@ -408,6 +408,11 @@ public final class MaxPoolLayer implements Layer {
     return "maxpool";
   }
 
+  @Override
+  public int[] outputShape(int[] inputShape) {
+    return new int[] {g.outChannels(), g.outHeight(), g.outWidth()};
+  }
+
   /** Not an element-wise activation (tables show its outputs as values, not as neurons). */
   @Override
   public boolean isActivation() {

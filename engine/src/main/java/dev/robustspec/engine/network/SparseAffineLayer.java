@@ -475,6 +475,11 @@ public final class SparseAffineLayer implements Layer {
   }
 
   @Override
+  public int[] outputShape(int[] inputShape) {
+    return new int[] {outputSize()}; // gathers, slices, pads: shown flat
+  }
+
+  @Override
   public boolean isActivation() {
     return false;
   }
