@@ -30,14 +30,17 @@ public record NodeView(String name, String kind, int[] shape, int boundIndex, La
     return Shapes.size(shape);
   }
 
-  /** True when the values have channels: a shape {@code (c, h, w)}. */
+  /**
+   * True when the values have channels worth summarising one by one: a shape {@code (c, h, w)}
+   * with more than one position per channel (a {@code (c, 1, 1)} value is a vector).
+   */
   public boolean hasChannels() {
-    return shape.length == 3;
+    return shape.length == 3 && Math.max(shape[1], 1) * Math.max(shape[2], 1) > 1;
   }
 
   /** Neurons per channel ({@code h * w}; the whole size without channels). */
   public int channelSize() {
-    return hasChannels() ? shape[1] * shape[2] : size();
+    return hasChannels() ? Math.max(shape[1], 1) * Math.max(shape[2], 1) : size();
   }
 
   /** The multi-index of flat neuron {@code i} (row-major), e.g. {@code [c, h, w]}. */

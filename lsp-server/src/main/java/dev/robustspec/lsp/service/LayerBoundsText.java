@@ -38,7 +38,8 @@ final class LayerBoundsText {
 
   /** Per channel of a {@code (c, h, w)} value (the first 16) and pass: the summary line. */
   static void channelTable(BoundsTable.LayerBounds lb, StringBuilder sb) {
-    int channels = lb.shape().length == 3 ? lb.shape()[0] : 0;
+    int channels = lb.bounds().isEmpty() ? 0
+        : lb.bounds().values().iterator().next().channels().size();
     if (channels == 0) {
       return;
     }
