@@ -159,6 +159,54 @@ class ProductNetworkTest {
     }
   }
 
+  /**
+   * The graph's carries are exact: with every lane reading the whole input in order, the
+   * product's interval and DeepPoly bounds on a lane's outputs are the lane's own bounds.
+   */
+  @Test
+  void productBoundsOfEachLaneAreTheLanesOwnBounds() {
+    SplittableRandom r = new SplittableRandom(77);
+    for (int trial = 0; trial < 40; trial++) {
+      int c = 1 + r.nextInt(2);
+      int h = 2 + r.nextInt(2);
+      int w = 2 + r.nextInt(2);
+      int n = c * h * w;
+      List<Network> lanes = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        lanes.add(randomLane(r, c, h, w, i == 0 ? r.nextInt(4) : r.nextInt(5)));
+      }
+      int[] map = new int[3 * n];
+      for (int k = 0; k < map.length; k++) {
+        map[k] = k % n;
+      }
+      Network p = ProductNetwork.of("p", lanes, map, n);
+      Box box = RandomNets.box(r, n, 1.0);
+      for (boolean deeppoly : new boolean[] {false, true}) {
+        double[][] product = outputBounds(p, box, deeppoly);
+        int at = 0;
+        for (Network lane : lanes) {
+          double[][] alone = outputBounds(lane, box, deeppoly);
+          for (int j = 0; j < lane.outputSize(); j++, at++) {
+            for (int side = 0; side < 2; side++) {
+              assertEquals(alone[side][j], product[side][at],
+                  1e-9 * (1 + Math.abs(alone[side][j])), "trial " + trial + " " + deeppoly);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static double[][] outputBounds(Network net, Box box, boolean deeppoly) {
+    BoundState s = new BoundState(net, box);
+    new IntervalPass().run(s, new double[0][], Budget.unlimited());
+    if (deeppoly) {
+      new DeepPolyPass(true).run(s, new double[0][], Budget.unlimited());
+    }
+    int last = net.layers().size();
+    return new double[][] {s.lower(last), s.upper(last)};
+  }
+
   @Test
   void denseReluLanesKeepTheBlockDiagonalConstruction() {
     SplittableRandom r = new SplittableRandom(3);
