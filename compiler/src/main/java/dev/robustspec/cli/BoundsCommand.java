@@ -6,8 +6,10 @@ import dev.robustspec.compiler.check.Compilation;
 import dev.robustspec.engine.io.InputFormatException;
 import dev.robustspec.engine.network.Layer;
 import dev.robustspec.engine.network.Network;
+import dev.robustspec.engine.network.NodeView;
 import dev.robustspec.engine.relax.BoundState;
 import dev.robustspec.engine.run.LayerBounds;
+import dev.robustspec.engine.run.NodeBounds;
 import dev.robustspec.engine.spec.Box;
 import dev.robustspec.engine.spec.Specification;
 import dev.robustspec.engine.base.Budget;
@@ -33,14 +35,15 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
         "Prints the pre-activation lower and upper bound of every neuron of every layer (each",
-        "dense or elementwise layer's output) under the property's input region (the first box",
-        "if it has several), as computed by one pass. The last entry is the network output.",
-        "The property is a VNN-LIB file for a network file, or a property of a .rspec file",
-        "(--property).",
+        "dense, convolution, pooling, affine or residual node's output; layers are named by",
+        "their ONNX node) under the property's input region (the first box if it has several),",
+        "as computed by one pass. The last entry is the network output. The property is a",
+        "VNN-LIB file for a network file, or a property of a .rspec file (--property).",
         "",
-        "Without --json: per layer, the neuron count, the bound range, the mean width and how",
-        "many neurons are stably active (lower >= 0), stably inactive (upper <= 0) or unstable",
-        "(not for the output, which no activation follows).",
+        "Without --json: per layer, its shape (CxHxW for an image), the neuron count, the bound",
+        "range, the mean width and how many neurons are stably active (lower >= 0), stably",
+        "inactive (upper <= 0) or unstable (not for the output, which no activation follows);",
+        "a layer with channels has one more line per channel.",
         ""},
     footer = {
         "",
@@ -49,7 +52,10 @@ import picocli.CommandLine.Spec;
         "                    examples/acasxu/prop_1.vnnlib --pass deeppoly --json",
         "  robustspec bounds examples/acasxu.rspec --property phi1 --pass lp",
         "",
-        "JSON: {\"layers\":[{\"name\":...,\"lower\":[...],\"upper\":[...]}, ...]}"})
+        "JSON: {\"layers\":[{\"name\":...,\"kind\":...,\"shape\":[c,h,w],\"lower\":[...],",
+        "  \"upper\":[...], for an image \"neurons\":[{\"index\":[c,h,w],\"lower\":...,",
+        "  \"upper\":...}, ...] and \"channels\":[{\"min\",\"max\",\"meanWidth\",\"active\",",
+        "  \"dead\",\"unstable\"}, ...]}, ...]}"})
 final class BoundsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -139,48 +145,23 @@ final class BoundsCommand implements Callable<Integer> {
     }
     Box region = prop.regions().get(0);
     BoundState state = LayerBounds.compute(net, region, pass.pass, Budget.unlimited());
-    List<Integer> shown = shownIndices(net);
+    List<NodeBounds> shown = new ArrayList<>();
+    for (NodeView v : shownViews(net)) {
+      shown.add(NodeBounds.of(v, state));
+    }
+    NodeView output = net.views().get(net.views().size() - 1);
     if (json) {
-      JsonArray layers = new JsonArray();
-      for (int k : shown) {
-        JsonObject l = new JsonObject();
-        l.addProperty("name", net.layers().get(k - 1).name());
-        l.add("lower", Reports.array(state.lower(k)));
-        l.add("upper", Reports.array(state.upper(k)));
-        layers.add(l);
-      }
-      JsonObject root = new JsonObject();
-      root.addProperty("pass", pass.name());
-      root.add("layers", layers);
-      out.println(Reports.toJson(root));
+      printJson(out, shown);
     } else {
-      out.printf(Locale.ROOT, "%-24s %7s %12s %12s %12s %7s %7s %7s%n", "layer", "neurons",
-          "min lower", "max upper", "mean width", "active", "dead", "unstable");
-      for (int k : shown) {
-        double[] lo = state.lower(k);
-        double[] hi = state.upper(k);
-        double minLo = Double.POSITIVE_INFINITY;
-        double maxHi = Double.NEGATIVE_INFINITY;
-        double width = 0;
-        int active = 0;
-        int dead = 0;
-        for (int i = 0; i < lo.length; i++) {
-          minLo = Math.min(minLo, lo[i]);
-          maxHi = Math.max(maxHi, hi[i]);
-          width += hi[i] - lo[i];
-          if (lo[i] >= 0) {
-            active++;
-          } else if (hi[i] <= 0) {
-            dead++;
-          }
-        }
-        String name = net.layers().get(k - 1).name();
-        if (k == net.layers().size()) { // the output: no activation follows, nothing to count
-          out.printf(Locale.ROOT, "%-24s %7d %12.5g %12.5g %12.5g %7s %7s %7s%n", name,
-              lo.length, minLo, maxHi, width / lo.length, "-", "-", "-");
-        } else {
-          out.printf(Locale.ROOT, "%-24s %7d %12.5g %12.5g %12.5g %7d %7d %7d%n", name,
-              lo.length, minLo, maxHi, width / lo.length, active, dead, lo.length - active - dead);
+      out.printf(Locale.ROOT, "%-24s %-10s %7s %12s %12s %12s %7s %7s %7s%n", "layer", "shape",
+          "neurons", "min lower", "max upper", "mean width", "active", "dead", "unstable");
+      for (NodeBounds b : shown) {
+        // the output: no activation follows, nothing to count
+        boolean counts = b.view() != output;
+        row(out, b.view().name(), b.view().shapeLabel(), b.summary(), counts);
+        List<NodeBounds.Summary> channels = b.channels();
+        for (int c = 0; c < channels.size(); c++) {
+          row(out, "  channel " + c, "", channels.get(c), counts);
         }
       }
     }
@@ -188,14 +169,79 @@ final class BoundsCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  /** Bound indices of affine layers' outputs (pre-activations), and always the output. */
-  static List<Integer> shownIndices(Network net) {
-    List<Integer> shown = new ArrayList<>();
-    List<Layer> layers = net.layers();
-    for (int k = 0; k < layers.size(); k++) {
-      Layer l = layers.get(k);
-      if ((!l.isActivation() && !l.isShapeOnly()) || k == layers.size() - 1) {
-        shown.add(k + 1);
+  private static void row(PrintWriter out, String name, String shape, NodeBounds.Summary s,
+      boolean counts) {
+    out.printf(Locale.ROOT, "%-24s %-10s %7d %12.5g %12.5g %12.5g", name, shape, s.neurons(),
+        s.min(), s.max(), s.meanWidth());
+    if (counts) {
+      out.printf(Locale.ROOT, " %7d %7d %7d%n", s.active(), s.dead(), s.unstable());
+    } else {
+      out.printf(Locale.ROOT, " %7s %7s %7s%n", "-", "-", "-");
+    }
+  }
+
+  private void printJson(PrintWriter out, List<NodeBounds> shown) {
+    JsonArray layers = new JsonArray();
+    for (NodeBounds b : shown) {
+      NodeView v = b.view();
+      JsonObject l = new JsonObject();
+      l.addProperty("name", v.name());
+      l.addProperty("kind", v.kind());
+      l.add("shape", ints(v.shape()));
+      l.add("lower", Reports.array(b.lower()));
+      l.add("upper", Reports.array(b.upper()));
+      if (v.shape().length > 1) { // an image: each neuron with its (c, h, w)
+        JsonArray neurons = new JsonArray();
+        for (int i = 0; i < b.lower().length; i++) {
+          JsonObject n = new JsonObject();
+          n.add("index", ints(v.index(i)));
+          n.addProperty("lower", b.lower()[i]);
+          n.addProperty("upper", b.upper()[i]);
+          neurons.add(n);
+        }
+        l.add("neurons", neurons);
+      }
+      if (v.hasChannels()) {
+        JsonArray channels = new JsonArray();
+        for (NodeBounds.Summary c : b.channels()) {
+          JsonObject o = new JsonObject();
+          o.addProperty("min", c.min());
+          o.addProperty("max", c.max());
+          o.addProperty("meanWidth", c.meanWidth());
+          o.addProperty("active", c.active());
+          o.addProperty("dead", c.dead());
+          o.addProperty("unstable", c.unstable());
+          channels.add(o);
+        }
+        l.add("channels", channels);
+      }
+      layers.add(l);
+    }
+    JsonObject root = new JsonObject();
+    root.addProperty("pass", pass.name());
+    root.add("layers", layers);
+    out.println(Reports.toJson(root));
+  }
+
+  private static JsonArray ints(int[] values) {
+    JsonArray a = new JsonArray();
+    for (int v : values) {
+      a.add(v);
+    }
+    return a;
+  }
+
+  /**
+   * The values shown: the graph nodes' outputs that are no activation and change more than the
+   * shape (pre-activations), and always the output.
+   */
+  static List<NodeView> shownViews(Network net) {
+    List<NodeView> shown = new ArrayList<>();
+    List<NodeView> views = net.views();
+    for (int k = 0; k < views.size(); k++) {
+      Layer l = views.get(k).layer();
+      if ((!l.isActivation() && !l.isShapeOnly()) || k == views.size() - 1) {
+        shown.add(views.get(k));
       }
     }
     return shown;

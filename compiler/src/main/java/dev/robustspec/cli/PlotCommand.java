@@ -31,7 +31,9 @@ import picocli.CommandLine.Spec;
         "  (pre-activations) and of their outputs: the box each pass (interval, deeppoly)",
         "  allows, and the true values at random inputs of the region (--samples, --seed).",
         "  L counts the network's ReLU layers from 1; I and J are neuron indices within the",
-        "  layer, from 0 (like net(x)[i]).",
+        "  layer, from 0 (like net(x)[i]). A layer of images takes each neuron by channel and",
+        "  position: --neurons C,H,W;C,H,W (e.g. --neurons '0,3,4;1,3,4'), and its axes are",
+        "  labelled so: conv1 (0, 3, 4).",
         "--widths: per layer, the mean bound width (upper - lower) under each pass, on a log",
         "  scale: where precision is lost.",
         ""},
@@ -59,7 +61,8 @@ final class PlotCommand implements Callable<Integer> {
   Integer layer;
 
   @Option(names = "--neurons", paramLabel = "I,J",
-      description = "two distinct neurons of that layer, counted from 0 (x axis, y axis)")
+      description = "two distinct neurons of that layer, counted from 0 (x axis, y axis);"
+          + " C,H,W;C,H,W for a layer of images")
   String neurons;
 
   @Option(names = "--widths", description = "plot the mean bound width per layer instead")
@@ -107,6 +110,16 @@ final class PlotCommand implements Callable<Integer> {
         svg = service.widthsSvg(c, property, budget);
       } else {
         int[] pair = neuronPair();
+        if (pair == null) { // C,H,W;C,H,W: each neuron by channel and position
+          int[][] multi = multiIndices();
+          pair = new int[] {service.neuronAt(c, property, layer, multi[0]),
+              service.neuronAt(c, property, layer, multi[1])};
+          if (pair[0] == pair[1]) {
+            err.println("robustspec plot: --neurons needs two different neurons of the layer;"
+                + " got '" + neurons + "'");
+            return ExitCodes.INPUT_ERROR;
+          }
+        }
         svg = service.neuronPairSvg(c, property, layer, pair[0], pair[1],
             new PlotService.Sampling(samples, seed), budget);
       }
@@ -152,9 +165,10 @@ final class PlotCommand implements Callable<Integer> {
     if (!widths && neuronPair() != null && neuronPair()[0] == neuronPair()[1]) {
       return "--neurons needs two different neurons of the layer; got '" + neurons + "'";
     }
-    if (!widths && neuronPair() == null) {
+    if (!widths && neuronPair() == null && multiIndices() == null) {
       return "--neurons takes two distinct neuron indices separated by a comma, e.g."
-          + " --neurons 0,1; got '" + neurons + "'";
+          + " --neurons 0,1, or for a layer of images two (channel, row, column) separated by"
+          + " a semicolon, e.g. --neurons '0,3,4;1,3,4'; got '" + neurons + "'";
     }
     if (!(timeout > 0)) {
       return "--timeout must be positive";
@@ -181,6 +195,27 @@ final class PlotCommand implements Callable<Integer> {
     } catch (NumberFormatException e) {
       return null;
     }
+  }
+
+  /** The two multi-indices of --neurons C,H,W;C,H,W, or null unless it is that. */
+  private int[][] multiIndices() {
+    String[] parts = neurons.split(";", -1);
+    if (parts.length != 2) {
+      return null;
+    }
+    int[][] out = new int[2][];
+    for (int n = 0; n < 2; n++) {
+      String[] dims = parts[n].split(",", -1);
+      out[n] = new int[dims.length];
+      for (int d = 0; d < dims.length; d++) {
+        try {
+          out[n][d] = Integer.parseInt(dims[d].trim());
+        } catch (NumberFormatException e) {
+          return null;
+        }
+      }
+    }
+    return out;
   }
 
   private static String reason(Exception e) {

@@ -150,6 +150,14 @@ class CliGoldenTest {
     assertEquals(0, r.exit());
   }
 
+  /** A conv net: layers by ONNX node with their shapes, a line per channel (ConvDisplayCliTest). */
+  @Test
+  void boundsOfAConvNetByShapeAndChannel() throws IOException {
+    CliRun r = golden("bounds_collins_rspec_robust_interval", Map.of(), "bounds",
+        "examples/collins.rspec", "--property", "robust", "--pass", "interval");
+    assertEquals(0, r.exit(), r.err());
+  }
+
   // ---- bad input: exit code 2, a clear message, no stack trace ----
 
   @Test

@@ -2,7 +2,7 @@ package dev.robustspec.compiler.plot;
 
 import dev.robustspec.compiler.check.Compilation;
 import dev.robustspec.compiler.check.Compilation.CompiledProperty;
-import dev.robustspec.engine.network.Layer;
+import dev.robustspec.engine.network.NodeView;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.relax.BoundState;
 import dev.robustspec.engine.run.LayerBounds;
@@ -94,13 +94,20 @@ public final class PlotService {
           : "s") + ", numbered 1 to " + relus.size());
     }
     int k = relus.get(layer - 1);
-    int size = net.layers().get(k).outputSize();
+    NodeView view = viewAt(net, k + 1);
+    int size = view.size();
     for (int n : new int[] {i, j}) {
       if (n < 0 || n >= size) {
         throw new PlotException("neuron " + n + " does not exist: hidden layer " + layer
             + " has " + size + " neurons, numbered 0 to " + (size - 1));
       }
     }
+    String li = view.neuronLabel(i);
+    String lj = view.neuronLabel(j);
+    // an image's neurons by (c, h, w), on the axes with the node that computes them
+    NodeView pre = viewAt(net, k);
+    String preName = pre != null && pre.size() == size ? pre.name() : view.name() + " input";
+    boolean image = view.shape().length > 1;
     if (i == j) {
       throw new PlotException("the two neurons must differ: got " + i + " twice");
     }
@@ -153,17 +160,22 @@ public final class PlotService {
     String samplesLabel = "true values at " + sampling.count() + " random inputs (seed "
         + sampling.seed() + ")";
     NeuronPairPlot.Panel in = new NeuronPairPlot.Panel("inputs",
-        "Inputs of the ReLUs (pre-activations)", "x" + i + " (neuron " + i + " before ReLU)",
-        "x" + j + " (neuron " + j + " before ReLU)", inputSets, samples[0], samplesLabel);
+        "Inputs of the ReLUs (pre-activations)",
+        image ? preName + " " + li + " (before ReLU)" : "x" + i + " (neuron " + i + " before ReLU)",
+        image ? preName + " " + lj + " (before ReLU)" : "x" + j + " (neuron " + j + " before ReLU)",
+        inputSets, samples[0], samplesLabel);
     NeuronPairPlot.Panel out = new NeuronPairPlot.Panel("outputs",
-        "Outputs of the ReLUs (post-activations)", "relu(x" + i + ")", "relu(x" + j + ")",
+        "Outputs of the ReLUs (post-activations)",
+        image ? "relu(" + preName + " " + li + ")" : "relu(x" + i + ")",
+        image ? "relu(" + preName + " " + lj + ")" : "relu(x" + j + ")",
         outputSets, samples[1], samplesLabel);
-    String title = "Hidden layer " + layer + " of " + p.networkName() + ", neurons " + i + " and "
-        + j + ", under property " + p.name();
+    String title = "Hidden layer " + layer + " of " + p.networkName() + ", neurons " + li
+        + " and " + lj + ", under property " + p.name();
     List<String> subtitle = List.of(
-        "neuron " + i + ": " + status(first.deeppoly(), k, i) + "  \u00B7  neuron " + j + ": "
-            + status(first.deeppoly(), k, j),
-        "layer " + net.layers().get(k).name() + " in the file; " + regions.size()
+        "neuron " + li + ": " + status(first.deeppoly(), k, i, li) + "  \u00B7  neuron " + lj
+            + ": " + status(first.deeppoly(), k, j, lj),
+        "layer " + view.name() + (image ? " (" + view.shapeLabel() + ")" : "") + " in the file; "
+            + regions.size()
             + " input box" + (regions.size() == 1 ? "" : "es") + " ("
             + net.inputSize() + " inputs)");
     notes.add(0, "Each set is a sound over-approximation: it contains the true values (dots) of"
@@ -188,20 +200,22 @@ public final class PlotService {
     CompiledProperty p = property(c, property);
     Network net = p.network();
     List<RegionBounds> regions = regionBounds(p, budget);
-    List<Integer> shown = new ArrayList<>();
+    List<NodeView> shown = new ArrayList<>();
     List<WidthsPlot.Group> groups = new ArrayList<>();
     Map<String, Integer> ordinals = new LinkedHashMap<>();
-    for (int k = 0; k < net.layers().size(); k++) {
-      Layer l = net.layers().get(k);
-      if (l.isShapeOnly()) {
+    List<NodeView> views = net.views();
+    for (int k = 0; k < views.size(); k++) {
+      NodeView v = views.get(k);
+      if (v.layer().isShapeOnly()) {
         continue;
       }
-      String kind = l.kind();
+      String kind = v.kind();
       int n = ordinals.merge(kind, 1, Integer::sum);
-      boolean output = k == net.layers().size() - 1;
-      shown.add(k + 1);
+      boolean output = k == views.size() - 1;
+      shown.add(v);
       groups.add(new WidthsPlot.Group(kind + " " + n + (output ? " (output)" : ""),
-          "layer " + l.name() + " in the file, " + l.outputSize() + " values"));
+          "layer " + v.name() + " in the file, " + v.size() + " values"
+              + (v.shape().length > 1 ? " (" + v.shapeLabel() + ")" : "")));
     }
     List<WidthsPlot.Series> series = new ArrayList<>();
     series.add(new WidthsPlot.Series("interval", NeuronPairPlot.PALETTE[0],
@@ -368,7 +382,7 @@ public final class PlotService {
     BoundState of(RegionBounds r);
   }
 
-  private static double[] meanWidths(List<RegionBounds> regions, List<Integer> shown,
+  private static double[] meanWidths(List<RegionBounds> regions, List<NodeView> shown,
       StateOf which) {
     double[] means = new double[shown.size()];
     for (int g = 0; g < shown.size(); g++) {
@@ -379,14 +393,16 @@ public final class PlotService {
     return means;
   }
 
-  private static double meanWidth(BoundState s, int index) {
+  /** Mean width of a shown value's own neurons (not the values a graph carries past it). */
+  private static double meanWidth(BoundState s, NodeView view) {
     double sum = 0;
-    double[] lo = s.lower(index);
-    double[] hi = s.upper(index);
-    for (int n = 0; n < lo.length; n++) {
-      sum += hi[n] - lo[n];
+    double[] lo = s.lower(view.boundIndex());
+    double[] hi = s.upper(view.boundIndex());
+    int n = view.size();
+    for (int i = 0; i < n; i++) {
+      sum += hi[i] - lo[i];
     }
-    return sum / lo.length;
+    return sum / n;
   }
 
 
@@ -394,11 +410,46 @@ public final class PlotService {
     return Math.max(v, 0.0);
   }
 
-  private static String status(BoundState s, int k, int n) {
+  private static String status(BoundState s, int k, int n, String label) {
     double lo = s.lower(k)[n];
     double hi = s.upper(k)[n];
     String word = lo >= 0 ? "always active" : hi <= 0 ? "always inactive (output 0)"
         : "unstable";
-    return String.format(Locale.ROOT, "x%d in [%.4g, %.4g] by deeppoly, %s", n, lo, hi, word);
+    return String.format(Locale.ROOT, "x%s in [%.4g, %.4g] by deeppoly, %s", label, lo, hi,
+        word);
+  }
+
+  /** The shown value at bound index {@code b} (a graph node, a chain layer), or null. */
+  private static NodeView viewAt(Network net, int b) {
+    for (NodeView v : net.views()) {
+      if (v.boundIndex() == b) {
+        return v;
+      }
+    }
+    return b == 0 ? net.inputView() : null;
+  }
+
+  /**
+   * The flat index of the neuron at {@code index} ({@code (c, h, w)} for an image, one number
+   * for a vector) of hidden layer {@code layer} of the property's network.
+   */
+  public int neuronAt(Compilation c, String property, int layer, int[] index)
+      throws PlotException {
+    Network net = property(c, property).network();
+    List<Integer> relus = reluLayerIndices(net);
+    if (layer < 1 || layer > relus.size()) {
+      throw new PlotException("layer " + layer + " does not exist: the network has "
+          + relus.size() + " ReLU layer" + (relus.size() == 1 ? "" : "s") + ", numbered 1 to "
+          + relus.size());
+    }
+    NodeView view = viewAt(net, relus.get(layer - 1) + 1);
+    int flat = view.flat(index);
+    if (flat < 0) {
+      throw new PlotException("neuron " + java.util.Arrays.toString(index).replace('[', '(')
+          .replace(']', ')') + " does not exist: hidden layer " + layer + " (" + view.name()
+          + ") has shape " + view.shapeLabel() + "; give " + view.shape().length
+          + " indices per neuron, each from 0");
+    }
+    return flat;
   }
 }

@@ -241,9 +241,7 @@ public final class CarryLayer implements Layer {
 
   @Override
   public void joinProduct(ProductNetwork.LaneBuilder lane) {
-    throw new IllegalArgumentException("layer " + name() + " (" + kind() + " of a residual graph):"
-        + " a query over several networks supports only chains of affine and relu layers;"
-        + " verify this network alone");
+    lane.general(); // a lowered graph: the product becomes a graph of the lanes
   }
 
   @Override
@@ -256,6 +254,11 @@ public final class CarryLayer implements Layer {
   @Override
   public String kind() {
     return inner.kind();
+  }
+
+  @Override
+  public int[] outputShape(int[] inputShape) {
+    return new int[] {outputSize()}; // the lowered graph shows the inner layer's node
   }
 
   @Override

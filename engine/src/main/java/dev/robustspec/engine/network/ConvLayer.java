@@ -242,8 +242,7 @@ public final class ConvLayer implements Layer {
   /** A product network is built from affine steps: the convolution's matrix materialised. */
   @Override
   public void joinProduct(ProductNetwork.LaneBuilder lane) {
-    DenseLayer dense = toDense();
-    lane.affine(name, inputSize, outputSize, dense.weights(), dense.bias());
+    lane.general(); // kept sparse: the product becomes a graph of the lanes
   }
 
   @Override
@@ -258,6 +257,11 @@ public final class ConvLayer implements Layer {
   @Override
   public String kind() {
     return "conv";
+  }
+
+  @Override
+  public int[] outputShape(int[] inputShape) {
+    return new int[] {g.outChannels(), g.outHeight(), g.outWidth()};
   }
 
   @Override

@@ -264,8 +264,7 @@ public final class ConvTransposeLayer implements Layer {
   /** A product network is built from affine steps: the matrix materialised. */
   @Override
   public void joinProduct(ProductNetwork.LaneBuilder lane) {
-    DenseLayer dense = toDense();
-    lane.affine(name, inputSize(), outputSize(), dense.weights(), dense.bias());
+    lane.general(); // kept sparse: the product becomes a graph of the lanes
   }
 
   @Override
@@ -280,6 +279,11 @@ public final class ConvTransposeLayer implements Layer {
   @Override
   public String kind() {
     return "convtranspose";
+  }
+
+  @Override
+  public int[] outputShape(int[] inputShape) {
+    return new int[] {g.inChannels(), g.inHeight(), g.inWidth()}; // the adjoint's input
   }
 
   @Override

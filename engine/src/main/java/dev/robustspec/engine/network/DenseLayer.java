@@ -325,6 +325,11 @@ public final class DenseLayer implements Layer {
   }
 
   @Override
+  public int[] outputShape(int[] inputShape) {
+    return new int[] {outputSize()};
+  }
+
+  @Override
   public boolean isActivation() {
     return false;
   }

@@ -166,8 +166,7 @@ public record ElementwiseActivationLayer(String name, int size, ScalarActivation
   /** Product networks join runs of affine maps separated by ReLUs only. */
   @Override
   public void joinProduct(ProductNetwork.LaneBuilder lane) {
-    throw new IllegalArgumentException("layer " + name + " (" + kind() + "): a query over"
-        + " several networks supports only affine and relu layers; verify this network alone");
+    lane.general(); // no affine or ReLU step: the product becomes a graph of the lanes
   }
 
   @Override
@@ -178,6 +177,12 @@ public record ElementwiseActivationLayer(String name, int size, ScalarActivation
   @Override
   public String kind() {
     return activation.kind();
+  }
+
+  @Override
+  public int[] outputShape(int[] inputShape) {
+    return Shapes.size(inputShape) == outputSize() ? inputShape.clone() // element-wise
+        : new int[] {outputSize()};
   }
 
   @Override

@@ -251,6 +251,12 @@ public record ElementwiseAffineLayer(String name, double[] scale, double[] shift
   }
 
   @Override
+  public int[] outputShape(int[] inputShape) {
+    return Shapes.size(inputShape) == outputSize() ? inputShape.clone() // element-wise
+        : new int[] {outputSize()};
+  }
+
+  @Override
   public boolean isActivation() {
     return false;
   }

@@ -17,7 +17,7 @@ import java.math.BigDecimal;
  * rules; how α-CROWN treats it ({@link #lowerSlopeCount}, {@link #initialLowerSlopes}, the
  * back-substitution with slopes, {@link #slopeGradientStep}); its LP rows ({@link #encodeLp}); its
  * ONNX nodes ({@link #writeOnnx}); how it joins a product network ({@link #joinProduct}); its
- * fingerprint ({@link #writeFingerprint}); and how it is shown ({@link #kind}, {@link #isActivation}, {@link #isRelu}, {@link #isShapeOnly},
+ * fingerprint ({@link #writeFingerprint}); and how it is shown ({@link #kind}, {@link #outputShape}, {@link #isActivation}, {@link #isRelu}, {@link #isShapeOnly},
  * {@link #parameterCount}).
  *
  * <p>Rules that would need a package above this one (the LP model of {@code lp}, the protobuf
@@ -132,7 +132,11 @@ public sealed interface Layer permits ConvLayer, ConvTransposeLayer, DenseLayer,
   /** ONNX rule: writes this layer's nodes (and initializers) from {@code input} to {@code output}. */
   void writeOnnx(OnnxNodeSink onnx, int index, String input, String output) throws IOException;
 
-  /** Product rule: appends this layer to a lane of a {@link ProductNetwork}. */
+  /**
+   * Product rule: appends this layer to a lane of a {@link ProductNetwork} as an affine step or a
+   * ReLU, or calls {@link ProductNetwork.LaneBuilder#general()} when it is neither (the product
+   * is then built as a graph of the lanes' own layers).
+   */
   void joinProduct(ProductNetwork.LaneBuilder lane);
 
   /** Writes the numbers that identify this layer (beyond its class and sizes) for caching. */
@@ -142,6 +146,14 @@ public sealed interface Layer permits ConvLayer, ConvTransposeLayer, DenseLayer,
 
   /** Short kind name for bound tables, hovers and plots: dense, affine, relu, reshape. */
   String kind();
+
+  /**
+   * Display rule: the shape of this layer's values, given the shape of its input, both without
+   * the batch dimension ({@link Shapes#withoutBatch}): {@code (c, h, w)} for a layer whose values
+   * are an image (a convolution, pooling, an element-wise layer over an image, a reshape to
+   * one), {@code (n)} for a vector. Bound tables, hovers and plots address neurons by it.
+   */
+  int[] outputShape(int[] inputShape);
 
   /**
    * True for a nonlinear element-wise activation: its relaxation depends on the bounds of its

@@ -393,8 +393,7 @@ public final class MaxPoolLayer implements Layer {
   /** Product lanes are affine steps separated by ReLUs: max has neither form. */
   @Override
   public void joinProduct(ProductNetwork.LaneBuilder lane) {
-    throw new IllegalArgumentException("layer " + name + " (maxpool): a query over several"
-        + " networks does not support max pooling; verify this network alone");
+    lane.general(); // no affine or ReLU step: the product becomes a graph of the lanes
   }
 
   @Override
@@ -407,6 +406,11 @@ public final class MaxPoolLayer implements Layer {
   @Override
   public String kind() {
     return "maxpool";
+  }
+
+  @Override
+  public int[] outputShape(int[] inputShape) {
+    return new int[] {g.outChannels(), g.outHeight(), g.outWidth()};
   }
 
   /** Not an element-wise activation (tables show its outputs as values, not as neurons). */

@@ -7,13 +7,28 @@ import java.util.List;
 /**
  * A feed-forward network: a chain of layers over flat vectors. The input shape is kept for
  * messages and VNN-LIB variable naming ({@code X_i} indexes the flattened input).
+ *
+ * @param views what bound tables, hovers and plots show: the graph's nodes for a lowered
+ *     {@link NetworkGraph}, else one per layer ({@link NodeView#ofChain}; null means that)
  */
-public record Network(String name, int[] inputShape, List<Layer> layers) {
+public record Network(String name, int[] inputShape, List<Layer> layers, List<NodeView> views) {
+
+  /** A chain shown layer by layer. */
+  public Network(String name, int[] inputShape, List<Layer> layers) {
+    this(name, inputShape, layers, null);
+  }
 
   public Network {
     layers = List.copyOf(layers);
     if (layers.isEmpty()) {
       throw new IllegalArgumentException("network " + name + " has no layers");
+    }
+    views = views == null ? NodeView.ofChain(inputShape, layers) : List.copyOf(views);
+    for (NodeView v : views) {
+      if (v.boundIndex() < 1 || v.boundIndex() > layers.size()
+          || v.size() > layers.get(v.boundIndex() - 1).outputSize()) {
+        throw new IllegalArgumentException("network " + name + ": node " + v + " is not in it");
+      }
     }
     int size = Shapes.size(inputShape);
     for (Layer layer : layers) {
@@ -28,6 +43,11 @@ public record Network(String name, int[] inputShape, List<Layer> layers) {
 
   public int inputSize() {
     return Shapes.size(inputShape);
+  }
+
+  /** The input as tables show it: its shape without the batch dimension. */
+  public NodeView inputView() {
+    return new NodeView("input", "input", Shapes.withoutBatch(inputShape), 0, null);
   }
 
   public int outputSize() {

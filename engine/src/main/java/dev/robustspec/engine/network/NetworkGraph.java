@@ -159,8 +159,11 @@ public final class NetworkGraph {
     locations.add(new Location(0, 0, size(0)));
     List<Layer> layers = new ArrayList<>();
     List<Integer> live = new ArrayList<>(List.of(0));
+    List<int[]> shapes = new ArrayList<>(List.of(Shapes.withoutBatch(inputShape)));
+    List<NodeView> views = new ArrayList<>();
     for (int k = 1; k < count; k++) {
       Node node = nodes.get(k - 1);
+      shapes.add(shape(node, shapes));
       List<Integer> carried = new ArrayList<>();
       for (int v : live) {
         if (lastUse[v] > k) {
@@ -187,8 +190,38 @@ public final class NetworkGraph {
       live.add(k);
       live.addAll(carried);
       locations.add(new Location(layers.size(), 0, size(k)));
+      views.add(new NodeView(node.name(), node.map().kind(), shapes.get(k), layers.size(),
+          node.map()));
     }
-    return new Lowered(new Network(name, inputShape, layers), List.copyOf(locations));
+    return new Lowered(new Network(name, inputShape, layers, views), List.copyOf(locations));
+  }
+
+  /**
+   * A node's display shape: its layer's rule ({@link Layer#outputShape}) over its input's shape;
+   * for a join, its inputs' common shape when it keeps it (a residual Add/Sub), the channels of
+   * same-size images stacked (a Concat of them), else a vector.
+   */
+  private static int[] shape(Node node, List<int[]> shapes) {
+    int out = node.map().outputSize();
+    int[] s;
+    if (node.layer() != null) {
+      s = node.layer().outputShape(shapes.get(node.inputs()[0]));
+    } else {
+      int[] first = shapes.get(node.inputs()[0]);
+      boolean same = true;
+      boolean images = first.length == 3;
+      int channels = 0;
+      for (int in : node.inputs()) {
+        int[] other = shapes.get(in);
+        same &= Arrays.equals(first, other);
+        images &= other.length == 3 && other[1] == first[1] && other[2] == first[2];
+        channels += images ? other[0] : 0;
+      }
+      s = same && Shapes.size(first) == out ? first
+          : images && channels * first[1] * first[2] == out
+              ? new int[] {channels, first[1], first[2]} : new int[] {out};
+    }
+    return Shapes.size(s) == out ? s : new int[] {out};
   }
 
   /** Start of each live value in the chain's vector, indexed by node. */

@@ -22,6 +22,13 @@ import java.util.List;
  * {@code [max(v,0); max(-v,0)]}, which later ReLUs and identity blocks leave unchanged, and the
  * last dense step recombines {@code max(v,0) - max(-v,0) = v}. The passes bound the product with
  * their usual rules, so the result is as sound as for any network.
+ *
+ * <p>A lane with any other layer (sigmoid, tanh, convolution, max pooling, a lowered residual
+ * graph: {@link LaneBuilder#general()}) makes the product a {@link NetworkGraph} instead: per
+ * lane a gather node reading its inputs from the shared input, the lane's layers as nodes over
+ * it, and a final Concat of the lanes' outputs; {@link NetworkGraph#lower()} turns it into a
+ * chain exactly, carrying the values of the other lanes past each layer by {@link CarryLayer}s,
+ * whose copies are exact in every rule (no relaxation, unlike the {@code [v; -v]} carry above).
  */
 public final class ProductNetwork {
   private ProductNetwork() {}
@@ -71,7 +78,11 @@ public final class ProductNetwork {
     }
     List<Lane> ls = new ArrayList<>();
     for (Network n : lanes) {
-      ls.add(lane(n));
+      Lane lane = lane(n);
+      if (lane == null) {
+        return asGraph(name, lanes, inputMap, inputSize);
+      }
+      ls.add(lane);
     }
     List<Layer> layers = new ArrayList<>();
     boolean identityMap = inputMap.length == inputSize;
@@ -168,12 +179,46 @@ public final class ProductNetwork {
     return new Network(name, new int[] {inputSize}, layers);
   }
 
+  /** The lane as runs of affine maps between ReLUs, or null when it has any other layer. */
   private static Lane lane(Network n) {
     LaneBuilder builder = new LaneBuilder();
     for (Layer layer : n.layers()) {
       layer.joinProduct(builder);
+      if (builder.general) {
+        return null;
+      }
     }
     return new Lane(n.name(), builder.finish(), n.inputSize(), n.outputSize());
+  }
+
+  /**
+   * The product as a graph: per lane a gather of its inputs from node 0, then its layers; a
+   * Concat of the lanes' last nodes is the output. Lowered exactly to a chain.
+   */
+  static Network asGraph(String name, List<Network> lanes, int[] inputMap, int inputSize) {
+    List<NetworkGraph.Node> nodes = new ArrayList<>();
+    int[] outputs = new int[lanes.size()];
+    int read = 0;
+    int total = 0;
+    for (int i = 0; i < lanes.size(); i++) {
+      Network lane = lanes.get(i);
+      int[] source = Arrays.copyOfRange(inputMap, read, read + lane.inputSize());
+      read += lane.inputSize();
+      nodes.add(NetworkGraph.Node.layer(name + "/inputs" + i, 0,
+          SparseAffineLayer.selection(name + "/inputs" + i, "gather", inputSize, source)));
+      for (Layer layer : lane.layers()) {
+        nodes.add(NetworkGraph.Node.layer(layer.name(), nodes.size(), layer));
+      }
+      outputs[i] = nodes.size();
+      total += lane.outputSize();
+    }
+    int[] identity = new int[total];
+    for (int k = 0; k < total; k++) {
+      identity[k] = k;
+    }
+    nodes.add(NetworkGraph.Node.join(name + "/outputs", outputs,
+        SparseAffineLayer.selection(name + "/outputs", "concat", total, identity)));
+    return new NetworkGraph(name, new int[] {inputSize}, nodes).lower().network();
   }
 
   /**
@@ -183,8 +228,17 @@ public final class ProductNetwork {
   public static final class LaneBuilder {
     private final List<List<Affine>> runs = new ArrayList<>();
     private List<Affine> run = new ArrayList<>();
+    private boolean general;
 
     LaneBuilder() {}
+
+    /**
+     * A layer that is neither an affine map nor a ReLU (or too large to materialise as one): the
+     * product is built as a graph of the lanes' own layers instead.
+     */
+    public void general() {
+      general = true;
+    }
 
     /**
      * {@code y = W x + b} ({@code out x in} row-major weights); null weights and bias stand for

@@ -319,6 +319,12 @@ public record ReluLayer(String name, int size) implements Layer {
   }
 
   @Override
+  public int[] outputShape(int[] inputShape) {
+    return Shapes.size(inputShape) == outputSize() ? inputShape.clone() // element-wise
+        : new int[] {outputSize()};
+  }
+
+  @Override
   public boolean isActivation() {
     return true;
   }

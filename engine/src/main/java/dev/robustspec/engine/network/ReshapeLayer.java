@@ -139,6 +139,11 @@ public record ReshapeLayer(String name, int[] fromShape, int[] toShape) implemen
   }
 
   @Override
+  public int[] outputShape(int[] inputShape) {
+    return Shapes.withoutBatch(toShape);
+  }
+
+  @Override
   public boolean isActivation() {
     return false;
   }

@@ -15,4 +15,15 @@ public final class Shapes {
     }
     return (int) n;
   }
+
+  /**
+   * An ONNX shape as tables show it: without a leading batch dimension of 1 (or dynamic), so an
+   * image is {@code (c, h, w)} and a vector {@code (n)}.
+   */
+  public static int[] withoutBatch(int[] shape) {
+    if (shape.length >= 2 && shape[0] <= 1) {
+      return java.util.Arrays.copyOfRange(shape, 1, shape.length);
+    }
+    return shape.length == 0 ? new int[] {1} : shape.clone();
+  }
 }

@@ -449,8 +449,8 @@ public final class SparseAffineLayer implements Layer {
   @Override
   public void joinProduct(ProductNetwork.LaneBuilder lane) {
     if ((long) inputSize * bias.length > 1L << 24) {
-      throw new IllegalArgumentException("layer " + name + " (" + kind + "): too large to join"
-          + " a query over several networks; verify this network alone");
+      lane.general(); // too large to materialise: the product becomes a graph of the lanes
+      return;
     }
     double[] w = new double[inputSize * bias.length];
     for (int i = 0; i < bias.length; i++) {
@@ -472,6 +472,11 @@ public final class SparseAffineLayer implements Layer {
   @Override
   public String kind() {
     return kind;
+  }
+
+  @Override
+  public int[] outputShape(int[] inputShape) {
+    return new int[] {outputSize()}; // gathers, slices, pads: shown flat
   }
 
   @Override

@@ -141,6 +141,11 @@ final class ToLsp {
       lj.addProperty("name", l.name());
       lj.addProperty("kind", l.kind());
       lj.addProperty("size", l.size());
+      JsonArray shape = new JsonArray();
+      for (int d : l.shape()) {
+        shape.add(d);
+      }
+      lj.add("shape", shape);
       JsonObject bounds = new JsonObject();
       for (Map.Entry<String, BoundsTable.PassBounds> e : l.bounds().entrySet()) {
         BoundsTable.PassBounds b = e.getValue();
@@ -152,13 +157,35 @@ final class ToLsp {
         bj.addProperty("stableInactive", b.stableInactive());
         bj.addProperty("unstable", b.unstable());
         JsonArray neurons = new JsonArray();
-        for (BoundsTable.Interval i : b.neurons()) {
+        for (int k = 0; k < b.neurons().size(); k++) {
+          BoundsTable.Interval i = b.neurons().get(k);
           JsonObject n = new JsonObject();
+          if (l.shape().length > 1) { // an image: the neuron's (c, h, w)
+            JsonArray index = new JsonArray();
+            for (int d : l.index(k)) {
+              index.add(d);
+            }
+            n.add("index", index);
+          }
           n.add("lower", number(i.lower()));
           n.add("upper", number(i.upper()));
           neurons.add(n);
         }
         bj.add("neurons", neurons);
+        if (!b.channels().isEmpty()) { // a (c, h, w) value: the summary per channel
+          JsonArray channels = new JsonArray();
+          for (var c : b.channels()) {
+            JsonObject cj = new JsonObject();
+            cj.add("min", number(c.min()));
+            cj.add("max", number(c.max()));
+            cj.add("meanWidth", number(c.meanWidth()));
+            cj.addProperty("stableActive", c.active());
+            cj.addProperty("stableInactive", c.dead());
+            cj.addProperty("unstable", c.unstable());
+            channels.add(cj);
+          }
+          bj.add("channels", channels);
+        }
         bounds.add(e.getKey(), bj);
       }
       lj.add("bounds", bounds);

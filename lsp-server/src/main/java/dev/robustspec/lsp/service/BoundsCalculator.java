@@ -1,10 +1,11 @@
 package dev.robustspec.lsp.service;
 
 import dev.robustspec.compiler.check.Compilation.CompiledProperty;
-import dev.robustspec.engine.network.Layer;
 import dev.robustspec.engine.network.Network;
+import dev.robustspec.engine.network.NodeView;
 import dev.robustspec.engine.relax.BoundState;
 import dev.robustspec.engine.run.LayerBounds;
+import dev.robustspec.engine.run.NodeBounds;
 import dev.robustspec.engine.spec.Box;
 import dev.robustspec.engine.base.Budget;
 import dev.robustspec.engine.base.BudgetExhaustedException;
@@ -46,55 +47,42 @@ final class BoundsCalculator {
       }
     }
     List<BoundsTable.LayerBounds> layers = new ArrayList<>();
-    layers.add(new BoundsTable.LayerBounds(-1, "input", "input", net.inputSize(),
-        columns(states, 0, false)));
-    for (int k = 0; k < net.layers().size(); k++) {
-      Layer l = net.layers().get(k);
-      layers.add(new BoundsTable.LayerBounds(k, l.name(), l.kind(), l.outputSize(),
-          columns(states, k + 1, l.isActivation())));
+    List<NodeView> views = new ArrayList<>();
+    views.add(net.inputView());
+    views.addAll(net.views());
+    for (int k = 0; k < views.size(); k++) {
+      NodeView v = views.get(k);
+      layers.add(new BoundsTable.LayerBounds(k - 1, v.name(), v.kind(), v.size(), v.shape(),
+          columns(states, v)));
     }
     return new BoundsTable(p.name(), p.networkName(), PASSES, layers, notComputed);
   }
 
-
   private static Map<String, BoundsTable.PassBounds> columns(Map<String, BoundState> states,
-      int index, boolean countOnInput) {
+      NodeView view) {
     Map<String, BoundsTable.PassBounds> out = new LinkedHashMap<>();
     for (Map.Entry<String, BoundState> e : states.entrySet()) {
       BoundState s = e.getValue();
-      double[] lo = s.lower(index).clone();
-      double[] hi = s.upper(index).clone();
-      double[] countLo = countOnInput ? s.lower(index - 1) : lo;
-      double[] countHi = countOnInput ? s.upper(index - 1) : hi;
-      out.put(e.getKey(), summary(lo, hi, countLo, countHi));
+      if (view.boundIndex() == 0) { // the input: its own bounds, counted on themselves
+        double[] lo = s.lower(0).clone();
+        double[] hi = s.upper(0).clone();
+        out.put(e.getKey(), summary(new NodeBounds(view, lo, hi, lo, hi)));
+      } else {
+        out.put(e.getKey(), summary(NodeBounds.of(view, s)));
+      }
     }
     return out;
   }
 
-  static BoundsTable.PassBounds summary(double[] lo, double[] hi, double[] countLo,
-      double[] countHi) {
-    double min = Double.POSITIVE_INFINITY;
-    double max = Double.NEGATIVE_INFINITY;
-    double width = 0;
-    for (int i = 0; i < lo.length; i++) {
-      min = Math.min(min, lo[i]);
-      max = Math.max(max, hi[i]);
-      width += hi[i] - lo[i];
-    }
-    int active = 0;
-    int inactive = 0;
-    for (int i = 0; i < countLo.length; i++) {
-      if (countLo[i] >= 0) {
-        active++;
-      } else if (countHi[i] <= 0) {
-        inactive++;
-      }
-    }
+  static BoundsTable.PassBounds summary(NodeBounds b) {
+    NodeBounds.Summary all = b.summary();
+    double[] lo = b.lower();
+    double[] hi = b.upper();
     List<BoundsTable.Interval> first = new ArrayList<>();
     for (int i = 0; i < Math.min(SHOWN_NEURONS, lo.length); i++) {
       first.add(new BoundsTable.Interval(lo[i], hi[i]));
     }
-    return new BoundsTable.PassBounds(min, max, lo.length == 0 ? 0 : width / lo.length, active,
-        inactive, countLo.length - active - inactive, first, lo, hi);
+    return new BoundsTable.PassBounds(all.min(), all.max(), all.meanWidth(), all.active(),
+        all.dead(), all.unstable(), first, lo, hi, b.channels());
   }
 }

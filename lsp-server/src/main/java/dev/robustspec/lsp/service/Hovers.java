@@ -5,8 +5,8 @@ import dev.robustspec.compiler.check.Compilation;
 import dev.robustspec.compiler.check.Compilation.CompiledProperty;
 import dev.robustspec.engine.plan.PassInvocation;
 import dev.robustspec.engine.plan.PassRegistry;
-import dev.robustspec.engine.network.Layer;
 import dev.robustspec.engine.network.Network;
+import dev.robustspec.engine.network.NodeView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -165,27 +165,30 @@ final class Hovers {
     Network net = cn.network();
     StringBuilder sb = new StringBuilder("**network** `").append(name).append("` (")
         .append(cn.origin()).append("): ").append(net.inputSize()).append(" inputs → ")
-        .append(net.outputSize()).append(" outputs, ").append(net.layers().size())
+        .append(net.outputSize()).append(" outputs, ").append(net.views().size())
         .append(" layers, ").append(String.format(Locale.ROOT, "%,d", net.parameterCount()))
         .append(" parameters\n\n| # | layer | type | shape | parameters |\n|---|---|---|---|---|\n");
-    for (int k = 0; k < net.layers().size(); k++) {
-      Layer l = net.layers().get(k);
-      sb.append("| ").append(k).append(" | ").append(l.name()).append(" | ")
-          .append(l.kind()).append(" | ").append(l.inputSize()).append(" → ")
-          .append(l.outputSize()).append(" | ").append(l.parameterCount()).append(" |\n");
+    for (int k = 0; k < net.views().size(); k++) {
+      NodeView v = net.views().get(k);
+      sb.append("| ").append(k).append(" | ").append(v.name()).append(" | ")
+          .append(v.kind()).append(" | ").append(v.layer().inputSize()).append(" → ")
+          .append(v.shapeLabel()).append(" | ").append(v.layer().parameterCount())
+          .append(" |\n");
     }
     CompiledProperty p = in instanceof Ast.PropertyDecl pd ? a.property(pd.name().text()) : null;
     if (p != null) {
       BoundsTable t = service.bounds(a, p);
-      sb.append("\nbounds of the affine layers' outputs (pre-activations) under `")
+      sb.append("\nbounds of the affine, convolution and pooling layers' outputs"
+          + " (pre-activations) under `")
           .append(p.name()).append("`'s region").append(firstBox(p))
           .append(" (active: lower ≥ 0, inactive: upper ≤ 0):\n\n")
           .append("| # | pass | min | max | mean width | active | inactive | unstable |\n")
           .append("|---|---|---|---|---|---|---|---|\n");
       for (BoundsTable.LayerBounds lb : t.layers()) {
-        if (!lb.kind().equals("dense") && !lb.kind().equals("affine")
-            && lb.index() != net.layers().size() - 1) {
-          continue; // ReLU, reshape and input rows repeat their neighbours' bounds
+        NodeView v = lb.index() < 0 ? null : net.views().get(lb.index());
+        if (v == null || ((v.layer().isActivation() || v.layer().isShapeOnly())
+            && lb != t.output())) {
+          continue; // activation, reshape and input rows repeat their neighbours' bounds
         }
         for (Map.Entry<String, BoundsTable.PassBounds> e : lb.bounds().entrySet()) {
           BoundsTable.PassBounds b = e.getValue();
@@ -211,15 +214,15 @@ final class Hovers {
     if (cn == null) {
       return "**" + what + "** of `" + name + "`: the network does not compile";
     }
-    if (index >= cn.network().layers().size()) {
+    if (index >= cn.network().views().size()) {
       return "**" + what + "** of `" + name + "`";
     }
     StringBuilder sb = new StringBuilder("**").append(what).append("** of `").append(name)
         .append('`');
     if (index >= 0) {
-      Layer l = cn.network().layers().get(index);
-      sb.append(": ").append(l.kind()).append(", ").append(l.inputSize())
-          .append(" → ").append(l.outputSize());
+      NodeView v = cn.network().views().get(index);
+      sb.append(": ").append(v.kind())
+          .append(", ").append(v.layer().inputSize()).append(" → ").append(v.shapeLabel());
     }
     if (p == null) {
       return sb.append("\n\nno compiled property uses this network, so there is no region to"
@@ -228,35 +231,9 @@ final class Hovers {
     BoundsTable t = service.bounds(a, p);
     sb.append("\n\nbounds under `").append(p.name()).append("`'s region").append(firstBox(p))
         .append(":\n\n");
-    boundsTable(t.layer(index), sb);
+    LayerBoundsText.append(t.layer(index), sb);
     notComputed(t, sb);
     return sb.toString();
-  }
-
-  /** Per pass: the summary line, then the first neurons' intervals. */
-  static void boundsTable(BoundsTable.LayerBounds lb, StringBuilder sb) {
-    sb.append("| pass | min | max | mean width | active | inactive | unstable |\n")
-        .append("|---|---|---|---|---|---|---|\n");
-    for (Map.Entry<String, BoundsTable.PassBounds> e : lb.bounds().entrySet()) {
-      BoundsTable.PassBounds b = e.getValue();
-      sb.append("| ").append(e.getKey()).append(" | ").append(Verdicts.number(b.min()))
-          .append(" | ").append(Verdicts.number(b.max())).append(" | ")
-          .append(Verdicts.number(b.meanWidth())).append(" | ").append(b.stableActive())
-          .append(" | ").append(b.stableInactive()).append(" | ").append(b.unstable())
-          .append(" |\n");
-    }
-    for (Map.Entry<String, BoundsTable.PassBounds> e : lb.bounds().entrySet()) {
-      List<BoundsTable.Interval> first = e.getValue().neurons();
-      int shown = Math.min(8, first.size());
-      sb.append("\n").append(e.getKey()).append(", neurons 0–").append(shown - 1)
-          .append(lb.size() > shown ? " of " + lb.size() : "").append(": ");
-      for (int i = 0; i < shown; i++) {
-        sb.append(i == 0 ? "" : ", ").append('[')
-            .append(Verdicts.number(first.get(i).lower())).append(", ")
-            .append(Verdicts.number(first.get(i).upper())).append(']');
-      }
-      sb.append('\n');
-    }
   }
 
   private static void notComputed(BoundsTable t, StringBuilder sb) {
@@ -274,12 +251,11 @@ final class Hovers {
           + (p == null ? ": the property does not compile" : "");
     }
     int i = (int) lit.value();
-    int last = p.network().layers().size() - 1;
     BoundsTable t = service.bounds(a, p);
     StringBuilder sb = new StringBuilder("**output ").append(i).append("** of `")
         .append(p.networkName()).append("` under `").append(property).append("`'s region")
         .append(firstBox(p)).append("\n\n");
-    BoundsTable.LayerBounds lb = t.layer(last);
+    BoundsTable.LayerBounds lb = t.output();
     for (Map.Entry<String, BoundsTable.PassBounds> e : lb.bounds().entrySet()) {
       double[] lo = e.getValue().lower();
       double[] hi = e.getValue().upper();
@@ -331,7 +307,7 @@ final class Hovers {
     }
     int label = f.label() instanceof Ast.NumberLit lit ? (int) lit.value() : -1;
     BoundsTable t = service.bounds(a, p);
-    BoundsTable.LayerBounds out = t.layer(p.network().layers().size() - 1);
+    BoundsTable.LayerBounds out = t.output();
     StringBuilder sb = new StringBuilder("**outputs** of `").append(p.networkName())
         .append("` under `").append(property).append("`'s region").append(firstBox(p))
         .append(label >= 0 ? " (output " + label + " is the class in question)" : "")

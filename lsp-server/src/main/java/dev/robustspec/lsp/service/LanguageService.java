@@ -245,7 +245,7 @@ public final class LanguageService implements AutoCloseable {
     BoundsTable.LayerBounds l = table.layer(layer);
     if (l == null) {
       throw new ServiceException("the network '" + p.networkName() + "' has layers 0 to "
-          + (p.network().layers().size() - 1) + " (and -1, the input); no layer " + layer);
+          + (p.network().views().size() - 1) + " (and -1, the input); no layer " + layer);
     }
     return new BoundsTable(table.property(), table.network(), table.passes(), List.of(l),
         table.notComputed());
