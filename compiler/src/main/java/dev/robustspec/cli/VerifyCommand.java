@@ -233,7 +233,8 @@ final class VerifyCommand implements Callable<Integer> {
     List<PropertyRunner.Outcome> finished = new ArrayList<>();
     Object lock = table != null ? table : finished;
     AtomicInteger done = new AtomicInteger();
-    ProgressLine progress = ProgressLine.forConsole(err, !json);
+    // on a cluster the back end draws the progress line (items done / total)
+    ProgressLine progress = ProgressLine.forConsole(err, !json && cluster == null);
     progress.start("verifying " + selected.size() + " propert"
         + (selected.size() == 1 ? "y" : "ies"));
     List<PropertyRunner.Outcome> outcomes;

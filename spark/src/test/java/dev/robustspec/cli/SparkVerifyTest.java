@@ -54,7 +54,7 @@ class SparkVerifyTest {
     Path file = spec();
     Path localOut = dir.resolve("local.csv");
     String[] common = {"verify", file.toString(), "--sweep", "eps=0.02,0.08", "--timeout",
-        "30"};
+        SparkRuns.TIMEOUT};
     SparkRuns.Run local = SparkRuns.cli(concat(common, "--out", localOut.toString()));
     assertEquals(1, local.exit(), local.err()); // some property falsified
     List<String> expected = withoutSeconds(localOut);
