@@ -29,6 +29,11 @@ final class ParquetOutput {
     return out.resolveSibling(out.getFileName() + ".csv");
   }
 
+  /** The file the rows are written to as they finish: {@code out}, or its Parquet table's CSV. */
+  static Path rowsFile(Path out) {
+    return named(out) ? csv(out) : out;
+  }
+
   /** What is wrong with {@code --out out} for a run with or without {@code --spark}, or null. */
   static String problem(Path out, String spark) {
     return named(out) && spark == null ? "--out " + out + ": Parquet tables are written by the"

@@ -141,8 +141,9 @@ final class VerifyCommand implements Callable<Integer> {
           : TimeoutOption.problem(timeout)));
       return ExitCodes.INPUT_ERROR;
     }
-    if (outFile != null && ResultDestination.problem(outFile) != null) {
-      err.println("robustspec verify: --out " + ResultDestination.problem(outFile));
+    Path rowsFile = outFile == null ? null : ParquetOutput.rowsFile(outFile);
+    if (rowsFile != null && ResultDestination.problem(rowsFile) != null) {
+      err.println("robustspec verify: --out " + ResultDestination.problem(rowsFile));
       return ExitCodes.INPUT_ERROR;
     }
     if (resume && outFile == null) {

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code verify FILE.rspec --spark local[2]}: a file with ordinary properties (certified and
  * falsified) and a data-set property over 12 ACAS Xu points, swept at two radii (30 items),
  * gives the local verify's rows row by row, the same exit code and the same printed table and
- * counterexamples (times aside); each executor compiles the file once per swept value.
+ * counterexamples (times aside), in the CSV of --out R.parquet and in the Parquet table, and
+ * resumed runs nothing again; each executor compiles the file once per swept value.
  */
 class SparkVerifyTest {
   @TempDir Path dir;
@@ -65,17 +66,39 @@ class SparkVerifyTest {
     assertTrue(expected.stream().anyMatch(r -> r.startsWith("robust[3]@eps=0.02,acas,")),
         expected.toString());
 
-    Path sparkOut = dir.resolve("spark.csv");
+    Path sparkOut = dir.resolve("spark.parquet");
     int compilesBefore = ExecutorNetworks.compilesSoFar();
     SparkRuns.Run spark = SparkRuns.cli(concat(common, "--out", sparkOut.toString(), "--spark",
         "local[2]"));
     assertEquals(local.exit(), spark.exit(), spark.err());
-    assertEquals(expected, withoutSeconds(sparkOut));
+    assertEquals(expected, withoutSeconds(ParquetOutput.csv(sparkOut)));
     // local mode: the executor is this JVM; the file was compiled once per swept value
     assertEquals(2, ExecutorNetworks.compilesSoFar() - compilesBefore);
     assertTrue(spark.err().contains("[36/36] items done"), spark.err());
     assertEquals(masked(local.out()), masked(spark.out()));
     assertTrue(spark.out().contains("counterexample to below_1_2@eps=0.02"), spark.out());
+
+    // the Parquet table has the CSV's rows; resumed, nothing runs again and the verdicts and
+    // exit code are the resumed rows'
+    assertEquals(expected, parquetRows(sparkOut));
+    SparkRuns.Run again = SparkRuns.cli(concat(common, "--out", sparkOut.toString(), "--spark",
+        "local[2]", "--resume"));
+    assertEquals(local.exit(), again.exit(), again.err());
+    assertEquals(expected, withoutSeconds(ParquetOutput.csv(sparkOut)));
+    assertEquals(expected, parquetRows(sparkOut));
+    assertTrue(again.out().contains("robust[3]@eps=0.08"), again.out());
+  }
+
+  private static List<String> parquetRows(Path table) throws Exception {
+    try (WorkBackend.Session s = WorkBackend.find().open("local[1]", false,
+        new java.io.PrintWriter(java.io.Writer.nullWriter()))) {
+      List<String> rows = new ArrayList<>();
+      for (String[] r : s.readTable(table, VerifyCommand.HEADER)) {
+        rows.add(String.join(",", List.of(r).subList(0, r.length - 1)));
+      }
+      rows.sort(null);
+      return rows;
+    }
   }
 
   @Test
