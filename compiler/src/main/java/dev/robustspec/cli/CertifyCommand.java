@@ -122,7 +122,9 @@ final class CertifyCommand implements Callable<Integer> {
       description = "--radius stops when the bracket is at most T wide (default: R/1000)")
   Double tolerance;
 
-  @Option(names = "--out", paramLabel = "FILE", description = "results CSV (default: stdout)")
+  @Option(names = "--out", paramLabel = "FILE", description = "results CSV (default:"
+      + " stdout); with --spark, R.parquet: a Parquet table, derived from R.parquet.csv written"
+      + " row by row")
   Path out;
 
   @Option(names = "--save-counterexamples", paramLabel = "DIR",

@@ -33,12 +33,6 @@ final class CertifyRun {
     boolean radius() {
       return eps.isEmpty();
     }
-
-    /** {@code --out R.parquet}: a Parquet table, written through the Spark back end. */
-    boolean parquet() {
-      return out != null && out.getFileName().toString().toLowerCase(Locale.ROOT)
-          .endsWith(".parquet");
-    }
   }
 
   private final Config config;
@@ -62,11 +56,8 @@ final class CertifyRun {
     int total = config.data().items().size() * (radius ? 1 : config.eps().size());
     String header = radius ? RADIUS_HEADER : EPS_HEADER;
     int[] keys = radius ? new int[] {0} : new int[] {0, 2};
-    try (ResultsTable table = config.parquet()
-        ? ResultsTable.inMemory(header, keys, config.resume()
-            && java.nio.file.Files.exists(config.out())
-            ? cluster.readTable(config.out(), header) : List.of())
-        : new ResultsTable(config.out(), header, keys, config.resume(), stdout)) {
+    try (ResultsTable table = ParquetOutput.open(cluster, config.out(), header, keys,
+        config.resume(), stdout)) {
       CertifySummary summary = new CertifySummary(config, table);
       try (InterruptibleRun signal = InterruptibleRun.arm(table, () -> {
         stdout.println("interrupted: " + table.rows().size() + " of " + total
@@ -81,9 +72,7 @@ final class CertifyRun {
         err.print("\r\033[K");
         err.flush();
       }
-      if (config.parquet()) {
-        cluster.writeTable(config.out(), header, table.rows());
-      }
+      ParquetOutput.finish(cluster, config.out(), header, table);
       summary.print(stdout);
       stdout.flush();
       summary.plots();

@@ -44,7 +44,7 @@ public record NetworkFile(String path, String sha256) implements Serializable {
     return Inputs.network(file);
   }
 
-  private static String digest(Path file) throws InputFormatException {
+  static String digest(Path file) throws InputFormatException {
     if (!Files.isRegularFile(file)) {
       throw new InputFormatException(file, "no such file" + host() + " (on a cluster, networks"
           + " must be at the same path on every machine: see docs/spark.md)");
@@ -59,7 +59,7 @@ public record NetworkFile(String path, String sha256) implements Serializable {
     }
   }
 
-  private static String host() {
+  static String host() {
     try {
       return " on " + java.net.InetAddress.getLocalHost().getHostName();
     } catch (IOException e) {

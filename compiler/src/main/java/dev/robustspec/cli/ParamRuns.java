@@ -25,33 +25,31 @@ import java.util.Set;
 final class ParamRuns {
   private ParamRuns() {}
 
+  /**
+   * One compilation of the file: the param values it overrides and the suffix of its
+   * properties' names ({@code @eps=0.05} when sweeping, else empty).
+   */
+  record Setting(String suffix, Map<String, Double> values) implements java.io.Serializable {
+    Setting {
+      values = Map.copyOf(values);
+    }
+  }
+
   /** The compilation to verify, or null (said on err) when the file cannot be read. */
   static Compilation compile(Path file, List<String> sets, String sweep, PrintWriter err) {
-    Map<String, Double> fixed = new LinkedHashMap<>();
-    for (String s : sets) {
-      String[] kv = split(s, "--set");
-      fixed.put(kv[0], number(kv[1], "--set " + s));
-    }
-    String sweptName = null;
-    List<String> sweptValues = List.of();
-    if (sweep != null) {
-      String[] kv = split(sweep, "--sweep");
-      sweptName = kv[0];
-      sweptValues = List.of(kv[1].split(","));
-      if (fixed.containsKey(sweptName)) {
-        throw new IllegalArgumentException("'" + sweptName + "' is both --set and --sweep; give"
-            + " it one of them");
-      }
-    }
-    Compilation first = SpecFiles.load(file, err);
+    return compile(file, FileLoader.direct(), sets, sweep, err);
+  }
+
+  /** As above, reading the files the .rspec file names through {@code loader}. */
+  static Compilation compile(Path file, FileLoader loader, List<String> sets, String sweep,
+      PrintWriter err) {
+    List<Setting> settings = settings(sets, sweep);
+    Compilation first = SpecFiles.load(file, loader, err);
     if (first == null) {
       return null;
     }
     List<String> params = Checker.params(first.ast());
-    Set<String> asked = new LinkedHashSet<>(fixed.keySet());
-    if (sweptName != null) {
-      asked.add(sweptName);
-    }
+    Set<String> asked = new LinkedHashSet<>(settings.get(0).values().keySet());
     for (String name : asked) {
       if (!params.contains(name)) {
         boolean let = first.ast().declarations().stream().anyMatch(d -> d instanceof Ast.LetDecl l
@@ -63,34 +61,67 @@ final class ParamRuns {
             : "; its params: " + String.join(", ", params)));
       }
     }
-    if (sweptName == null) {
-      return fixed.isEmpty() ? first
-          : Checker.compileFile(file, FileLoader.direct(), fixed);
+    if (sweep == null) {
+      Map<String, Double> fixed = settings.get(0).values();
+      return fixed.isEmpty() ? first : Checker.compileFile(file, loader, fixed);
     }
     List<SpecDiagnostic> diagnostics = new ArrayList<>();
     List<CompiledProperty> properties = new ArrayList<>();
     Compilation last = first;
-    for (String text : sweptValues) {
-      Map<String, Double> values = new LinkedHashMap<>(fixed);
-      values.put(sweptName, number(text.strip(), "--sweep " + sweep));
-      Compilation c = Checker.compileFile(file, FileLoader.direct(), values);
+    for (Setting setting : settings) {
+      Compilation c = Checker.compileFile(file, loader, setting.values());
       for (SpecDiagnostic d : c.diagnostics()) {
         if (!diagnostics.contains(d)) {
           diagnostics.add(d);
         }
       }
-      String suffix = "@" + sweptName + "=" + text.strip();
       for (CompiledProperty p : c.properties()) {
-        DataItem item = p.item() == null ? null
-            : new DataItem(p.item().property() + suffix, p.item().index(), p.item().label(),
-                p.item().center());
-        properties.add(new CompiledProperty(p.name() + suffix, p.networkName(), p.network(),
-            p.specification(), p.plan(), p.range(), p.outputNames(), item));
+        properties.add(named(p, setting.suffix()));
       }
       last = c;
     }
     return new Compilation(first.fileName(), first.source(), first.ast(), diagnostics,
         last.networks(), last.regions(), properties);
+  }
+
+  /**
+   * The compilations {@code --set} and {@code --sweep} ask for: one without a sweep, else one
+   * per swept value (in the order given), each with the {@code --set} values too.
+   */
+  static List<Setting> settings(List<String> sets, String sweep) {
+    Map<String, Double> fixed = new LinkedHashMap<>();
+    for (String s : sets) {
+      String[] kv = split(s, "--set");
+      fixed.put(kv[0], number(kv[1], "--set " + s));
+    }
+    if (sweep == null) {
+      return List.of(new Setting("", fixed));
+    }
+    String[] kv = split(sweep, "--sweep");
+    String sweptName = kv[0];
+    if (fixed.containsKey(sweptName)) {
+      throw new IllegalArgumentException("'" + sweptName + "' is both --set and --sweep; give"
+          + " it one of them");
+    }
+    List<Setting> settings = new ArrayList<>();
+    for (String text : kv[1].split(",")) {
+      Map<String, Double> values = new LinkedHashMap<>(fixed);
+      values.put(sweptName, number(text.strip(), "--sweep " + sweep));
+      settings.add(new Setting("@" + sweptName + "=" + text.strip(), values));
+    }
+    return settings;
+  }
+
+  /** {@code p} with {@code suffix} added to its name (and its data item's property's name). */
+  static CompiledProperty named(CompiledProperty p, String suffix) {
+    if (suffix.isEmpty()) {
+      return p;
+    }
+    DataItem item = p.item() == null ? null
+        : new DataItem(p.item().property() + suffix, p.item().index(), p.item().label(),
+            p.item().center());
+    return new CompiledProperty(p.name() + suffix, p.networkName(), p.network(),
+        p.specification(), p.plan(), p.range(), p.outputNames(), item);
   }
 
   private static String[] split(String s, String option) {

@@ -55,26 +55,6 @@ final class ResultsTable implements AutoCloseable {
     }
   }
 
-  private ResultsTable(String header, int[] keyColumns, List<String[]> previous) {
-    this.header = header;
-    this.keyColumns = keyColumns;
-    this.ownsSink = false;
-    this.sink = null;
-    for (String[] fields : previous) {
-      if (keys.add(key(fields))) {
-        rows.add(fields);
-      }
-    }
-  }
-
-  /**
-   * A table kept in memory only, starting with {@code previous} (a Parquet table's rows, which
-   * the Spark back end writes whole at the end).
-   */
-  static ResultsTable inMemory(String header, int[] keyColumns, List<String[]> previous) {
-    return new ResultsTable(header, keyColumns, previous);
-  }
-
   private void readBack(Path file) throws IOException {
     byte[] bytes = Files.readAllBytes(file);
     int complete = bytes.length;

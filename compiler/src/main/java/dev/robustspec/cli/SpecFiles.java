@@ -24,7 +24,12 @@ final class SpecFiles {
 
   /** The compiled file, or null (after saying why on err) when it cannot be read at all. */
   static Compilation load(Path file, PrintWriter err) {
-    return readable(file, err) ? Checker.compileFile(file, FileLoader.direct()) : null;
+    return load(file, FileLoader.direct(), err);
+  }
+
+  /** As above, reading the files it names through {@code loader}. */
+  static Compilation load(Path file, FileLoader loader, PrintWriter err) {
+    return readable(file, err) ? Checker.compileFile(file, loader) : null;
   }
 
   /** Prints the diagnostics in their text form (to err), or nothing when there are none. */

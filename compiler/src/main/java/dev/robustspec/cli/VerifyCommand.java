@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.robustspec.compiler.check.Compilation;
 import dev.robustspec.compiler.check.Compilation.CompiledProperty;
+import dev.robustspec.compiler.check.FileLoader;
 import dev.robustspec.compiler.diag.DiagnosticFormatter;
 import dev.robustspec.compiler.diag.SpecErrorCode;
 import dev.robustspec.compiler.service.PropertyRunner;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -42,6 +44,7 @@ import picocli.CommandLine.Spec;
         "table of what finished and exits 130.", ""},
     footer = {"", "Examples:", "  robustspec verify examples/tutorial.rspec",
         "  robustspec verify examples/mnist.rspec --property robust0_small --json",
+        "  robustspec verify examples/mnist.rspec --spark 'local[2]' --out results.parquet",
         "  robustspec verify examples/acasxu/vnnlib2/prop_1.vnnlib \\",
         "      --network acasxu=examples/acasxu/ACASXU_run2a_1_1_batch_2000.onnx --timeout 60", "",
         "Exit codes: 0 all certified, 1 some property falsified, 3 some unknown or timed out",
@@ -101,6 +104,12 @@ final class VerifyCommand implements Callable<Integer> {
           + " input), and for an image of a data set a PNG: item, counterexample, difference")
   Path cexDir;
 
+  @Option(names = "--spark", paramLabel = "MASTER",
+      description = "run the properties as Spark tasks: local[2], spark://host:7077, ... or"
+          + " submit (the master of spark-submit); --out R.parquet writes Parquet too;"
+          + " see docs/spark.md")
+  String spark;
+
   static final String HEADER = "property,network,verdict,decided_by,margin,seconds";
 
   @Override
@@ -132,17 +141,28 @@ final class VerifyCommand implements Callable<Integer> {
           : TimeoutOption.problem(timeout)));
       return ExitCodes.INPUT_ERROR;
     }
-    if (outFile != null && ResultDestination.problem(outFile) != null) {
-      err.println("robustspec verify: --out " + ResultDestination.problem(outFile));
+    Path rowsFile = outFile == null ? null : ParquetOutput.rowsFile(outFile);
+    if (rowsFile != null && ResultDestination.problem(rowsFile) != null) {
+      err.println("robustspec verify: --out " + ResultDestination.problem(rowsFile));
       return ExitCodes.INPUT_ERROR;
     }
     if (resume && outFile == null) {
       err.println("robustspec verify: --resume needs --out FILE (the properties to skip)");
       return ExitCodes.INPUT_ERROR;
     }
+    if (ParquetOutput.problem(outFile, spark) != null || (spark != null && jobs != 1)) {
+      err.println("robustspec verify: " + (jobs != 1 ? "--jobs is for a local run; with --spark"
+          + " the cluster's cores run the properties" : ParquetOutput.problem(outFile, spark)));
+      return ExitCodes.INPUT_ERROR;
+    }
+    // on a cluster the file and what it reads travel as digests (RspecFile), checked there
+    RspecFile.Digesting loader = new RspecFile.Digesting(NetworkSource.READ);
     Compilation c;
     try {
-      c = ParamRuns.compile(file, sets, sweep, err);
+      if (spark != null) {
+        WorkBackend.find(); // a missing back end is an error before any work
+      }
+      c = ParamRuns.compile(file, spark == null ? FileLoader.direct() : loader, sets, sweep, err);
     } catch (IllegalArgumentException e) {
       err.println("robustspec verify: " + e.getMessage());
       return ExitCodes.INPUT_ERROR;
@@ -190,11 +210,17 @@ final class VerifyCommand implements Callable<Integer> {
           + "; verifying the others");
     }
     ResultsTable table;
+    WorkBackend.Session cluster = null;
     try {
+      cluster = spark == null ? null
+          : WorkBackend.find().open(spark, System.console() != null && !json, err);
       table = outFile == null ? null
-          : new ResultsTable(outFile, HEADER, new int[] {0}, resume, out);
+          : ParquetOutput.open(cluster, outFile, HEADER, new int[] {0}, resume, out);
     } catch (IllegalArgumentException | java.io.IOException e) {
       err.println("robustspec verify: " + e.getMessage());
+      if (cluster != null) {
+        cluster.close();
+      }
       return ExitCodes.INPUT_ERROR;
     }
     List<CompiledProperty> selected = new ArrayList<>();
@@ -208,10 +234,21 @@ final class VerifyCommand implements Callable<Integer> {
     List<PropertyRunner.Outcome> finished = new ArrayList<>();
     Object lock = table != null ? table : finished;
     AtomicInteger done = new AtomicInteger();
-    ProgressLine progress = ProgressLine.forConsole(err, !json);
+    // on a cluster the back end draws the progress line (items done / total)
+    ProgressLine progress = ProgressLine.forConsole(err, !json && cluster == null);
     progress.start("verifying " + selected.size() + " propert"
         + (selected.size() == 1 ? "y" : "ies"));
     List<PropertyRunner.Outcome> outcomes;
+    Consumer<PropertyRunner.Outcome> onDone = o -> {
+      synchronized (lock) {
+        finished.add(o);
+        if (table != null) {
+          table.add(row(o));
+        }
+      }
+      progress.start(done.incrementAndGet() + "/" + selected.size() + " done ("
+          + o.property().name() + ": " + word(o.result().verdict()) + ")");
+    };
     try (InterruptibleRun signal = InterruptibleRun.arm(lock, () -> {
       progress.clear();
       out.println("interrupted: " + (resumed.size() + finished.size()) + " of "
@@ -222,20 +259,23 @@ final class VerifyCommand implements Callable<Integer> {
         table.close();
       }
     })) {
-      outcomes = PropertyRunner.run(new EngineRunner(progress), selected,
-          Duration.ofNanos((long) (TimeoutOption.saturated(timeout) * 1e9)), jobs, o -> {
-            synchronized (lock) {
-              finished.add(o);
-              if (table != null) {
-                table.add(row(o));
-              }
-            }
-            progress.start(done.incrementAndGet() + "/" + selected.size() + " done ("
-                + o.property().name() + ": " + word(o.result().verdict()) + ")");
-          }, null);
+      outcomes = cluster != null ? VerifyOnCluster.run(cluster, RspecFile.of(file,
+          c.source(), loader), ParamRuns.settings(sets, sweep), selected, timeout, onDone, err)
+          : PropertyRunner.run(new EngineRunner(progress), selected,
+              Duration.ofNanos((long) (TimeoutOption.saturated(timeout) * 1e9)), jobs, onDone,
+              null);
+      if (table != null) {
+        ParquetOutput.finish(cluster, outFile, HEADER, table);
+      }
+    } catch (java.io.IOException e) {
+      err.println("robustspec verify: cannot write " + outFile + ": " + e.getMessage());
+      return ExitCodes.INPUT_ERROR;
     } finally {
       if (table != null) {
         table.close();
+      }
+      if (cluster != null) {
+        cluster.close();
       }
     }
     progress.clear();

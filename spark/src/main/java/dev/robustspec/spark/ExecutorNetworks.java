@@ -2,8 +2,11 @@ package dev.robustspec.spark;
 
 import dev.robustspec.cli.NetworkFile;
 import dev.robustspec.cli.NetworkSource;
+import dev.robustspec.cli.RspecFile;
+import dev.robustspec.compiler.check.Compilation;
 import dev.robustspec.engine.io.InputFormatException;
 import dev.robustspec.engine.network.Network;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -13,7 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * driver's digest no longer matches). This is deliberately the one piece of per-process state of
  * the back end: Spark runs many tasks in one executor JVM and a task cannot hold anything between
  * items. A network is immutable, so tasks share it; two tasks missing it at once read it once
- * (the second waits).
+ * (the second waits). The same holds for the {@code .rspec} files of {@code verify}: each is
+ * compiled once per param values ({@link RspecFile}: path and digests, so a changed file is a
+ * new key too), its networks read through this cache.
  */
 public final class ExecutorNetworks implements NetworkSource {
   static final ExecutorNetworks SHARED = new ExecutorNetworks();
@@ -21,6 +26,12 @@ public final class ExecutorNetworks implements NetworkSource {
   private final ConcurrentHashMap<NetworkFile, Network> cache = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<NetworkFile, Object> locks = new ConcurrentHashMap<>();
   private final AtomicInteger reads = new AtomicInteger();
+  private final ConcurrentHashMap<Compiled, Compilation> compilations = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Compiled, Object> compiling = new ConcurrentHashMap<>();
+  private final AtomicInteger compiles = new AtomicInteger();
+
+  /** A file with the param values it is compiled with. */
+  private record Compiled(RspecFile file, Map<String, Double> params) {}
 
   @Override
   public Network network(NetworkFile file) throws InputFormatException {
@@ -37,6 +48,30 @@ public final class ExecutorNetworks implements NetworkSource {
       }
       return net;
     }
+  }
+
+  @Override
+  public Compilation compilation(RspecFile file, Map<String, Double> params)
+      throws InputFormatException {
+    Compiled key = new Compiled(file, Map.copyOf(params));
+    Compilation c = compilations.get(key);
+    if (c != null) {
+      return c;
+    }
+    synchronized (compiling.computeIfAbsent(key, k -> new Object())) {
+      c = compilations.get(key);
+      if (c == null) {
+        c = file.compile(params, this);
+        compiles.incrementAndGet();
+        compilations.put(key, c);
+      }
+      return c;
+    }
+  }
+
+  /** How many times this JVM has compiled a .rspec file (tests: once per file and params). */
+  public static int compilesSoFar() {
+    return SHARED.compiles.get();
   }
 
   /** How many network files this JVM has read so far (tests: once per network, not per item). */

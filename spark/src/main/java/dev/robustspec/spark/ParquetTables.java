@@ -24,7 +24,8 @@ import org.apache.spark.sql.types.StructType;
  * integers, {@code margin} and {@code seconds} as doubles (null where the CSV is empty), the rest
  * as the CSV's text ({@code eps} as written, so its key stays exact). A table is written whole,
  * into a sibling folder first and then moved into place, so a reader never sees half of one.
- * Read back, numbers get the CSV's formats again (%.6g margins, %.3f seconds).
+ * Read back, numbers get the CSV's formats again (%.6g margins, %.3f seconds; {@code inf} and
+ * {@code -inf} as verify writes them).
  */
 final class ParquetTables {
   private ParquetTables() {}
@@ -42,7 +43,7 @@ final class ParquetTables {
       for (int c = 0; c < names.length; c++) {
         DataType t = fields[c].dataType();
         v[c] = t == DataTypes.IntegerType ? (Object) Integer.valueOf(r[c])
-            : t == DataTypes.DoubleType ? (r[c].isEmpty() ? null : (Object) Double.valueOf(r[c]))
+            : t == DataTypes.DoubleType ? number(r[c])
             : r[c];
       }
       data.add(RowFactory.create(v));
@@ -82,13 +83,26 @@ final class ParquetTables {
       String[] f = new String[names.length];
       for (int c = 0; c < names.length; c++) {
         Object v = r.get(c);
-        f[c] = v == null ? "" : v instanceof Double d
-            ? String.format(Locale.ROOT, names[c].equals("seconds") ? "%.3f" : "%.6g", d)
-            : v.toString();
+        f[c] = v == null ? "" : v instanceof Double d ? text(d, names[c]) : v.toString();
       }
       rows.add(f);
     }
     return rows;
+  }
+
+  /** A CSV number: empty is null, {@code inf} and {@code -inf} (verify's margins) infinite. */
+  private static Object number(String text) {
+    return switch (text) {
+      case "" -> null;
+      case "inf" -> Double.POSITIVE_INFINITY;
+      case "-inf" -> Double.NEGATIVE_INFINITY;
+      default -> Double.valueOf(text);
+    };
+  }
+
+  private static String text(double d, String column) {
+    return Double.isInfinite(d) ? (d > 0 ? "inf" : "-inf")
+        : String.format(Locale.ROOT, column.equals("seconds") ? "%.3f" : "%.6g", d);
   }
 
   private static DataType type(String column) {

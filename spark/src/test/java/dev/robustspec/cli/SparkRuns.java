@@ -27,7 +27,41 @@ final class SparkRuns {
   static final double[] LO = {-0.3284, -0.5, -0.5, -0.5, -0.5};
   static final double[] HI = {0.6799, 0.5, 0.5, 0.5, 0.5};
 
+  /**
+   * The certify suite's per-item budget: every item of it is decided well within it on an idle
+   * machine, and still under a load of 20 on two cores (at 30 s one bab item timed out there).
+   */
+  static final String TIMEOUT = "60";
+
+  private static Map<String, List<String>> localRows;
+
   private SparkRuns() {}
+
+  /** The certify suite's arguments: {@code data} at eps 0.02 and 0.08, seed 1. */
+  static String[] certify(Path network, Path data, Path out, String... more) {
+    String[] base = {"certify", network.toString(), "--data", data.toString(), "--eps",
+        "0.02,0.08", "--seed", "1", "--timeout", TIMEOUT, "--out", out.toString()};
+    String[] all = new String[base.length + more.length];
+    System.arraycopy(base, 0, all, 0, base.length);
+    System.arraycopy(more, 0, all, base.length, more.length);
+    return all;
+  }
+
+  /**
+   * The local runner's rows of the certify suite on 20 points (40 items), by key: run once per
+   * test JVM, in {@code dir}, and shared by the test classes that compare against it.
+   */
+  static synchronized Map<String, List<String>> localCertifyRows(Path dir) throws Exception {
+    if (localRows == null) {
+      Path work = Files.createDirectories(dir.resolve("local-suite"));
+      Path out = work.resolve("local.csv");
+      Run run = cli(certify(network(work), dataSet(work, 20), out));
+      assertEquals(0, run.exit(), run.err());
+      localRows = Map.copyOf(rowsByKey(out));
+      assertEquals(40, localRows.size());
+    }
+    return new TreeMap<>(localRows);
+  }
 
   record Run(int exit, String out, String err) {}
 

@@ -27,12 +27,7 @@ class SparkStandaloneClusterTest {
       throws Exception {
     Path net = SparkRuns.network(dir);
     Path data = SparkRuns.dataSet(dir, 20);
-    String[] common = {"certify", net.toString(), "--data", data.toString(), "--eps",
-        "0.02,0.08", "--seed", "1", "--timeout", "30"};
-    Path localOut = dir.resolve("local.csv");
-    SparkRuns.Run local = SparkRuns.cli(concat(common, "--out", localOut.toString()));
-    assertEquals(0, local.exit(), local.err());
-    Map<String, List<String>> expected = SparkRuns.rowsByKey(localOut);
+    Map<String, List<String>> expected = SparkRuns.localCertifyRows(dir);
 
     try (StandaloneCluster cluster = new StandaloneCluster(dir, 2)) {
       System.setProperty("spark.executor.extraClassPath", cluster.classFolders);
@@ -42,7 +37,7 @@ class SparkStandaloneClusterTest {
       System.setProperty("spark.cores.max", "2");
       try {
         Path whole = dir.resolve("cluster.csv");
-        SparkRuns.Run run = SparkRuns.cli(concat(common, "--out", whole.toString(), "--spark",
+        SparkRuns.Run run = SparkRuns.cli(SparkRuns.certify(net, data, whole, "--spark",
             cluster.url()));
         assertEquals(0, run.exit(), run.err());
         assertEquals(expected, SparkRuns.rowsByKey(whole));
@@ -61,7 +56,7 @@ class SparkStandaloneClusterTest {
             throw new IllegalStateException(e);
           }
         });
-        SparkRuns.Run lost = SparkRuns.cli(concat(common, "--out", cut.toString(), "--spark",
+        SparkRuns.Run lost = SparkRuns.cli(SparkRuns.certify(net, data, cut, "--spark",
             cluster.url()));
         killer.get(10, TimeUnit.SECONDS);
         assertEquals(0, lost.exit(), lost.err());

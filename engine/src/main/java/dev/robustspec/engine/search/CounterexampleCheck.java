@@ -53,7 +53,8 @@ public final class CounterexampleCheck {
    * to float32, and whether that float32 point violates the case too (region, input and output
    * constraints, strict ones strictly).
    */
-  public record Confirmation(Method method, double[] float32Output, boolean float32Violates) {}
+  public record Confirmation(Method method, double[] float32Output, boolean float32Violates)
+      implements java.io.Serializable {}
 
   /** How one comparison fares over an enclosure. */
   private enum Decision { HOLDS, FAILS, STRADDLES }

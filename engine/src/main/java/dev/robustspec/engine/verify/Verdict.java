@@ -2,8 +2,8 @@ package dev.robustspec.engine.verify;
 
 import dev.robustspec.engine.search.CounterexampleCheck;
 
-/** How a verification ended. */
-public sealed interface Verdict {
+/** How a verification ended (serialisable: a cluster's executor sends it to the driver). */
+public sealed interface Verdict extends java.io.Serializable {
 
   /** The word scripts read: {@code holds}, {@code violated}, {@code unknown}, {@code timeout}. */
   String word();

@@ -9,7 +9,7 @@ import java.util.List;
  * hovers and plots).
  */
 public record VerificationResult(Verdict verdict, double seconds, double[] caseMargins,
-    List<PassRun> passRuns, List<RegionBounds> bounds) {
+    List<PassRun> passRuns, List<RegionBounds> bounds) implements java.io.Serializable {
 
   public VerificationResult {
     passRuns = List.copyOf(passRuns);
@@ -23,7 +23,7 @@ public record VerificationResult(Verdict verdict, double seconds, double[] caseM
    * otherwise). For hovers that explain how a property was decided.
    */
   public record PassRun(String pass, int region, double seconds, int casesCertified,
-      double weakestMargin, long boxes) {
+      double weakestMargin, long boxes) implements java.io.Serializable {
 
     public PassRun(String pass, int region, double seconds, int casesCertified) {
       this(pass, region, seconds, casesCertified, Double.NaN, 0);
@@ -34,5 +34,6 @@ public record VerificationResult(Verdict verdict, double seconds, double[] caseM
    * Bounds at every index of the network (0 = input, k + 1 = output of layer k) after the last
    * pass that ran on region {@code region}.
    */
-  public record RegionBounds(int region, double[][] lower, double[][] upper) {}
+  public record RegionBounds(int region, double[][] lower, double[][] upper)
+      implements java.io.Serializable {}
 }
