@@ -20,6 +20,8 @@ public final class DenseLayer implements Layer {
   private final double[] bias;
   /** W's rows as separate arrays, for {@link DenseBackSubstitution}; made on first use. */
   private volatile double[][] weightRows;
+  /** The last back-substitution's preparation (immutable; replaced when the bounds change). */
+  private volatile DenseBackSubstitution.Preparation preparation;
 
   public DenseLayer(String name, int inputSize, int outputSize, double[] weights, double[] bias) {
     if (inputSize <= 0 || outputSize <= 0) {
@@ -92,6 +94,14 @@ public final class DenseLayer implements Layer {
       weightRows = rows;
     }
     return rows;
+  }
+
+  DenseBackSubstitution.Preparation preparation() {
+    return preparation;
+  }
+
+  void keepPreparation(DenseBackSubstitution.Preparation p) {
+    preparation = p;
   }
 
   public double weight(int row, int column) {

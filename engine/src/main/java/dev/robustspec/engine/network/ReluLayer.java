@@ -55,10 +55,93 @@ public record ReluLayer(String name, int size) implements Layer {
     return Math.min(1.0, Math.nextUp(u / width));
   }
 
+  /**
+   * The area rule without a test per entry: each neuron's multiplier for a positive coefficient
+   * ({@code up}: 0 inactive, 1 active, the lower line's slope 1 or 0 unstable) and for a negative
+   * one ({@code down}: 0, 1, the chord's slope), and for the chord its offset {@code l} and range
+   * {@code max(-l, u)} (0 elsewhere, so other neurons add exactly 0 to the constant and the
+   * magnitude). The same numbers as the general rule below, bit for bit; that rule is used when
+   * some unstable neuron has an infinite bound (0 times it would be NaN).
+   */
   @Override
   public void backSubstitute(SymbolicRows overOutput, double[] inLower, double[] inUpper,
       SymbolicRows overInput) {
-    backSubstitute(overOutput, inLower, inUpper, null, overInput);
+    double[] up = new double[size];
+    double[] down = new double[size];
+    double[] offset = new double[size];
+    double[] range = new double[size];
+    for (int i = 0; i < size; i++) {
+      double l = inLower[i];
+      double u = inUpper[i];
+      if (u <= 0) {
+        continue;
+      }
+      if (l >= 0) {
+        up[i] = 1;
+        down[i] = 1;
+        continue;
+      }
+      if (!Double.isFinite(l) || !Double.isFinite(u)) {
+        backSubstitute(overOutput, inLower, inUpper, null, overInput);
+        return;
+      }
+      up[i] = u > -l ? 1 : 0;
+      down[i] = chordSlope(l, u);
+      offset[i] = l;
+      range[i] = Math.max(-l, u);
+    }
+    int rows = overOutput.rows();
+    overInput.resize(rows, size); // every coefficient is written below
+    overInput.copyOffsets(overOutput);
+    double[] a = overOutput.coef();
+    double[] out = overInput.coef();
+    int r = 0;
+    for (; r + 2 <= rows; r += 2) {
+      // two rows side by side: each sums in its own order, the two chains of additions overlap
+      int off = r * size;
+      int next = off + size;
+      double constant0 = 0;
+      double magnitude0 = 0;
+      double constant1 = 0;
+      double magnitude1 = 0;
+      for (int i = 0; i < size; i++) {
+        double c = a[off + i];
+        double d = a[next + i];
+        double cs = Math.min(c, 0.0) * down[i]; // c s on the chord, c (active), or 0
+        double ds = Math.min(d, 0.0) * down[i];
+        out[off + i] = Math.max(c, 0.0) * up[i] + cs;
+        out[next + i] = Math.max(d, 0.0) * up[i] + ds;
+        double t = -cs * offset[i];
+        double v = -ds * offset[i];
+        constant0 += t;
+        magnitude0 += Math.abs(t) + Math.abs(cs) * range[i];
+        constant1 += v;
+        magnitude1 += Math.abs(v) + Math.abs(ds) * range[i];
+      }
+      addChordTerms(overInput, r, constant0, magnitude0);
+      addChordTerms(overInput, r + 1, constant1, magnitude1);
+    }
+    for (; r < rows; r++) {
+      int off = r * size;
+      double constant = 0;
+      double magnitude = 0;
+      for (int i = 0; i < size; i++) {
+        double c = a[off + i];
+        double cs = Math.min(c, 0.0) * down[i];
+        out[off + i] = Math.max(c, 0.0) * up[i] + cs;
+        double t = -cs * offset[i];
+        constant += t;
+        magnitude += Math.abs(t) + Math.abs(cs) * range[i];
+      }
+      addChordTerms(overInput, r, constant, magnitude);
+    }
+  }
+
+  private void addChordTerms(SymbolicRows overInput, int r, double constant, double magnitude) {
+    if (magnitude != 0) {
+      overInput.addConstant(r, constant);
+      overInput.addSlack(r, Rounding.dotError(size + 4, magnitude));
+    }
   }
 
   /**
