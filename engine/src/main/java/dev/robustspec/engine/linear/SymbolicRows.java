@@ -19,11 +19,14 @@ public final class SymbolicRows {
   private double[] coef = new double[0];
   private double[] constant = new double[0];
   private double[] slack = new double[0];
+  /** When not null: the only columns that may be nonzero in some row (ascending). */
+  private int[] nonzeroColumns;
 
   /** Resizes to {@code rows x width}, zeroing coefficients, constants and slacks. */
   public void reset(int rows, int width) {
     this.rows = rows;
     this.width = width;
+    this.nonzeroColumns = null;
     int n = rows * width;
     if (coef.length < n) {
       coef = new double[Math.max(n, coef.length + coef.length / 2)];
@@ -46,6 +49,7 @@ public final class SymbolicRows {
   public void resize(int rows, int width) {
     this.rows = rows;
     this.width = width;
+    this.nonzeroColumns = null;
     int n = rows * width;
     if (coef.length < n) {
       coef = new double[Math.max(n, coef.length + coef.length / 2)];
@@ -57,6 +61,15 @@ public final class SymbolicRows {
       Arrays.fill(constant, 0, rows, 0.0);
       Arrays.fill(slack, 0, rows, 0.0);
     }
+  }
+
+  /**
+   * Records that every column not among {@code columns[0..count-1]} (ascending) is 0 in every
+   * row, as the writer of the coefficients knows (e.g. a ReLU's inactive neurons), so that
+   * {@link #concretise} visits only those. Cleared by {@link #reset} and {@link #resize}.
+   */
+  public void markNonzeroColumns(int[] columns, int count) {
+    nonzeroColumns = java.util.Arrays.copyOf(columns, count);
   }
 
   public int rows() {
@@ -117,30 +130,40 @@ public final class SymbolicRows {
    */
   public double[] concretise(double[] lower, double[] upper) {
     double[] out = new double[rows];
+    // A column that is 0 in every row (e.g. an inactive neuron's) adds exactly 0 to every sum,
+    // so when the writer marked the others only those are visited: the same sums, same order.
+    int n = nonzeroColumns == null ? width : nonzeroColumns.length;
+    int[] column = new int[n];
+    double[] lo = new double[n];
+    double[] hi = new double[n];
     // with finite bounds a zero coefficient adds exactly 0 to both sums: no test per entry
     boolean finite = true;
-    for (int j = 0; j < width; j++) {
+    for (int t = 0; t < n; t++) {
+      int j = nonzeroColumns == null ? t : nonzeroColumns[t];
+      column[t] = j;
+      lo[t] = lower[j];
+      hi[t] = upper[j];
       finite &= Double.isFinite(lower[j]) && Double.isFinite(upper[j]);
     }
     int r = 0;
     if (finite) {
       for (; r + 4 <= rows; r += 4) {
-        concretiseFour(r, lower, upper, out);
+        concretiseFour(r, column, lo, hi, n, out);
       }
     }
     for (; r < rows; r++) {
       int off = r * width;
       double s = 0;
       double magnitude = 0;
-      for (int j = 0; j < width; j++) {
-        double a = coef[off + j];
+      for (int t = 0; t < n; t++) {
+        double a = coef[off + column[t]];
         if (!finite && a == 0) {
           continue; // 0 times an infinite bound would be NaN
         }
-        double lo = a * lower[j];
-        double hi = a * upper[j];
-        s += Math.min(lo, hi);
-        magnitude += Math.max(Math.abs(lo), Math.abs(hi));
+        double l = a * lo[t];
+        double u = a * hi[t];
+        s += Math.min(l, u);
+        magnitude += Math.max(Math.abs(l), Math.abs(u));
       }
       out[r] = finish(r, s, magnitude);
     }
@@ -148,11 +171,12 @@ public final class SymbolicRows {
   }
 
   /**
-   * Rows {@code r..r+3} of {@link #concretise} over finite bounds, side by side: each row's sums
-   * run in the same order as alone (so the same numbers), but four rows' additions overlap
-   * instead of each waiting for the previous one.
+   * Rows {@code r..r+3} of {@link #concretise} over finite bounds, on the n used columns:
+   * side by side, each row's sums run in the same order as alone (so the same numbers), but four
+   * rows' additions overlap instead of each waiting for the previous one.
    */
-  private void concretiseFour(int r, double[] lower, double[] upper, double[] out) {
+  private void concretiseFour(int r, int[] column, double[] lower, double[] upper, int n,
+      double[] out) {
     int o0 = r * width;
     int o1 = o0 + width;
     int o2 = o1 + width;
@@ -165,9 +189,10 @@ public final class SymbolicRows {
     double m1 = 0;
     double m2 = 0;
     double m3 = 0;
-    for (int j = 0; j < width; j++) {
-      double l = lower[j];
-      double u = upper[j];
+    for (int t = 0; t < n; t++) {
+      int j = column[t];
+      double l = lower[t];
+      double u = upper[t];
       double a0 = coef[o0 + j];
       double a1 = coef[o1 + j];
       double a2 = coef[o2 + j];

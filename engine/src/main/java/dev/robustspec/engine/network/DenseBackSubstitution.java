@@ -110,6 +110,9 @@ final class DenseBackSubstitution {
       overInput.reset(rows, in);
     }
     overInput.copyOffsets(overOutput);
+    if (width < in) {
+      overInput.markNonzeroColumns(p.liveColumn(), width);
+    }
     int blocks = (rows + ROW_BLOCK - 1) / ROW_BLOCK;
     IntConsumer block = b -> {
       int r0 = b * ROW_BLOCK;
