@@ -146,9 +146,10 @@ public final class SymbolicRows {
       finite &= Double.isFinite(lower[j]) && Double.isFinite(upper[j]);
     }
     int r = 0;
-    if (finite) {
+    if (finite && rows >= 4) {
+      double[][] terms = new double[12][n];
       for (; r + 4 <= rows; r += 4) {
-        concretiseFour(r, column, lo, hi, n, out);
+        concretiseFour(r, column, lo, hi, n, out, terms);
       }
     }
     for (; r < rows; r++) {
@@ -171,16 +172,40 @@ public final class SymbolicRows {
   }
 
   /**
-   * Rows {@code r..r+3} of {@link #concretise} over finite bounds, on the n used columns:
-   * side by side, each row's sums run in the same order as alone (so the same numbers), but four
-   * rows' additions overlap instead of each waiting for the previous one.
+   * Rows {@code r..r+3} of {@link #concretise} over finite bounds, on the n used columns. Each
+   * row's terms {@code min(a l, a u)} and {@code max(|a l|, |a u|)} are formed in 0-based buffers
+   * (a loop the JIT vectorises), then summed in the same order as one row alone (so the same
+   * numbers), four rows side by side so that their chains of additions overlap.
    */
   private void concretiseFour(int r, int[] column, double[] lower, double[] upper, int n,
-      double[] out) {
-    int o0 = r * width;
-    int o1 = o0 + width;
-    int o2 = o1 + width;
-    int o3 = o2 + width;
+      double[] out, double[][] terms) {
+    for (int q = 0; q < 4; q++) {
+      double[] a = terms[q];
+      double[] low = terms[4 + q];
+      double[] mag = terms[8 + q];
+      int off = (r + q) * width;
+      if (n == width) {
+        System.arraycopy(coef, off, a, 0, n);
+      } else {
+        for (int t = 0; t < n; t++) {
+          a[t] = coef[off + column[t]];
+        }
+      }
+      for (int t = 0; t < n; t++) {
+        double l = a[t] * lower[t];
+        double u = a[t] * upper[t];
+        low[t] = Math.min(l, u);
+        mag[t] = Math.max(Math.abs(l), Math.abs(u));
+      }
+    }
+    double[] l0 = terms[4];
+    double[] l1 = terms[5];
+    double[] l2 = terms[6];
+    double[] l3 = terms[7];
+    double[] g0 = terms[8];
+    double[] g1 = terms[9];
+    double[] g2 = terms[10];
+    double[] g3 = terms[11];
     double s0 = 0;
     double s1 = 0;
     double s2 = 0;
@@ -190,21 +215,14 @@ public final class SymbolicRows {
     double m2 = 0;
     double m3 = 0;
     for (int t = 0; t < n; t++) {
-      int j = column[t];
-      double l = lower[t];
-      double u = upper[t];
-      double a0 = coef[o0 + j];
-      double a1 = coef[o1 + j];
-      double a2 = coef[o2 + j];
-      double a3 = coef[o3 + j];
-      s0 += Math.min(a0 * l, a0 * u);
-      m0 += Math.max(Math.abs(a0 * l), Math.abs(a0 * u));
-      s1 += Math.min(a1 * l, a1 * u);
-      m1 += Math.max(Math.abs(a1 * l), Math.abs(a1 * u));
-      s2 += Math.min(a2 * l, a2 * u);
-      m2 += Math.max(Math.abs(a2 * l), Math.abs(a2 * u));
-      s3 += Math.min(a3 * l, a3 * u);
-      m3 += Math.max(Math.abs(a3 * l), Math.abs(a3 * u));
+      s0 += l0[t];
+      m0 += g0[t];
+      s1 += l1[t];
+      m1 += g1[t];
+      s2 += l2[t];
+      m2 += g2[t];
+      s3 += l3[t];
+      m3 += g3[t];
     }
     out[r] = finish(r, s0, m0);
     out[r + 1] = finish(r + 1, s1, m1);

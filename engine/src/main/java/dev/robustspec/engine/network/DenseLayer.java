@@ -126,6 +126,11 @@ public final class DenseLayer implements Layer {
   public void intervalForward(double[] inLower, double[] inUpper, double[] outLower,
       double[] outUpper) {
     double[] m = Layer.magnitudes(inLower, inUpper);
+    // with finite bounds a zero weight adds exactly 0 to every sum: no test per entry
+    boolean finite = true;
+    for (double v : m) {
+      finite &= Double.isFinite(v);
+    }
     for (int i = 0; i < outputSize; i++) {
       int off = i * inputSize;
       double lo = bias[i];
@@ -133,7 +138,7 @@ public final class DenseLayer implements Layer {
       double magnitude = Math.abs(bias[i]);
       for (int j = 0; j < inputSize; j++) {
         double w = weights[off + j];
-        if (w == 0) {
+        if (!finite && w == 0) {
           continue; // 0 * infinite bound would be NaN
         }
         double a = w * inLower[j];
