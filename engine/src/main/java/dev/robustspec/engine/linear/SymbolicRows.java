@@ -19,11 +19,14 @@ public final class SymbolicRows {
   private double[] coef = new double[0];
   private double[] constant = new double[0];
   private double[] slack = new double[0];
+  /** When not null: the only columns that may be nonzero in some row (ascending). */
+  private int[] nonzeroColumns;
 
   /** Resizes to {@code rows x width}, zeroing coefficients, constants and slacks. */
   public void reset(int rows, int width) {
     this.rows = rows;
     this.width = width;
+    this.nonzeroColumns = null;
     int n = rows * width;
     if (coef.length < n) {
       coef = new double[Math.max(n, coef.length + coef.length / 2)];
@@ -37,6 +40,36 @@ public final class SymbolicRows {
       Arrays.fill(constant, 0, rows, 0.0);
       Arrays.fill(slack, 0, rows, 0.0);
     }
+  }
+
+  /**
+   * Resizes to {@code rows x width} like {@link #reset}, zeroing constants and slacks but leaving
+   * the coefficients unspecified: for a caller that writes every one of them.
+   */
+  public void resize(int rows, int width) {
+    this.rows = rows;
+    this.width = width;
+    this.nonzeroColumns = null;
+    int n = rows * width;
+    if (coef.length < n) {
+      coef = new double[Math.max(n, coef.length + coef.length / 2)];
+    }
+    if (constant.length < rows) {
+      constant = new double[rows];
+      slack = new double[rows];
+    } else {
+      Arrays.fill(constant, 0, rows, 0.0);
+      Arrays.fill(slack, 0, rows, 0.0);
+    }
+  }
+
+  /**
+   * Records that every column not among {@code columns[0..count-1]} (ascending) is 0 in every
+   * row, as the writer of the coefficients knows (e.g. a ReLU's inactive neurons), so that
+   * {@link #concretise} visits only those. Cleared by {@link #reset} and {@link #resize}.
+   */
+  public void markNonzeroColumns(int[] columns, int count) {
+    nonzeroColumns = java.util.Arrays.copyOf(columns, count);
   }
 
   public int rows() {
@@ -97,24 +130,110 @@ public final class SymbolicRows {
    */
   public double[] concretise(double[] lower, double[] upper) {
     double[] out = new double[rows];
-    for (int r = 0; r < rows; r++) {
+    // A column that is 0 in every row (e.g. an inactive neuron's) adds exactly 0 to every sum,
+    // so when the writer marked the others only those are visited: the same sums, same order.
+    int n = nonzeroColumns == null ? width : nonzeroColumns.length;
+    int[] column = new int[n];
+    double[] lo = new double[n];
+    double[] hi = new double[n];
+    // with finite bounds a zero coefficient adds exactly 0 to both sums: no test per entry
+    boolean finite = true;
+    for (int t = 0; t < n; t++) {
+      int j = nonzeroColumns == null ? t : nonzeroColumns[t];
+      column[t] = j;
+      lo[t] = lower[j];
+      hi[t] = upper[j];
+      finite &= Double.isFinite(lower[j]) && Double.isFinite(upper[j]);
+    }
+    int r = 0;
+    if (finite && rows >= 4) {
+      double[][] terms = new double[12][n];
+      for (; r + 4 <= rows; r += 4) {
+        concretiseFour(r, column, lo, hi, n, out, terms);
+      }
+    }
+    for (; r < rows; r++) {
       int off = r * width;
       double s = 0;
       double magnitude = 0;
-      for (int j = 0; j < width; j++) {
-        double a = coef[off + j];
-        if (a == 0) {
-          continue;
+      for (int t = 0; t < n; t++) {
+        double a = coef[off + column[t]];
+        if (!finite && a == 0) {
+          continue; // 0 times an infinite bound would be NaN
         }
-        double lo = a * lower[j];
-        double hi = a * upper[j];
-        s += Math.min(lo, hi);
-        magnitude += Math.max(Math.abs(lo), Math.abs(hi));
+        double l = a * lo[t];
+        double u = a * hi[t];
+        s += Math.min(l, u);
+        magnitude += Math.max(Math.abs(l), Math.abs(u));
       }
-      double err = Rounding.dotError(width, magnitude);
-      double v = Math.nextDown(s + constant[r]);
-      out[r] = Math.nextDown(v - Math.nextUp(slack[r] + err));
+      out[r] = finish(r, s, magnitude);
     }
     return out;
+  }
+
+  /**
+   * Rows {@code r..r+3} of {@link #concretise} over finite bounds, on the n used columns. Each
+   * row's terms {@code min(a l, a u)} and {@code max(|a l|, |a u|)} are formed in 0-based buffers
+   * (a loop the JIT vectorises), then summed in the same order as one row alone (so the same
+   * numbers), four rows side by side so that their chains of additions overlap.
+   */
+  private void concretiseFour(int r, int[] column, double[] lower, double[] upper, int n,
+      double[] out, double[][] terms) {
+    for (int q = 0; q < 4; q++) {
+      double[] a = terms[q];
+      double[] low = terms[4 + q];
+      double[] mag = terms[8 + q];
+      int off = (r + q) * width;
+      if (n == width) {
+        System.arraycopy(coef, off, a, 0, n);
+      } else {
+        for (int t = 0; t < n; t++) {
+          a[t] = coef[off + column[t]];
+        }
+      }
+      for (int t = 0; t < n; t++) {
+        double l = a[t] * lower[t];
+        double u = a[t] * upper[t];
+        low[t] = Math.min(l, u);
+        mag[t] = Math.max(Math.abs(l), Math.abs(u));
+      }
+    }
+    double[] l0 = terms[4];
+    double[] l1 = terms[5];
+    double[] l2 = terms[6];
+    double[] l3 = terms[7];
+    double[] g0 = terms[8];
+    double[] g1 = terms[9];
+    double[] g2 = terms[10];
+    double[] g3 = terms[11];
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    double m0 = 0;
+    double m1 = 0;
+    double m2 = 0;
+    double m3 = 0;
+    for (int t = 0; t < n; t++) {
+      s0 += l0[t];
+      m0 += g0[t];
+      s1 += l1[t];
+      m1 += g1[t];
+      s2 += l2[t];
+      m2 += g2[t];
+      s3 += l3[t];
+      m3 += g3[t];
+    }
+    out[r] = finish(r, s0, m0);
+    out[r + 1] = finish(r + 1, s1, m1);
+    out[r + 2] = finish(r + 2, s2, m2);
+    out[r + 3] = finish(r + 3, s3, m3);
+  }
+
+  /** Row r's bound from its sum over the box and the magnitude of that sum's terms. */
+  private double finish(int r, double s, double magnitude) {
+    double err = Rounding.dotError(width, magnitude);
+    double v = Math.nextDown(s + constant[r]);
+    return Math.nextDown(v - Math.nextUp(slack[r] + err));
   }
 }

@@ -20,6 +20,8 @@ public final class DenseLayer implements Layer {
   private final double[] bias;
   /** W's rows as separate arrays, for {@link DenseBackSubstitution}; made on first use. */
   private volatile double[][] weightRows;
+  /** The last back-substitution's preparation (immutable; replaced when the bounds change). */
+  private volatile DenseBackSubstitution.Preparation preparation;
 
   public DenseLayer(String name, int inputSize, int outputSize, double[] weights, double[] bias) {
     if (inputSize <= 0 || outputSize <= 0) {
@@ -94,6 +96,14 @@ public final class DenseLayer implements Layer {
     return rows;
   }
 
+  DenseBackSubstitution.Preparation preparation() {
+    return preparation;
+  }
+
+  void keepPreparation(DenseBackSubstitution.Preparation p) {
+    preparation = p;
+  }
+
   public double weight(int row, int column) {
     return weights[row * inputSize + column];
   }
@@ -116,6 +126,11 @@ public final class DenseLayer implements Layer {
   public void intervalForward(double[] inLower, double[] inUpper, double[] outLower,
       double[] outUpper) {
     double[] m = Layer.magnitudes(inLower, inUpper);
+    // with finite bounds a zero weight adds exactly 0 to every sum: no test per entry
+    boolean finite = true;
+    for (double v : m) {
+      finite &= Double.isFinite(v);
+    }
     for (int i = 0; i < outputSize; i++) {
       int off = i * inputSize;
       double lo = bias[i];
@@ -123,7 +138,7 @@ public final class DenseLayer implements Layer {
       double magnitude = Math.abs(bias[i]);
       for (int j = 0; j < inputSize; j++) {
         double w = weights[off + j];
-        if (w == 0) {
+        if (!finite && w == 0) {
           continue; // 0 * infinite bound would be NaN
         }
         double a = w * inLower[j];

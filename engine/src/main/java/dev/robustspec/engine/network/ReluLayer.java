@@ -55,10 +55,102 @@ public record ReluLayer(String name, int size) implements Layer {
     return Math.min(1.0, Math.nextUp(u / width));
   }
 
+  /**
+   * The area rule without a test per entry, over the neurons that are not inactive (an inactive
+   * one gives 0 whatever its coefficient): each one's multiplier for a positive coefficient
+   * ({@code up}: 1 active, the lower line's slope 1 or 0 unstable) and for a negative one
+   * ({@code down}: 1 active, the chord's slope unstable), and for the chord its offset {@code l}
+   * and range {@code max(-l, u)} (0 when active, so that adds exactly 0 to the constant and the
+   * magnitude). The same numbers as the general rule below, bit for bit; that rule is used when
+   * some unstable neuron has an infinite bound (0 times it would be NaN).
+   */
   @Override
   public void backSubstitute(SymbolicRows overOutput, double[] inLower, double[] inUpper,
       SymbolicRows overInput) {
-    backSubstitute(overOutput, inLower, inUpper, null, overInput);
+    // neurons the bounds show inactive give 0 whatever the coefficient: only the others are
+    // visited (their coefficients start at 0)
+    int[] live = new int[size];
+    double[] up = new double[size];
+    double[] down = new double[size];
+    double[] offset = new double[size];
+    double[] range = new double[size];
+    int n = 0;
+    for (int i = 0; i < size; i++) {
+      double l = inLower[i];
+      double u = inUpper[i];
+      if (u <= 0) {
+        continue;
+      }
+      live[n] = i;
+      if (l >= 0) {
+        up[n] = 1;
+        down[n] = 1;
+      } else if (!Double.isFinite(l) || !Double.isFinite(u)) {
+        backSubstitute(overOutput, inLower, inUpper, null, overInput);
+        return;
+      } else {
+        up[n] = u > -l ? 1 : 0;
+        down[n] = chordSlope(l, u);
+        offset[n] = l;
+        range[n] = Math.max(-l, u);
+      }
+      n++;
+    }
+    int rows = overOutput.rows();
+    overInput.reset(rows, size);
+    overInput.copyOffsets(overOutput);
+    overInput.markNonzeroColumns(live, n);
+    double[] a = overOutput.coef();
+    double[] out = overInput.coef();
+    int r = 0;
+    for (; r + 2 <= rows; r += 2) {
+      // two rows side by side: each sums in its own order, the two chains of additions overlap
+      int off = r * size;
+      int next = off + size;
+      double constant0 = 0;
+      double magnitude0 = 0;
+      double constant1 = 0;
+      double magnitude1 = 0;
+      for (int t = 0; t < n; t++) {
+        int i = live[t];
+        double c = a[off + i];
+        double d = a[next + i];
+        double cs = Math.min(c, 0.0) * down[t]; // c s on the chord, c (active), or 0
+        double ds = Math.min(d, 0.0) * down[t];
+        out[off + i] = Math.max(c, 0.0) * up[t] + cs;
+        out[next + i] = Math.max(d, 0.0) * up[t] + ds;
+        double tc = -cs * offset[t];
+        double td = -ds * offset[t];
+        constant0 += tc;
+        magnitude0 += Math.abs(tc) + Math.abs(cs) * range[t];
+        constant1 += td;
+        magnitude1 += Math.abs(td) + Math.abs(ds) * range[t];
+      }
+      addChordTerms(overInput, r, constant0, magnitude0);
+      addChordTerms(overInput, r + 1, constant1, magnitude1);
+    }
+    for (; r < rows; r++) {
+      int off = r * size;
+      double constant = 0;
+      double magnitude = 0;
+      for (int t = 0; t < n; t++) {
+        int i = live[t];
+        double c = a[off + i];
+        double cs = Math.min(c, 0.0) * down[t];
+        out[off + i] = Math.max(c, 0.0) * up[t] + cs;
+        double tc = -cs * offset[t];
+        constant += tc;
+        magnitude += Math.abs(tc) + Math.abs(cs) * range[t];
+      }
+      addChordTerms(overInput, r, constant, magnitude);
+    }
+  }
+
+  private void addChordTerms(SymbolicRows overInput, int r, double constant, double magnitude) {
+    if (magnitude != 0) {
+      overInput.addConstant(r, constant);
+      overInput.addSlack(r, Rounding.dotError(size + 4, magnitude));
+    }
   }
 
   /**
