@@ -85,7 +85,7 @@ final class ParamRuns {
             : new DataItem(p.item().property() + suffix, p.item().index(), p.item().label(),
                 p.item().center());
         properties.add(new CompiledProperty(p.name() + suffix, p.networkName(), p.network(),
-            p.specification(), p.plan(), p.range(), p.outputNames(), item));
+            p.specification(), p.plan(), p.range(), p.outputNames(), item, p.radius()));
       }
       last = c;
     }
