@@ -62,7 +62,7 @@ final class DatasetLowering {
     if (p.radius() == null) {
       return expand(p, data, null);
     }
-    RadiusLowering.Bracket bracket = radius.bracket(p.radius(), p.region(), p.formula());
+    RadiusLowering.Bracket bracket = radius.checked(p.radius(), p.region(), p.formula());
     if (bracket == null) {
       return List.of();
     }
@@ -70,6 +70,7 @@ final class DatasetLowering {
       check.report(SpecErrorCode.BAD_RADIUS_SEARCH, p.region().range(), "a radius search over a"
           + " data set varies the ball around each item: write linf(center = " + p.item().text()
           + ", eps = " + bracket.variable() + ")");
+      Mentions.networks(p.formula(), check.used::add);
       return List.of();
     }
     // the property at the top of the interval; the search builds it at other radii

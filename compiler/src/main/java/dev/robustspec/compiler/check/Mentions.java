@@ -72,6 +72,38 @@ final class Mentions {
     return null;
   }
 
+  /** The networks a formula applies ({@code net(x)[i]}, {@code argmax(net(x))}), in order. */
+  static void networks(Ast.Formula f, java.util.function.Consumer<String> to) {
+    if (f instanceof Ast.Not n) {
+      networks(n.operand(), to);
+    } else if (f instanceof Ast.And a) {
+      networks(a.left(), to);
+      networks(a.right(), to);
+    } else if (f instanceof Ast.Or o) {
+      networks(o.left(), to);
+      networks(o.right(), to);
+    } else if (f instanceof Ast.Implies i) {
+      networks(i.left(), to);
+      networks(i.right(), to);
+    } else if (f instanceof Ast.Comparison c) {
+      networks(c.left(), to);
+      networks(c.right(), to);
+    } else if (f instanceof Ast.ArgFormula a && a.network() != null) {
+      to.accept(a.network().text());
+    }
+  }
+
+  private static void networks(Ast.Expr e, java.util.function.Consumer<String> to) {
+    if (e instanceof Ast.OutputRef o && o.network() != null) {
+      to.accept(o.network().text());
+    } else if (e instanceof Ast.Unary u) {
+      networks(u.operand(), to);
+    } else if (e instanceof Ast.Binary b) {
+      networks(b.left(), to);
+      networks(b.right(), to);
+    }
+  }
+
   private static SourceRange first(SourceRange a, SourceRange b) {
     return a != null ? a : b;
   }

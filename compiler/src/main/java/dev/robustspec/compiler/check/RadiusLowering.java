@@ -86,12 +86,24 @@ final class RadiusLowering {
     return ok ? new Bracket(r, from, to, tol) : null;
   }
 
+  /**
+   * {@link #bracket}, and when it fails the formula's networks count as used all the same (the
+   * property is left out for its search, not because the network is unused).
+   */
+  Bracket checked(Ast.RadiusSearch search, Ast.RegionExpr region, Ast.Formula formula) {
+    Bracket b = bracket(search, region, formula);
+    if (b == null && formula != null) {
+      Mentions.networks(formula, check.used::add);
+    }
+    return b;
+  }
+
   /** {@code property p: largest r in (a, b]: forall x in linf(...): formula}. */
   CompiledProperty property(Ast.RadiusProperty p) {
     if (p.variable() == null || p.region() == null || p.formula() == null) {
       return null;
     }
-    Bracket b = bracket(p.radius(), p.region(), p.formula());
+    Bracket b = checked(p.radius(), p.region(), p.formula());
     if (b == null) {
       return null;
     }
