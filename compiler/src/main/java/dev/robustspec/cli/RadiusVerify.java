@@ -113,19 +113,20 @@ final class RadiusVerify {
     for (String[] r : resumed) {
       w = Math.max(w, r[0].length());
     }
-    String fmt = "%-" + w + "s  %-14s  %-14s  %9s%n";
-    out.printf(Locale.ROOT, fmt, "property", "certified", "falsified", "time");
+    String fmt = "%-" + w + "s  %-14s  %-16s  %-14s  %9s%n";
+    out.printf(Locale.ROOT, fmt, "property", "certified", "not certified", "falsified", "time");
     for (String[] r : resumed) {
-      out.printf(Locale.ROOT, fmt, r[0], dash(r[3]), dash(r[4]), r[5] + " s (resumed)");
+      out.printf(Locale.ROOT, fmt, r[0], dash(r[3]), "", dash(r[4]), r[5] + " s (resumed)");
     }
     for (RadiusRunner.Outcome o : outcomes) {
       String[] r = row(o);
-      out.printf(Locale.ROOT, fmt, r[0], dash(r[3]), dash(r[4]) + (o.result().withinTolerance()
-          ? "" : " *"), r[5] + " s");
+      out.printf(Locale.ROOT, fmt, r[0], dash(r[3]), RadiusRunner.radiusText(
+          o.result().notCertified(), RoundingMode.CEILING) + (o.result().withinTolerance() ? ""
+          : " *"), dash(r[4]), r[5] + " s");
     }
     if (outcomes.stream().anyMatch(o -> !o.result().withinTolerance())) {
-      out.println("* the bracket is wider than the tolerance (time ran out or a probe was"
-          + " undecided)");
+      out.println("* [certified, not certified] is wider than the tolerance: the search's time"
+          + " ran out");
     }
   }
 
@@ -209,6 +210,7 @@ final class RadiusVerify {
           : Reports.number(o.result().certified()));
       j.add("radius_falsified", o.result().falsified() == null ? null
           : Reports.number(o.result().falsified()));
+      j.add("radius_not_certified", Reports.number(o.result().notCertified()));
       j.addProperty("radius_certified_text", r[3]);
       j.addProperty("radius_falsified_text", r[4]);
       j.addProperty("within_tolerance", o.result().withinTolerance());

@@ -18,10 +18,12 @@ import java.math.RoundingMode;
 public final class RadiusRunner {
   /** A property's bracket; {@code result.falsifying()} holds the smallest counterexample. */
   public record Outcome(CompiledProperty property, RadiusSearch.Result<BallProbe.Probe> result) {
-    /** {@code [0.01234, 0.01250]}: the bracket, with "-" where an end was not found. */
+    /**
+     * {@code [0.01234, 0.01250]}: [certified, not certified], "-" where nothing was certified.
+     */
     public String bracket() {
       return "[" + orDash(radiusText(result.certified(), RoundingMode.FLOOR)) + ", "
-          + orDash(radiusText(result.falsified(), RoundingMode.CEILING)) + "]";
+          + radiusText(result.notCertified(), RoundingMode.CEILING) + "]";
     }
 
     private static String orDash(String s) {

@@ -32,12 +32,14 @@ public final class RadiusSearch {
 
   /**
    * The bracket: {@code certified} is the largest certified radius (null: none), {@code
-   * falsified} the smallest distance of a confirmed counterexample (null: none) and {@code
-   * falsifying} its probe; {@code withinTolerance} says the bracket reached the tolerance;
-   * {@code error} is set (and the rest empty) when a probe failed.
+   * notCertified} the bracket's top (the smallest radius not certified: falsified, undecided,
+   * or {@code to} when every probe was certified), {@code falsified} the smallest distance of a
+   * confirmed counterexample (null: none) and {@code falsifying} its probe; {@code
+   * withinTolerance} says [certified, notCertified] reached the tolerance; {@code error} is set
+   * (and the rest empty) when a probe failed.
    */
-  public record Result<P>(Double certified, Double falsified, P falsifying, double seconds,
-      boolean withinTolerance, P error) {}
+  public record Result<P>(Double certified, double notCertified, Double falsified, P falsifying,
+      double seconds, boolean withinTolerance, P error) {}
 
   private RadiusSearch() {}
 
@@ -68,7 +70,7 @@ public final class RadiusSearch {
       first = false;
       switch (s.outcome()) {
         case ERROR -> {
-          return new Result<>(null, null, null, elapsed(start), false, s.probe());
+          return new Result<>(null, to, null, null, elapsed(start), false, s.probe());
         }
         case CERTIFIED -> {
           lo = r;
@@ -90,8 +92,8 @@ public final class RadiusSearch {
       }
       r = lo + (hi - lo) / 2;
     }
-    return new Result<>(certified, falsified, falsifying, elapsed(start), hi - lo <= tolerance,
-        null);
+    return new Result<>(certified, hi, falsified, falsifying, elapsed(start),
+        hi - lo <= tolerance, null);
   }
 
   /** Bisection steps that bring a bracket of {@code width} down to {@code tolerance}. */
