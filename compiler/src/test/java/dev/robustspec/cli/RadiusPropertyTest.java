@@ -187,6 +187,29 @@ class RadiusPropertyTest {
   }
 
   @Test
+  void resumeSkipsTheSearchesAlreadyInOut() throws Exception {
+    Path f = tmp.resolve("two.rspec");
+    Files.writeString(f, NET + """
+        property a: largest eps in (0, 0.5] tolerance 0.01:
+          forall x in linf(center = [0.6, 0.3], eps = eps) clip [0, 1]: argmax(tiny(x)) == 0
+        property b: largest eps in (0, 0.5] tolerance 0.01:
+          forall x in linf(center = [0.7, 0.25], eps = eps) clip [0, 1]: argmax(tiny(x)) == 0
+        """);
+    Path out = tmp.resolve("rows.csv");
+    CliRun first = CliRun.of("verify", f.toString(), "--out", out.toString(), "--property", "a");
+    assertEquals(0, first.exit(), first.out() + first.err());
+    List<String> once = Files.readAllLines(out);
+    assertEquals(2, once.size(), once.toString());
+    CliRun again = CliRun.of("verify", f.toString(), "--out", out.toString(), "--resume");
+    assertEquals(0, again.exit(), again.out() + again.err());
+    List<String> lines = Files.readAllLines(out);
+    assertEquals(3, lines.size(), "a once, b added: " + lines);
+    assertEquals(once.get(1), lines.get(1), "a's row kept as it was");
+    assertTrue(lines.get(2).startsWith("b,,,"), lines.toString());
+    assertTrue(again.out().contains("(resumed)"), again.out());
+  }
+
+  @Test
   void checkerErrorsAreReportedAtTheirPlace() throws Exception {
     String[][] cases = {
         {"largest eps in (0.2, 0.1]", "linf(center = [0.5, 0.5], eps = eps)", "0",
