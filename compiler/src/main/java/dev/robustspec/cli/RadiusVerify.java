@@ -49,6 +49,7 @@ final class RadiusVerify {
         .filter(p -> table == null || !table.has(p.name())).toList();
     List<String[]> resumed = table == null ? List.of() : table.rows();
     List<RadiusRunner.Outcome> finished = new ArrayList<>();
+    boolean failed = false;
     Object lock = table != null ? table : finished;
     ProgressLine progress = ProgressLine.forConsole(err, !o.json());
     EngineRunner runner = new EngineRunner(progress);
@@ -65,7 +66,16 @@ final class RadiusVerify {
       int done = 0;
       for (CompiledProperty p : todo) {
         progress.start("[" + done + "/" + todo.size() + "] " + p.name() + " radius");
-        RadiusRunner.Outcome r = RadiusRunner.run(p, runner, TimeoutOption.saturated(o.timeout()));
+        RadiusRunner.Outcome r;
+        try {
+          r = RadiusRunner.run(p, runner, TimeoutOption.saturated(o.timeout()));
+        } catch (EngineRunner.EngineFailure e) {
+          progress.clear();
+          err.println("robustspec verify: " + p.name() + ": internal error (please report it): "
+              + e.getCause());
+          failed = true;
+          continue;
+        }
         synchronized (lock) {
           finished.add(r);
           if (table != null) {
@@ -90,7 +100,7 @@ final class RadiusVerify {
       summary(finished, out);
     }
     out.flush();
-    boolean open = finished.stream().anyMatch(r -> !r.result().withinTolerance());
+    boolean open = failed || finished.stream().anyMatch(r -> !r.result().withinTolerance());
     return open ? 3 : ExitCodes.OK;
   }
 

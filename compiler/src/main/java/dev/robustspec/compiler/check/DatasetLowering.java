@@ -144,7 +144,8 @@ final class DatasetLowering {
       RadiusLowering.Bracket bracket) {
     List<Box> boxes;
     if (ball != null) {
-      Box box = robustness.ball(item.values(), eps, true);
+      // a radius search starts near 0: the item itself must lie in the clip range
+      Box box = robustness.ball(item.values(), bracket != null ? BigDecimal.ZERO : eps, true);
       for (int i = 0; i < box.dimension(); i++) {
         if (box.lower()[i] > box.upper()[i]) {
           check.report(SpecErrorCode.EMPTY_BOX, p.region().range(), "item " + item.index()
@@ -153,7 +154,7 @@ final class DatasetLowering {
           return null;
         }
       }
-      boxes = List.of(box);
+      boxes = List.of(bracket != null ? robustness.ball(item.values(), eps, true) : box);
     } else {
       boxes = regions.boxes(p.region());
       if (boxes == null) {

@@ -119,6 +119,11 @@ final class RadiusLowering {
       if (ball == null || center == null) {
         return null;
       }
+      if (ball.ball(center, BigDecimal.ZERO, true).isEmpty()) {
+        check.report(SpecErrorCode.EMPTY_BOX, p.region().range(), "the centre lies outside the"
+            + " clip range: the ball is empty at small radii");
+        return null;
+      }
       CompiledRegion region = new CompiledRegion("ball of " + p.name().text(), boxes,
           boxes.get(0).dimension(), p.region().range());
       CompiledProperty cp = properties.lowerOver(p.name().text(), region, p.region().range(),
