@@ -24,7 +24,7 @@ syntax match rspecEntityNameFunctionCall "\v[A-Za-z_][A-Za-z_0-9]*>(\s*\()@="
 syntax match rspecSupportFunction "\v%(onnx|nnet|vnnlib|csv)>(\s*\()@="
 syntax match rspecConstantNumeric "\v%(\d+%(\.\d+)?|\.\d+)%([eE][+-]?\d+)?"
 syntax match rspecConstantNumericDuration "\v%(\d+%(\.\d*)?|\.\d+)%(min|ms|s)"
-syntax match rspecVariableParameter "\v(<forall\s+)@<=[A-Za-z_][A-Za-z_0-9]*>"
+syntax match rspecVariableParameter "\v(<(forall|largest)\s+)@<=[A-Za-z_][A-Za-z_0-9]*>"
 syntax match rspecEntityNameFunctionProperty "\v(<property\s+)@<=[A-Za-z_][A-Za-z_0-9]*>"
 syntax match rspecEntityNameTypeRegion "\v(<(region|dataset)\s+)@<=[A-Za-z_][A-Za-z_0-9]*>"
 syntax match rspecEntityNameTypeNetwork "\v(<network\s+)@<=[A-Za-z_][A-Za-z_0-9]*>"
@@ -32,7 +32,7 @@ syntax match rspecEntityNameConstant "\v(<(let|param)\s+)@<=[A-Za-z_][A-Za-z_0-9
 
 " keywords (in Vim a keyword wins over every match, as in the TextMate grammar's order)
 syntax keyword rspecKeywordDeclaration let param network region dataset property verify
-syntax keyword rspecKeywordControl forall in on using
+syntax keyword rspecKeywordControl forall in on using largest tolerance
 syntax keyword rspecKeywordOtherLayer input dense relu
 syntax keyword rspecKeywordOtherRegion box linf clip
 syntax keyword rspecKeywordOperatorLogical not and or

@@ -202,8 +202,7 @@ final class CertifyRun {
    * (the counterexample lies within it). The empty string when there is none.
    */
   static String radiusText(Double v, RoundingMode mode) {
-    return v == null ? "" : new BigDecimal(v).round(new MathContext(10, mode))
-        .stripTrailingZeros().toPlainString();
+    return dev.robustspec.compiler.service.RadiusRunner.radiusText(v, mode);
   }
 
   static void writeSvg(Path file, String svg) {

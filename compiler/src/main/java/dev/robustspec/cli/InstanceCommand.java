@@ -41,6 +41,7 @@ import picocli.CommandLine.Spec;
         "  robustspec instance examples/acasxu/ACASXU_run2a_1_1_batch_2000.onnx \\",
         "                      examples/acasxu/prop_1.vnnlib",
         "  robustspec instance net.onnx prop.vnnlib --timeout 60 --result out.txt --json",
+        "  robustspec instance net.onnx prop.vnnlib --save-counterexamples cex/",
         "",
         "Exit codes: 0 for any verdict, 2 for bad input (the result file then says 'error')."})
 final class InstanceCommand implements Callable<Integer> {
@@ -74,6 +75,12 @@ final class InstanceCommand implements Callable<Integer> {
       description = "first compare our forward pass with ONNX Runtime on 8 points of the input"
           + " box; refuse to verify if they differ (.onnx networks)")
   boolean checkModel;
+
+  @Option(names = "--save-counterexamples", paramLabel = "DIR",
+      description = "write a counterexample as DIR/<property>.csv and .npy (the network's input)"
+          + " and, for an image-shaped input, a PNG: the input box's centre, the"
+          + " counterexample and their difference")
+  Path cexDir;
 
   @Option(names = "--seed", defaultValue = "0",
       description = "seed of the counterexample search (default: ${DEFAULT-VALUE})")
@@ -111,6 +118,10 @@ final class InstanceCommand implements Callable<Integer> {
     InstanceRunner.Outcome o =
         InstanceRunner.run(network, property, passes, TimeoutOption.saturated(timeout), seed);
     result.complete(Reports.resultFile(o));
+    if (cexDir != null && !o.failed()
+        && o.result().verdict() instanceof dev.robustspec.engine.verify.Verdict.Falsified f) {
+      save(o, f, err);
+    }
     if (json) {
       out.println(Reports.toJson(Reports.json(o)));
     } else if (o.failed()) {
@@ -120,6 +131,32 @@ final class InstanceCommand implements Callable<Integer> {
     }
     out.flush();
     return o.failed() ? ExitCodes.INPUT_ERROR : ExitCodes.OK;
+  }
+
+  /**
+   * The counterexample as {@code verify} saves it, named after the property file; the picture's
+   * "original" is the centre of the first input box, with the class the network gives it.
+   */
+  private void save(InstanceRunner.Outcome o, dev.robustspec.engine.verify.Verdict.Falsified f,
+      PrintWriter err) {
+    String name = property.getFileName().toString().replaceFirst("\\.vnnlib$", "");
+    dev.robustspec.engine.spec.Box box = o.spec().regions().get(0);
+    double[] centre = new double[box.dimension()];
+    for (int i = 0; i < centre.length; i++) {
+      centre[i] = box.lower()[i] / 2 + box.upper()[i] / 2;
+    }
+    double[] y = o.network().evaluate(centre);
+    int label = 0;
+    for (int j = 1; j < y.length; j++) {
+      label = y[j] > y[label] ? j : label;
+    }
+    try {
+      CounterexampleFiles.saveProperty(cexDir, name, f.input(), o.network().inputShape(),
+          centre, label, f.output());
+    } catch (IOException e) {
+      err.println("robustspec instance: cannot save the counterexample in " + cexDir + ": "
+          + e.getMessage());
+    }
   }
 
   /** Null when the model passes {@link ModelCheck}, else why it is refused. */

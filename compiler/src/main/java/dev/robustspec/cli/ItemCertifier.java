@@ -1,25 +1,18 @@
 package dev.robustspec.cli;
 
-import dev.robustspec.compiler.service.RadiusSearch;
 import dev.robustspec.engine.io.dataset.Dataset;
 import dev.robustspec.engine.network.Network;
+import dev.robustspec.engine.run.BallProbe;
 import dev.robustspec.engine.run.EngineRunner;
-import dev.robustspec.engine.run.Problem;
-import dev.robustspec.engine.search.Counterexample;
+import dev.robustspec.engine.run.RadiusSearch;
 import dev.robustspec.engine.search.CounterexampleCheck;
-import dev.robustspec.engine.spec.Box;
 import dev.robustspec.engine.spec.LocalRobustness;
-import dev.robustspec.engine.spec.Specification;
-import dev.robustspec.engine.spec.UnsafeCase;
-import dev.robustspec.engine.verify.Verdict;
-import dev.robustspec.engine.verify.VerificationResult;
 import java.math.BigDecimal;
-import java.time.Duration;
 
 /**
- * Certifies one data item: local robustness at one epsilon, or the radius search. Each
- * verification is one {@code (Network, Specification)} run through {@link #verify}, the same
- * path {@code robustspec instance} takes.
+ * Certifies one data item: local robustness at one epsilon, or the radius search, through the
+ * item's {@link BallProbe} (the engine's, shared with the {@code largest eps in (a, b]} property
+ * form), on the same engine runner {@code robustspec instance} uses.
  */
 final class ItemCertifier {
   /** What every item shares: the network, the ball, the plan and the per-item limits. */
@@ -55,111 +48,78 @@ final class ItemCertifier {
     this.check = new CounterexampleCheck(setup.network());
   }
 
-  /** The one call into the verifier: the engine runner, as {@code instance} uses it. */
-  static VerificationResult verify(Network net, Specification spec, String passes,
-      double timeout, long seed) {
-    return new EngineRunner().run(new Problem(net, spec, PassNames.plan(passes, net.inputSize(),
-        seed)), EngineRunner.Limits.of(Duration.ofNanos((long) (Math.max(0, timeout) * 1e9))));
-  }
-
   /** Local robustness of {@code item} at radius {@code eps} within {@code timeout} seconds. */
   Probe probe(Dataset.Item item, BigDecimal eps, double timeout) {
     long start = System.nanoTime();
-    Network net = setup.network();
-    LocalRobustness ball = setup.robustness();
-    if (item.values().length != net.inputSize()) {
-      return error(start, "item has " + item.values().length + " values but the network takes "
-          + net.inputSize() + " inputs");
+    String problem = problem(item);
+    if (problem != null) {
+      return error(start, problem);
     }
-    if (item.label() >= net.outputSize()) {
-      return error(start, "label " + item.label() + " is not a class of the network (0.."
-          + (net.outputSize() - 1) + ")");
-    }
-    Box region = ball.ball(item.values(), eps, true);
-    if (region.isEmpty()) {
+    if (setup.robustness().ball(item.values(), eps, true).isEmpty()) {
       return error(start, "the item's values lie outside the clip range");
     }
-    Specification spec = LocalRobustness.specification(region, item.label(), net.outputSize());
-    // misclassified at the centre: falsified with the centre as counterexample (as ERAN and
-    // alpha-beta-CROWN count such items), confirmed like any other counterexample
-    double[] centre = ball.center(item.values());
-    Probe atCentre = confirmed(spec, item, eps, centre, "centre", start);
-    if (atCentre != null) {
-      return atCentre;
-    }
-    Verdict v = verify(net, spec, setup.passes(), timeout, setup.seed()).verdict();
-    if (v instanceof Verdict.Certified c) {
-      return new Probe("certified", c.decidedBy(), c.margin(), elapsed(start), null, -1, null);
-    }
-    if (v instanceof Verdict.Falsified f) {
-      Probe p = confirmed(spec, item, eps, f.input(), f.decidedBy(), start);
-      if (p == null) {
-        // the verifier's point lies in the outward-rounded box but not in the real ball; moved
-        // into the inward-rounded box it must be confirmed again
-        Box inner = ball.ball(item.values(), eps, false);
-        double[] x = f.input().clone();
-        for (int i = 0; i < x.length; i++) {
-          x[i] = Math.min(Math.max(x[i], inner.lower()[i]), inner.upper()[i]);
-        }
-        p = confirmed(spec, item, eps, x, f.decidedBy(), start);
-      }
-      return p != null ? p : new Probe("unknown", "", Double.NEGATIVE_INFINITY, elapsed(start),
-          null, -1, "counterexample only on the rounding edge of the ball");
-    }
-    if (v instanceof Verdict.Unknown u) {
-      return new Probe("unknown", "", u.bestMargin(), elapsed(start), null, -1, u.reason());
-    }
-    return new Probe("timeout", "", ((Verdict.Timeout) v).bestMargin(), elapsed(start), null,
-        -1, null);
+    return probe(item, ball(item).probe(eps, timeout));
   }
 
   /**
-   * The radius search in (0, maxRadius] within the item's time ({@link RadiusSearch}: the
-   * bisection, with a counterexample's distance from the item lowering the bracket's top).
+   * The radius search in (0, maxRadius] ({@link RadiusSearch}, through the item's {@link
+   * BallProbe}), within the item's time.
    */
   Radius radius(Dataset.Item item, double maxRadius, double tolerance) {
     long start = System.nanoTime();
-    RadiusSearch.Result<Probe> r = RadiusSearch.search(maxRadius, tolerance, setup.timeout(),
-        (radius, seconds) -> {
-          Probe p = probe(item, new BigDecimal(radius), seconds);
-          if (p.verdict().equals("error")) {
-            return new RadiusSearch.Step<>(RadiusSearch.Outcome.ERROR, Double.NaN, p);
-          }
-          if (p.certified()) {
-            return new RadiusSearch.Step<>(RadiusSearch.Outcome.CERTIFIED, Double.NaN, p);
-          }
-          if (p.falsified()) {
-            return new RadiusSearch.Step<>(RadiusSearch.Outcome.FALSIFIED,
-                setup.robustness().distance(item.values(), p.counterexample()), p);
-          }
-          return new RadiusSearch.Step<>(RadiusSearch.Outcome.OPEN, Double.NaN, p);
-        });
-    if (r.error() != null) {
-      return new Radius(null, null, null, elapsed(start), false, r.error().message());
+    String problem = problem(item);
+    if (problem == null && setup.robustness().ball(item.values(), BigDecimal.ZERO, true)
+        .isEmpty()) {
+      problem = "the item's values lie outside the clip range";
     }
-    return new Radius(r.certified(), r.falsified(), r.falsifying(), elapsed(start),
+    if (problem != null) {
+      return new Radius(null, null, null, elapsed(start), false, problem);
+    }
+    BallProbe ball = ball(item);
+    RadiusSearch.Result<Probe> r = RadiusSearch.search(0, maxRadius, tolerance,
+        setup.timeout(), (eps, t) -> {
+          BallProbe.Probe p = ball.probe(new BigDecimal(eps), t);
+          RadiusSearch.Step<BallProbe.Probe> s = ball.step(p);
+          return new RadiusSearch.Step<>(s.outcome(), s.distance(), probe(item, p));
+        });
+    return new Radius(r.certified(), r.falsified(), r.falsifying(), r.seconds(),
         r.withinTolerance(), null);
   }
 
-  /** A probe falsified at {@code x} when it violates a case exactly and lies in the real ball. */
-  private Probe confirmed(Specification spec, Dataset.Item item, BigDecimal eps, double[] x,
-      String by, long start) {
-    if (!setup.robustness().contains(item.values(), eps, x)) {
-      return null;
+  private String problem(Dataset.Item item) {
+    Network net = setup.network();
+    if (item.values().length != net.inputSize()) {
+      return "item has " + item.values().length + " values but the network takes "
+          + net.inputSize() + " inputs";
     }
-    for (int c = 0; c < spec.cases().size(); c++) {
-      UnsafeCase uc = spec.cases().get(c);
-      Counterexample cex = check.confirm(uc, c, x);
-      if (cex != null) {
-        double[] y = cex.output();
-        // the confirmed case makes some other class reach the label's output: the largest
-        // other class is the prediction (on a tie with the label too, which counts against)
-        int predicted = other(y, item.label());
-        double margin = y[item.label()] - y[predicted];
-        return new Probe("falsified", by, margin, elapsed(start), x.clone(), predicted, null);
-      }
+    if (item.label() >= net.outputSize()) {
+      return "label " + item.label() + " is not a class of the network (0.."
+          + (net.outputSize() - 1) + ")";
     }
     return null;
+  }
+
+  /** The item's ball: local robustness for its label, the plan of {@code --passes}. */
+  private BallProbe ball(Dataset.Item item) {
+    Network net = setup.network();
+    return new BallProbe(net, setup.robustness(), item.values(),
+        box -> LocalRobustness.specification(box, item.label(), net.outputSize()),
+        PassNames.plan(setup.passes(), net.inputSize(), setup.seed()), check,
+        new EngineRunner());
+  }
+
+  /** The engine's probe in certify's terms: the predicted class, the margin at a counterexample. */
+  private static Probe probe(Dataset.Item item, BallProbe.Probe p) {
+    if (!p.falsified()) {
+      return new Probe(p.verdict(), p.decidedBy(), p.margin(), p.seconds(), null, -1,
+          p.message());
+    }
+    // the confirmed case makes some other class reach the label's output: the largest
+    // other class is the prediction (on a tie with the label too, which counts against)
+    double[] y = p.output();
+    int predicted = other(y, item.label());
+    return new Probe("falsified", p.decidedBy(), y[item.label()] - y[predicted], p.seconds(),
+        p.counterexample(), predicted, null);
   }
 
   private static int other(double[] y, int label) {

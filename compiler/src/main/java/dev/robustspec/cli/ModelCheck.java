@@ -146,6 +146,22 @@ public final class ModelCheck {
     return x;
   }
 
+  /** The model's output at {@code x} by ONNX Runtime (float32 inputs: {@code x} rounded). */
+  static double[] evaluate(Path model, double[] x) throws OrtException, RuntimeFailure {
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    try (OrtSession session = env.createSession(model.toString(),
+        new OrtSession.SessionOptions())) {
+      String input = session.getInputNames().iterator().next();
+      TensorInfo info = (TensorInfo) session.getInputInfo()
+          .get(input).getInfo();
+      long[] shape = info.getShape();
+      for (int d = 0; d < shape.length; d++) {
+        shape[d] = shape[d] < 0 ? 1 : shape[d];
+      }
+      return run(env, session, input, info.type, shape, x);
+    }
+  }
+
   private static double[] run(OrtEnvironment env, OrtSession session, String input,
       OnnxJavaType type, long[] shape, double[] x) throws OrtException, RuntimeFailure {
     OnnxTensor t;

@@ -121,7 +121,7 @@ final class ParamRuns {
         : new DataItem(p.item().property() + suffix, p.item().index(), p.item().label(),
             p.item().center());
     return new CompiledProperty(p.name() + suffix, p.networkName(), p.network(),
-        p.specification(), p.plan(), p.range(), p.outputNames(), item);
+        p.specification(), p.plan(), p.range(), p.outputNames(), item, p.radius());
   }
 
   private static String[] split(String s, String option) {

@@ -41,7 +41,12 @@ import picocli.CommandLine.Spec;
         "Properties whose declarations have errors are reported and skipped; the others run",
         "(a syntax error stops the whole file). --out writes each property's row as it",
         "finishes, --resume skips those already there; Ctrl-C (SIGINT/SIGTERM) prints the",
-        "table of what finished and exits 130.", ""},
+        "table of what finished and exits 130.",
+        "A radius search (property p: largest eps in (0, 0.1] tolerance 0.001: forall x in",
+        "linf(center = ..., eps = eps) ...) prints per property the bracket [certified,",
+        "falsified] and a summary; its --out rows are",
+        "property,index,label,radius_certified,radius_falsified,seconds; --timeout is per",
+        "search; exit 0 when every bracket reached its tolerance, else 3.", ""},
     footer = {"", "Examples:", "  robustspec verify examples/tutorial.rspec",
         "  robustspec verify examples/mnist.rspec --property robust0_small --json",
         "  robustspec verify examples/mnist.rspec --spark 'local[2]' --out results.parquet",
@@ -209,6 +214,24 @@ final class VerifyCommand implements Callable<Integer> {
           ? "is" : "are") + " not verified: " + String.join(", ", skipped)
           + "; verifying the others");
     }
+    List<CompiledProperty> searches = c.properties().stream().filter(p -> p.radius() != null
+        && (only.isEmpty() || only.stream().anyMatch(n -> selects(n, p)))).toList();
+    boolean others = c.properties().stream().anyMatch(p -> p.radius() == null
+        && (only.isEmpty() || only.stream().anyMatch(n -> selects(n, p))));
+    if (!searches.isEmpty() && others && (json || outFile != null)) {
+      err.println("robustspec verify: --json and --out take either the radius searches"
+          + " (largest ... in (a, b]) or the other properties: choose with --property");
+      return ExitCodes.INPUT_ERROR;
+    }
+    int searched = ExitCodes.OK;
+    if (!searches.isEmpty()) {
+      searched = RadiusVerify.run(c, searches, new RadiusVerify.Options(timeout, json, outFile,
+          resume, cexDir), out, err);
+      if (!others || searched == ExitCodes.INPUT_ERROR) {
+        return c.hasErrors() ? ExitCodes.INPUT_ERROR : searched;
+      }
+      out.println();
+    }
     ResultsTable table;
     WorkBackend.Session cluster = null;
     try {
@@ -225,7 +248,7 @@ final class VerifyCommand implements Callable<Integer> {
     }
     List<CompiledProperty> selected = new ArrayList<>();
     for (CompiledProperty p : c.properties()) {
-      if ((only.isEmpty() || only.stream().anyMatch(n -> selects(n, p)))
+      if (p.radius() == null && (only.isEmpty() || only.stream().anyMatch(n -> selects(n, p)))
           && (table == null || !table.has(p.name()))) {
         selected.add(p);
       }
@@ -302,7 +325,8 @@ final class VerifyCommand implements Callable<Integer> {
           .map(p -> p.item().property()).distinct().toList(), resumed, outcomes, out);
     }
     out.flush();
-    return c.hasErrors() ? ExitCodes.INPUT_ERROR : exitCode(resumed, outcomes);
+    int verified = exitCode(resumed, outcomes);
+    return c.hasErrors() ? ExitCodes.INPUT_ERROR : verified != ExitCodes.OK ? verified : searched;
   }
 
   /** {@code --property NAME} names a property, or every item of one over a data set. */

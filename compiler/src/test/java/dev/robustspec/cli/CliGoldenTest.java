@@ -305,6 +305,15 @@ class CliGoldenTest {
   }
 
   @Test
+  void verifyRadius() throws IOException {
+    CliRun r = golden("verify_radius", Map.of(), "verify", "examples/radius.rspec",
+        "--timeout", "300");
+    assertEquals(0, r.exit(), "every bracket within its tolerance: " + r.out() + r.err());
+    assertTrue(r.out().contains("margin     0.12499"), "tiny's radius is 0.125 by hand: "
+        + r.out());
+  }
+
+  @Test
   void checkJsonOnDiagnosticsFile() throws IOException {
     CliRun r = golden("check_json_did_you_mean", Map.of(), "check",
         "compiler/src/test/resources/diagnostics/RS0002_did_you_mean.rspec", "--json");

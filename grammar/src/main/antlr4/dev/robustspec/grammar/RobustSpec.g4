@@ -38,9 +38,15 @@ boxItem     : var=IDENT '[' from=expr ('..' to=expr)? ']' 'in' '[' lo=expr ',' h
 argument    : name=IDENT '=' value=expr ;
 
 // Both quantified forms share their start, so that a mistake after 'forall' is reported once.
-propertyDecl: 'property' name=IDENT ':' 'forall'
-              ( var=IDENT 'in' regionName=IDENT
-              | '(' item=IDENT ',' label=IDENT ')' 'in' dataset=IDENT ':' 'forall' var=IDENT 'in' region
+// A radius search (largest eps in (0, 0.1] tolerance 0.001: forall x in linf(...)) stands
+// before the region it varies: over each item of a data set, or over one region.
+propertyDecl: 'property' name=IDENT ':'
+              ( 'forall'
+                ( var=IDENT 'in' regionName=IDENT
+                | '(' item=IDENT ',' label=IDENT ')' 'in' dataset=IDENT ':' (search=radiusSearch ':')?
+                  'forall' var=IDENT 'in' inline=region
+                )
+              | search=radiusSearch ':' 'forall' var=IDENT 'in' inline=region
               ) ':' formula                                                                # formulaProperty
             | 'property' name=IDENT '=' source=fileSource 'on' networkName=IDENT              # fileProperty
             ;
@@ -82,6 +88,9 @@ datasetDecl : 'dataset' name=IDENT '=' kind=IDENT '(' path=STRING (',' datasetAr
 datasetArgument : name=IDENT '=' from=expr '..' to=expr                # rangeArgument
                 | argument                                             # valueArgument
                 ;
+
+// The largest radius in (lo, hi] at which the property holds, found to within the tolerance.
+radiusSearch : 'largest' var=IDENT 'in' '(' lo=expr ',' hi=expr ']' ('tolerance' tol=expr)? ;
 
 DURATION    : (DIGITS ('.' DIGITS?)? | '.' DIGITS) ('s' | 'ms' | 'min') ;
 // No trailing-dot form ("1."): it would swallow the first dot of a range, x[0..4] -> '0.' '.4'.

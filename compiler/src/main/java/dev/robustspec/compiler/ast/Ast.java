@@ -73,8 +73,29 @@ public final class Ast {
    * normalised) and {@code label} its label, in the region and the formula.
    */
   public record DatasetProperty(Ident name, Ident item, Ident label, Ident dataset,
-      Ident variable, RegionExpr region, Formula formula, SourceRange range)
-      implements PropertyDecl {}
+      Ident variable, RegionExpr region, Formula formula, RadiusSearch radius, SourceRange range)
+      implements PropertyDecl {
+    /** A property over a data set without a radius search. */
+    public DatasetProperty(Ident name, Ident item, Ident label, Ident dataset, Ident variable,
+        RegionExpr region, Formula formula, SourceRange range) {
+      this(name, item, label, dataset, variable, region, formula, null, range);
+    }
+  }
+
+  /**
+   * {@code property p: largest eps in (0, 0.1] tolerance 0.001: forall x in REGION: formula}:
+   * the largest radius at which the formula holds over the region, whose {@code eps} is the
+   * bound {@code variable}. Over a data set, {@link DatasetProperty#radius} carries it instead.
+   */
+  public record RadiusProperty(Ident name, RadiusSearch radius, Ident variable,
+      RegionExpr region, Formula formula, SourceRange range) implements PropertyDecl {}
+
+  /**
+   * {@code largest eps in (from, to] tolerance t}: binds {@code variable}; {@code tolerance}
+   * null when not written.
+   */
+  public record RadiusSearch(Ident variable, Expr from, Expr to, Expr tolerance,
+      SourceRange range) {}
 
   /** {@code property p = vnnlib("file") on net}. */
   public record FileProperty(Ident name, FileSource source, Ident network, SourceRange range)

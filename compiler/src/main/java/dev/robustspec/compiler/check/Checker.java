@@ -32,6 +32,7 @@ public final class Checker {
   private final PlanChecker plans;
   private final DatasetChecker datasets;
   private final DatasetLowering datasetProperties;
+  private final RadiusLowering radiusProperties;
 
   private Checker(String fileName, Path baseDir, FileLoader loader, String brokenSource,
       Map<String, Double> params) {
@@ -42,7 +43,9 @@ public final class Checker {
     properties = new PropertyLowering(check, values);
     plans = new PlanChecker(check, values);
     datasets = new DatasetChecker(check, values);
-    datasetProperties = new DatasetLowering(check, values, regions, properties, datasets);
+    radiusProperties = new RadiusLowering(check, values, regions, properties);
+    datasetProperties = new DatasetLowering(check, values, regions, properties, datasets,
+        radiusProperties);
   }
 
   /** Compiles the file at {@code file}; an unreadable file is a diagnostic, not an exception. */
@@ -177,6 +180,13 @@ public final class Checker {
             PropertyPlan written = plans.get(p.name().text());
             for (CompiledProperty item : datasetProperties.expand(dp)) {
               compiled.add(this.properties.withPlan(item, written));
+            }
+            return;
+          }
+          if (p instanceof Ast.RadiusProperty rp) {
+            CompiledProperty cp = radiusProperties.property(rp);
+            if (cp != null) {
+              compiled.add(this.properties.withPlan(cp, plans.get(p.name().text())));
             }
             return;
           }

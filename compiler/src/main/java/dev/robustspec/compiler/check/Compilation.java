@@ -7,6 +7,7 @@ import dev.robustspec.engine.plan.PropertyPlan;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.run.Problem;
 import dev.robustspec.engine.spec.Box;
+import dev.robustspec.engine.spec.LocalRobustness;
 import dev.robustspec.engine.spec.Specification;
 import dev.robustspec.engine.spec.UnsafeCase;
 import java.util.List;
@@ -51,16 +52,50 @@ public record Compilation(String fileName, String source, Ast.SpecFile ast,
   public record DataItem(String property, int index, int label, double[] center) {}
 
   /**
+   * A radius search ({@code largest eps in (from, to] tolerance t}): the property holds over the
+   * ball of radius {@code eps} around {@code center} (as stored; {@code ball} scales, clips and
+   * normalises it), and the search looks for the largest such radius. The property's
+   * {@link CompiledProperty#specification} is the one at radius {@code to}; {@link #at} gives it
+   * at any radius (the same unsafe cases over another box).
+   */
+  public record RadiusForm(String variable, double from, double to, double tolerance,
+      LocalRobustness ball, double[] center) {
+    public RadiusForm {
+      center = center.clone();
+    }
+
+    /** {@code property}'s unsafe cases over {@code region} instead of their own box. */
+    public static Specification at(Specification property, Box region) {
+      List<UnsafeCase> cases = property.cases().stream()
+          .map(c -> new UnsafeCase(region, c.constraints(), c.inputConstraints())).toList();
+      return new Specification(property.inputSize(), property.outputSize(), cases);
+    }
+  }
+
+  /**
    * A property ready for the engine: the network it is about, its negation as unsafe cases, its
    * plan, each network output as the file writes it ({@code tiny(x)[0]}; VNN-LIB's
    * {@code Y_0} for an imported property), so cases are shown in the file's terms, and the data
-   * item it is about (null for an ordinary property).
+   * item it is about (null for an ordinary property) and its radius search (null when it has none).
    */
   public record CompiledProperty(String name, String networkName, Network network,
       Specification specification, PropertyPlan plan, SourceRange range,
-      List<String> outputNames, DataItem item) {
+      List<String> outputNames, DataItem item, RadiusForm radius) {
     public CompiledProperty {
       outputNames = List.copyOf(outputNames);
+    }
+
+    /** A property without a radius search. */
+    public CompiledProperty(String name, String networkName, Network network,
+        Specification specification, PropertyPlan plan, SourceRange range,
+        List<String> outputNames, DataItem item) {
+      this(name, networkName, network, specification, plan, range, outputNames, item, null);
+    }
+
+    /** This property with another plan (its radius search kept). */
+    public CompiledProperty withPlan(PropertyPlan other) {
+      return new CompiledProperty(name, networkName, network, specification, other, range,
+          outputNames, item, radius);
     }
 
     /** A property about no data item. */

@@ -4,6 +4,7 @@ import dev.robustspec.compiler.ast.Ast;
 import dev.robustspec.compiler.check.Compilation.CompiledProperty;
 import dev.robustspec.compiler.check.Compilation.CompiledRegion;
 import dev.robustspec.compiler.check.Compilation.DataItem;
+import dev.robustspec.compiler.check.Compilation.RadiusForm;
 import dev.robustspec.compiler.check.DatasetChecker.CompiledDataset;
 import dev.robustspec.compiler.diag.SpecDiagnostic;
 import dev.robustspec.compiler.diag.SpecErrorCode;
@@ -37,9 +38,11 @@ final class DatasetLowering {
   private final RegionChecker regions;
   private final PropertyLowering properties;
   private final DatasetChecker datasets;
+  private final RadiusLowering radius;
 
   DatasetLowering(CheckContext check, ValueEvaluator values, RegionChecker regions,
-      PropertyLowering properties, DatasetChecker datasets) {
+      PropertyLowering properties, DatasetChecker datasets, RadiusLowering radius) {
+    this.radius = radius;
     this.check = check;
     this.values = values;
     this.regions = regions;
@@ -56,6 +59,31 @@ final class DatasetLowering {
     if (data == null) {
       return List.of();
     }
+    if (p.radius() == null) {
+      return expand(p, data, null);
+    }
+    RadiusLowering.Bracket bracket = radius.checked(p.radius(), p.region(), p.formula());
+    if (bracket == null) {
+      return List.of();
+    }
+    if (itemBall(p) == null) {
+      check.report(SpecErrorCode.BAD_RADIUS_SEARCH, p.region().range(), "a radius search over a"
+          + " data set varies the ball around each item: write linf(center = " + p.item().text()
+          + ", eps = " + bracket.variable() + ")");
+      Mentions.networks(p.formula(), check.used::add);
+      return List.of();
+    }
+    // the property at the top of the interval; the search builds it at other radii
+    values.bind(bracket.variable(), new Value.Num(bracket.to()));
+    try {
+      return expand(p, data, bracket);
+    } finally {
+      values.unbind(bracket.variable());
+    }
+  }
+
+  private List<CompiledProperty> expand(Ast.DatasetProperty p, CompiledDataset data,
+      RadiusLowering.Bracket bracket) {
     Ast.LinfRegion ball = itemBall(p);
     if (ball == null && data.mean().length > 0) {
       check.report(SpecErrorCode.BAD_ARGUMENT, p.region().range(), "data set '" + data.name()
@@ -80,7 +108,7 @@ final class DatasetLowering {
       values.bind(p.label().text(), new Value.Num(item.label()));
       CompiledProperty cp;
       try {
-        cp = lowerItem(p, name, item, data, ball, robustness, eps);
+        cp = lowerItem(p, name, item, data, ball, robustness, eps, bracket);
       } finally {
         values.unbind(p.item().text());
         values.unbind(p.label().text());
@@ -112,10 +140,12 @@ final class DatasetLowering {
   }
 
   private CompiledProperty lowerItem(Ast.DatasetProperty p, String name, Dataset.Item item,
-      CompiledDataset data, Ast.LinfRegion ball, LocalRobustness robustness, BigDecimal eps) {
+      CompiledDataset data, Ast.LinfRegion ball, LocalRobustness robustness, BigDecimal eps,
+      RadiusLowering.Bracket bracket) {
     List<Box> boxes;
     if (ball != null) {
-      Box box = robustness.ball(item.values(), eps, true);
+      // a radius search starts near 0: the item itself must lie in the clip range
+      Box box = robustness.ball(item.values(), bracket != null ? BigDecimal.ZERO : eps, true);
       for (int i = 0; i < box.dimension(); i++) {
         if (box.lower()[i] > box.upper()[i]) {
           check.report(SpecErrorCode.EMPTY_BOX, p.region().range(), "item " + item.index()
@@ -124,7 +154,7 @@ final class DatasetLowering {
           return null;
         }
       }
-      boxes = List.of(box);
+      boxes = List.of(bracket != null ? robustness.ball(item.values(), eps, true) : box);
     } else {
       boxes = regions.boxes(p.region());
       if (boxes == null) {
@@ -138,7 +168,9 @@ final class DatasetLowering {
     return cp == null ? null : new CompiledProperty(cp.name(), cp.networkName(), cp.network(),
         cp.specification(), cp.plan(), cp.range(), cp.outputNames(),
         new DataItem(name, item.index(), item.label(), robustness != null
-            ? robustness.center(item.values()) : scaled(data, item.values())));
+            ? robustness.center(item.values()) : scaled(data, item.values())),
+        bracket == null ? null : new RadiusForm(bracket.variable(), bracket.from(), bracket.to(),
+            bracket.tolerance(), robustness, item.values()));
   }
 
   /** The region when it is {@code linf(center = ITEM, eps = ...) [clip [lo, hi]]}, else null. */

@@ -61,8 +61,7 @@ final class PropertyLowering {
   CompiledProperty withPlan(CompiledProperty cp, PropertyPlan written) {
     PropertyPlan plan = written != null ? written
         : PropertyPlan.defaultPlan(cp.network().inputSize());
-    return new CompiledProperty(cp.name(), cp.networkName(), cp.network(), cp.specification(),
-        plan, cp.range(), cp.outputNames(), cp.item());
+    return cp.withPlan(plan);
   }
 
   /** The property with its unsafe cases; the plan is filled in by the caller. */

@@ -29,6 +29,7 @@ public enum SpecErrorCode {
   TOO_MANY_CASES("RS0022", Severity.ERROR),
   VERIFIED_TWICE("RS0023", Severity.WARNING),
   TOO_DEEP("RS0024", Severity.ERROR),
+  BAD_RADIUS_SEARCH("RS0025", Severity.ERROR),
   INTERNAL("RS9999", Severity.ERROR);
 
   private final String code;

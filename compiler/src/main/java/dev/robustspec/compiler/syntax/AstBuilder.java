@@ -148,8 +148,15 @@ final class AstBuilder {
     if (ctx instanceof FormulaPropertyContext c && c.item != null) {
       Ast.Ident name = ident(c.name);
       return name == null ? null : new Ast.DatasetProperty(name, ident(c.item), ident(c.label),
-          ident(c.dataset), ident(c.var), c.region() == null ? null : region(c.region()),
-          formula(c.formula()), range(c));
+          ident(c.dataset), ident(c.var), c.inline == null ? null : region(c.inline),
+          formula(c.formula()), radiusSearch(c.search), range(c));
+    }
+    if (ctx instanceof FormulaPropertyContext c && c.search != null) {
+      Ast.Ident name = ident(c.name);
+      Ast.RadiusSearch search = radiusSearch(c.search);
+      return name == null || search == null ? null : new Ast.RadiusProperty(name, search,
+          ident(c.var), c.inline == null ? null : region(c.inline), formula(c.formula()),
+          range(c));
     }
     if (ctx instanceof FormulaPropertyContext c) {
       Ast.Ident name = ident(c.name);
@@ -162,6 +169,16 @@ final class AstBuilder {
           : new Ast.FileProperty(name, fileSource(c.source), ident(c.networkName), range(c));
     }
     return null;
+  }
+
+  private Ast.RadiusSearch radiusSearch(RadiusSearchContext ctx) {
+    if (ctx == null) {
+      return null;
+    }
+    Ast.Ident variable = ident(ctx.var);
+    return variable == null ? null : new Ast.RadiusSearch(variable,
+        ctx.lo == null ? null : expr(ctx.lo), ctx.hi == null ? null : expr(ctx.hi),
+        ctx.tol == null ? null : expr(ctx.tol), range(ctx));
   }
 
   private Ast.Decl dataset(DatasetDeclContext ctx) {

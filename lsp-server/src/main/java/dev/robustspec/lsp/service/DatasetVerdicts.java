@@ -73,6 +73,37 @@ final class DatasetVerdicts {
     return out;
   }
 
+  /**
+   * One information diagnostic per radius-search property ({@code largest eps in (a, b]}),
+   * which the editor does not run (a bisection of many verifications per item): what it
+   * searches and the command that finds the brackets.
+   */
+  static List<EditorDiagnostic> radiusSearches(Analysis a) {
+    Map<String, List<CompiledProperty>> groups = new LinkedHashMap<>();
+    for (CompiledProperty p : a.compilation().properties()) {
+      if (p.radius() != null) {
+        groups.computeIfAbsent(p.item() != null ? p.item().property() : p.name(),
+            k -> new ArrayList<>()).add(p);
+      }
+    }
+    List<EditorDiagnostic> out = new ArrayList<>();
+    for (Map.Entry<String, List<CompiledProperty>> g : groups.entrySet()) {
+      CompiledProperty first = g.getValue().get(0);
+      var r = first.radius();
+      int n = g.getValue().size();
+      out.add(new EditorDiagnostic(a.propertyNameRange(first.name()), Severity.INFORMATION,
+          "radius", String.format(Locale.ROOT, "radius search of %s in (%s, %s] to %s%s: run"
+          + " robustspec verify FILE --property %s for the brackets [certified, falsified]",
+          r.variable(), plain(r.from()), plain(r.to()), plain(r.tolerance()), first.item() != null ? " over " + n + " item"
+          + (n == 1 ? "" : "s") : "", g.getKey()), List.of()));
+    }
+    return out;
+  }
+
+  private static String plain(double v) {
+    return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+  }
+
   private static String list(List<Integer> items) {
     List<String> shown = items.stream().sorted().limit(12).map(String::valueOf).toList();
     return String.join(", ", shown) + (items.size() > 12 ? ", ..." : "");

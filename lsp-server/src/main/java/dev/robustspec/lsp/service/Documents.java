@@ -217,7 +217,9 @@ final class Documents {
       boolean start = !debounceVerification || options.debounce().isZero();
       Map<String, PropertyStatus> statuses = new LinkedHashMap<>();
       for (CompiledProperty p : a.compilation().properties()) {
-        statuses.put(p.name(), statusFor(a, p, start));
+        if (p.radius() == null) { // radius searches have no status here (not run)
+          statuses.put(p.name(), statusFor(a, p, start));
+        }
       }
       doc.statuses = statuses;
       cancelUnneeded();
@@ -237,7 +239,9 @@ final class Documents {
       }
       Map<String, PropertyStatus> statuses = new LinkedHashMap<>();
       for (CompiledProperty p : a.compilation().properties()) {
-        statuses.put(p.name(), statusFor(a, p, true));
+        if (p.radius() == null) {
+          statuses.put(p.name(), statusFor(a, p, true));
+        }
       }
       doc.statuses = statuses;
     }
@@ -426,6 +430,7 @@ final class Documents {
       }
     }
     out.addAll(DatasetVerdicts.diagnostics(a, items));
+    out.addAll(DatasetVerdicts.radiusSearches(a));
     return out;
   }
 
@@ -433,6 +438,9 @@ final class Documents {
     Compilation c = compileVariant(doc, text);
     Map<String, String> keys = new LinkedHashMap<>();
     for (CompiledProperty p : c.properties()) {
+      if (p.radius() != null) {
+        continue; // a radius search runs from the command line (DatasetVerdicts.radiusSearches)
+      }
       keys.put(p.name(), Fingerprints.property(p, options.propertyTimeout(), loader));
     }
     return new Analysis(doc.uri, version, text, c, new AstIndex(c.ast()), keys,
@@ -509,7 +517,7 @@ final class Documents {
     synchronized (lock) {
       Map<String, PropertyStatus> statuses = new LinkedHashMap<>(doc.statuses);
       for (CompiledProperty p : a.compilation().properties()) {
-        if (property == null || p.name().equals(property)) {
+        if ((property == null || p.name().equals(property)) && p.radius() == null) {
           String key = a.keys().get(p.name());
           results.remove(key);
           statuses.put(p.name(), statusFor(a, p, true));

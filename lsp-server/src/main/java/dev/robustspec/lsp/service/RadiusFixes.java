@@ -4,8 +4,8 @@ import dev.robustspec.compiler.ast.Ast;
 import dev.robustspec.compiler.ast.SourceRange;
 import dev.robustspec.compiler.check.Compilation;
 import dev.robustspec.compiler.check.Compilation.CompiledProperty;
-import dev.robustspec.compiler.service.RadiusSearch;
 import dev.robustspec.engine.base.Budget;
+import dev.robustspec.engine.run.RadiusSearch;
 import dev.robustspec.engine.verify.Verdict;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -20,7 +20,7 @@ import java.util.function.Function;
  * local-robustness property whose ball is {@code linf(center = ..., eps = E)} with E a literal or
  * the name of a {@code let}/{@code param} with a literal value (issue 16).
  *
- * <p>R comes from the compiler's radius search ({@link RadiusSearch}) in (0, eps]: each probe is
+ * <p>R comes from the engine's radius search ({@link RadiusSearch}) in (0, eps]: each probe is
  * the document recompiled with that literal replaced by the probed radius, its property verified
  * as the editor verifies it; R is the largest certified radius, rounded down to 3 significant
  * digits (a smaller ball: still certified). For a property over a data set the rule is: every
@@ -106,7 +106,7 @@ public final class RadiusFixes {
     }
     double tolerance = eps.value() / TOLERANCE_DIVISOR;
     double seconds = budget.secondsLeft();
-    RadiusSearch.Result<Probe> r = RadiusSearch.search(eps.value(), tolerance, seconds,
+    RadiusSearch.Result<Probe> r = RadiusSearch.search(0, eps.value(), tolerance, seconds,
         (radius, s) -> {
           Probe p = probe(a, eps, radius, all, leftOut, compile, verifier, budget,
               Duration.ofNanos((long) (s * 1e9)));

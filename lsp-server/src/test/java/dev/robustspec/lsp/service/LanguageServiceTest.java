@@ -80,6 +80,33 @@ class LanguageServiceTest {
   }
 
   @Test
+  void aRadiusSearchIsNotRunInTheEditorButSaysHowToRunIt() throws Exception {
+    try (ServiceFixture f = new ServiceFixture()) {
+      String text = """
+          network mnist = onnx("mnist/mnist-net_256x2.onnx")
+          dataset digits = csv("../../shared/datasets/mnist_test.csv", scale = 1/255, rows = 0..1)
+          property widest: forall (image, label) in digits: largest eps in (0, 0.05]:
+            forall x in linf(center = image, eps = eps) clip [0, 1]: argmax(mnist(x)) == label
+          property robust: forall (image, label) in digits:
+            forall x in linf(center = image, eps = 0) clip [0, 1]: argmax(mnist(x)) == label
+          """;
+      String uri = f.openText("radius.rspec", text);
+      List<PropertyStatus> v = f.awaitVerdicts(uri, 1);
+      assertTrue(v.stream().noneMatch(s -> s.name().startsWith("widest")),
+          "no status for the radius search's items: " + v);
+      List<EditorDiagnostic> radius = f.diagnostics.get(uri).stream()
+          .filter(x -> x.code().equals("radius")).toList();
+      assertEquals(1, radius.size(), f.diagnostics.get(uri).toString());
+      EditorDiagnostic d = radius.get(0);
+      assertEquals("radius search of eps in (0, 0.05] to 0.00005 over 2 items: run robustspec"
+          + " verify FILE --property widest for the brackets [certified, falsified]",
+          d.message());
+      assertEquals(Severity.INFORMATION, d.severity());
+      assertEquals("widest", text.substring(d.range().startOffset(), d.range().endOffset()));
+    }
+  }
+
+  @Test
   void boundsMatchHandComputationAndContainSampledValues() throws Exception {
     try (ServiceFixture f = new ServiceFixture()) {
       String uri = f.openExample(TUTORIAL);
