@@ -225,6 +225,12 @@ final class VerifyCommand implements Callable<Integer> {
     }
     int searched = ExitCodes.OK;
     if (!searches.isEmpty()) {
+      if (spark != null) {
+        // a search's probes depend on each other (bisection): one task would hold one core for
+        // the whole search, so the searches stay on this machine
+        err.println("robustspec verify: the radius searches run here, not on the cluster"
+            + " (--spark runs the other properties)");
+      }
       searched = RadiusVerify.run(c, searches, new RadiusVerify.Options(timeout, json, outFile,
           resume, cexDir), out, err);
       if (!others || searched == ExitCodes.INPUT_ERROR) {
