@@ -1,6 +1,5 @@
 package dev.robustspec.engine.search;
 
-import dev.robustspec.engine.network.Layer;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.spec.Box;
 import dev.robustspec.engine.spec.OutputConstraint;
@@ -59,6 +58,7 @@ public final class CounterexampleSearch {
 
   private final Network network;
   private final CounterexampleCheck check;
+  private final MarginDescent descent;
 
   /** A search with a confirmation of its own. */
   public CounterexampleSearch(Network network) {
@@ -69,6 +69,7 @@ public final class CounterexampleSearch {
   public CounterexampleSearch(Network network, CounterexampleCheck check) {
     this.network = network;
     this.check = check;
+    this.descent = new MarginDescent(network, check);
   }
 
   /** Searches the case; returns a confirmed counterexample or null. */
@@ -111,11 +112,13 @@ public final class CounterexampleSearch {
     live.sort(Comparator.comparingDouble((CaseSearch c) -> c.bestViolation));
     for (int r = 0; r < options.restarts(); r++) {
       for (CaseSearch c : live) {
-        Counterexample found = descend(c.unsafeCase, c.caseIndex,
-            r == 0 ? c.centre : c.randomPoint(), options.steps(), budget);
-        if (found != null) {
-          return found;
+        budget.check();
+        MarginDescent.Result run = descent.run(List.of(c.unsafeCase), List.of(c.caseIndex),
+            c.lower, c.upper, c.start(r), options.steps(), budget);
+        if (run.counterexample() != null) {
+          return run.counterexample();
         }
+        c.reached(run);
       }
     }
     return null;
@@ -127,16 +130,52 @@ public final class CounterexampleSearch {
     final int caseIndex;
     final SplittableRandom random;
     final double[] centre;
+    final double[] lower;
+    final double[] upper;
     double bestViolation = Double.POSITIVE_INFINITY;
+    double[] bestPoint;
 
     CaseSearch(UnsafeCase unsafeCase, int caseIndex, long seed) {
       this.unsafeCase = unsafeCase;
       this.caseIndex = caseIndex;
       this.random = new SplittableRandom(seed * 1_000_003L + caseIndex);
       Box box = unsafeCase.region();
+      lower = box.lower();
+      upper = box.upper();
       centre = new double[box.dimension()];
       for (int i = 0; i < centre.length; i++) {
         centre[i] = box.lower()[i] + (box.upper()[i] - box.lower()[i]) / 2;
+      }
+      bestPoint = centre;
+    }
+
+    /**
+     * Where descent {@code r} starts: the centre, then the best point seen so far (the samples'
+     * and earlier descents'), then random corners (an L-infinity attack's optimum lies at a
+     * corner in most inputs) and uniform random points in turn.
+     */
+    double[] start(int r) {
+      if (r == 0) {
+        return centre;
+      }
+      if (r == 1) {
+        return bestPoint;
+      }
+      return r % 2 == 0 ? randomCorner() : randomPoint();
+    }
+
+    double[] randomCorner() {
+      double[] x = new double[lower.length];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = random.nextBoolean() ? upper[i] : lower[i];
+      }
+      return x;
+    }
+
+    void reached(MarginDescent.Result run) {
+      if (run.bestMargin() < bestViolation) {
+        bestViolation = run.bestMargin();
+        bestPoint = run.bestPoint();
       }
     }
 
@@ -145,8 +184,11 @@ public final class CounterexampleSearch {
     }
 
     Counterexample tryPoint(double[] x) {
-      bestViolation = Math.min(bestViolation,
-          violation(unsafeCase.constraints(), network.evaluate(x)));
+      double v = violation(unsafeCase.constraints(), network.evaluate(x));
+      if (v < bestViolation) {
+        bestViolation = v;
+        bestPoint = x;
+      }
       return confirm(unsafeCase, caseIndex, x);
     }
   }
@@ -158,58 +200,6 @@ public final class CounterexampleSearch {
       worst = Math.max(worst, c.value(y) - c.bound());
     }
     return worst;
-  }
-
-  private Counterexample descend(UnsafeCase unsafeCase, int caseIndex, double[] start, int steps,
-      Budget budget) {
-    Box box = unsafeCase.region();
-    int n = box.dimension();
-    double[] x = start.clone();
-    double[] stepSize = new double[n];
-    for (int i = 0; i < n; i++) {
-      stepSize[i] = 2.5 * (box.upper()[i] - box.lower()[i]) / 2 / Math.max(steps, 1);
-    }
-    List<Layer> layers = network.layers();
-    for (int t = 0; t < steps; t++) {
-      budget.check();
-      double[][] values = new double[layers.size() + 1][];
-      values[0] = x;
-      for (int k = 0; k < layers.size(); k++) {
-        values[k + 1] = layers.get(k).evaluate(values[k]);
-      }
-      double[] y = values[layers.size()];
-      if (unsafeCase.isViolatedBy(x, y)) {
-        Counterexample confirmed = confirm(unsafeCase, caseIndex, x);
-        if (confirmed != null) {
-          return confirmed;
-        }
-        // a candidate only in double: keep descending, deeper into the case
-      }
-      // gradient of the most violated constraint
-      OutputConstraint worst = null;
-      double worstValue = Double.NEGATIVE_INFINITY;
-      for (OutputConstraint c : unsafeCase.constraints()) {
-        double v = c.value(y) - c.bound();
-        if (v > worstValue) {
-          worstValue = v;
-          worst = c;
-        }
-      }
-      if (worst == null) {
-        return null;
-      }
-      double[] g = worst.coefficients().clone();
-      for (int k = layers.size() - 1; k >= 0; k--) {
-        g = layers.get(k).backpropagate(values[k], g);
-      }
-      double[] next = new double[n];
-      for (int i = 0; i < n; i++) {
-        double v = x[i] - stepSize[i] * Math.signum(g[i]);
-        next[i] = Math.min(box.upper()[i], Math.max(box.lower()[i], v));
-      }
-      x = next;
-    }
-    return confirm(unsafeCase, caseIndex, x);
   }
 
   private Counterexample confirm(UnsafeCase unsafeCase, int caseIndex, double[] x) {
