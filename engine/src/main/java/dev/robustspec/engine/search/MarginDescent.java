@@ -20,7 +20,8 @@ import java.util.List;
  *
  * <p>Step: signed gradient, clipped to the box, of size {@code a_t * (hi_i - lo_i)} per input,
  * with {@code a_t} decaying geometrically from {@link #FIRST_STEP} to {@link #LAST_STEP} over the
- * run (large steps first to cross activation regions, fine ones at the end to settle in a
+ * run (no faster than by {@code 1 - FIRST_STEP} a step, so that a short run can still cross the
+ * box) (large steps first to cross activation regions, fine ones at the end to settle in a
  * corner of the case; alpha-beta-CROWN's attack likewise starts at a quarter of the width and
  * decays its step). A point the double pre-filter accepts is confirmed by the verifier's
  * {@link CounterexampleCheck} on its own case; a rejected near-miss (a violation only in double)
@@ -54,7 +55,10 @@ final class MarginDescent {
     double[] x = start.clone();
     double bestMargin = Double.POSITIVE_INFINITY;
     double[] bestPoint = x;
-    double decay = steps > 1 ? Math.pow(LAST_STEP / FIRST_STEP, 1.0 / (steps - 1)) : 1;
+    // never faster than 1 - FIRST_STEP a step: then a short run still travels (up to) the whole
+    // width, so a descent of a few steps from the centre reaches any corner
+    double decay = steps > 1
+        ? Math.max(Math.pow(LAST_STEP / FIRST_STEP, 1.0 / (steps - 1)), 1 - FIRST_STEP) : 1;
     double a = FIRST_STEP;
     double[][] values = new double[layers.size() + 1][];
     for (int t = 0; t <= steps; t++) {
@@ -108,5 +112,38 @@ final class MarginDescent {
       a *= decay;
     }
     return new Result(null, bestMargin, bestPoint);
+  }
+
+  /**
+   * Output-diversified initialisation (ODI, Tashiro et al., "Diversity can be Transferred:
+   * Output Diversification for White- and Black-box Attacks", NeurIPS 2020): {@code steps}
+   * signed-gradient steps of {@link #FIRST_STEP} of the width, from
+   * {@code start}, that increase {@code w . N(x)} for a random output direction {@code w}, so
+   * that restarts begin in different regions of the output space rather than near the same
+   * local optimum. Returns the point reached (inside the box).
+   */
+  double[] diversify(double[] lo, double[] hi, double[] start, double[] w, int steps,
+      Budget budget) {
+    List<Layer> layers = network.layers();
+    double[] x = start.clone();
+    double[][] values = new double[layers.size() + 1][];
+    for (int t = 0; t < steps; t++) {
+      budget.check();
+      values[0] = x;
+      for (int k = 0; k < layers.size(); k++) {
+        values[k + 1] = layers.get(k).evaluate(values[k]);
+      }
+      double[] g = w.clone();
+      for (int k = layers.size() - 1; k >= 0; k--) {
+        g = layers.get(k).backpropagate(values[k], g);
+      }
+      double[] next = new double[x.length];
+      for (int i = 0; i < x.length; i++) {
+        double v = x[i] + FIRST_STEP * (hi[i] - lo[i]) * Math.signum(g[i]);
+        next[i] = Math.min(hi[i], Math.max(lo[i], v));
+      }
+      x = next;
+    }
+    return x;
   }
 }
