@@ -115,7 +115,7 @@ public final class PassRegistry {
                 "steps per PGD run"),
             new ParamSpec("seed", ParamType.INTEGER, 0.0, 0, 9.007199254740991E15,
                 "random seed (same seed, same search)"),
-            new ParamSpec("share", ParamType.NUMBER, THOROUGH.share(), 0.001, 1,
+            new ParamSpec("share", ParamType.NUMBER, 1.0, 0.001, 1,
                 "most of the time left that the search may use (1: all; the passes after it"
                     + " keep the rest)"),
             TIMEOUT),
