@@ -16,7 +16,8 @@ import java.util.SplittableRandom;
  * Looks for a concrete input in an unsafe case: random samples of the box, then projected
  * gradient descent (PGD, Madry et al., ICLR 2018) on the case's violation
  * {@code f(x) = max_j (c_j . N(x) - d_j)}, which is {@code <= 0} exactly on the case's inputs
- * ({@link MarginDescent}: signed steps clipped to the box, decaying from a quarter of the width),
+ * ({@link MarginDescent}: signed steps clipped to the box, in turn equal small steps and steps
+ * decaying from a quarter of the width),
  * with many restarts, every case targeted in turn: the first from the box centre, the second
  * from the best point seen, then random corners, uniform random points and output-diversified
  * points ({@link MarginDescent#diversify}) in turn. Deterministic for a seed.
@@ -66,10 +67,11 @@ public final class CounterexampleSearch {
 
     /**
      * The thorough search run when the relaxations leave a case open (before input splitting,
-     * on small inputs such as ACAS Xu): many cheap restarts, at most a tenth of the time left.
+     * on small inputs such as ACAS Xu): many cheap restarts of 100 steps (the first is the
+     * earlier search's descent from the centre, equal steps), at most a tenth of the time left.
      */
     public static Options thorough(long seed) {
-      return new Options(seed, 256, 100, 30, 0.1);
+      return new Options(seed, 256, 100, 100, 0.1);
     }
   }
 
@@ -149,7 +151,7 @@ public final class CounterexampleSearch {
       for (CaseSearch c : live) {
         budget.check();
         MarginDescent.Result run = descent.run(List.of(c.unsafeCase), List.of(c.caseIndex),
-            c.lower, c.upper, c.start(r, budget), options.steps(), budget);
+            c.lower, c.upper, c.start(r, budget), options.steps(), schedule(r), budget);
         if (run.counterexample() != null) {
           return run.counterexample();
         }
@@ -179,12 +181,21 @@ public final class CounterexampleSearch {
 
     /** Runs one more descent of {@code steps} steps; a confirmed counterexample or null. */
     public synchronized Counterexample next(Budget budget) {
+      int r = next++;
       MarginDescent.Result run = descent.run(List.of(search.unsafeCase),
-          List.of(search.caseIndex), search.lower, search.upper, search.start(next++, budget),
-          steps, budget);
+          List.of(search.caseIndex), search.lower, search.upper, search.start(r, budget),
+          steps, schedule(r), budget);
       search.reached(run);
       return run.counterexample();
     }
+  }
+
+  /**
+   * Descent {@code r}'s step schedule: even ones (the first, from the centre, included) take
+   * equal small steps, odd ones decaying wide steps ({@link MarginDescent.Schedule}).
+   */
+  static MarginDescent.Schedule schedule(int r) {
+    return r % 2 == 0 ? MarginDescent.Schedule.CONSTANT : MarginDescent.Schedule.DECAYING;
   }
 
   /** Resumable descents on {@code unsafeCase} ({@link Restarts}), seeded by {@code seed}. */

@@ -33,6 +33,21 @@ final class MarginDescent {
   /** The last step, as a fraction of each input's width. */
   static final double LAST_STEP = 0.001;
 
+  /** How the step size changes over a run. */
+  enum Schedule {
+    /** From {@link #FIRST_STEP} of the width down to {@link #LAST_STEP}: wide, then fine. */
+    DECAYING,
+    /**
+     * {@link #CONSTANT_TRAVEL} of the width over the whole run, in equal steps (small ones for
+     * long runs): follows a narrow valley of a conjunction's margin, which wide steps jump over
+     * (on ACAS Xu 4_9 prop_2 only such a run finds the violation).
+     */
+    CONSTANT
+  }
+
+  /** A {@link Schedule#CONSTANT} run travels this many widths in all. */
+  static final double CONSTANT_TRAVEL = 1.25;
+
   /** What a run found: a confirmed counterexample, or null and the smallest margin reached. */
   record Result(Counterexample counterexample, double bestMargin, double[] bestPoint) {}
 
@@ -50,6 +65,12 @@ final class MarginDescent {
    */
   Result run(List<UnsafeCase> cases, List<Integer> indices, double[] lo, double[] hi,
       double[] start, int steps, Budget budget) {
+    return run(cases, indices, lo, hi, start, steps, Schedule.DECAYING, budget);
+  }
+
+  /** {@link #run} with the given step schedule. */
+  Result run(List<UnsafeCase> cases, List<Integer> indices, double[] lo, double[] hi,
+      double[] start, int steps, Schedule schedule, Budget budget) {
     List<Layer> layers = network.layers();
     int n = start.length;
     double[] x = start.clone();
@@ -57,9 +78,9 @@ final class MarginDescent {
     double[] bestPoint = x;
     // never faster than 1 - FIRST_STEP a step: then a short run still travels (up to) the whole
     // width, so a descent of a few steps from the centre reaches any corner
-    double decay = steps > 1
+    double decay = steps > 1 && schedule == Schedule.DECAYING
         ? Math.max(Math.pow(LAST_STEP / FIRST_STEP, 1.0 / (steps - 1)), 1 - FIRST_STEP) : 1;
-    double a = FIRST_STEP;
+    double a = schedule == Schedule.DECAYING ? FIRST_STEP : CONSTANT_TRAVEL / Math.max(steps, 1);
     double[][] values = new double[layers.size() + 1][];
     for (int t = 0; t <= steps; t++) {
       budget.check();
