@@ -103,7 +103,9 @@ public final class PassRegistry {
             Math.min(p.get("s").intValue(), p.get("k").intValue() - 1),
             p.get("tighten") == 1), timeout(p))));
     register(new PassSpec("attack",
-        "counterexample search: random samples, then projected gradient descent with restarts",
+        "counterexample search: random samples, then projected gradient descent on the margin"
+            + " with many restarts (centre, best point, random corners and points, output"
+            + " diversified), each case targeted in turn",
         List.of(
             new ParamSpec("samples", ParamType.INTEGER, (double) THOROUGH.samples(), 0, 1e7,
                 "random points per case"),
@@ -113,10 +115,13 @@ public final class PassRegistry {
                 "steps per PGD run"),
             new ParamSpec("seed", ParamType.INTEGER, 0.0, 0, 9.007199254740991E15,
                 "random seed (same seed, same search)"),
+            new ParamSpec("share", ParamType.NUMBER, 1.0, 0.001, 1,
+                "most of the time left that the search may use (1: all; the passes after it"
+                    + " keep the rest)"),
             TIMEOUT),
         p -> new PlanStep.Search(new CounterexampleSearch.Options(p.get("seed").longValue(),
             p.get("samples").intValue(), p.get("restarts").intValue(),
-            p.get("steps").intValue()), timeout(p))));
+            p.get("steps").intValue(), p.get("share")), timeout(p))));
     register(new PassSpec("bab",
         "branch and bound on the input: split the region until deeppoly proves every part or a"
             + " part's centre is a counterexample (for networks with few inputs)",

@@ -41,6 +41,7 @@ public record PropertyPlan(List<PassInvocation> passes, boolean isDefault) {
       given.put("restarts", (double) s.options().restarts());
       given.put("steps", (double) s.options().steps());
       given.put("seed", (double) s.options().seed());
+      given.put("share", s.options().share());
     } else if (step instanceof PlanStep.Branch b) {
       given.put("depth", (double) b.options().maxDepth());
       given.put("boxes", (double) b.options().maxBoxes());

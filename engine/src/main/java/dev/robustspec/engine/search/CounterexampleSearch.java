@@ -1,11 +1,12 @@
 package dev.robustspec.engine.search;
 
-import dev.robustspec.engine.network.Layer;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.spec.Box;
 import dev.robustspec.engine.spec.OutputConstraint;
 import dev.robustspec.engine.spec.UnsafeCase;
 import dev.robustspec.engine.base.Budget;
+import dev.robustspec.engine.base.BudgetExhaustedException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -14,8 +15,12 @@ import java.util.SplittableRandom;
 /**
  * Looks for a concrete input in an unsafe case: random samples of the box, then projected
  * gradient descent (PGD, Madry et al., ICLR 2018) on the case's violation
- * {@code f(x) = max_j (c_j . N(x) - d_j)}, which is {@code <= 0} exactly on the case's inputs,
- * with signed-gradient steps clipped to the box and several restarts. Deterministic for a seed.
+ * {@code f(x) = max_j (c_j . N(x) - d_j)}, which is {@code <= 0} exactly on the case's inputs
+ * ({@link MarginDescent}: signed steps clipped to the box, in turn equal small steps and steps
+ * decaying from a quarter of the width),
+ * with many restarts, every case targeted in turn: the first from the box centre, the second
+ * from the best point seen, then random corners, uniform random points and output-diversified
+ * points ({@link MarginDescent#diversify}) in turn. Deterministic for a seed.
  * A point that meets the case in double is only a candidate: it is returned once
  * {@link CounterexampleCheck} confirmed it in real arithmetic; a candidate that fails does not
  * end the search (the descent goes on from it, the sampling goes on), so a returned
@@ -28,12 +33,20 @@ public final class CounterexampleSearch {
    * @param samples random points tried per case before PGD
    * @param restarts PGD runs per case (the first starts at the box centre)
    * @param steps PGD steps per run
+   * @param share the fraction of the budget left when the search starts that it may use
+   *     (1: all of it; below 1 the search stops quietly at its share, so the steps after it
+   *     keep the rest)
    */
-  public record Options(long seed, int samples, int restarts, int steps) {
+  public record Options(long seed, int samples, int restarts, int steps, double share) {
     public Options {
-      if (samples < 0 || restarts < 0 || steps < 0) {
-        throw new IllegalArgumentException("search options must be non-negative");
+      if (samples < 0 || restarts < 0 || steps < 0 || !(share > 0 && share <= 1)) {
+        throw new IllegalArgumentException("search options out of range");
       }
+    }
+
+    /** A search that may use its whole budget. */
+    public Options(long seed, int samples, int restarts, int steps) {
+      this(seed, samples, restarts, steps, 1);
     }
 
     /** A quick look, run before any relaxation: cheap, finds blatant violations. */
@@ -42,23 +55,32 @@ public final class CounterexampleSearch {
     }
 
     /**
-     * The search before ReLU splitting: a fifth of {@link #thorough}'s work, because
-     * {@link ReluSplitSearch} goes on attacking from its open parts' minimisers, which know where
-     * the relaxation puts each case's minimum (on MNIST-FC the thorough search took a 10 s
-     * budget's whole share and found no violation the quick search and the first restarts missed).
+     * The search before ReLU splitting: short descents (30 steps) restarted until a fifth of the
+     * time left is spent, then {@link ReluSplitSearch} gets the rest and goes on attacking from
+     * its open parts' minimisers and with more restarts ({@link Restarts}). Measured on MNIST-FC's 256x4 and 256x6 nets at eps 0.05
+     * (the three VNN-COMP 2022 violations the old search missed): many short runs found all
+     * three within 30 s, 100- and 400-step runs missed one (BENCHMARKS.md, issue 15).
      */
     public static Options beforeReluSplitting(long seed) {
-      return new Options(seed, 64, 4, 100);
+      return new Options(seed, 64, 1_000_000, 30, 0.2);
     }
 
-    /** The thorough search run when the relaxations leave a case open. */
+    /**
+     * The thorough search run when the relaxations leave a case open (before input splitting,
+     * on small inputs such as ACAS Xu): many cheap restarts of 100 steps (the first is the
+     * earlier search's descent from the centre, equal steps), at most a tenth of the time left.
+     */
     public static Options thorough(long seed) {
-      return new Options(seed, 256, 20, 100);
+      return new Options(seed, 256, 100, 100, 0.1);
     }
   }
 
+  /** Steps of output-diversified initialisation before a diversified restart's descent. */
+  static final int ODI_STEPS = 10;
+
   private final Network network;
   private final CounterexampleCheck check;
+  private final MarginDescent descent;
 
   /** A search with a confirmation of its own. */
   public CounterexampleSearch(Network network) {
@@ -69,6 +91,7 @@ public final class CounterexampleSearch {
   public CounterexampleSearch(Network network, CounterexampleCheck check) {
     this.network = network;
     this.check = check;
+    this.descent = new MarginDescent(network, check);
   }
 
   /** Searches the case; returns a confirmed counterexample or null. */
@@ -86,6 +109,21 @@ public final class CounterexampleSearch {
    * others. Returns the first confirmed counterexample, or null.
    */
   public Counterexample searchAll(List<UnsafeCase> cases, List<Integer> indices,
+      Options options, Budget budget) {
+    if (options.share() >= 1 || budget.secondsLeft() == Double.POSITIVE_INFINITY) {
+      return searchWithin(cases, indices, options, budget);
+    }
+    Budget share = budget.capped(Duration.ofNanos((long) (budget.secondsLeft() * options.share()
+        * 1e9)));
+    try {
+      return searchWithin(cases, indices, options, share);
+    } catch (BudgetExhaustedException e) {
+      budget.check(); // the caller's own budget ended: let it know
+      return null; // only the share ended
+    }
+  }
+
+  private Counterexample searchWithin(List<UnsafeCase> cases, List<Integer> indices,
       Options options, Budget budget) {
     List<CaseSearch> live = new ArrayList<>();
     for (int t = 0; t < cases.size(); t++) {
@@ -111,14 +149,58 @@ public final class CounterexampleSearch {
     live.sort(Comparator.comparingDouble((CaseSearch c) -> c.bestViolation));
     for (int r = 0; r < options.restarts(); r++) {
       for (CaseSearch c : live) {
-        Counterexample found = descend(c.unsafeCase, c.caseIndex,
-            r == 0 ? c.centre : c.randomPoint(), options.steps(), budget);
-        if (found != null) {
-          return found;
+        budget.check();
+        MarginDescent.Result run = descent.run(List.of(c.unsafeCase), List.of(c.caseIndex),
+            c.lower, c.upper, c.start(r, budget), options.steps(), schedule(r), budget);
+        if (run.counterexample() != null) {
+          return run.counterexample();
         }
+        c.reached(run);
       }
     }
     return null;
+  }
+
+  /**
+   * Descents on one case that a caller runs one at a time, interleaved with its own work
+   * ({@link ReluSplitSearch} runs a few every {@link ReluSplitSearch#LEAF_ATTACK_EVERY} parts):
+   * each {@link #next} runs the next descent of the sequence {@link #searchAll} would run for the
+   * case (random corners, random points, output-diversified points; the centre and the best point
+   * come first only in {@link #searchAll}). Thread-safe; deterministic for a seed when called in
+   * a deterministic order.
+   */
+  public final class Restarts {
+    private final CaseSearch search;
+    private final int steps;
+    private int next = 2;
+
+    private Restarts(CaseSearch search, int steps) {
+      this.search = search;
+      this.steps = steps;
+    }
+
+    /** Runs one more descent of {@code steps} steps; a confirmed counterexample or null. */
+    public synchronized Counterexample next(Budget budget) {
+      int r = next++;
+      MarginDescent.Result run = descent.run(List.of(search.unsafeCase),
+          List.of(search.caseIndex), search.lower, search.upper, search.start(r, budget),
+          steps, schedule(r), budget);
+      search.reached(run);
+      return run.counterexample();
+    }
+  }
+
+  /**
+   * Descent {@code r}'s step schedule: even ones (the first, from the centre, included) take
+   * equal small steps, odd ones decaying wide steps ({@link MarginDescent.Schedule}).
+   */
+  static MarginDescent.Schedule schedule(int r) {
+    return r % 2 == 0 ? MarginDescent.Schedule.CONSTANT : MarginDescent.Schedule.DECAYING;
+  }
+
+  /** Resumable descents on {@code unsafeCase} ({@link Restarts}), seeded by {@code seed}. */
+  public Restarts restarts(UnsafeCase unsafeCase, int caseIndex, long seed, int steps) {
+    return new Restarts(new CaseSearch(unsafeCase, caseIndex, seed), steps);
   }
 
   /** One case's generator, centre and the smallest violation its points reached. */
@@ -127,16 +209,65 @@ public final class CounterexampleSearch {
     final int caseIndex;
     final SplittableRandom random;
     final double[] centre;
+    final double[] lower;
+    final double[] upper;
     double bestViolation = Double.POSITIVE_INFINITY;
+    double[] bestPoint;
 
     CaseSearch(UnsafeCase unsafeCase, int caseIndex, long seed) {
       this.unsafeCase = unsafeCase;
       this.caseIndex = caseIndex;
       this.random = new SplittableRandom(seed * 1_000_003L + caseIndex);
       Box box = unsafeCase.region();
+      lower = box.lower();
+      upper = box.upper();
       centre = new double[box.dimension()];
       for (int i = 0; i < centre.length; i++) {
         centre[i] = box.lower()[i] + (box.upper()[i] - box.lower()[i]) / 2;
+      }
+      bestPoint = centre;
+    }
+
+    /**
+     * Where descent {@code r} starts: the centre, then the best point seen so far (the samples'
+     * and earlier descents'), then random corners (an L-infinity attack's optimum lies at a
+     * corner in most inputs) and uniform random points in turn.
+     */
+    double[] start(int r, Budget budget) {
+      if (r == 0) {
+        return centre;
+      }
+      if (r == 1) {
+        return bestPoint;
+      }
+      return switch (r % 3) {
+        case 0 -> randomCorner();
+        case 1 -> randomPoint();
+        default -> diversified(budget);
+      };
+    }
+
+    /** A random point moved by {@link MarginDescent#diversify} along a random output direction. */
+    double[] diversified(Budget budget) {
+      double[] w = new double[network.outputSize()];
+      for (int j = 0; j < w.length; j++) {
+        w[j] = 2 * random.nextDouble() - 1;
+      }
+      return descent.diversify(lower, upper, randomPoint(), w, ODI_STEPS, budget);
+    }
+
+    double[] randomCorner() {
+      double[] x = new double[lower.length];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = random.nextBoolean() ? upper[i] : lower[i];
+      }
+      return x;
+    }
+
+    void reached(MarginDescent.Result run) {
+      if (run.bestMargin() < bestViolation) {
+        bestViolation = run.bestMargin();
+        bestPoint = run.bestPoint();
       }
     }
 
@@ -145,8 +276,11 @@ public final class CounterexampleSearch {
     }
 
     Counterexample tryPoint(double[] x) {
-      bestViolation = Math.min(bestViolation,
-          violation(unsafeCase.constraints(), network.evaluate(x)));
+      double v = violation(unsafeCase.constraints(), network.evaluate(x));
+      if (v < bestViolation) {
+        bestViolation = v;
+        bestPoint = x;
+      }
       return confirm(unsafeCase, caseIndex, x);
     }
   }
@@ -158,58 +292,6 @@ public final class CounterexampleSearch {
       worst = Math.max(worst, c.value(y) - c.bound());
     }
     return worst;
-  }
-
-  private Counterexample descend(UnsafeCase unsafeCase, int caseIndex, double[] start, int steps,
-      Budget budget) {
-    Box box = unsafeCase.region();
-    int n = box.dimension();
-    double[] x = start.clone();
-    double[] stepSize = new double[n];
-    for (int i = 0; i < n; i++) {
-      stepSize[i] = 2.5 * (box.upper()[i] - box.lower()[i]) / 2 / Math.max(steps, 1);
-    }
-    List<Layer> layers = network.layers();
-    for (int t = 0; t < steps; t++) {
-      budget.check();
-      double[][] values = new double[layers.size() + 1][];
-      values[0] = x;
-      for (int k = 0; k < layers.size(); k++) {
-        values[k + 1] = layers.get(k).evaluate(values[k]);
-      }
-      double[] y = values[layers.size()];
-      if (unsafeCase.isViolatedBy(x, y)) {
-        Counterexample confirmed = confirm(unsafeCase, caseIndex, x);
-        if (confirmed != null) {
-          return confirmed;
-        }
-        // a candidate only in double: keep descending, deeper into the case
-      }
-      // gradient of the most violated constraint
-      OutputConstraint worst = null;
-      double worstValue = Double.NEGATIVE_INFINITY;
-      for (OutputConstraint c : unsafeCase.constraints()) {
-        double v = c.value(y) - c.bound();
-        if (v > worstValue) {
-          worstValue = v;
-          worst = c;
-        }
-      }
-      if (worst == null) {
-        return null;
-      }
-      double[] g = worst.coefficients().clone();
-      for (int k = layers.size() - 1; k >= 0; k--) {
-        g = layers.get(k).backpropagate(values[k], g);
-      }
-      double[] next = new double[n];
-      for (int i = 0; i < n; i++) {
-        double v = x[i] - stepSize[i] * Math.signum(g[i]);
-        next[i] = Math.min(box.upper()[i], Math.max(box.lower()[i], v));
-      }
-      x = next;
-    }
-    return confirm(unsafeCase, caseIndex, x);
   }
 
   private Counterexample confirm(UnsafeCase unsafeCase, int caseIndex, double[] x) {

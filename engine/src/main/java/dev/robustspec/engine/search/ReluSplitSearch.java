@@ -54,7 +54,8 @@ import java.util.PriorityQueue;
  * parent, so a part with every ReLU fixed approaches its exact minimum (the LP's dual); every
  * such bound is recomputed by the rigorous back-substitution. The neuron to split is BaBSR's or,
  * with {@code fsbCandidates} above 0, filtered smart branching's ({@link SplitChoice}); every
- * {@link #LEAF_ATTACK_EVERY}-th part taken is attacked longer ({@link LeafAttack}).
+ * {@link #LEAF_ATTACK_EVERY}-th part taken is attacked longer ({@link LeafAttack}), and the
+ * case's own search runs {@link #RESTARTS_PER_LEAF_ATTACK} more restarts beside it.
  */
 public final class ReluSplitSearch {
 
@@ -105,6 +106,15 @@ public final class ReluSplitSearch {
    */
   static final int LEAF_ATTACK_EVERY = 16;
   static final int LEAF_ATTACK_STEPS = 100;
+  /**
+   * With each leaf attack, this many more restarts of the case's own search
+   * ({@link CounterexampleSearch.Restarts}, {@link #RESTART_STEPS} steps each, seed
+   * {@link #RESTART_SEED}: other points than the search before the branch and bound's, seed 0):
+   * the attack goes on beside the splitting for the whole budget, at a bounded share of it.
+   */
+  static final int RESTARTS_PER_LEAF_ATTACK = 4;
+  static final int RESTART_STEPS = 30;
+  static final long RESTART_SEED = 1;
 
   /** β-CROWN steps per sub-problem by default (0 would bound by DeepPoly alone). */
   public static final int DEFAULT_BETA_ITERATIONS = 10;
@@ -181,8 +191,10 @@ public final class ReluSplitSearch {
           Double.NEGATIVE_INFINITY, first, 1);
     }
     shared.offer(root);
+    CounterexampleSearch.Restarts restarts = new CounterexampleSearch(network, check)
+        .restarts(unsafeCase, caseIndex, RESTART_SEED, RESTART_STEPS);
     Worker worker = new Worker(shared, unsafeCase, caseIndex, objectives, bounds, options,
-        budget);
+        restarts, budget);
     List<Thread> threads = new ArrayList<>();
     for (int w = 1; w < options.workers(); w++) {
       Thread t = new Thread(worker, "robustspec-relubab-" + w);
@@ -317,10 +329,12 @@ public final class ReluSplitSearch {
     private final double[][] objectives;
     private final double[] bounds;
     private final Options options;
+    private final CounterexampleSearch.Restarts restarts;
     private final Budget budget;
 
     Worker(Shared shared, UnsafeCase unsafeCase, int caseIndex, double[][] objectives,
-        double[] bounds, Options options, Budget budget) {
+        double[] bounds, Options options, CounterexampleSearch.Restarts restarts, Budget budget) {
+      this.restarts = restarts;
       this.shared = shared;
       this.unsafeCase = unsafeCase;
       this.caseIndex = caseIndex;
@@ -361,6 +375,9 @@ public final class ReluSplitSearch {
         // a longer descent from the worst open part's minimiser: where the relaxation, tightened
         // by every split so far, puts the case's minimum
         Counterexample cex = leafAttack.attack(p, unsafeCase, caseIndex, LEAF_ATTACK_STEPS, budget);
+        for (int r = 0; r < RESTARTS_PER_LEAF_ATTACK && cex == null; r++) {
+          cex = restarts.next(budget);
+        }
         if (cex != null) {
           shared.finish(cex, null);
           return false;

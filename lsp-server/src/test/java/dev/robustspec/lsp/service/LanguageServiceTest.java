@@ -416,7 +416,7 @@ class LanguageServiceTest {
           labels(f, base + "\nverify class_0 using ", "pass"));
       assertTrue(labels(f, base + "\nverify class_0 using ", "pass").containsAll(
           Set.of("interval", "deeppoly", "attack", "bab")));
-      assertEquals(Set.of("samples", "steps", "seed", "timeout"),
+      assertEquals(Set.of("samples", "steps", "seed", "share", "timeout"),
           labels(f, base + "\nverify class_0 using attack(restarts = 2, ", "parameter"));
       assertEquals(Set.of("square", "around"),
           labels(f, base + "\nproperty q: forall x in ", "region"));
