@@ -19,6 +19,7 @@ public final class SymbolicRows {
   private double[] coef = new double[0];
   private double[] constant = new double[0];
   private double[] slack = new double[0];
+  private SymbolicRows scratch;
 
   /** Resizes to {@code rows x width}, zeroing coefficients, constants and slacks. */
   public void reset(int rows, int width) {
@@ -37,6 +38,18 @@ public final class SymbolicRows {
       Arrays.fill(constant, 0, rows, 0.0);
       Arrays.fill(slack, 0, rows, 0.0);
     }
+  }
+
+  /**
+   * A second batch owned by this one, for a layer rule's intermediate rows (a
+   * {@code network.CarryLayer}'s branch): reused across calls instead of allocated per layer.
+   * Its content is the last user's; callers {@link #reset} it.
+   */
+  public SymbolicRows scratch() {
+    if (scratch == null) {
+      scratch = new SymbolicRows();
+    }
+    return scratch;
   }
 
   public int rows() {

@@ -31,16 +31,32 @@ final class SparseLinearRules {
     double bias(int o);
   }
 
+  /**
+   * A faster way to the same product: adds {@code a[aOff ..] W} into {@code out[oOff ..]}
+   * summing, for every input, the same products in the same order (outputs ascending) as the
+   * tap-by-tap scatter, so every rule's error term stays valid as stated.
+   */
+  interface RowScatter {
+    void scatterRow(double[] a, int aOff, double[] out, int oOff);
+  }
+
   private final int inputSize;
   private final int outputSize;
   private final int maxTaps;
   private final Taps t;
+  private final RowScatter rowScatter; // null: the product tap by tap
 
   SparseLinearRules(int inputSize, int outputSize, int maxTaps, Taps taps) {
+    this(inputSize, outputSize, maxTaps, taps, null);
+  }
+
+  SparseLinearRules(int inputSize, int outputSize, int maxTaps, Taps taps,
+      RowScatter rowScatter) {
     this.inputSize = inputSize;
     this.outputSize = outputSize;
     this.maxTaps = Math.max(1, maxTaps);
     this.t = taps;
+    this.rowScatter = rowScatter;
   }
 
   double[] evaluate(double[] input) {
@@ -93,9 +109,16 @@ final class SparseLinearRules {
    */
   void backSubstitute(SymbolicRows overOutput, double[] inLower, double[] inUpper,
       SymbolicRows overInput) {
+    backSubstitute(overOutput, inLower, inUpper, overInput, rowScatter);
+  }
+
+  /** As {@link #backSubstitute}, the product {@code A W} by {@code scatter} (null: tap by tap). */
+  void backSubstitute(SymbolicRows overOutput, double[] inLower, double[] inUpper,
+      SymbolicRows overInput, RowScatter scatter) {
     int rows = overOutput.rows();
     double[] m = Layer.magnitudes(inLower, inUpper);
     double[] wm = new double[outputSize]; // |W_o| m, rounded up
+    double[] bias = new double[outputSize];
     double factor = 1 + 4 * Rounding.gamma(maxTaps);
     int[] idx = new int[maxTaps];
     double[] w = new double[maxTaps];
@@ -106,6 +129,7 @@ final class SparseLinearRules {
         s += Math.abs(w[k]) * m[idx[k]];
       }
       wm[o] = Math.nextUp(s * factor);
+      bias[o] = t.bias(o);
     }
     overInput.reset(rows, inputSize);
     overInput.copyOffsets(overOutput);
@@ -117,15 +141,42 @@ final class SparseLinearRules {
     int per = (rows + chunks - 1) / chunks;
     IntStream range = IntStream.range(0, chunks);
     (chunks > 1 ? range.parallel() : range).forEach(c -> scatterRows(a, out,
-        c * per, Math.min(rows, (c + 1) * per), wm, overInput));
+        c * per, Math.min(rows, (c + 1) * per), wm, bias, overInput, scatter));
   }
 
-  /** Rows {@code r0..r1-1} of {@code out = A W}, one output's taps enumerated for all rows. */
+  /** Rows {@code r0..r1-1}: {@code A W} (by {@code scatter} or tap by tap), {@code A b}, slacks. */
   private void scatterRows(double[] a, double[] out, int r0, int r1, double[] wm,
-      SymbolicRows overInput) {
+      double[] bias, SymbolicRows overInput, RowScatter scatter) {
     if (r0 >= r1) {
       return;
     }
+    if (scatter != null) {
+      for (int r = r0; r < r1; r++) {
+        scatter.scatterRow(a, r * outputSize, out, r * inputSize);
+      }
+    } else {
+      scatterByTaps(a, out, r0, r1);
+    }
+    for (int r = r0; r < r1; r++) {
+      int aOff = r * outputSize;
+      double constant = 0;
+      double magnitude = 0;
+      for (int o = 0; o < outputSize; o++) {
+        double c = a[aOff + o];
+        if (c == 0) {
+          continue;
+        }
+        double cb = c * bias[o];
+        constant += cb;
+        magnitude += Math.abs(c) * wm[o] + Math.abs(cb);
+      }
+      overInput.addConstant(r, constant);
+      overInput.addSlack(r, Rounding.dotError(outputSize + inputSize, magnitude));
+    }
+  }
+
+  /** Rows {@code r0..r1-1} of {@code out = A W}, one output's taps enumerated for all rows. */
+  private void scatterByTaps(double[] a, double[] out, int r0, int r1) {
     int[] idx = new int[maxTaps];
     double[] w = new double[maxTaps];
     for (int o = 0; o < outputSize; o++) {
@@ -143,22 +194,6 @@ final class SparseLinearRules {
           out[oOff + idx[k]] += c * w[k];
         }
       }
-    }
-    for (int r = r0; r < r1; r++) {
-      int aOff = r * outputSize;
-      double constant = 0;
-      double magnitude = 0;
-      for (int o = 0; o < outputSize; o++) {
-        double c = a[aOff + o];
-        if (c == 0) {
-          continue;
-        }
-        double cb = c * t.bias(o);
-        constant += cb;
-        magnitude += Math.abs(c) * wm[o] + Math.abs(cb);
-      }
-      overInput.addConstant(r, constant);
-      overInput.addSlack(r, Rounding.dotError(outputSize + inputSize, magnitude));
     }
   }
 
