@@ -67,9 +67,10 @@ final class ConvBackSubstitution {
 
   /**
    * Adds {@code a[aOff ..] W} (a row over the outputs) into {@code out[oOff ..]} (a row over the
-   * inputs, zero or holding earlier sums): a transposed convolution.
+   * inputs, zero or holding earlier sums): a transposed convolution. Inputs marked in
+   * {@code zero} (null: none) are left as they are (see {@link SparseLinearRules.RowScatter}).
    */
-  void scatterRow(double[] a, int aOff, double[] out, int oOff) {
+  void scatterRow(double[] a, int aOff, double[] out, int oOff, boolean[] zero) {
     int inH = g.inHeight();
     int inW = g.inWidth();
     int outW = g.outWidth();
@@ -90,17 +91,26 @@ final class ConvBackSubstitution {
         }
         int h0 = p / outW * g.strideH() - g.padTop();
         int w0 = p % outW * g.strideW() - g.padLeft();
-        int corner = oOff + (icBase * inH + h0) * inW + w0; // may lie outside: offsets add up
-        if (h0 >= 0 && w0 >= 0 && h0 + spanH < inH && w0 + spanW < inW) {
+        int corner = (icBase * inH + h0) * inW + w0; // may lie outside: offsets add up
+        boolean inside = h0 >= 0 && w0 >= 0 && h0 + spanH < inH && w0 + spanW < inW;
+        if (inside && zero == null) {
           for (int t = t0; t < t1; t++) {
-            out[corner + offset[t]] += c * weight[t];
+            out[oOff + corner + offset[t]] += c * weight[t];
+          }
+        } else if (inside) {
+          for (int t = t0; t < t1; t++) {
+            int j = corner + offset[t];
+            if (!zero[j]) {
+              out[oOff + j] += c * weight[t];
+            }
           }
         } else {
           for (int t = t0; t < t1; t++) {
             int ih = h0 + dy[t];
             int iw = w0 + dx[t];
-            if (ih >= 0 && ih < inH && iw >= 0 && iw < inW) {
-              out[corner + offset[t]] += c * weight[t];
+            int j = corner + offset[t];
+            if (ih >= 0 && ih < inH && iw >= 0 && iw < inW && (zero == null || !zero[j])) {
+              out[oOff + j] += c * weight[t];
             }
           }
         }

@@ -34,10 +34,12 @@ final class SparseLinearRules {
   /**
    * A faster way to the same product: adds {@code a[aOff ..] W} into {@code out[oOff ..]}
    * summing, for every input, the same products in the same order (outputs ascending) as the
-   * tap-by-tap scatter, so every rule's error term stays valid as stated.
+   * tap-by-tap scatter, so every rule's error term stays valid as stated. Inputs marked in
+   * {@code zero} (null: none) may be left out: their bounds are {@code [0, 0]}, so the value is
+   * the constant 0 there and its coefficient changes no bound (its magnitude is 0 too).
    */
   interface RowScatter {
-    void scatterRow(double[] a, int aOff, double[] out, int oOff);
+    void scatterRow(double[] a, int aOff, double[] out, int oOff, boolean[] zero);
   }
 
   private final int inputSize;
@@ -135,24 +137,39 @@ final class SparseLinearRules {
     overInput.copyOffsets(overOutput);
     double[] a = overOutput.coef();
     double[] out = overInput.coef();
+    boolean[] zero = scatter == null ? null : constantZeroInputs(inLower, inUpper);
     long work = (long) rows * outputSize * maxTaps;
     int chunks = work >= PARALLEL_WORK ? Math.min(rows, 4 * Runtime.getRuntime()
         .availableProcessors()) : 1;
     int per = (rows + chunks - 1) / chunks;
     IntStream range = IntStream.range(0, chunks);
     (chunks > 1 ? range.parallel() : range).forEach(c -> scatterRows(a, out,
-        c * per, Math.min(rows, (c + 1) * per), wm, bias, overInput, scatter));
+        c * per, Math.min(rows, (c + 1) * per), wm, bias, overInput, scatter, zero));
+  }
+
+  /**
+   * Inputs whose bounds are {@code [0, 0]} (the outputs of ReLUs the bounds show inactive), or
+   * null when there are none: a back-substituted coefficient of one of them is never used.
+   */
+  private boolean[] constantZeroInputs(double[] inLower, double[] inUpper) {
+    boolean[] zero = new boolean[inputSize];
+    boolean any = false;
+    for (int j = 0; j < inputSize; j++) {
+      zero[j] = inLower[j] == 0 && inUpper[j] == 0;
+      any |= zero[j];
+    }
+    return any ? zero : null;
   }
 
   /** Rows {@code r0..r1-1}: {@code A W} (by {@code scatter} or tap by tap), {@code A b}, slacks. */
   private void scatterRows(double[] a, double[] out, int r0, int r1, double[] wm,
-      double[] bias, SymbolicRows overInput, RowScatter scatter) {
+      double[] bias, SymbolicRows overInput, RowScatter scatter, boolean[] zero) {
     if (r0 >= r1) {
       return;
     }
     if (scatter != null) {
       for (int r = r0; r < r1; r++) {
-        scatter.scatterRow(a, r * outputSize, out, r * inputSize);
+        scatter.scatterRow(a, r * outputSize, out, r * inputSize, zero);
       }
     } else {
       scatterByTaps(a, out, r0, r1);
