@@ -34,7 +34,7 @@ import net.jqwik.api.constraints.IntRange;
  */
 class ResidualConvBoundTest {
 
-  @Property(tries = 150)
+  @Property(tries = 100)
   void convPathEqualsTheDenseMatrixPathAndIsSound(
       @ForAll @IntRange(min = 0, max = 1_000_000) int seed) {
     long structure = new SplittableRandom(seed).nextLong();
