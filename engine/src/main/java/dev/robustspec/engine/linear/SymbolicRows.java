@@ -23,12 +23,24 @@ public final class SymbolicRows {
 
   /** Resizes to {@code rows x width}, zeroing coefficients, constants and slacks. */
   public void reset(int rows, int width) {
+    resize(rows, width, true);
+  }
+
+  /**
+   * Resizes to {@code rows x width}, zeroing constants and slacks but leaving the coefficients
+   * as they are (stale): for a rule that writes every coefficient itself.
+   */
+  public void resetForOverwrite(int rows, int width) {
+    resize(rows, width, false);
+  }
+
+  private void resize(int rows, int width, boolean zeroCoefficients) {
     this.rows = rows;
     this.width = width;
     int n = rows * width;
     if (coef.length < n) {
       coef = new double[Math.max(n, coef.length + coef.length / 2)];
-    } else {
+    } else if (zeroCoefficients) {
       Arrays.fill(coef, 0, n, 0.0);
     }
     if (constant.length < rows) {

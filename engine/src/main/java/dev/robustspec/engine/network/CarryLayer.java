@@ -106,7 +106,7 @@ public final class CarryLayer implements Layer {
     // scratch batches of the caller's two batches: no allocation per layer, and distinct (a
     // rule reads overOutput while it writes overInput)
     SymbolicRows branchOut = overOutput.scratch();
-    branchOut.reset(rows, m);
+    branchOut.resetForOverwrite(rows, m); // every coefficient copied below
     branchOut.copyOffsets(overOutput);
     double[] a = overOutput.coef();
     for (int r = 0; r < rows; r++) {
@@ -120,7 +120,7 @@ public final class CarryLayer implements Layer {
     } else {
       inner.backSubstitute(branchOut, lo, hi, lowerSlopes, branchIn);
     }
-    overInput.reset(rows, n + carry);
+    overInput.resetForOverwrite(rows, n + carry); // every coefficient copied below
     overInput.copyOffsets(branchIn);
     double[] c = overInput.coef();
     for (int r = 0; r < rows; r++) {

@@ -207,7 +207,7 @@ public final class SparseAffineLayer implements Layer {
     int out = bias.length;
     double[] m = Layer.magnitudes(inLower, inUpper);
     double[] a = overOutput.coef();
-    overInput.reset(rows, inputSize);
+    overInput.resetForOverwrite(rows, inputSize); // every coefficient is written below
     overInput.copyOffsets(overOutput);
     double[] c = overInput.coef();
     for (int r = 0; r < rows; r++) {
