@@ -158,7 +158,7 @@ public final class ConvLayer implements Layer {
     rules.backSubstitute(overOutput, inLower, inUpper, overInput);
   }
 
-  /** The same rule with the product tap by tap (the reference {@link ConvBackSubstitution} meets). */
+  /** The same rule, the product tap by tap: the reference {@link ConvBackSubstitution} meets. */
   void backSubstituteByTaps(SymbolicRows overOutput, double[] inLower, double[] inUpper,
       SymbolicRows overInput) {
     rules.backSubstitute(overOutput, inLower, inUpper, overInput, null);
