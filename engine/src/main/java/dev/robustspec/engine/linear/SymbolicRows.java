@@ -21,38 +21,30 @@ public final class SymbolicRows {
   private double[] slack = new double[0];
   /** When not null: the only columns that may be nonzero in some row (ascending). */
   private int[] nonzeroColumns;
+  private SymbolicRows scratch;
 
   /** Resizes to {@code rows x width}, zeroing coefficients, constants and slacks. */
   public void reset(int rows, int width) {
-    this.rows = rows;
-    this.width = width;
-    this.nonzeroColumns = null;
-    int n = rows * width;
-    if (coef.length < n) {
-      coef = new double[Math.max(n, coef.length + coef.length / 2)];
-    } else {
-      Arrays.fill(coef, 0, n, 0.0);
-    }
-    if (constant.length < rows) {
-      constant = new double[rows];
-      slack = new double[rows];
-    } else {
-      Arrays.fill(constant, 0, rows, 0.0);
-      Arrays.fill(slack, 0, rows, 0.0);
-    }
+    resize(rows, width, true);
   }
 
   /**
    * Resizes to {@code rows x width} like {@link #reset}, zeroing constants and slacks but leaving
-   * the coefficients unspecified: for a caller that writes every one of them.
+   * the coefficients as they are (stale): for a rule that writes every coefficient itself.
    */
   public void resize(int rows, int width) {
+    resize(rows, width, false);
+  }
+
+  private void resize(int rows, int width, boolean zeroCoefficients) {
     this.rows = rows;
     this.width = width;
     this.nonzeroColumns = null;
     int n = rows * width;
     if (coef.length < n) {
       coef = new double[Math.max(n, coef.length + coef.length / 2)];
+    } else if (zeroCoefficients) {
+      Arrays.fill(coef, 0, n, 0.0);
     }
     if (constant.length < rows) {
       constant = new double[rows];
@@ -70,6 +62,18 @@ public final class SymbolicRows {
    */
   public void markNonzeroColumns(int[] columns, int count) {
     nonzeroColumns = java.util.Arrays.copyOf(columns, count);
+  }
+
+  /**
+   * A second batch owned by this one, for a layer rule's intermediate rows (a
+   * {@code network.CarryLayer}'s branch): reused across calls instead of allocated per layer.
+   * Its content is the last user's; callers {@link #reset} it.
+   */
+  public SymbolicRows scratch() {
+    if (scratch == null) {
+      scratch = new SymbolicRows();
+    }
+    return scratch;
   }
 
   public int rows() {

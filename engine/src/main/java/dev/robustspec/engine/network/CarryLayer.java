@@ -103,14 +103,16 @@ public final class CarryLayer implements Layer {
     int rows = overOutput.rows();
     int n = n();
     int m = m();
-    SymbolicRows branchOut = new SymbolicRows();
-    branchOut.reset(rows, m);
+    // scratch batches of the caller's two batches: no allocation per layer, and distinct (a
+    // rule reads overOutput while it writes overInput)
+    SymbolicRows branchOut = overOutput.scratch();
+    branchOut.resize(rows, m); // every coefficient copied below
     branchOut.copyOffsets(overOutput);
     double[] a = overOutput.coef();
     for (int r = 0; r < rows; r++) {
       System.arraycopy(a, r * (m + carry), branchOut.coef(), r * m, m);
     }
-    SymbolicRows branchIn = new SymbolicRows();
+    SymbolicRows branchIn = overInput.scratch();
     double[] lo = Arrays.copyOf(inLower, n);
     double[] hi = Arrays.copyOf(inUpper, n);
     if (lowerSlopes == null) {
@@ -118,7 +120,7 @@ public final class CarryLayer implements Layer {
     } else {
       inner.backSubstitute(branchOut, lo, hi, lowerSlopes, branchIn);
     }
-    overInput.reset(rows, n + carry);
+    overInput.resize(rows, n + carry); // every coefficient copied below
     overInput.copyOffsets(branchIn);
     double[] c = overInput.coef();
     for (int r = 0; r < rows; r++) {

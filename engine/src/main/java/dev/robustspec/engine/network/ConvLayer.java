@@ -18,7 +18,8 @@ import java.util.List;
  * <p>Every arithmetic rule is {@link DenseLayer}'s on the sparse matrix the convolution is,
  * stated once in {@link SparseLinearRules}: this class only enumerates the taps of one output
  * (its input positions and weights), so back-substitution is the transposed convolution applied
- * to each row. A convolution is a dot product per output over its taps.
+ * to each row ({@link ConvBackSubstitution}: the same sums, a row at a time). A convolution is a
+ * dot product per output over its taps.
  */
 public final class ConvLayer implements Layer {
   private final String name;
@@ -63,7 +64,7 @@ public final class ConvLayer implements Layer {
           public double bias(int o) {
             return biasOf(o);
           }
-        });
+        }, new ConvBackSubstitution(geometry, weights)::scatterRow);
   }
 
   @Override
@@ -155,6 +156,12 @@ public final class ConvLayer implements Layer {
   public void backSubstitute(SymbolicRows overOutput, double[] inLower, double[] inUpper,
       SymbolicRows overInput) {
     rules.backSubstitute(overOutput, inLower, inUpper, overInput);
+  }
+
+  /** The same rule, the product tap by tap: the reference {@link ConvBackSubstitution} meets. */
+  void backSubstituteByTaps(SymbolicRows overOutput, double[] inLower, double[] inUpper,
+      SymbolicRows overInput) {
+    rules.backSubstitute(overOutput, inLower, inUpper, overInput, null);
   }
 
   @Override

@@ -30,6 +30,13 @@ public final class SparseAffineLayer implements Layer {
   private final int[] colStart;
   private final int[] colRow;
   private final double[] colValue;
+  /**
+   * Per column of n entries, the two parts of {@code Rounding.dotError(n, mag)}: {@code 2
+   * gamma(n + 2)} and {@code (n + 1) MIN_VALUE} (back-substitution needs them per row and
+   * column; gamma divides).
+   */
+  private final double[] colGamma2;
+  private final double[] colTiny;
 
   public SparseAffineLayer(String name, String kind, int inputSize, int[] rowStart, int[] column,
       double[] value, double[] bias) {
@@ -77,6 +84,13 @@ public final class SparseAffineLayer implements Layer {
         colRow[p] = i;
         colValue[p] = value[t];
       }
+    }
+    colGamma2 = new double[inputSize];
+    colTiny = new double[inputSize];
+    for (int j = 0; j < inputSize; j++) {
+      int n = colStart[j + 1] - colStart[j];
+      colGamma2[j] = 2 * Rounding.gamma(n + 2);
+      colTiny[j] = (n + 1) * Double.MIN_VALUE;
     }
   }
 
@@ -193,7 +207,7 @@ public final class SparseAffineLayer implements Layer {
     int out = bias.length;
     double[] m = Layer.magnitudes(inLower, inUpper);
     double[] a = overOutput.coef();
-    overInput.reset(rows, inputSize);
+    overInput.resize(rows, inputSize); // every coefficient is written below
     overInput.copyOffsets(overOutput);
     double[] c = overInput.coef();
     for (int r = 0; r < rows; r++) {
@@ -216,7 +230,8 @@ public final class SparseAffineLayer implements Layer {
         }
         c[cOff + j] = s;
         if (mag != 0) {
-          error += Rounding.dotError(t1 - t0, mag) * m[j];
+          // Rounding.dotError(t1 - t0, mag), bit for bit, without its division
+          error += (Math.nextUp(colGamma2[j] * mag) + colTiny[j]) * m[j];
         }
       }
       double constant = 0;
