@@ -19,11 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * SIGTERM during a long run keeps what is known (issue 12): the CLI runs as a real subprocess
  * (this test's classpath, the CLI's main class) on an instance that stays open for minutes
- * (MNIST 256x6, image 1, eps 0.05), and {@link Process#destroy()} sends SIGTERM.
+ * (MNIST 256x6, image 2, eps 0.05), and {@link Process#destroy()} sends SIGTERM.
  */
 class SignalKeepsResultsTest {
   static final String HARD_NET = "../shared/benchmarks/mnistfc/onnx/mnist-net_256x6.onnx";
-  static final String HARD_PROP = "../shared/benchmarks/mnistfc/vnnlib/prop_1_0.05.vnnlib";
+  // alpha-beta-CROWN timed out on it at VNN-COMP 2022; ours runs for minutes (prop_1_0.05,
+  // used before, is now falsified by the attack in seconds)
+  static final String HARD_PROP = "../shared/benchmarks/mnistfc/vnnlib/prop_2_0.05.vnnlib";
 
   @TempDir Path tmp;
 
