@@ -43,7 +43,9 @@ final class InterruptibleRun implements AutoCloseable {
    * A process started in the background by a non-interactive shell inherits SIGINT as ignored,
    * and then the JVM installs no handler of its own: Ctrl-C sent to the process group (or
    * {@code kill -INT}) would be lost. The run's promise is that SIGINT ends it with what
-   * finished, so it handles SIGINT itself, by the ordinary shutdown (which runs the hook).
+   * finished, so it asks for SIGINT itself, by the ordinary shutdown (which runs the hook).
+   * HotSpot refuses the request when SIGINT was ignored at the JVM's start (a {@code nohup ... &}
+   * job): then SIGINT stays ignored, as the shell asked, and SIGTERM ends the run the same way.
    */
   private static void interruptEvenWhenIgnored() {
     try {
