@@ -4,13 +4,13 @@
 # on 127.0.0.1 (a master and two one-core workers, separate JVMs, started from Spark's jars in
 # ~/.m2). Prints items/s per run, Spark's session start-up, and the per-task overhead:
 #   (wall(local[1]) - start-up - wall(local runner)) / items.
-# Usage: scripts/spark-throughput.sh   (ROWS=0..19 EPS=0.01,0.03 TIMEOUT=5 by default)
+# Usage: scripts/spark-throughput.sh   (ROWS=0..19 EPS=0.01,0.03 TIMEOUT=5 NET=mnist-net_256x2 by default)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rows=${ROWS:-0..19}
 eps=${EPS:-0.01,0.03}
 timeout=${TIMEOUT:-5}
-net=../shared/benchmarks/mnistfc/onnx/mnist-net_256x2.onnx
+net=${NET:-../shared/benchmarks/mnistfc/onnx/mnist-net_256x2.onnx}
 data=../shared/datasets/mnist_test.csv
 out=$(mktemp -d)
 ./robustspec certify --help >/dev/null
