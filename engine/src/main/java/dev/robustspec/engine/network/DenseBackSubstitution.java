@@ -1,5 +1,6 @@
 package dev.robustspec.engine.network;
 
+import dev.robustspec.engine.base.Cores;
 import dev.robustspec.engine.linear.Rounding;
 import dev.robustspec.engine.linear.SymbolicRows;
 import java.util.Arrays;
@@ -133,7 +134,7 @@ final class DenseBackSubstitution {
       }
       offsets(layer.bias(), a, out, in, p, overInput, r0, r1);
     };
-    if ((long) rows * out * width >= PARALLEL_WORK) {
+    if ((long) rows * out * width >= PARALLEL_WORK && Cores.available() > 1) {
       IntStream.range(0, blocks).parallel().forEach(block);
     } else {
       for (int b = 0; b < blocks; b++) {

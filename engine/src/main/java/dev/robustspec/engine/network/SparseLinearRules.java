@@ -1,5 +1,6 @@
 package dev.robustspec.engine.network;
 
+import dev.robustspec.engine.base.Cores;
 import dev.robustspec.engine.linear.ForwardBounds;
 import dev.robustspec.engine.linear.Rounding;
 import dev.robustspec.engine.linear.SymbolicRows;
@@ -139,8 +140,8 @@ final class SparseLinearRules {
     double[] out = overInput.coef();
     boolean[] zero = scatter == null ? null : constantZeroInputs(inLower, inUpper);
     long work = (long) rows * outputSize * maxTaps;
-    int chunks = work >= PARALLEL_WORK ? Math.min(rows, 4 * Runtime.getRuntime()
-        .availableProcessors()) : 1;
+    int chunks = work >= PARALLEL_WORK && Cores.available() > 1
+        ? Math.min(rows, 4 * Cores.available()) : 1;
     int per = (rows + chunks - 1) / chunks;
     IntStream range = IntStream.range(0, chunks);
     (chunks > 1 ? range.parallel() : range).forEach(c -> scatterRows(a, out,

@@ -1,5 +1,6 @@
 package dev.robustspec.engine.search;
 
+import dev.robustspec.engine.base.Cores;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.relax.BoundState;
 import dev.robustspec.engine.relax.DeepPolyPass;
@@ -128,12 +129,12 @@ public final class BranchAndBound {
 
   /** Reports the boxes open and closed to {@code listener} as it goes. */
   public BranchAndBound(Network network, ProgressListener listener) {
-    this(network, Bounding.DEEPPOLY, Runtime.getRuntime().availableProcessors(),
+    this(network, Bounding.DEEPPOLY, Cores.available(),
         new CounterexampleCheck(network), listener);
   }
 
   public BranchAndBound(Network network, Bounding bounding) {
-    this(network, bounding, Runtime.getRuntime().availableProcessors());
+    this(network, bounding, Cores.available());
   }
 
   /** With {@code parallelism} threads per case (1 gives a deterministic order). */
@@ -193,7 +194,7 @@ public final class BranchAndBound {
     }
     Shared shared = new Shared(options, listener);
     shared.push(new Node(region.lower().clone(), region.upper().clone(), 0, null));
-    int workers = Math.max(1, Math.min(parallelism, Runtime.getRuntime().availableProcessors()));
+    int workers = Math.max(1, Math.min(parallelism, Cores.available()));
     List<Thread> threads = new ArrayList<>();
     for (int w = 1; w < workers; w++) {
       Thread t = new Thread(() -> work(shared, unsafeCase, caseIndex, objectives, originalWidth,

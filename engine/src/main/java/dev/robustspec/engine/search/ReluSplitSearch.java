@@ -1,5 +1,6 @@
 package dev.robustspec.engine.search;
 
+import dev.robustspec.engine.base.Cores;
 import dev.robustspec.engine.base.Budget;
 import dev.robustspec.engine.base.BudgetExhaustedException;
 import dev.robustspec.engine.base.ProgressListener;
@@ -96,7 +97,7 @@ public final class ReluSplitSearch {
 
     /** The workers a run starts: {@link #parallelism}, or one per core when it is 0. */
     int workers() {
-      return parallelism == 0 ? Runtime.getRuntime().availableProcessors() : parallelism;
+      return parallelism == 0 ? Cores.available() : parallelism;
     }
   }
 

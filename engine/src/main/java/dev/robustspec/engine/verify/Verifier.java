@@ -1,5 +1,6 @@
 package dev.robustspec.engine.verify;
 
+import dev.robustspec.engine.base.Cores;
 import dev.robustspec.engine.base.Budget;
 import dev.robustspec.engine.base.BudgetExhaustedException;
 import dev.robustspec.engine.base.ProgressListener;
@@ -246,7 +247,7 @@ public final class Verifier {
      */
     BranchAndBound.Outcome branch(PlanStep step, Budget stepBudget) {
       BranchAndBound bab = new BranchAndBound(network, BranchAndBound.Bounding.DEEPPOLY,
-          Runtime.getRuntime().availableProcessors(), check, listener);
+          Cores.available(), check, listener);
       ReluSplitSearch reluBab = new ReluSplitSearch(network, check, listener);
       for (int r = 0; r < regions.size(); r++) {
         List<Integer> open = openCases(regions.get(r));
