@@ -25,7 +25,7 @@ final class DatasetSummary {
     for (PropertyRunner.Outcome o : outcomes) {
       DataItem item = o.property().item();
       if (item != null) {
-        add(groups, item.property(), VerifyCommand.word(o.result().verdict()), item.index());
+        add(groups, item.property(), PropertyResults.word(o.result().verdict()), item.index());
       }
     }
     for (String[] r : resumed) {

@@ -55,7 +55,7 @@ record PropertyItem(RspecFile file, ParamRuns.Setting setting, String property,
     // the layer bounds stay here: the driver prints verdicts, margins and counterexamples
     VerificationResult sent = new VerificationResult(r.verdict(), r.seconds(), r.caseMargins(),
         r.passRuns(), List.of());
-    return new WorkResult(key(), VerifyCommand.row(o), VerifyCommand.word(r.verdict()), null,
+    return new WorkResult(key(), PropertyResults.row(o), PropertyResults.word(r.verdict()), null,
         null, -1, Double.NaN, null, null, r.seconds(), sent);
   }
 

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * {@code verify} of radius-search properties ({@code largest eps in (a, b]}): per property (per
@@ -116,13 +117,8 @@ final class RadiusVerify {
 
   private static void table(List<String[]> resumed, List<RadiusRunner.Outcome> outcomes,
       PrintWriter out) {
-    int w = 8;
-    for (RadiusRunner.Outcome o : outcomes) {
-      w = Math.max(w, o.property().name().length());
-    }
-    for (String[] r : resumed) {
-      w = Math.max(w, r[0].length());
-    }
+    int w = PropertyResults.nameWidth(Stream.concat(outcomes.stream().map(o -> o.property()
+        .name()), resumed.stream().map(r -> r[0])).toList());
     String fmt = "%-" + w + "s  %-14s  %-16s  %-14s  %9s%n";
     out.printf(Locale.ROOT, fmt, "property", "certified", "not certified", "falsified", "time");
     for (String[] r : resumed) {
@@ -179,8 +175,8 @@ final class RadiusVerify {
       out.println("  smallest falsified radius "
           + RadiusRunner.radiusText(smallest.result().falsified(), RoundingMode.CEILING)
           + " (" + smallest.property().name() + "), counterexample:");
-      out.println("    input  " + VerifyCommand.vector(p.counterexample()));
-      out.println("    output " + VerifyCommand.vector(p.output()));
+      out.println("    input  " + PropertyResults.vector(p.counterexample()));
+      out.println("    output " + PropertyResults.vector(p.output()));
     }
   }
 

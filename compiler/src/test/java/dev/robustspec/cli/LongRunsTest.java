@@ -130,7 +130,7 @@ class LongRunsTest {
     CliRun first = CliRun.of("verify", file.toString(), "--out", rows.toString());
     assertEquals(1, first.exit(), first.err());
     List<String> lines = Files.readAllLines(rows);
-    assertEquals(VerifyCommand.HEADER, lines.get(0));
+    assertEquals(PropertyResults.HEADER, lines.get(0));
     assertEquals(3, lines.size(), lines.toString());
     assertTrue(lines.get(1).startsWith("good,tiny,certified,"), lines.get(1));
     assertTrue(lines.get(2).startsWith("too_low,tiny,falsified,attack,"), lines.get(2));

@@ -93,7 +93,7 @@ class SparkVerifyTest {
     try (WorkBackend.Session s = WorkBackend.find().open("local[1]", false,
         new java.io.PrintWriter(java.io.Writer.nullWriter()))) {
       List<String> rows = new ArrayList<>();
-      for (String[] r : s.readTable(table, VerifyCommand.HEADER)) {
+      for (String[] r : s.readTable(table, PropertyResults.HEADER)) {
         rows.add(String.join(",", List.of(r).subList(0, r.length - 1)));
       }
       rows.sort(null);
