@@ -32,6 +32,7 @@ for s in "$@"; do
   extra=(${BATCH_ARGS:-})
   cmd=$(echo "robustspec batch ../shared/benchmarks/$s/instances.csv ${targs[*]} ${extra[*]} --out $(basename "$stem").csv" | tr -s " ")
   echo "== $s (timeout $timeout, label $label): $cmd" >&2
+  load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
   start=$(date +%s.%N)
   set +e
   if [ -x /usr/bin/time ]; then
@@ -52,7 +53,7 @@ for s in "$@"; do
     echo "timeout=$timeout"
     echo "label=$label"
     echo "command=$cmd"
-    echo "machine=$machine; load before run: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "machine=$machine; load before run: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "date=$(date -u +%Y-%m-%d)"
     echo "commit=$(git -C "$(dirname "$launcher")" rev-parse --short HEAD)"
     echo "wall_seconds=$(echo "$end - $start" | bc)"
