@@ -18,8 +18,11 @@ import dev.robustspec.engine.base.Budget;
  * ({@link Layer#initialLowerSlopes}), take {@code iterations}
  * Adam steps of projected gradient ascent (projection: clip to [0, 1]) with the learning rate
  * decayed by {@code decay} per step, each objective with its own slopes (auto_LiRPA's defaults:
- * Adam, lr 0.5, decay 0.98, keep the best iterate). Intermediate bounds stay DeepPoly's (only
- * the objectives' slopes are optimised, not those of the intermediate-bound rows). Soundness:
+ * Adam, lr 0.5, decay 0.98, keep the best iterate). With {@code intermediateIterations} 0 the
+ * intermediate bounds stay DeepPoly's (only the objectives' slopes are optimised); above 0, the
+ * pre-activation bounds of every ReLU layer are first optimised the same way, layer by layer,
+ * each unstable neuron's upper and lower bound with slopes of its own
+ * ({@link IntermediateAlpha}), and DeepPoly is re-run over the tightened state. Soundness:
  * sound, incomplete. Every iterate is evaluated by the rigorous back-substitution of the layers
  * ({@link Layer#backSubstitute(SymbolicRows, double[], double[], double[], SymbolicRows)},
  * rounding in the slack), so the best one reported is a rigorous bound whatever the
@@ -33,13 +36,22 @@ public final class AlphaPass implements RelaxationPass {
    * @param iterations gradient steps per call (0: DeepPoly's slopes only)
    * @param learningRate Adam's initial step size on the slopes
    * @param decay factor applied to the step size after each step (exponential schedule)
+   * @param intermediateIterations gradient steps per batch of intermediate-bound rows (0: the
+   *     intermediate bounds stay DeepPoly's)
    */
-  public record Options(int iterations, double learningRate, double decay) {
+  public record Options(int iterations, double learningRate, double decay,
+      int intermediateIterations) {
     public Options {
-      if (iterations < 0 || !(learningRate > 0) || !(decay > 0 && decay <= 1)) {
+      if (iterations < 0 || !(learningRate > 0) || !(decay > 0 && decay <= 1)
+          || intermediateIterations < 0) {
         throw new IllegalArgumentException("alpha options out of range: " + iterations + ", "
-            + learningRate + ", " + decay);
+            + learningRate + ", " + decay + ", " + intermediateIterations);
       }
+    }
+
+    /** The objectives' slopes only: intermediate bounds stay DeepPoly's. */
+    public Options(int iterations, double learningRate, double decay) {
+      this(iterations, learningRate, decay, 0);
     }
 
     public static Options defaults() {
@@ -96,6 +108,14 @@ public final class AlphaPass implements RelaxationPass {
       }
     }
     double[] best = new DeepPolyPass().run(state, objectives, budget);
+    if (options.intermediateIterations() > 0 && !state.isInfeasible()) {
+      new IntermediateAlpha(options).tighten(state, budget);
+      // DeepPoly again over the tightened bounds: the later layers' rows and the objectives
+      double[] again = new DeepPolyPass().run(state, objectives, budget);
+      for (int r = 0; r < best.length; r++) {
+        best[r] = Math.max(best[r], again[r]);
+      }
+    }
     if (objectives.length == 0 || options.iterations() == 0) {
       return best;
     }
