@@ -124,6 +124,40 @@ class IntermediateAlphaTest {
     assertTrue(checked > 5_000, "too few values checked: " + checked);
   }
 
+  @Test
+  void theShareEndingKeepsSoundBoundsAndBoundsTheObjectives() {
+    // a share of a millisecond ends the intermediate optimisation early, wherever it is: the
+    // pass still returns (the share is not the pass's budget) with sound, no looser bounds
+    SplittableRandom random = new SplittableRandom(77);
+    AlphaPass capped = new AlphaPass(new AlphaPass.Options(5, 0.5, 0.98, 50, 1e-4));
+    for (int t = 0; t < 5; t++) {
+      Network net = RandomNets.dense(random, new int[] {20, 48, 48, 48, 48, 3}, false);
+      Box box = RandomNets.box(random, 20, 1.0);
+      double[][] objectives = {gaussianRow(random, 3)};
+      BoundState deeppoly = new BoundState(net, box);
+      double[] dp = new DeepPolyPass().run(deeppoly, objectives, Budget.unlimited());
+      BoundState state = new BoundState(net, box);
+      double[] bound = capped.run(state, objectives, Budget.of(java.time.Duration.ofSeconds(10)));
+      assertTrue(bound[0] >= dp[0], "below deeppoly");
+      for (int k = 0; k < state.size(); k++) {
+        for (int i = 0; i < state.lower(k).length; i++) {
+          assertTrue(state.lower(k)[i] >= deeppoly.lower(k)[i]
+              && state.upper(k)[i] <= deeppoly.upper(k)[i], "looser than deeppoly at " + k);
+        }
+      }
+      for (int s = 0; s < 500; s++) {
+        List<double[]> trace = net.trace(RandomNets.point(random, box));
+        for (int k = 0; k < trace.size(); k++) {
+          for (int i = 0; i < trace.get(k).length; i++) {
+            double v = trace.get(k)[i];
+            assertTrue(state.lower(k)[i] <= v && v <= state.upper(k)[i], "sampled outside");
+          }
+        }
+        assertTrue(bound[0] <= dot(objectives[0], trace.get(trace.size() - 1)));
+      }
+    }
+  }
+
   /** Input width, then 2..4 ReLU layers of 2..8, then 1..3 outputs. */
   private static Network deepNet(SplittableRandom random, int inputs) {
     int hidden = 2 + random.nextInt(3);
