@@ -74,9 +74,19 @@ public final class PassRegistry {
                 "Adam's initial step size on the slopes (which lie in [0, 1])"),
             new ParamSpec("decay", ParamType.NUMBER, 0.98, 0.01, 1,
                 "step size multiplied by this after every step"),
+            new ParamSpec("interm", ParamType.INTEGER, 0.0, 0, 10_000,
+                "gradient steps on the slopes of every ReLU layer's intermediate bounds, each"
+                    + " unstable neuron's upper and lower bound optimised for itself, layer by"
+                    + " layer, before the objectives (0: intermediate bounds stay deeppoly's);"
+                    + " a relubab after it starts from these bounds"),
+            new ParamSpec("share", ParamType.NUMBER, 1.0, 0.001, 1,
+                "most of the time left that the intermediate bounds (interm) may use (1: all);"
+                    + " at its end the layers tightened so far are kept and the objectives"
+                    + " bounded"),
             TIMEOUT),
         p -> new PlanStep.Relax(new AlphaPass(new AlphaPass.Options(
-            p.get("iterations").intValue(), p.get("lr"), p.get("decay"))), timeout(p))));
+            p.get("iterations").intValue(), p.get("lr"), p.get("decay"),
+            p.get("interm").intValue(), p.get("share"))), timeout(p))));
     ParamSpec tighten = new ParamSpec("tighten", ParamType.INTEGER, 0.0, 0, 1,
         "1: first tighten every unstable neuron's bounds with two LPs each, layer by layer"
             + " (much tighter on deep nets, slow on wide ones)");

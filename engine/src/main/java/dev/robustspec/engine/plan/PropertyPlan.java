@@ -1,5 +1,6 @@
 package dev.robustspec.engine.plan;
 
+import dev.robustspec.engine.relax.AlphaPass;
 import dev.robustspec.engine.run.DefaultPlan;
 import dev.robustspec.engine.verify.PlanStep;
 import dev.robustspec.engine.verify.Verifier;
@@ -47,6 +48,12 @@ public record PropertyPlan(List<PassInvocation> passes, boolean isDefault) {
       given.put("boxes", (double) b.options().maxBoxes());
       given.put("steps", (double) b.options().attackSteps());
       given.put("seed", (double) b.options().seed());
+    } else if (step instanceof PlanStep.Relax r && r.pass() instanceof AlphaPass a) {
+      given.put("iterations", (double) a.options().iterations());
+      given.put("lr", a.options().learningRate());
+      given.put("decay", a.options().decay());
+      given.put("interm", (double) a.options().intermediateIterations());
+      given.put("share", a.options().intermediateShare());
     } else if (step instanceof PlanStep.ReluBranch rb) {
       given.put("open", (double) rb.options().maxOpen());
       given.put("domains", (double) rb.options().maxDomains());

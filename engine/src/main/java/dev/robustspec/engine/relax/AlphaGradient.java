@@ -11,7 +11,9 @@ import java.util.List;
  * The back-substituted lower bound of a batch of objectives as a function of per-objective
  * lower slopes (those of every layer with {@link Layer#lowerSlopeCount()} above 0: the unstable
  * ReLUs), and its gradient, for {@link AlphaPass}. The intermediate bounds are the state's,
- * fixed.
+ * fixed. The rows are over the network output, or over the values at any bound index
+ * {@code top} (an intermediate layer's pre-activations, {@link IntermediateAlpha}): then only the
+ * layers below {@code top} take part.
  *
  * <p>{@link #evaluate} runs the layers' rigorous back-substitution with the slopes (so its
  * values are bounds) and keeps the coefficient rows over every layer's output and over the
@@ -33,6 +35,8 @@ final class AlphaGradient {
   private final BoundState state;
   private final Network net;
   private final double[][] objectives;
+  /** Bound index the rows are over: layers {@code top - 1} down to 0 are back-substituted. */
+  private final int top;
   private final int rows;
   /** Per layer j and row r: the coefficients over layer j's output from the last evaluation. */
   private final double[][][] overOutput;
@@ -48,20 +52,34 @@ final class AlphaGradient {
 
   /** The chain of {@code objectives} with a multiplier per row and split of {@code splits}. */
   AlphaGradient(BoundState state, double[][] objectives, List<BetaCrown.Split> splits) {
+    this(state, state.network().layers().size(), objectives, splits);
+  }
+
+  /** The chain of {@code rows} over the values at bound index {@code top} (no splits). */
+  AlphaGradient(BoundState state, int top, double[][] rows) {
+    this(state, top, rows, List.of());
+  }
+
+  private AlphaGradient(BoundState state, int top, double[][] objectives,
+      List<BetaCrown.Split> splits) {
     this.splits = splits;
     this.state = state;
     this.net = state.network();
+    if (top < 0 || top > net.layers().size()) {
+      throw new IllegalArgumentException("bound index " + top + " out of range");
+    }
+    this.top = top;
     this.objectives = objectives;
     this.rows = objectives.length;
-    this.overOutput = new double[net.layers().size()][rows][];
+    this.overOutput = new double[top][rows][];
   }
 
   /**
-   * Per layer, {@code rows x lowerSlopeCount()} slopes (row-major; empty for a layer without
-   * slopes), every row the layer's {@link Layer#initialLowerSlopes} (DeepPoly's choice).
+   * Per layer below {@code top}, {@code rows x lowerSlopeCount()} slopes (row-major; empty for
+   * a layer without slopes), every row the layer's {@link Layer#initialLowerSlopes} (DeepPoly's choice).
    */
   double[][] initialSlopes() {
-    double[][] slopes = new double[net.layers().size()][];
+    double[][] slopes = new double[top][];
     for (int j = 0; j < slopes.length; j++) {
       Layer layer = net.layers().get(j);
       int n = layer.lowerSlopeCount();
@@ -97,13 +115,13 @@ final class AlphaGradient {
    * the rigorous back-substitution of the changed row bounds the objective there.
    */
   double[] evaluate(double[][] slopes, double[][] betas, Budget budget) {
-    int out = net.outputSize();
+    int out = state.lower(top).length;
     start.reset(rows, out);
     for (int r = 0; r < rows; r++) {
       System.arraycopy(objectives[r], 0, start.coef(), r * out, out);
     }
     SymbolicRows current = start;
-    for (int j = net.layers().size() - 1; j >= 0; j--) {
+    for (int j = top - 1; j >= 0; j--) {
       budget.check();
       SymbolicRows next = current == a ? b : a;
       keepRows(current, overOutput[j]);
@@ -184,7 +202,7 @@ final class AlphaGradient {
         g[i] = overInput[r * width + i] >= 0 ? lo0[i] : hi0[i];
       }
       splitGradient(g, 0, r, betaGradient);
-      for (int j = 0; j < net.layers().size(); j++) {
+      for (int j = 0; j < top; j++) {
         Layer layer = net.layers().get(j);
         int n = layer.lowerSlopeCount();
         double[] slopesRow = Arrays.copyOfRange(slopes[j], r * n, (r + 1) * n);

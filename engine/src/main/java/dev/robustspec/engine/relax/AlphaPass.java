@@ -3,6 +3,8 @@ package dev.robustspec.engine.relax;
 import dev.robustspec.engine.linear.SymbolicRows;
 import dev.robustspec.engine.network.Layer;
 import dev.robustspec.engine.base.Budget;
+import dev.robustspec.engine.base.BudgetExhaustedException;
+import java.time.Duration;
 
 /**
  * α-CROWN: DeepPoly/CROWN with the lower slope of every unstable ReLU optimised per objective.
@@ -18,8 +20,11 @@ import dev.robustspec.engine.base.Budget;
  * ({@link Layer#initialLowerSlopes}), take {@code iterations}
  * Adam steps of projected gradient ascent (projection: clip to [0, 1]) with the learning rate
  * decayed by {@code decay} per step, each objective with its own slopes (auto_LiRPA's defaults:
- * Adam, lr 0.5, decay 0.98, keep the best iterate). Intermediate bounds stay DeepPoly's (only
- * the objectives' slopes are optimised, not those of the intermediate-bound rows). Soundness:
+ * Adam, lr 0.5, decay 0.98, keep the best iterate). With {@code intermediateIterations} 0 the
+ * intermediate bounds stay DeepPoly's (only the objectives' slopes are optimised); above 0, the
+ * pre-activation bounds of every ReLU layer are first optimised the same way, layer by layer,
+ * each unstable neuron's upper and lower bound with slopes of its own
+ * ({@link IntermediateAlpha}), and DeepPoly is re-run over the tightened state. Soundness:
  * sound, incomplete. Every iterate is evaluated by the rigorous back-substitution of the layers
  * ({@link Layer#backSubstitute(SymbolicRows, double[], double[], double[], SymbolicRows)},
  * rounding in the slack), so the best one reported is a rigorous bound whatever the
@@ -33,13 +38,33 @@ public final class AlphaPass implements RelaxationPass {
    * @param iterations gradient steps per call (0: DeepPoly's slopes only)
    * @param learningRate Adam's initial step size on the slopes
    * @param decay factor applied to the step size after each step (exponential schedule)
+   * @param intermediateIterations gradient steps per batch of intermediate-bound rows (0: the
+   *     intermediate bounds stay DeepPoly's)
+   * @param intermediateShare most of the time left when the pass starts that the intermediate
+   *     bounds may use (1: all); at its end they keep what was tightened so far (the earlier
+   *     layers, which matter most) and the objectives are bounded over them
    */
-  public record Options(int iterations, double learningRate, double decay) {
+  public record Options(int iterations, double learningRate, double decay,
+      int intermediateIterations, double intermediateShare) {
     public Options {
-      if (iterations < 0 || !(learningRate > 0) || !(decay > 0 && decay <= 1)) {
+      if (iterations < 0 || !(learningRate > 0) || !(decay > 0 && decay <= 1)
+          || intermediateIterations < 0
+          || !(intermediateShare > 0 && intermediateShare <= 1)) {
         throw new IllegalArgumentException("alpha options out of range: " + iterations + ", "
-            + learningRate + ", " + decay);
+            + learningRate + ", " + decay + ", " + intermediateIterations + ", "
+            + intermediateShare);
       }
+    }
+
+    /** The objectives' slopes only: intermediate bounds stay DeepPoly's. */
+    public Options(int iterations, double learningRate, double decay) {
+      this(iterations, learningRate, decay, 0, 1.0);
+    }
+
+    /** Intermediate bounds optimised too, with all the time they need. */
+    public Options(int iterations, double learningRate, double decay,
+        int intermediateIterations) {
+      this(iterations, learningRate, decay, intermediateIterations, 1.0);
     }
 
     public static Options defaults() {
@@ -55,6 +80,10 @@ public final class AlphaPass implements RelaxationPass {
 
   public AlphaPass(Options options) {
     this.options = options;
+  }
+
+  public Options options() {
+    return options;
   }
 
   @Override
@@ -96,6 +125,14 @@ public final class AlphaPass implements RelaxationPass {
       }
     }
     double[] best = new DeepPolyPass().run(state, objectives, budget);
+    if (options.intermediateIterations() > 0 && !state.isInfeasible()) {
+      tightenIntermediate(state, budget);
+      // DeepPoly again over the tightened bounds: the later layers' rows and the objectives
+      double[] again = new DeepPolyPass().run(state, objectives, budget);
+      for (int r = 0; r < best.length; r++) {
+        best[r] = Math.max(best[r], again[r]);
+      }
+    }
     if (objectives.length == 0 || options.iterations() == 0) {
       return best;
     }
@@ -124,6 +161,22 @@ public final class AlphaPass implements RelaxationPass {
       best[r] = Math.max(best[r], rigorous[r]);
     }
     return best;
+  }
+
+  /** {@link IntermediateAlpha} within its share of the time left; its end is not the pass's. */
+  private void tightenIntermediate(BoundState state, Budget budget) {
+    double left = budget.secondsLeft();
+    if (options.intermediateShare() >= 1 || left == Double.POSITIVE_INFINITY) {
+      new IntermediateAlpha(options).tighten(state, budget);
+      return;
+    }
+    Budget share = budget.capped(Duration.ofNanos((long) (left * options.intermediateShare()
+        * 1e9)));
+    try {
+      new IntermediateAlpha(options).tighten(state, share);
+    } catch (BudgetExhaustedException e) {
+      budget.check(); // the pass's own budget ended: that propagates; else only the share did
+    }
   }
 
   private static double[][] copy(double[][] a) {

@@ -7,6 +7,7 @@ import dev.robustspec.engine.base.ProgressListener;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.relax.BetaCrown;
 import dev.robustspec.engine.relax.BetaCrown.Split;
+import dev.robustspec.engine.relax.BoundState;
 import dev.robustspec.engine.spec.Box;
 import dev.robustspec.engine.spec.InputConstraint;
 import dev.robustspec.engine.spec.OutputConstraint;
@@ -155,6 +156,17 @@ public final class ReluSplitSearch {
   /** Decides case {@code caseIndex} ({@code unsafeCase}) by splitting ReLUs. */
   public BranchAndBound.Outcome run(UnsafeCase unsafeCase, int caseIndex, Options options,
       Budget budget) {
+    return run(unsafeCase, caseIndex, null, options, budget);
+  }
+
+  /**
+   * Decides case {@code caseIndex} by splitting ReLUs, the root starting from {@code prior}'s
+   * bounds (null: none), which must hold on a box containing the case's region (the earlier
+   * passes' state of that region, e.g. with α-CROWN's optimised intermediate bounds): every
+   * sub-problem inherits them.
+   */
+  public BranchAndBound.Outcome run(UnsafeCase unsafeCase, int caseIndex, BoundState prior,
+      Options options, Budget budget) {
     double[] lo = unsafeCase.region().lower().clone();
     double[] hi = unsafeCase.region().upper().clone();
     for (InputConstraint c : unsafeCase.inputConstraints()) {
@@ -179,7 +191,7 @@ public final class ReluSplitSearch {
       bounds[j] = constraints.get(j).bound();
     }
     Shared shared = new Shared(options, listener);
-    ReluSubproblem root = ReluSubproblem.root(network, box, objectives, bounds,
+    ReluSubproblem root = ReluSubproblem.root(network, box, prior, objectives, bounds,
         options.beta(), budget);
     shared.domains++;
     if (root.margin() > 0) {

@@ -60,11 +60,15 @@ final class ReluSubproblem {
   /**
    * The root: the box with no decision, bounded by DeepPoly, then (when {@code beta} is not
    * null) by α-CROWN with {@code beta}'s steps at least {@link #ROOT_ITERATIONS}: the slopes every
-   * sub-problem starts from.
+   * sub-problem starts from. {@code prior} (null: none) holds bounds valid on a box containing
+   * {@code box} (the plan's earlier passes'): the root's state starts from them.
    */
-  static ReluSubproblem root(Network network, Box box, double[][] objectives, double[] bounds,
-      BetaCrown.Options beta, Budget budget) {
+  static ReluSubproblem root(Network network, Box box, BoundState prior, double[][] objectives,
+      double[] bounds, BetaCrown.Options beta, Budget budget) {
     BoundState state = new BoundState(network, box);
+    if (prior != null) {
+      state.tighten(prior); // the box lies inside the prior's: its bounds hold here too
+    }
     BetaCrown.Options rootOptions = beta == null ? null : new BetaCrown.Options(
         Math.max(ROOT_ITERATIONS, beta.iterations()), beta.alphaRate(), beta.betaRate(),
         beta.decay());

@@ -26,7 +26,9 @@ import java.util.List;
  * region, the constraints of the cases still open (a case closed by one pass is not bounded
  * again; each region keeps one {@link BoundState} that every pass tightens); a search step looks
  * for a counterexample in the open cases; a branch step ({@link BranchAndBound}) splits each
- * open case's region until every piece is proven empty or a counterexample is found. The
+ * open case's region until every piece is proven empty or a counterexample is found (a ReLU
+ * branch step's root starts from the region's {@link BoundState}, so bounds an earlier pass
+ * tightened, such as α-CROWN's intermediate ones, reach every sub-problem). The
  * property holds when every unsafe case has a positive proven margin: for some constraint
  * {@code c . y <= d} of the case, a rigorous lower bound of {@code c . y} exceeds {@code d}.
  * The first counterexample found ends the run; every search step confirms its candidates with
@@ -265,7 +267,7 @@ public final class Verifier {
         try {
           for (int c : open) {
             BranchAndBound.Outcome outcome = step instanceof PlanStep.ReluBranch rb
-                ? reluBab.run(cases.get(c), c, rb.options(), stepBudget)
+                ? reluBab.run(cases.get(c), c, states[r], rb.options(), stepBudget)
                 : bab.run(cases.get(c), c, ((PlanStep.Branch) step).options(), stepBudget);
             boxes += outcome.boxes();
             if (outcome.status() == BranchAndBound.Outcome.Status.FALSIFIED) {

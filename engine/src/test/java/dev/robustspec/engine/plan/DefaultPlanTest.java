@@ -3,6 +3,7 @@ package dev.robustspec.engine.plan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.robustspec.engine.relax.AlphaPass;
 import dev.robustspec.engine.run.DefaultPlan;
 import dev.robustspec.engine.verify.PlanStep;
 import java.util.List;
@@ -30,6 +31,8 @@ class DefaultPlanTest {
         assertEquals(s.options(), ((PlanStep.Search) c).options());
       } else if (e instanceof PlanStep.Branch b) {
         assertEquals(b.options(), ((PlanStep.Branch) c).options());
+      } else if (e instanceof PlanStep.Relax r && r.pass() instanceof AlphaPass a) {
+        assertEquals(a.options(), ((AlphaPass) ((PlanStep.Relax) c).pass()).options());
       } else if (e instanceof PlanStep.ReluBranch rb) {
         assertEquals(rb.options(), ((PlanStep.ReluBranch) c).options());
       }

@@ -114,7 +114,7 @@ class ReluSplitSearchTest {
       double[] bounds = {1e9}; // never closed by the margin: only infeasibility closes
       List<ReluSubproblem> leaves = new ArrayList<>();
       List<ReluSubproblem> frontier = new ArrayList<>(List.of(
-          ReluSubproblem.root(net, box, objectives, bounds, BETA, BUDGET)));
+          ReluSubproblem.root(net, box, null, objectives, bounds, BETA, BUDGET)));
       List<double[]> biases = ReluSubproblem.biases(net);
       for (int depth = 0; depth < 5; depth++) {
         List<ReluSubproblem> next = new ArrayList<>();
