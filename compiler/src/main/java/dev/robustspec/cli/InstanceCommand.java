@@ -26,9 +26,9 @@ import picocli.CommandLine.Spec;
         "The default plan: a quick counterexample search (attack), interval arithmetic",
         "(interval), DeepPoly/CROWN back-substitution (deeppoly), a thorough search (attack),",
         "then input-splitting branch and bound (bab, when the property lets at most 16",
-        "inputs vary; ReLU-splitting branch and bound, relubab, otherwise). Every bound is",
-        "sound under floating point; every counterexample is re-evaluated before it is",
-        "reported.",
+        "inputs vary; otherwise alpha-CROWN's optimised intermediate bounds, alpha(interm=20),",
+        "then ReLU-splitting branch and bound, relubab). Every bound is sound under floating",
+        "point; every counterexample is re-evaluated before it is reported.",
         "",
         "With --check-model, ONNX Runtime (the reference runtime) and our forward pass first",
         "evaluate 8 points of the input box; if they differ by more than 2^10 float32 ulps of",
@@ -68,7 +68,7 @@ final class InstanceCommand implements Callable<Integer> {
       description = "the plan: passes in order, from interval, deeppoly, alpha, lp, krelu, attack, bab,"
           + " relubab, with parameters in parentheses (krelu(k=3,ns=8)); or"
           + " 'default' (attack, interval, deeppoly, attack, then bab when at most 16 inputs"
-          + " vary, relubab otherwise)")
+          + " vary, alpha(interm=20,share=0.5) and relubab otherwise)")
   String passes;
 
   @Option(names = "--check-model",

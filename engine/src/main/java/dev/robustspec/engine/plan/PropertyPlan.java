@@ -13,7 +13,8 @@ import java.util.Map;
  * The ordered passes of one property, as written in a {@code verify} statement or a
  * {@code --passes} list, or the engine's {@link DefaultPlan} (a quick attack,
  * {@code interval, deeppoly}, a thorough {@code attack}, then {@code bab} when the network has
- * at most {@link DefaultPlan#BAB_MAX_INPUTS} inputs, {@code relubab} otherwise) shown as
+ * at most {@link DefaultPlan#BAB_MAX_INPUTS} inputs, {@code alpha(interm = 20, share = 0.5)} and
+ * {@code relubab} otherwise) shown as
  * passes. The one plan model: the {@code .rspec} checker and {@code --passes} both build it,
  * through the one {@link PlanValidator}; {@link #toEnginePlan} gives the steps the verifier
  * runs.

@@ -40,6 +40,6 @@ class DefaultPlanTest {
     List<String> names = compiled.stream().map(PlanStep::name).toList();
     assertEquals(inputs <= DefaultPlan.BAB_MAX_INPUTS
         ? List.of("attack", "interval", "deeppoly", "attack", "bab")
-        : List.of("attack", "interval", "deeppoly", "attack", "relubab"), names);
+        : List.of("attack", "interval", "deeppoly", "attack", "alpha", "relubab"), names);
   }
 }
