@@ -21,7 +21,7 @@ import java.util.List;
  * to each row ({@link ConvBackSubstitution}: the same sums, a row at a time). A convolution is a
  * dot product per output over its taps.
  */
-public final class ConvLayer implements Layer {
+public final class ConvLayer implements AffineLayer {
   private final String name;
   private final ConvGeometry g;
   private final double[] weights;
@@ -173,30 +173,6 @@ public final class ConvLayer implements Layer {
   @Override
   public double[] backpropagate(double[] input, double[] gradOutput) {
     return rules.backpropagate(gradOutput);
-  }
-
-  /** An affine layer: back-substitution is exact, there is no slope to choose. */
-  @Override
-  public int lowerSlopeCount() {
-    return 0;
-  }
-
-  @Override
-  public void initialLowerSlopes(double[] inLower, double[] inUpper, double[] slopesRow) {
-    // no slopes
-  }
-
-  @Override
-  public void backSubstitute(SymbolicRows overOutput, double[] inLower, double[] inUpper,
-      double[] lowerSlopes, SymbolicRows overInput) {
-    backSubstitute(overOutput, inLower, inUpper, overInput);
-  }
-
-  /** As {@link DenseLayer#slopeGradientStep}: the adjoint of {@code a -> (a W, a . b)}. */
-  @Override
-  public double[] slopeGradientStep(double[] g, double[] inLower, double[] inUpper,
-      double[] coefOverOutputRow, double[] slopesRow, double[] gradSlopesRow) {
-    return evaluate(g);
   }
 
   @Override

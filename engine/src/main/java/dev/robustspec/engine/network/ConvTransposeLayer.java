@@ -24,7 +24,7 @@ import java.util.List;
  * scales is the depthwise transposed convolution of a kernel of ones with stride = scale
  * ({@link #nearestUpsample}).
  */
-public final class ConvTransposeLayer implements Layer {
+public final class ConvTransposeLayer implements AffineLayer {
   private final String name;
   private final ConvGeometry g;
   private final double[] weights;
@@ -189,30 +189,6 @@ public final class ConvTransposeLayer implements Layer {
   @Override
   public double[] backpropagate(double[] input, double[] gradOutput) {
     return rules.backpropagate(gradOutput);
-  }
-
-  /** An affine layer: back-substitution is exact, there is no slope to choose. */
-  @Override
-  public int lowerSlopeCount() {
-    return 0;
-  }
-
-  @Override
-  public void initialLowerSlopes(double[] inLower, double[] inUpper, double[] slopesRow) {
-    // no slopes
-  }
-
-  @Override
-  public void backSubstitute(SymbolicRows overOutput, double[] inLower, double[] inUpper,
-      double[] lowerSlopes, SymbolicRows overInput) {
-    backSubstitute(overOutput, inLower, inUpper, overInput);
-  }
-
-  /** As {@link DenseLayer#slopeGradientStep}: the adjoint of {@code a -> (a W, a . b)}. */
-  @Override
-  public double[] slopeGradientStep(double[] grad, double[] inLower, double[] inUpper,
-      double[] coefOverOutputRow, double[] slopesRow, double[] gradSlopesRow) {
-    return evaluate(grad);
   }
 
   @Override

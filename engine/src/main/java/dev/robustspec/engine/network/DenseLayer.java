@@ -12,7 +12,7 @@ import java.util.Arrays;
  * (one row per output). The flat row-major array is what both the plain-array kernels and an
  * ND4J view ({@code Nd4j.create(weights, new long[] {out, in}, 'c')}) use without copying.
  */
-public final class DenseLayer implements Layer {
+public final class DenseLayer implements AffineLayer {
   private final String name;
   private final int inputSize;
   private final int outputSize;
@@ -212,30 +212,6 @@ public final class DenseLayer implements Layer {
       }
     }
     return g;
-  }
-
-  /** Linear: back-substitution relaxes nothing, so α-CROWN has no slope to choose. */
-  @Override
-  public int lowerSlopeCount() {
-    return 0;
-  }
-
-  @Override
-  public void initialLowerSlopes(double[] inLower, double[] inUpper, double[] slopesRow) {
-    // no slopes
-  }
-
-  @Override
-  public void backSubstitute(SymbolicRows overOutput, double[] inLower, double[] inUpper,
-      double[] lowerSlopes, SymbolicRows overInput) {
-    backSubstitute(overOutput, inLower, inUpper, overInput);
-  }
-
-  /** The adjoint of {@code a -> (a W, a . b)} is {@code g -> W g + b}: this layer's evaluation. */
-  @Override
-  public double[] slopeGradientStep(double[] g, double[] inLower, double[] inUpper,
-      double[] coefOverOutputRow, double[] slopesRow, double[] gradSlopesRow) {
-    return evaluate(g);
   }
 
   @Override

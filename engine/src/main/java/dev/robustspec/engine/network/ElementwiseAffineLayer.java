@@ -10,7 +10,7 @@ import java.math.BigDecimal;
  * {@code y[i] = scale[i] * x[i] + shift[i]}: the normalisation layers of ONNX files (Sub, Div,
  * Mul, Add of constants) and the input/output scaling of {@code .nnet} files.
  */
-public record ElementwiseAffineLayer(String name, double[] scale, double[] shift) implements Layer {
+public record ElementwiseAffineLayer(String name, double[] scale, double[] shift) implements AffineLayer {
 
   public ElementwiseAffineLayer {
     if (scale.length != shift.length || scale.length == 0) {
@@ -138,30 +138,6 @@ public record ElementwiseAffineLayer(String name, double[] scale, double[] shift
       g[i] = gradOutput[i] * scale[i];
     }
     return g;
-  }
-
-  /** Linear: back-substitution relaxes nothing, so α-CROWN has no slope to choose. */
-  @Override
-  public int lowerSlopeCount() {
-    return 0;
-  }
-
-  @Override
-  public void initialLowerSlopes(double[] inLower, double[] inUpper, double[] slopesRow) {
-    // no slopes
-  }
-
-  @Override
-  public void backSubstitute(SymbolicRows overOutput, double[] inLower, double[] inUpper,
-      double[] lowerSlopes, SymbolicRows overInput) {
-    backSubstitute(overOutput, inLower, inUpper, overInput);
-  }
-
-  /** The adjoint of {@code a_i -> (a_i s_i, a_i t_i)} is {@code g_i -> s_i g_i + t_i}: {@link #evaluate}. */
-  @Override
-  public double[] slopeGradientStep(double[] g, double[] inLower, double[] inUpper,
-      double[] coefOverOutputRow, double[] slopesRow, double[] gradSlopesRow) {
-    return evaluate(g);
   }
 
   @Override

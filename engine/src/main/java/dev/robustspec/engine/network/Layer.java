@@ -15,7 +15,8 @@ import java.math.BigDecimal;
  * float32 ({@link #evaluateFloat32}), exact ({@link #evaluateExact}) and with a rounding radius
  * ({@link #evaluateRounded}); the interval, back-substitution, forward-symbolic and gradient
  * rules; how α-CROWN treats it ({@link #lowerSlopeCount}, {@link #initialLowerSlopes}, the
- * back-substitution with slopes, {@link #slopeGradientStep}); its LP rows ({@link #encodeLp}); its
+ * back-substitution with slopes, {@link #slopeGradientStep}; an affine layer inherits them from
+ * {@link AffineLayer}); its LP rows ({@link #encodeLp}); its
  * ONNX nodes ({@link #writeOnnx}); how it joins a product network ({@link #joinProduct}); its
  * fingerprint ({@link #writeFingerprint}); and how it is shown ({@link #kind}, {@link #outputShape}, {@link #isActivation}, {@link #isRelu}, {@link #isShapeOnly},
  * {@link #parameterCount}).
@@ -25,9 +26,8 @@ import java.math.BigDecimal;
  * {@link OnnxNodeSink}, {@link FingerprintSink}) that those packages implement, so the
  * dependency runs from them to {@code network} and never back.
  */
-public sealed interface Layer permits ConvLayer, ConvTransposeLayer, DenseLayer,
-    ElementwiseActivationLayer, ElementwiseAffineLayer, MaxPoolLayer, ReluLayer, ReshapeLayer,
-    SparseAffineLayer, CarryLayer {
+public sealed interface Layer permits AffineLayer, ElementwiseActivationLayer, MaxPoolLayer,
+    ReluLayer, CarryLayer {
 
   /** A name for messages and bound tables: the ONNX node or `.nnet` layer it came from. */
   String name();

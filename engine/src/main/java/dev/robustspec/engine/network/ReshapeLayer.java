@@ -10,7 +10,7 @@ import java.util.Arrays;
  * A change of tensor shape (ONNX Flatten, Reshape, Identity): the identity on the flat row-major
  * vector. Kept in the model so bound tables and error messages can name it.
  */
-public record ReshapeLayer(String name, int[] fromShape, int[] toShape) implements Layer {
+public record ReshapeLayer(String name, int[] fromShape, int[] toShape) implements AffineLayer {
 
   public ReshapeLayer {
     if (Shapes.size(fromShape) != Shapes.size(toShape)) {
@@ -66,30 +66,6 @@ public record ReshapeLayer(String name, int[] fromShape, int[] toShape) implemen
   @Override
   public double[] backpropagate(double[] input, double[] gradOutput) {
     return gradOutput.clone();
-  }
-
-  /** Linear: back-substitution relaxes nothing, so α-CROWN has no slope to choose. */
-  @Override
-  public int lowerSlopeCount() {
-    return 0;
-  }
-
-  @Override
-  public void initialLowerSlopes(double[] inLower, double[] inUpper, double[] slopesRow) {
-    // no slopes
-  }
-
-  @Override
-  public void backSubstitute(SymbolicRows overOutput, double[] inLower, double[] inUpper,
-      double[] lowerSlopes, SymbolicRows overInput) {
-    backSubstitute(overOutput, inLower, inUpper, overInput);
-  }
-
-  /** The rule copies the coefficients, so its adjoint is the identity: {@link #evaluate}. */
-  @Override
-  public double[] slopeGradientStep(double[] g, double[] inLower, double[] inUpper,
-      double[] coefOverOutputRow, double[] slopesRow, double[] gradSlopesRow) {
-    return evaluate(g);
   }
 
   @Override

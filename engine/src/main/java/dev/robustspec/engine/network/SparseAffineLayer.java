@@ -18,7 +18,7 @@ import java.util.Arrays;
  * exact in every rule (no rounding term), so values a lowered graph carries alongside a branch
  * cost nothing; every other row follows {@link DenseLayer}'s rules with its own term count.
  */
-public final class SparseAffineLayer implements Layer {
+public final class SparseAffineLayer implements AffineLayer {
   private final String name;
   private final String kind;
   private final int inputSize;
@@ -305,30 +305,6 @@ public final class SparseAffineLayer implements Layer {
       }
     }
     return g;
-  }
-
-  /** Linear: back-substitution relaxes nothing, so α-CROWN has no slope to choose. */
-  @Override
-  public int lowerSlopeCount() {
-    return 0;
-  }
-
-  @Override
-  public void initialLowerSlopes(double[] inLower, double[] inUpper, double[] slopesRow) {
-    // no slopes
-  }
-
-  @Override
-  public void backSubstitute(SymbolicRows overOutput, double[] inLower, double[] inUpper,
-      double[] lowerSlopes, SymbolicRows overInput) {
-    backSubstitute(overOutput, inLower, inUpper, overInput);
-  }
-
-  /** The adjoint of {@code a -> (a W, a . b)} is {@code g -> W g + b}: this layer's evaluation. */
-  @Override
-  public double[] slopeGradientStep(double[] g, double[] inLower, double[] inUpper,
-      double[] coefOverOutputRow, double[] slopesRow, double[] gradSlopesRow) {
-    return evaluate(g);
   }
 
   @Override
