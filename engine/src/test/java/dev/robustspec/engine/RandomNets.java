@@ -63,6 +63,24 @@ public final class RandomNets {
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
   }
 
+  /** {@code n} independent standard normal values (an objective or a constraint row). */
+  public static double[] gaussianRow(SplittableRandom random, int n) {
+    double[] c = new double[n];
+    for (int j = 0; j < n; j++) {
+      c[j] = gaussian(random);
+    }
+    return c;
+  }
+
+  /** {@code a . b} in double. */
+  public static double dot(double[] a, double[] b) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += a[i] * b[i];
+    }
+    return s;
+  }
+
   /** A random box of the given dimension with widths up to {@code maxWidth}. */
   public static Box box(SplittableRandom random, int n, double maxWidth) {
     double[] lo = new double[n];

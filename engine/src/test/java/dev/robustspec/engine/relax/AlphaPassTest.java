@@ -42,7 +42,7 @@ class AlphaPassTest {
     for (int t = 0; t < 2000; t++) {
       double[] y = net.evaluate(RandomNets.point(random, box));
       for (int r = 0; r < objectives.length; r++) {
-        double v = dot(objectives[r], y);
+        double v = RandomNets.dot(objectives[r], y);
         assertTrue(alpha[r] <= v, "alpha bound " + alpha[r] + " above sampled value " + v);
       }
     }
@@ -64,7 +64,7 @@ class AlphaPassTest {
       for (int r = 0; r < objectives.length; r++) {
         double exact = Double.POSITIVE_INFINITY;
         for (double x : corners) {
-          exact = Math.min(exact, dot(objectives[r], net.evaluate(new double[] {x})));
+          exact = Math.min(exact, RandomNets.dot(objectives[r], net.evaluate(new double[] {x})));
         }
         double scale = 1 + Math.abs(exact);
         assertTrue(alpha[r] <= exact + 1e-9 * scale,
@@ -143,7 +143,8 @@ class AlphaPassTest {
       }
       double[] y = trace.get(trace.size() - 1);
       for (int r = 0; r < objectives.length; r++) {
-        assertTrue(bound[r] <= dot(objectives[r], y), "split bound above a value of its part");
+        assertTrue(bound[r] <= RandomNets.dot(objectives[r], y),
+            "split bound above a value of its part");
       }
     }
   }
@@ -168,14 +169,6 @@ class AlphaPassTest {
       }
     }
     return c;
-  }
-
-  private static double dot(double[] a, double[] b) {
-    double s = 0;
-    for (int i = 0; i < a.length; i++) {
-      s += a[i] * b[i];
-    }
-    return s;
   }
 
   /**

@@ -88,7 +88,7 @@ class BetaCrownTest {
         double[] y = trace.get(trace.size() - 1);
         BigDecimal[] exact = t % 10 == 0 || ill ? ExactEvaluation.evaluate(net, x) : null;
         for (int r = 0; r < objectives.length; r++) {
-          double v = dot(objectives[r], y);
+          double v = RandomNets.dot(objectives[r], y);
           double scale = 1 + Math.abs(v);
           // double values of an ill-conditioned net can be far from the real ones: exact only
           assertTrue(ill || beta.lower()[r] <= v + 1e-12 * scale, "beta bound " + beta.lower()[r]
@@ -139,13 +139,5 @@ class BetaCrownTest {
       }
     }
     return true;
-  }
-
-  private static double dot(double[] a, double[] b) {
-    double s = 0;
-    for (int i = 0; i < a.length; i++) {
-      s += a[i] * b[i];
-    }
-    return s;
   }
 }

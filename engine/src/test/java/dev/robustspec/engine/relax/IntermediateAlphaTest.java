@@ -30,7 +30,7 @@ class IntermediateAlphaTest {
     SplittableRandom random = new SplittableRandom(seed);
     Network net = deepNet(random, 1 + random.nextInt(6));
     Box box = RandomNets.box(random, net.inputSize(), 2.0);
-    double[][] objectives = {gaussianRow(random, net.outputSize())};
+    double[][] objectives = {RandomNets.gaussianRow(random, net.outputSize())};
     BoundState deeppoly = new BoundState(net, box);
     double[] dpBound = new DeepPolyPass().run(deeppoly, objectives, Budget.unlimited());
     BoundState interm = new BoundState(net, box);
@@ -53,7 +53,7 @@ class IntermediateAlphaTest {
               + k);
         }
       }
-      double y = dot(objectives[0], trace.get(trace.size() - 1));
+      double y = RandomNets.dot(objectives[0], trace.get(trace.size() - 1));
       assertTrue(bound[0] <= y, "objective bound " + bound[0] + " above sampled " + y);
     }
   }
@@ -133,7 +133,7 @@ class IntermediateAlphaTest {
     for (int t = 0; t < 5; t++) {
       Network net = RandomNets.dense(random, new int[] {20, 48, 48, 48, 48, 3}, false);
       Box box = RandomNets.box(random, 20, 1.0);
-      double[][] objectives = {gaussianRow(random, 3)};
+      double[][] objectives = {RandomNets.gaussianRow(random, 3)};
       BoundState deeppoly = new BoundState(net, box);
       double[] dp = new DeepPolyPass().run(deeppoly, objectives, Budget.unlimited());
       BoundState state = new BoundState(net, box);
@@ -153,7 +153,7 @@ class IntermediateAlphaTest {
             assertTrue(state.lower(k)[i] <= v && v <= state.upper(k)[i], "sampled outside");
           }
         }
-        assertTrue(bound[0] <= dot(objectives[0], trace.get(trace.size() - 1)));
+        assertTrue(bound[0] <= RandomNets.dot(objectives[0], trace.get(trace.size() - 1)));
       }
     }
   }
@@ -168,21 +168,5 @@ class IntermediateAlphaTest {
     }
     widths[hidden + 1] = 1 + random.nextInt(3);
     return RandomNets.dense(random, widths, false);
-  }
-
-  private static double[] gaussianRow(SplittableRandom random, int n) {
-    double[] c = new double[n];
-    for (int j = 0; j < n; j++) {
-      c[j] = RandomNets.gaussian(random);
-    }
-    return c;
-  }
-
-  private static double dot(double[] a, double[] b) {
-    double s = 0;
-    for (int i = 0; i < a.length; i++) {
-      s += a[i] * b[i];
-    }
-    return s;
   }
 }

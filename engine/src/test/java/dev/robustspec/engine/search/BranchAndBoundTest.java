@@ -60,14 +60,11 @@ class BranchAndBoundTest {
       List<double[]> grid = grid(box);
       List<OutputConstraint> constraints = new ArrayList<>();
       for (int j = 0; j < m; j++) {
-        double[] c = new double[outputs];
-        for (int o = 0; o < outputs; o++) {
-          c[o] = RandomNets.gaussian(random);
-        }
+        double[] c = RandomNets.gaussianRow(random, outputs);
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
         for (double[] x : grid) {
-          double v = dot(c, net.evaluate(x));
+          double v = RandomNets.dot(c, net.evaluate(x));
           min = Math.min(min, v);
           max = Math.max(max, v);
         }
@@ -213,13 +210,5 @@ class BranchAndBoundTest {
       }
     }
     return l;
-  }
-
-  static double dot(double[] a, double[] b) {
-    double s = 0;
-    for (int i = 0; i < a.length; i++) {
-      s += a[i] * b[i];
-    }
-    return s;
   }
 }

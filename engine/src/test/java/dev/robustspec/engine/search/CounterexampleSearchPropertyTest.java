@@ -44,14 +44,11 @@ class CounterexampleSearchPropertyTest {
         : new int[] {inputs, 3 + random.nextInt(4), 3 + random.nextInt(4), 2};
     Network net = RandomNets.dense(random, widths, false);
     Box box = RandomNets.box(random, inputs, 2.0);
-    double[] c = new double[net.outputSize()];
-    for (int o = 0; o < c.length; o++) {
-      c[o] = RandomNets.gaussian(random);
-    }
+    double[] c = RandomNets.gaussianRow(random, net.outputSize());
     double min = ReluSplitSearchEnumerationTest.exactMinimum(net, box, c);
     double max = Double.NEGATIVE_INFINITY;
     for (int s = 0; s < 200; s++) {
-      max = Math.max(max, dot(c, net.evaluate(RandomNets.point(random, box))));
+      max = Math.max(max, RandomNets.dot(c, net.evaluate(RandomNets.point(random, box))));
     }
     return new Instance(net, box, c, min, max);
   }
@@ -136,16 +133,8 @@ class CounterexampleSearchPropertyTest {
     assertNotNull(r.bestPoint());
     assertTrue(p.box().contains(r.bestPoint()));
     // the margin reported is the point's own margin, and never below the exact minimum's
-    double margin = dot(p.c(), p.net().evaluate(r.bestPoint())) - (p.min() - 1);
+    double margin = RandomNets.dot(p.c(), p.net().evaluate(r.bestPoint())) - (p.min() - 1);
     assertEquals(margin, r.bestMargin(), 1e-12 * (1 + Math.abs(margin)));
     assertTrue(r.bestMargin() >= 1 - 1e-9 * (1 + Math.abs(p.min())));
-  }
-
-  private static double dot(double[] a, double[] b) {
-    double s = 0;
-    for (int i = 0; i < a.length; i++) {
-      s += a[i] * b[i];
-    }
-    return s;
   }
 }

@@ -37,14 +37,11 @@ class ReluSplitSearchEnumerationTest {
           : new int[] {inputs, 3 + random.nextInt(4), 3 + random.nextInt(4), 2};
       Network net = RandomNets.dense(random, widths, false);
       Box box = RandomNets.box(random, inputs, 2.0);
-      double[] c = new double[net.outputSize()];
-      for (int o = 0; o < c.length; o++) {
-        c[o] = RandomNets.gaussian(random);
-      }
+      double[] c = RandomNets.gaussianRow(random, net.outputSize());
       double min = exactMinimum(net, box, c);
       double max = Double.NEGATIVE_INFINITY;
       for (int s = 0; s < 200; s++) {
-        max = Math.max(max, dot(c, net.evaluate(RandomNets.point(random, box))));
+        max = Math.max(max, RandomNets.dot(c, net.evaluate(RandomNets.point(random, box))));
       }
       double gap = 0.05 * Math.max(max - min, 1e-3) + 1e-6;
       boolean wantHolds = t % 2 == 0;
@@ -65,7 +62,8 @@ class ReluSplitSearchEnumerationTest {
               + d + ", trial " + t + ", " + options);
           double[] x = outcome.counterexample().input();
           assertTrue(box.contains(x), "counterexample outside the box, trial " + t);
-          assertTrue(dot(c, net.evaluate(x)) <= d, "counterexample does not violate, trial " + t);
+          assertTrue(RandomNets.dot(c, net.evaluate(x)) <= d,
+              "counterexample does not violate, trial " + t);
           decided++;
         }
         case UNKNOWN -> { }
@@ -137,7 +135,7 @@ class ReluSplitSearchEnumerationTest {
       }
       double best = Double.POSITIVE_INFINITY;
       for (double[] v : vertices(rows, n)) {
-        best = Math.min(best, dot(g, v) + g0);
+        best = Math.min(best, RandomNets.dot(g, v) + g0);
       }
       return best;
     }
@@ -244,13 +242,5 @@ class ReluSplitSearchEnumerationTest {
       }
     }
     out.add(x);
-  }
-
-  static double dot(double[] a, double[] b) {
-    double s = 0;
-    for (int i = 0; i < a.length; i++) {
-      s += a[i] * b[i];
-    }
-    return s;
   }
 }

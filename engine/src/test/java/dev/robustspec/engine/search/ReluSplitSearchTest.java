@@ -51,14 +51,11 @@ class ReluSplitSearchTest {
       Network net = RandomNets.dense(random, widths, false);
       Box box = RandomNets.box(random, inputs, 2.0);
       List<double[]> grid = BranchAndBoundTest.grid(box);
-      double[] c = new double[outputs];
-      for (int o = 0; o < outputs; o++) {
-        c[o] = RandomNets.gaussian(random);
-      }
+      double[] c = RandomNets.gaussianRow(random, outputs);
       double min = Double.POSITIVE_INFINITY;
       double max = Double.NEGATIVE_INFINITY;
       for (double[] x : grid) {
-        double v = BranchAndBoundTest.dot(c, net.evaluate(x));
+        double v = RandomNets.dot(c, net.evaluate(x));
         min = Math.min(min, v);
         max = Math.max(max, v);
       }

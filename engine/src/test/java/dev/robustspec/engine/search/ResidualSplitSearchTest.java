@@ -83,14 +83,11 @@ class ResidualSplitSearchTest {
       Network net = graph.lower().network();
       Box box = RandomNets.box(random, inputs, 2.0);
       List<double[]> grid = BranchAndBoundTest.grid(box);
-      double[] c = new double[net.outputSize()];
-      for (int o = 0; o < c.length; o++) {
-        c[o] = RandomNets.gaussian(random);
-      }
+      double[] c = RandomNets.gaussianRow(random, net.outputSize());
       double min = Double.POSITIVE_INFINITY;
       double max = Double.NEGATIVE_INFINITY;
       for (double[] x : grid) {
-        double v = BranchAndBoundTest.dot(c, graph.evaluate(x));
+        double v = RandomNets.dot(c, graph.evaluate(x));
         min = Math.min(min, v);
         max = Math.max(max, v);
       }
