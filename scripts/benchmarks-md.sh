@@ -5,6 +5,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 results="$root/benchmarks/results"
 out="$root/BENCHMARKS.md"
+mkdir -p "$root/benchmarks/cactus"
 meta() { sed -n "s/^$2=//p" "$1" | head -1; }
 {
   echo "# Benchmarks"
@@ -37,6 +38,11 @@ meta() { sed -n "s/^$2=//p" "$1" | head -1; }
       echo "| $(meta "$m" timeout) | $(meta "$m" label) | $n | **$dec** | $h | $vi | $un | $to | $er | $tot | $med | ${peak:--} | $(meta "$m" machine) | $(meta "$m" date) | $(meta "$m" commit) | \`$(meta "$m" command)\` |"
     done
     echo
+    # the picture: the best whole-suite run per limit as a cactus plot (scripts/cactus-svg.sh)
+    if "$root/scripts/cactus-svg.sh" "$suite" "$root/benchmarks/cactus/$suite.svg" 2>/dev/null; then
+      echo "![$suite: instances decided within each time, the best run per per-instance limit](benchmarks/cactus/$suite.svg)"
+      echo
+    fi
   done
 } > "$out"
 echo "wrote $out" >&2
