@@ -1,6 +1,7 @@
 package dev.robustspec.engine.search;
 
 import dev.robustspec.engine.base.Cores;
+import dev.robustspec.engine.search.BoxStack.Node;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.relax.BoundState;
 import dev.robustspec.engine.relax.DeepPolyPass;
@@ -12,10 +13,8 @@ import dev.robustspec.engine.spec.UnsafeCase;
 import dev.robustspec.engine.base.Budget;
 import dev.robustspec.engine.base.BudgetExhaustedException;
 import dev.robustspec.engine.base.ProgressListener;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Input-splitting branch and bound: decides one unsafe case by bounding sub-boxes of its region.
@@ -89,9 +88,6 @@ public final class BranchAndBound {
 
   /** Largest ratio of relative widths the smear heuristic may leave (see splitDimension). */
   private static final double GUARD = 64;
-
-  /** A box to bound; {@code parent} holds the bounds of the box it was split from, or null. */
-  private record Node(double[] lower, double[] upper, int depth, BoundState parent) {}
 
   /**
    * How each box is bounded. Measured on ACAS Xu with parent bounds (BabThroughput, 2 shared
@@ -192,7 +188,7 @@ public final class BranchAndBound {
     for (int i = 0; i < n; i++) {
       originalWidth[i] = region.upper()[i] - region.lower()[i];
     }
-    Shared shared = new Shared(options, listener);
+    BoxStack shared = new BoxStack(options, listener);
     shared.push(new Node(region.lower().clone(), region.upper().clone(), 0, null));
     int workers = Math.max(1, Math.min(parallelism, Cores.available()));
     List<Thread> threads = new ArrayList<>();
@@ -227,85 +223,8 @@ public final class BranchAndBound {
     return new Outcome(Outcome.Status.PROVEN, shared.smallestMargin(), null, boxes);
   }
 
-  /**
-   * The work shared by the threads of one run: a depth-first stack of open boxes, how many
-   * threads hold a box (so an empty stack only ends the run when no one can push again), and
-   * what was found. The set of proven leaves does not depend on the threads' interleaving, so
-   * neither does a proven margin; which counterexample is found first may.
-   */
-  private static final class Shared {
-    private final ArrayDeque<Node> stack = new ArrayDeque<>();
-    private int busy;
-    final AtomicLong boxes = new AtomicLong();
-    private double smallestMargin = Double.POSITIVE_INFINITY;
-    volatile boolean gaveUp;
-    volatile boolean stop;
-    volatile Counterexample counterexample;
-    volatile RuntimeException failure;
-    private final Options options;
-    private final ProgressListener listener;
-    private long closed;
-
-    Shared(Options options, ProgressListener listener) {
-      this.options = options;
-      this.listener = listener;
-    }
-
-    synchronized void push(Node node) {
-      stack.push(node);
-      notifyAll();
-    }
-
-    /** The next box, or null when the run is over (nothing left and no one busy, or stopped). */
-    synchronized Node take() throws InterruptedException {
-      while (!stop) {
-        if (!stack.isEmpty()) {
-          if (boxes.get() >= options.maxBoxes()) {
-            gaveUp = true;
-            stop = true;
-            notifyAll();
-            return null;
-          }
-          busy++;
-          boxes.incrementAndGet();
-          return stack.pop();
-        }
-        if (busy == 0) {
-          notifyAll();
-          return null;
-        }
-        wait(50);
-      }
-      return null;
-    }
-
-    synchronized void done(double provenMargin) {
-      busy--;
-      listener.boxes(stack.size() + busy, ++closed);
-      if (provenMargin > 0) {
-        smallestMargin = Math.min(smallestMargin, provenMargin);
-      }
-      notifyAll();
-    }
-
-    synchronized void finish(Counterexample cex, RuntimeException error) {
-      if (cex != null && counterexample == null) {
-        counterexample = cex;
-      }
-      if (error != null && failure == null) {
-        failure = error;
-      }
-      stop = true;
-      notifyAll();
-    }
-
-    synchronized double smallestMargin() {
-      return smallestMargin;
-    }
-  }
-
   /** One thread's loop: take a box, bound it, prove it, attack it or split it. */
-  private void work(Shared shared, UnsafeCase unsafeCase, int caseIndex, double[][] objectives,
+  private void work(BoxStack shared, UnsafeCase unsafeCase, int caseIndex, double[][] objectives,
       double[] originalWidth, Options options, Budget budget) {
     List<OutputConstraint> constraints = unsafeCase.constraints();
     CounterexampleSearch search = new CounterexampleSearch(network, check);

@@ -14,7 +14,6 @@ import dev.robustspec.engine.spec.OutputConstraint;
 import dev.robustspec.engine.spec.UnsafeCase;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.PriorityQueue;
 
 /**
  * ReLU-splitting branch and bound: decides one unsafe case by splitting unstable ReLUs, for
@@ -150,9 +149,6 @@ public final class ReluSplitSearch {
     this.leafAttack = new LeafAttack(network, check);
   }
 
-  /** An open sub-problem in the queue; {@code order} breaks ties by creation. */
-  private record Entry(ReluSubproblem problem, long order) {}
-
   /** Decides case {@code caseIndex} ({@code unsafeCase}) by splitting ReLUs. */
   public BranchAndBound.Outcome run(UnsafeCase unsafeCase, int caseIndex, Options options,
       Budget budget) {
@@ -190,7 +186,7 @@ public final class ReluSplitSearch {
       objectives[j] = constraints.get(j).coefficients();
       bounds[j] = constraints.get(j).bound();
     }
-    Shared shared = new Shared(options, listener);
+    SubproblemQueue shared = new SubproblemQueue(options, listener);
     ReluSubproblem root = ReluSubproblem.root(network, box, prior, objectives, bounds,
         options.beta(), budget);
     shared.domains++;
@@ -227,116 +223,9 @@ public final class ReluSplitSearch {
     return shared.outcome();
   }
 
-  /** The queue and what the workers found, behind one lock. */
-  private static final class Shared {
-    private final PriorityQueue<Entry> open = new PriorityQueue<>((a, b) -> {
-      int c = Double.compare(a.problem().margin(), b.problem().margin());
-      return c != 0 ? c : Long.compare(a.order(), b.order());
-    });
-    private final Options options;
-    private final ProgressListener listener;
-    private long order;
-    private long closedCount;
-    private long expansions;
-    private int busy;
-    long domains;
-    private double smallestMargin = Double.POSITIVE_INFINITY;
-    private boolean gaveUp;
-    private boolean stop;
-    private Counterexample counterexample;
-    private RuntimeException failure;
-
-    Shared(Options options, ProgressListener listener) {
-      this.options = options;
-      this.listener = listener;
-    }
-
-    synchronized void offer(ReluSubproblem p) {
-      open.add(new Entry(p, order++));
-      notifyAll();
-    }
-
-    /** The worst open sub-problem, or null when the run is over. */
-    synchronized ReluSubproblem take() throws InterruptedException {
-      while (!stop) {
-        if (!open.isEmpty()) {
-          if (open.size() + busy >= options.maxOpen() || domains >= options.maxDomains()) {
-            gaveUp = true; // the caps: say unknown rather than grow without bound
-            stop = true;
-            notifyAll();
-            return null;
-          }
-          busy++;
-          return open.poll().problem();
-        }
-        if (busy == 0) {
-          stop = true;
-          notifyAll();
-          return null;
-        }
-        wait(50);
-      }
-      return null;
-    }
-
-    /** True on every {@link #LEAF_ATTACK_EVERY}-th sub-problem taken (the first included). */
-    synchronized boolean leafAttackDue() {
-      return expansions++ % LEAF_ATTACK_EVERY == 0;
-    }
-
-    synchronized void bounded(int count) {
-      domains += count;
-    }
-
-    synchronized void closed(double margin) {
-      smallestMargin = Math.min(smallestMargin, margin);
-    }
-
-    /** A worker is done with a sub-problem: it is closed (split or decided). */
-    synchronized void done() {
-      busy--;
-      listener.boxes(open.size() + busy, ++closedCount);
-      notifyAll();
-    }
-
-    synchronized void giveUp() {
-      gaveUp = true;
-      stop = true;
-      notifyAll();
-    }
-
-    synchronized void finish(Counterexample cex, RuntimeException error) {
-      if (cex != null && counterexample == null) {
-        counterexample = cex;
-      }
-      if (error != null && failure == null) {
-        failure = error;
-      }
-      stop = true;
-      notifyAll();
-    }
-
-    synchronized BranchAndBound.Outcome outcome() {
-      if (counterexample != null) {
-        return new BranchAndBound.Outcome(BranchAndBound.Outcome.Status.FALSIFIED,
-            Double.NEGATIVE_INFINITY, counterexample, domains);
-      }
-      if (failure != null) {
-        throw failure; // the budget ran out (or a bug): the caller decides
-      }
-      if (gaveUp || !open.isEmpty()) {
-        return new BranchAndBound.Outcome(BranchAndBound.Outcome.Status.UNKNOWN,
-            open.isEmpty() ? Double.NEGATIVE_INFINITY : open.peek().problem().margin(), null,
-            domains);
-      }
-      return new BranchAndBound.Outcome(BranchAndBound.Outcome.Status.PROVEN, smallestMargin,
-          null, domains);
-    }
-  }
-
   /** One worker's loop: take the worst sub-problem, split it, bound and queue its children. */
   private final class Worker implements Runnable {
-    private final Shared shared;
+    private final SubproblemQueue shared;
     private final UnsafeCase unsafeCase;
     private final int caseIndex;
     private final double[][] objectives;
@@ -345,7 +234,7 @@ public final class ReluSplitSearch {
     private final CounterexampleSearch.Restarts restarts;
     private final Budget budget;
 
-    Worker(Shared shared, UnsafeCase unsafeCase, int caseIndex, double[][] objectives,
+    Worker(SubproblemQueue shared, UnsafeCase unsafeCase, int caseIndex, double[][] objectives,
         double[] bounds, Options options, CounterexampleSearch.Restarts restarts, Budget budget) {
       this.restarts = restarts;
       this.shared = shared;

@@ -1,0 +1,117 @@
+package dev.robustspec.engine.search;
+
+import dev.robustspec.engine.base.ProgressListener;
+import java.util.PriorityQueue;
+
+/**
+ * The open sub-problems of one {@link ReluSplitSearch} run, worst bound first, and what its
+ * workers found, behind one lock.
+ */
+final class SubproblemQueue {
+  /** An open sub-problem in the queue; {@code order} breaks ties by creation. */
+  private record Entry(ReluSubproblem problem, long order) {}
+
+  private final PriorityQueue<Entry> open = new PriorityQueue<>((a, b) -> {
+    int c = Double.compare(a.problem().margin(), b.problem().margin());
+    return c != 0 ? c : Long.compare(a.order(), b.order());
+  });
+  private final ReluSplitSearch.Options options;
+  private final ProgressListener listener;
+  private long order;
+  private long closedCount;
+  private long expansions;
+  private int busy;
+  long domains;
+  private double smallestMargin = Double.POSITIVE_INFINITY;
+  private boolean gaveUp;
+  private boolean stop;
+  private Counterexample counterexample;
+  private RuntimeException failure;
+
+  SubproblemQueue(ReluSplitSearch.Options options, ProgressListener listener) {
+    this.options = options;
+    this.listener = listener;
+  }
+
+  synchronized void offer(ReluSubproblem p) {
+    open.add(new Entry(p, order++));
+    notifyAll();
+  }
+
+  /** The worst open sub-problem, or null when the run is over. */
+  synchronized ReluSubproblem take() throws InterruptedException {
+    while (!stop) {
+      if (!open.isEmpty()) {
+        if (open.size() + busy >= options.maxOpen() || domains >= options.maxDomains()) {
+          gaveUp = true; // the caps: say unknown rather than grow without bound
+          stop = true;
+          notifyAll();
+          return null;
+        }
+        busy++;
+        return open.poll().problem();
+      }
+      if (busy == 0) {
+        stop = true;
+        notifyAll();
+        return null;
+      }
+      wait(50);
+    }
+    return null;
+  }
+
+  /** True on every {@link ReluSplitSearch#LEAF_ATTACK_EVERY}-th sub-problem taken (the first included). */
+  synchronized boolean leafAttackDue() {
+    return expansions++ % ReluSplitSearch.LEAF_ATTACK_EVERY == 0;
+  }
+
+  synchronized void bounded(int count) {
+    domains += count;
+  }
+
+  synchronized void closed(double margin) {
+    smallestMargin = Math.min(smallestMargin, margin);
+  }
+
+  /** A worker is done with a sub-problem: it is closed (split or decided). */
+  synchronized void done() {
+    busy--;
+    listener.boxes(open.size() + busy, ++closedCount);
+    notifyAll();
+  }
+
+  synchronized void giveUp() {
+    gaveUp = true;
+    stop = true;
+    notifyAll();
+  }
+
+  synchronized void finish(Counterexample cex, RuntimeException error) {
+    if (cex != null && counterexample == null) {
+      counterexample = cex;
+    }
+    if (error != null && failure == null) {
+      failure = error;
+    }
+    stop = true;
+    notifyAll();
+  }
+
+  synchronized BranchAndBound.Outcome outcome() {
+    if (counterexample != null) {
+      return new BranchAndBound.Outcome(BranchAndBound.Outcome.Status.FALSIFIED,
+          Double.NEGATIVE_INFINITY, counterexample, domains);
+    }
+    if (failure != null) {
+      throw failure; // the budget ran out (or a bug): the caller decides
+    }
+    if (gaveUp || !open.isEmpty()) {
+      return new BranchAndBound.Outcome(BranchAndBound.Outcome.Status.UNKNOWN,
+          open.isEmpty() ? Double.NEGATIVE_INFINITY : open.peek().problem().margin(), null,
+          domains);
+    }
+    return new BranchAndBound.Outcome(BranchAndBound.Outcome.Status.PROVEN, smallestMargin,
+        null, domains);
+  }
+}
