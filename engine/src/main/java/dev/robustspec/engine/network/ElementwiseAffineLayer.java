@@ -10,7 +10,8 @@ import java.math.BigDecimal;
  * {@code y[i] = scale[i] * x[i] + shift[i]}: the normalisation layers of ONNX files (Sub, Div,
  * Mul, Add of constants) and the input/output scaling of {@code .nnet} files.
  */
-public record ElementwiseAffineLayer(String name, double[] scale, double[] shift) implements AffineLayer {
+public record ElementwiseAffineLayer(String name, double[] scale, double[] shift)
+    implements AffineLayer {
 
   public ElementwiseAffineLayer {
     if (scale.length != shift.length || scale.length == 0) {

@@ -6,10 +6,10 @@ import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The work shared by the threads of one {@link BranchAndBound} run: a depth-first stack of open boxes, how many
- * threads hold a box (so an empty stack only ends the run when no one can push again), and
- * what was found. The set of proven leaves does not depend on the threads' interleaving, so
- * neither does a proven margin; which counterexample is found first may.
+ * The work shared by the threads of one {@link BranchAndBound} run: a depth-first stack of
+ * open boxes, how many threads hold a box (so an empty stack only ends the run when no one can
+ * push again), and what was found. The set of proven leaves does not depend on the threads'
+ * interleaving, so neither does a proven margin; which counterexample is found first may.
  */
 final class BoxStack {
   /** A box to bound; {@code parent} holds the bounds of the box it was split from, or null. */

@@ -61,7 +61,10 @@ final class SubproblemQueue {
     return null;
   }
 
-  /** True on every {@link ReluSplitSearch#LEAF_ATTACK_EVERY}-th sub-problem taken (the first included). */
+  /**
+   * True on every {@link ReluSplitSearch#LEAF_ATTACK_EVERY}-th sub-problem taken (the first
+   * included).
+   */
   synchronized boolean leafAttackDue() {
     return expansions++ % ReluSplitSearch.LEAF_ATTACK_EVERY == 0;
   }
