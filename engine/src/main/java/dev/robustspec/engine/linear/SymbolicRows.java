@@ -151,9 +151,16 @@ public final class SymbolicRows {
     }
     int r = 0;
     if (finite && rows >= 4) {
-      double[][] terms = new double[12][n];
+      int tiles = (n + TILE - 1) / TILE;
+      double[][] loTile = new double[tiles][];
+      double[][] hiTile = new double[tiles][];
+      for (int k = 0; k < tiles; k++) {
+        loTile[k] = Arrays.copyOfRange(lo, k * TILE, Math.min(n, (k + 1) * TILE));
+        hiTile[k] = Arrays.copyOfRange(hi, k * TILE, Math.min(n, (k + 1) * TILE));
+      }
+      double[][] terms = new double[12][Math.min(n, TILE)];
       for (; r + 4 <= rows; r += 4) {
-        concretiseFour(r, column, lo, hi, n, out, terms);
+        concretiseFour(r, column, loTile, hiTile, n, out, terms);
       }
     }
     for (; r < rows; r++) {
@@ -175,41 +182,19 @@ public final class SymbolicRows {
     return out;
   }
 
+  /** Columns per tile of {@link #concretiseFour}: its 12 term buffers then stay in L1 cache. */
+  private static final int TILE = 256;
+
   /**
-   * Rows {@code r..r+3} of {@link #concretise} over finite bounds, on the n used columns. Each
-   * row's terms {@code min(a l, a u)} and {@code max(|a l|, |a u|)} are formed in 0-based buffers
-   * (a loop the JIT vectorises), then summed in the same order as one row alone (so the same
-   * numbers), four rows side by side so that their chains of additions overlap.
+   * Rows {@code r..r+3} of {@link #concretise} over finite bounds, on the n used columns, a tile
+   * of {@link #TILE} columns at a time ({@code lower[k]}, {@code upper[k]}: tile k's bounds).
+   * Each row's terms {@code min(a l, a u)} and {@code max(|a l|, |a u|)} are formed in 0-based
+   * buffers (a loop the JIT vectorises), then added to running sums in the same order as one
+   * row alone (so the same numbers, whatever the tiling), four rows side by side so that their
+   * chains of additions overlap.
    */
-  private void concretiseFour(int r, int[] column, double[] lower, double[] upper, int n,
+  private void concretiseFour(int r, int[] column, double[][] lower, double[][] upper, int n,
       double[] out, double[][] terms) {
-    for (int q = 0; q < 4; q++) {
-      double[] a = terms[q];
-      double[] low = terms[4 + q];
-      double[] mag = terms[8 + q];
-      int off = (r + q) * width;
-      if (n == width) {
-        System.arraycopy(coef, off, a, 0, n);
-      } else {
-        for (int t = 0; t < n; t++) {
-          a[t] = coef[off + column[t]];
-        }
-      }
-      for (int t = 0; t < n; t++) {
-        double l = a[t] * lower[t];
-        double u = a[t] * upper[t];
-        low[t] = Math.min(l, u);
-        mag[t] = Math.max(Math.abs(l), Math.abs(u));
-      }
-    }
-    double[] l0 = terms[4];
-    double[] l1 = terms[5];
-    double[] l2 = terms[6];
-    double[] l3 = terms[7];
-    double[] g0 = terms[8];
-    double[] g1 = terms[9];
-    double[] g2 = terms[10];
-    double[] g3 = terms[11];
     double s0 = 0;
     double s1 = 0;
     double s2 = 0;
@@ -218,15 +203,48 @@ public final class SymbolicRows {
     double m1 = 0;
     double m2 = 0;
     double m3 = 0;
-    for (int t = 0; t < n; t++) {
-      s0 += l0[t];
-      m0 += g0[t];
-      s1 += l1[t];
-      m1 += g1[t];
-      s2 += l2[t];
-      m2 += g2[t];
-      s3 += l3[t];
-      m3 += g3[t];
+    for (int k = 0; k * TILE < n; k++) {
+      int base = k * TILE;
+      int len = Math.min(TILE, n - base);
+      double[] lo = lower[k];
+      double[] hi = upper[k];
+      for (int q = 0; q < 4; q++) {
+        double[] a = terms[q];
+        double[] low = terms[4 + q];
+        double[] mag = terms[8 + q];
+        int off = (r + q) * width;
+        if (n == width) {
+          System.arraycopy(coef, off + base, a, 0, len);
+        } else {
+          for (int t = 0; t < len; t++) {
+            a[t] = coef[off + column[base + t]];
+          }
+        }
+        for (int t = 0; t < len; t++) {
+          double l = a[t] * lo[t];
+          double u = a[t] * hi[t];
+          low[t] = Math.min(l, u);
+          mag[t] = Math.max(Math.abs(l), Math.abs(u));
+        }
+      }
+      double[] l0 = terms[4];
+      double[] l1 = terms[5];
+      double[] l2 = terms[6];
+      double[] l3 = terms[7];
+      double[] g0 = terms[8];
+      double[] g1 = terms[9];
+      double[] g2 = terms[10];
+      double[] g3 = terms[11];
+      for (int t = 0; t < len; t++) {
+        s0 += l0[t];
+        m0 += g0[t];
+        s1 += l1[t];
+        m1 += g1[t];
+        s2 += l2[t];
+        m2 += g2[t];
+        s3 += l3[t];
+        m3 += g3[t];
+      }
     }
     out[r] = finish(r, s0, m0);
     out[r + 1] = finish(r + 1, s1, m1);

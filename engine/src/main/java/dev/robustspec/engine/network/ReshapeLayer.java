@@ -46,7 +46,7 @@ public record ReshapeLayer(String name, int[] fromShape, int[] toShape) implemen
   public void backSubstitute(SymbolicRows overOutput, double[] inLower, double[] inUpper,
       SymbolicRows overInput) {
     int n = inputSize();
-    overInput.reset(overOutput.rows(), n);
+    overInput.resize(overOutput.rows(), n); // every coefficient is written below
     overInput.copyOffsets(overOutput);
     System.arraycopy(overOutput.coef(), 0, overInput.coef(), 0, overOutput.rows() * n);
   }
