@@ -20,8 +20,12 @@ public final class DenseLayer implements AffineLayer {
   private final double[] bias;
   /** W's rows as separate arrays, for {@link DenseBackSubstitution}; made on first use. */
   private volatile double[][] weightRows;
-  /** The last back-substitution's preparation (immutable; replaced when the bounds change). */
-  private volatile DenseBackSubstitution.Preparation preparation;
+  /**
+   * Each thread's last back-substitution preparation (immutable; replaced when the bounds
+   * change). Per thread, because branch-and-bound workers bound different boxes through the
+   * same layer at once: one shared slot made them overwrite each other's on every call.
+   */
+  private final ThreadLocal<DenseBackSubstitution.Preparation> preparation = new ThreadLocal<>();
 
   public DenseLayer(String name, int inputSize, int outputSize, double[] weights, double[] bias) {
     if (inputSize <= 0 || outputSize <= 0) {
@@ -97,11 +101,11 @@ public final class DenseLayer implements AffineLayer {
   }
 
   DenseBackSubstitution.Preparation preparation() {
-    return preparation;
+    return preparation.get();
   }
 
   void keepPreparation(DenseBackSubstitution.Preparation p) {
-    preparation = p;
+    preparation.set(p);
   }
 
   public double weight(int row, int column) {
