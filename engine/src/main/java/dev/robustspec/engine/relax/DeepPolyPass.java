@@ -279,10 +279,10 @@ public final class DeepPolyPass implements RelaxationPass {
     return next;
   }
 
-  /** Buffers reused across the layers of one run. */
   /** Doubles per workspace matrix above which refinement rows are back-substituted in slices. */
   private static final long MAX_ROW_CELLS = 1L << 24;
 
+  /** Buffers reused across the layers of one run. */
   private static final class Workspace {
     final SymbolicRows start = new SymbolicRows();
     final SymbolicRows a = new SymbolicRows();
