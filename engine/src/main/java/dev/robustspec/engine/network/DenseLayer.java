@@ -20,6 +20,8 @@ public final class DenseLayer implements AffineLayer {
   private final double[] bias;
   /** W's rows as separate arrays, for {@link DenseBackSubstitution}; made on first use. */
   private volatile double[][] weightRows;
+  /** W's transposed sign parts for the interval rule; made on first use. */
+  private volatile DenseIntervalRule intervalRule;
   /**
    * Each thread's last back-substitution preparation (immutable; replaced when the bounds
    * change). Per thread, because branch-and-bound workers bound different boxes through the
@@ -130,7 +132,16 @@ public final class DenseLayer implements AffineLayer {
   public void intervalForward(double[] inLower, double[] inUpper, double[] outLower,
       double[] outUpper) {
     double[] m = Layer.magnitudes(inLower, inUpper);
-    // with finite bounds a zero weight adds exactly 0 to every sum: no test per entry
+    if (DenseIntervalRule.applies(inLower, inUpper)) {
+      DenseIntervalRule rule = intervalRule;
+      if (rule == null) {
+        rule = new DenseIntervalRule(weights, inputSize, outputSize); // a race makes it twice
+        intervalRule = rule;
+      }
+      rule.forward(bias, inLower, inUpper, m, outLower, outUpper);
+      return;
+    }
+    // infinite or empty input bounds: row by row, a zero weight skipped (0 * inf is NaN)
     boolean finite = true;
     for (double v : m) {
       finite &= Double.isFinite(v);
