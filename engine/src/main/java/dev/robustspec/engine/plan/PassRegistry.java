@@ -143,10 +143,13 @@ public final class PassRegistry {
             new ParamSpec("steps", ParamType.INTEGER, (double) BAB.attackSteps(), 0, 1e4,
                 "PGD steps at each unproven part (0: its centre only)"),
             new ParamSpec("seed", ParamType.INTEGER, 0.0, 0, 9.007199254740991E15, "random seed"),
+            new ParamSpec("refine", ParamType.INTEGER, (double) BAB.refineEvery(), 1, 1000,
+                "refine the intermediate bounds at every n-th depth (1: every part; the parts"
+                    + " between keep their parent's)"),
             TIMEOUT),
         p -> new PlanStep.Branch(new BranchAndBound.Options(p.get("depth").intValue(),
-            p.get("boxes").longValue(), p.get("steps").intValue(), p.get("seed").longValue()),
-            timeout(p))));
+            p.get("boxes").longValue(), p.get("steps").intValue(), p.get("seed").longValue(),
+            p.get("refine").intValue()), timeout(p))));
     register(new PassSpec("relubab",
         "branch and bound on ReLUs: split unstable neurons (BaBSR score) best-first until"
             + " deeppoly proves every part or an attack in an open part finds a counterexample"

@@ -49,6 +49,7 @@ public record PropertyPlan(List<PassInvocation> passes, boolean isDefault) {
       given.put("boxes", (double) b.options().maxBoxes());
       given.put("steps", (double) b.options().attackSteps());
       given.put("seed", (double) b.options().seed());
+      given.put("refine", (double) b.options().refineEvery());
     } else if (step instanceof PlanStep.Relax r && r.pass() instanceof AlphaPass a) {
       given.put("iterations", (double) a.options().iterations());
       given.put("lr", a.options().learningRate());
