@@ -9,8 +9,10 @@ import dev.robustspec.engine.linear.Rounding;
  * the transposed positive and negative parts of W, made once per layer.
  *
  * <p>Why: the row-by-row rule takes {@code min(w l, w u)} per weight, a branch C2 does not
- * vectorise and three addition chains that wait on each other; on ACAS Xu's input-splitting
- * branch and bound that rule was 42 % of the time (JFR, 3_3 prop_2, 2026-12-04). The bounds are
+ * vectorise, with three addition chains that wait on each other; this loop vectorises (alone, a
+ * 50x50 layer 4.4 -> 1.3 us, 256x256 116 -> 33 us). JFR put 42 % of ACAS Xu's input-splitting
+ * samples in the row rule, but end to end those runs took the same time with this one
+ * (bench/README.md, issue 15 fifth round): kept because it is never slower. The bounds are
  * the same doubles as the row rule's, bit for bit: one of {@code W+}, {@code W-} is 0 at each
  * entry, so each term is the row rule's product plus an exact zero, and each output's terms
  * are summed in the same order (j ascending), with the same slack ({@link Rounding#dotError}).
