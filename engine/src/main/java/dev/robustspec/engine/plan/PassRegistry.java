@@ -146,10 +146,15 @@ public final class PassRegistry {
             new ParamSpec("refine", ParamType.INTEGER, (double) BAB.refineEvery(), 1, 1000,
                 "refine the intermediate bounds at every n-th depth (1: every part; the parts"
                     + " between keep their parent's)"),
+            new ParamSpec("alpha", ParamType.INTEGER, (double) BAB.alphaSteps(), 0, 1000,
+                "alpha-CROWN slope steps on a part deeppoly leaves open (0: deeppoly only)"),
+            new ParamSpec("unstable", ParamType.INTEGER, (double) BAB.alphaUnstable(), 0, 1e6,
+                "alpha-CROWN only on parts with at most this many unstable ReLUs"),
             TIMEOUT),
         p -> new PlanStep.Branch(new BranchAndBound.Options(p.get("depth").intValue(),
             p.get("boxes").longValue(), p.get("steps").intValue(), p.get("seed").longValue(),
-            p.get("refine").intValue()), timeout(p))));
+            p.get("refine").intValue(), p.get("alpha").intValue(),
+            p.get("unstable").intValue()), timeout(p))));
     register(new PassSpec("relubab",
         "branch and bound on ReLUs: split unstable neurons (BaBSR score) best-first until"
             + " deeppoly proves every part or an attack in an open part finds a counterexample"

@@ -128,4 +128,25 @@ public final class BoundState {
     }
     return false;
   }
+
+  /**
+   * The unstable neurons of the layers with lower slopes (for a ReLU layer, its inputs whose
+   * interval contains 0 inside): the ones whose relaxation α-CROWN can optimise.
+   */
+  public int unstableCount() {
+    int count = 0;
+    List<Layer> layers = network.layers();
+    for (int k = 0; k < layers.size(); k++) {
+      Layer layer = layers.get(k);
+      if (layer.lowerSlopeCount() == 0) {
+        continue;
+      }
+      for (int i = 0; i < layer.relaxedInputCount(); i++) {
+        if (lower[k][i] < 0 && upper[k][i] > 0) {
+          count++;
+        }
+      }
+    }
+    return count;
+  }
 }

@@ -13,7 +13,15 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class BoxStack {
   /** A box to bound; {@code parent} holds the bounds of the box it was split from, or null. */
-  record Node(double[] lower, double[] upper, int depth, BoundState parent) {}
+  /**
+   * A box to bound, its depth, the bounds its parent ended with (null at the root) and the
+   * α-CROWN slopes its parent's bound used (null: none; DeepPoly's choice starts the search).
+   */
+  record Node(double[] lower, double[] upper, int depth, BoundState parent, double[][] slopes) {
+    Node(double[] lower, double[] upper, int depth, BoundState parent) {
+      this(lower, upper, depth, parent, null);
+    }
+  }
 
   private final ArrayDeque<Node> stack = new ArrayDeque<>();
   private int busy;

@@ -324,7 +324,7 @@ public final class ReluSplitSearch {
   private static double[] centre(double[] lower, double[] upper) {
     double[] c = new double[lower.length];
     for (int i = 0; i < c.length; i++) {
-      c[i] = Math.min(upper[i], Math.max(lower[i], BranchAndBound.midpoint(lower[i], upper[i])));
+      c[i] = Math.min(upper[i], Math.max(lower[i], BoxSplit.midpoint(lower[i], upper[i])));
     }
     return c;
   }

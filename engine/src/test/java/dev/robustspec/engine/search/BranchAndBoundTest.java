@@ -93,12 +93,13 @@ class BranchAndBoundTest {
       boolean holds = !violated && minViolation > lipschitz * step / 2 * (1 + 1e-9) + 1e-12;
 
       // every bounding strategy in turn, each with refining every 1st, 2nd and 3rd depth
-      // (t / 3, so DeepPoly, the one mode that skips refinement, meets all three): each must be
-      // sound and decide as often
+      // (t / 3, so DeepPoly, the one mode that skips refinement, meets all three), each with
+      // and without alpha-CROWN on every open box (t / 9): each must be sound and decide as often
       BranchAndBound.Bounding bounding =
           BranchAndBound.Bounding.values()[t % BranchAndBound.Bounding.values().length];
       BranchAndBound.Outcome outcome = new BranchAndBound(net, bounding).run(unsafeCase, 0,
-          new BranchAndBound.Options(30, 200_000, 0, 1, 1 + (t / 3) % 3),
+          new BranchAndBound.Options(30, 200_000, 0, 1, 1 + (t / 3) % 3, (t / 9) % 2 * 5,
+              Integer.MAX_VALUE),
           Budget.of(Duration.ofSeconds(20)));
       switch (outcome.status()) {
         case PROVEN -> {
@@ -128,16 +129,37 @@ class BranchAndBoundTest {
     assertTrue(decided >= checked * 9 / 10, "bab decided " + decided + " of " + checked);
   }
 
+  @ParameterizedTest(name = "ACAS Xu {0} prop {1}")
+  @CsvSource({"1_1, 3", "1_1, 5"})
+  void alphaOnOpenBoxesClosesThemSooner(String net, int prop) throws InputFormatException {
+    var b = TestData.benchmarks();
+    Network network = OnnxReader.read(
+        b.resolve("acasxu/onnx/ACASXU_run2a_" + net + "_batch_2000.onnx"));
+    UnsafeCase unsafeCase = VnnlibFiles.specification(
+        b.resolve("acasxu/vnnlib/prop_" + prop + ".vnnlib")).cases().get(0);
+    long[] boxes = new long[2];
+    for (int a = 0; a < 2; a++) {
+      // one thread: the box count of a run is then a property of the options alone
+      BranchAndBound.Outcome o = new BranchAndBound(network, BranchAndBound.Bounding.DEEPPOLY, 1)
+          .run(unsafeCase, 0, new BranchAndBound.Options(100, 10_000_000, 0, 0,
+              BranchAndBound.DEFAULT_REFINE_EVERY, a * 5, 20), Budget.of(Duration.ofSeconds(60)));
+      assertEquals(BranchAndBound.Outcome.Status.PROVEN, o.status());
+      assertTrue(o.margin() > 0);
+      boxes[a] = o.boxes();
+    }
+    assertTrue(boxes[1] < boxes[0], "boxes with alpha " + boxes[1] + ", without " + boxes[0]);
+  }
+
   @Test
   void halvesCoverTheParentExactly() {
     double lo = 0.1;
     double hi = 0.1 + 3 * Math.ulp(0.1);
-    double mid = BranchAndBound.midpoint(lo, hi);
+    double mid = BoxSplit.midpoint(lo, hi);
     assertTrue(lo < mid && mid < hi);
     // two adjacent doubles: the midpoint is one of them, so splitDimension refuses to split
-    double adjacent = BranchAndBound.midpoint(lo, Math.nextUp(lo));
+    double adjacent = BoxSplit.midpoint(lo, Math.nextUp(lo));
     assertTrue(adjacent == lo || adjacent == Math.nextUp(lo));
-    double big = BranchAndBound.midpoint(-Double.MAX_VALUE, Double.MAX_VALUE);
+    double big = BoxSplit.midpoint(-Double.MAX_VALUE, Double.MAX_VALUE);
     assertTrue(Double.isFinite(big) && big >= -Double.MAX_VALUE && big <= Double.MAX_VALUE);
   }
 
