@@ -38,10 +38,10 @@ import java.util.List;
  * constraint's rigorous lower bound minus its bound, rounded down, is positive. Otherwise, on a
  * box with at most {@code alphaUnstable} unstable ReLUs, {@link BetaCrown} without splits
  * (α-CROWN) optimises the lower slopes for {@code alphaSteps} steps from the parent's and closes
- * the box by the same test. Otherwise the box's centre (and, with {@code attackSteps > 0}, a short PGD started there) is tried as a
- * counterexample, confirmed on the original case. Otherwise the box is split at the midpoint
- * of the input dimension with the largest smear {@code s_i * width_i}, where
- * {@code s_i} sums, over the case's constraints, {@code |a_i|} for the input coefficients
+ * the box by the same test. Otherwise the box's centre (and, with {@code attackSteps > 0}, a
+ * short PGD started there) is tried as a counterexample, confirmed on the original case.
+ * Otherwise the box is split at the midpoint of the input dimension with the largest smear
+ * {@code s_i * width_i} ({@link BoxSplit}), where {@code s_i} sums, over the case's constraints, {@code |a_i|} for the input coefficients
  * {@code a} of the constraint's back-substituted linear lower bound: the dimension whose width
  * costs the bounds the most. (Using only the constraint closest to proven instead loops on one
  * dimension on ACAS Xu 1_1 prop 4 when the closest constraint alternates; the sum proves it in
@@ -130,8 +130,8 @@ public final class BranchAndBound {
    * one thread, every box refined), α with 10 steps on open boxes with at most 3 unstable ReLUs
    * proved 99.9% of them, matching the triangle LP (which costs 2.8 ms a box against α's
    * 0.5 ms); at most 20 unstable ReLUs proved the property in 45 s (5 steps: 40 s; at most 12:
-   * not in 60 s; at most 300: not in 60 s, each box's α too dear); without α it is not proved
-   * in 116 s on 2 threads. Children start from their parent's slopes.
+   * not in 60 s; on every open box with 20 steps: not in 60 s, each box's α too dear); without
+   * α it is not proved in 116 s on 2 threads. Children start from their parent's slopes.
    */
   public static final int DEFAULT_ALPHA_STEPS = 5;
 
@@ -238,7 +238,8 @@ public final class BranchAndBound {
     List<OutputConstraint> constraints = unsafeCase.constraints();
     if (constraints.isEmpty()) {
       // every input of the region is in the case: any point is a counterexample
-      Counterexample cex = confirm(unsafeCase, caseIndex, BoxSplit.centre(region.lower(), region.upper()));
+      Counterexample cex = confirm(unsafeCase, caseIndex,
+          BoxSplit.centre(region.lower(), region.upper()));
       return new Outcome(cex == null ? Outcome.Status.UNKNOWN : Outcome.Status.FALSIFIED,
           Double.NEGATIVE_INFINITY, cex, 0);
     }
@@ -333,8 +334,8 @@ public final class BranchAndBound {
           }
           double[][] slopes = null;
           if (options.alphaSteps() > 0 && state.unstableCount() <= options.alphaUnstable()) {
-            // the bound over the same intermediate bounds with optimised slopes (warm-started
-            // from the parent's): rigorous like DeepPoly's, and at least as good as its start
+            // the bound over the same intermediate bounds with optimised slopes, warm-started
+            // from the parent's (DeepPoly's at the root): rigorous like DeepPoly's
             BetaCrown.Result r = BetaCrown.optimise(state, objectives, List.of(), node.slopes(),
                 null, new BetaCrown.Options(options.alphaSteps(), ALPHA_RATE, ALPHA_RATE,
                     ALPHA_DECAY), budget);
