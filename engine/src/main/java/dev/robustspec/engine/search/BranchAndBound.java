@@ -42,8 +42,8 @@ import java.util.List;
  * short PGD started there) is tried as a counterexample, confirmed on the original case.
  * Otherwise the box is split at the midpoint of the input dimension with the largest smear
  * {@code s_i * width_i} ({@link BoxSplit}), where {@code s_i} sums, over the case's
- * constraints, {@code |a_i|} for the input coefficients {@code a} of the constraint's back-substituted linear lower bound: the dimension whose width
- * costs the bounds the most. (Using only the constraint closest to proven instead loops on one
+ * constraints, {@code |a_i|} for the input coefficients {@code a} of the constraint's
+ * back-substituted linear lower bound: the dimension whose width costs the bounds the most. (Using only the constraint closest to proven instead loops on one
  * dimension on ACAS Xu 1_1 prop 4 when the closest constraint alternates; the sum proves it in
  * about 800 boxes.) A guard keeps completeness: when the chosen dimension is already 64 times
  * narrower, relative to the region, than the relatively widest one, the widest is split.
