@@ -45,8 +45,9 @@ import java.util.List;
  * constraints, {@code |a_i|} for the input coefficients {@code a} of the constraint's
  * back-substituted linear lower bound: the dimension whose width costs the bounds the most.
  * (Using only the constraint closest to proven instead loops on one dimension on ACAS Xu 1_1
- * prop 4 when the closest constraint alternates; the sum proves it in about 800 boxes.) A guard keeps completeness: when the chosen dimension is already 64 times
- * narrower, relative to the region, than the relatively widest one, the widest is split.
+ * prop 4 when the closest constraint alternates; the sum proves it in about 800 boxes.) A guard
+ * keeps completeness: when the chosen dimension is already 64 times narrower, relative to the
+ * region, than the relatively widest one, the widest is split.
  * Depth-first rather than best-first: proving a case must close every leaf whatever the order,
  * so order only matters for finding counterexamples, and a depth-first stack holds at most about
  * {@code 2 * maxDepth} boxes where a priority queue can grow to millions; it also reaches small
