@@ -50,6 +50,8 @@ public record PropertyPlan(List<PassInvocation> passes, boolean isDefault) {
       given.put("steps", (double) b.options().attackSteps());
       given.put("seed", (double) b.options().seed());
       given.put("refine", (double) b.options().refineEvery());
+      given.put("alpha", (double) b.options().alphaSteps());
+      given.put("unstable", (double) b.options().alphaUnstable());
     } else if (step instanceof PlanStep.Relax r && r.pass() instanceof AlphaPass a) {
       given.put("iterations", (double) a.options().iterations());
       given.put("lr", a.options().learningRate());

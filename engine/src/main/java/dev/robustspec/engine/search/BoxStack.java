@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * interleaving, so neither does a proven margin; which counterexample is found first may.
  */
 final class BoxStack {
-  /** A box to bound; {@code parent} holds the bounds of the box it was split from, or null. */
   /**
    * A box to bound, its depth, the bounds its parent ended with (null at the root) and the
    * α-CROWN slopes its parent's bound used (null: none; DeepPoly's choice starts the search).

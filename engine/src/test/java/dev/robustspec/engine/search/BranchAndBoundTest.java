@@ -156,7 +156,7 @@ class BranchAndBoundTest {
     double hi = 0.1 + 3 * Math.ulp(0.1);
     double mid = BoxSplit.midpoint(lo, hi);
     assertTrue(lo < mid && mid < hi);
-    // two adjacent doubles: the midpoint is one of them, so splitDimension refuses to split
+    // two adjacent doubles: the midpoint is one of them, so BoxSplit.dimension refuses to split
     double adjacent = BoxSplit.midpoint(lo, Math.nextUp(lo));
     assertTrue(adjacent == lo || adjacent == Math.nextUp(lo));
     double big = BoxSplit.midpoint(-Double.MAX_VALUE, Double.MAX_VALUE);
