@@ -117,13 +117,27 @@ public final class DenseLayer implements AffineLayer {
   @Override
   public double[] evaluate(double[] input) {
     double[] out = new double[outputSize];
+    int n4 = inputSize & ~3;
     for (int i = 0; i < outputSize; i++) {
-      double s = bias[i];
+      // four partial sums: one running sum waits on each add's latency (the JIT keeps a
+      // floating-point sum in order), four keep the adder busy; 73% of relubab's samples on
+      // MNIST-FC 256x4 were here (JFR, issue 15). Any order is as accurate as a float64 sum.
+      double s0 = 0;
+      double s1 = 0;
+      double s2 = 0;
+      double s3 = 0;
       int off = i * inputSize;
-      for (int j = 0; j < inputSize; j++) {
-        s += weights[off + j] * input[j];
+      int j = 0;
+      for (; j < n4; j += 4) {
+        s0 += weights[off + j] * input[j];
+        s1 += weights[off + j + 1] * input[j + 1];
+        s2 += weights[off + j + 2] * input[j + 2];
+        s3 += weights[off + j + 3] * input[j + 3];
       }
-      out[i] = s;
+      for (; j < inputSize; j++) {
+        s0 += weights[off + j] * input[j];
+      }
+      out[i] = bias[i] + ((s0 + s1) + (s2 + s3));
     }
     return out;
   }

@@ -20,6 +20,8 @@ final class SubproblemQueue {
   private long order;
   private long closedCount;
   private long expansions;
+  private long nextLeafAttack;
+  private long childAttacks;
   private int busy;
   long domains;
   private double smallestMargin = Double.POSITIVE_INFINITY;
@@ -63,10 +65,32 @@ final class SubproblemQueue {
 
   /**
    * True on every {@link ReluSplitSearch#LEAF_ATTACK_EVERY}-th sub-problem taken (the first
-   * included).
+   * included), the gap doubled {@link #backoff} times.
    */
   synchronized boolean leafAttackDue() {
-    return expansions++ % ReluSplitSearch.LEAF_ATTACK_EVERY == 0;
+    if (expansions++ < nextLeafAttack) {
+      return false;
+    }
+    nextLeafAttack = expansions - 1 + ((long) ReluSplitSearch.LEAF_ATTACK_EVERY << backoff());
+    return true;
+  }
+
+  /**
+   * True when an open child's descent is due: every child until the back-off starts, then
+   * every {@code 2^}{@link #backoff}-th.
+   */
+  synchronized boolean childAttackDue() {
+    return childAttacks++ % (1L << backoff()) == 0;
+  }
+
+  /**
+   * How often the attacks' gaps have doubled: 0 until {@link ReluSplitSearch#BACKOFF_START}
+   * sub-problems are bounded, then one more each time that count doubles (so the attacks' share
+   * of the work shrinks as the tree grows; see {@link ReluSplitSearch}).
+   */
+  private int backoff() {
+    long d = domains / ReluSplitSearch.BACKOFF_START;
+    return d == 0 ? 0 : Math.min(30, 64 - Long.numberOfLeadingZeros(d));
   }
 
   synchronized void bounded(int count) {

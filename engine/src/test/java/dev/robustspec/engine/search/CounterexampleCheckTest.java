@@ -114,12 +114,22 @@ class CounterexampleCheckTest {
 
   @Test
   void pointBoxRoundedAcrossTheThresholdIsNotViolated() {
-    // y = x0 + ... + x12 on a point: twelve additions of just over half an ulp each round up,
-    // so double computes about 12 * 2^-15 = 3.7e-4 too much and crosses the threshold
+    // y = x0 + ... + x12 on a point, one addition per layer (so in this order whatever order a
+    // layer sums its row in): twelve additions of just over half an ulp each round up, so
+    // double computes about 12 * 2^-15 = 3.7e-4 too much and crosses the threshold
     int n = 13;
-    double[] w = new double[n];
-    Arrays.fill(w, 1);
-    Network sum = net(List.of(new DenseLayer("sum", n, 1, w, new double[] {0})), n);
+    List<Layer> layers = new ArrayList<>();
+    for (int in = n; in > 1; in--) {
+      // out0 = in0 + in1, out_i = in_(i+1)
+      double[] w = new double[(in - 1) * in];
+      w[0] = 1;
+      w[1] = 1;
+      for (int i = 1; i < in - 1; i++) {
+        w[i * in + i + 1] = 1;
+      }
+      layers.add(new DenseLayer("add" + in, in, in - 1, w, new double[in - 1]));
+    }
+    Network sum = net(layers, n);
     double e = 0x1p-15 + 0x1p-40;
     double[] x = new double[n];
     Arrays.fill(x, e);
