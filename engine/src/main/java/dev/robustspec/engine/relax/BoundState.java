@@ -18,6 +18,12 @@ public final class BoundState {
   private final Box input;
   private final double[][] lower;
   private final double[][] upper;
+  /**
+   * Per layer k: its interval rule has been applied to the bounds at index k as they are now, so
+   * applying it again cannot tighten index k + 1 ({@link #intervalApplied}); cleared whenever a
+   * bound at index k changes.
+   */
+  private final boolean[] intervalApplied;
   private List<InputConstraint> inputConstraints = List.of();
 
   public BoundState(Network network, Box input) {
@@ -30,6 +36,7 @@ public final class BoundState {
     int n = network.layers().size() + 1;
     lower = new double[n][];
     upper = new double[n][];
+    intervalApplied = new boolean[n - 1];
     lower[0] = input.lower().clone();
     upper[0] = input.upper().clone();
     for (int k = 0; k < network.layers().size(); k++) {
@@ -81,19 +88,29 @@ public final class BoundState {
   public void tighten(int k, double[] lo, double[] hi) {
     double[] l = lower[k];
     double[] u = upper[k];
+    boolean changed = false;
     for (int i = 0; i < l.length; i++) {
+      // NaN compares false: it never enters a bound
       if (lo[i] > l[i]) {
         l[i] = lo[i];
+        changed = true;
       }
       if (hi[i] < u[i]) {
         u[i] = hi[i];
+        changed = true;
       }
+    }
+    if (changed) {
+      changed(k);
     }
   }
 
   /**
    * Intersects every bound with {@code other}'s, which must bound the same network on a box
-   * containing this one (a parent box in branch and bound): its bounds hold here too.
+   * containing this one (a parent box in branch and bound): its bounds hold here too. Where the
+   * bounds at index k end equal to {@code other}'s and {@code other} had applied layer k's
+   * interval rule to them, so has this state: its bounds at index k + 1 are within
+   * {@code other}'s, which are within that rule's result.
    */
   public void tighten(BoundState other) {
     if (other.network != network) {
@@ -102,16 +119,44 @@ public final class BoundState {
     for (int k = 0; k < lower.length; k++) {
       tighten(k, other.lower[k], other.upper[k]);
     }
+    for (int k = 0; k < intervalApplied.length; k++) {
+      if (!intervalApplied[k] && other.intervalApplied[k]
+          && Arrays.equals(lower[k], other.lower[k]) && Arrays.equals(upper[k], other.upper[k])) {
+        intervalApplied[k] = true;
+      }
+    }
   }
 
   /** Tightens neuron i at index k. */
   public void tighten(int k, int i, double lo, double hi) {
     if (lo > lower[k][i]) {
       lower[k][i] = lo;
+      changed(k);
     }
     if (hi < upper[k][i]) {
       upper[k][i] = hi;
+      changed(k);
     }
+  }
+
+  private void changed(int k) {
+    if (k < intervalApplied.length) {
+      intervalApplied[k] = false;
+    }
+  }
+
+  /**
+   * True when layer k's interval rule was applied to the bounds at index k as they are now
+   * ({@link #markIntervalApplied}): the rule is a function of those bounds alone, and bounds
+   * only tighten, so applying it again would leave every bound as it is.
+   */
+  public boolean intervalApplied(int k) {
+    return intervalApplied[k];
+  }
+
+  /** Records that layer k's interval rule has just tightened index k + 1 from index k. */
+  public void markIntervalApplied(int k) {
+    intervalApplied[k] = true;
   }
 
   /**

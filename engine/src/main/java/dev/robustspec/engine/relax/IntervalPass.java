@@ -37,13 +37,22 @@ public final class IntervalPass implements RelaxationPass {
     }
   }
 
-  /** Interval rule for layer k alone: bounds at index k+1 from those at index k. */
+  /**
+   * Interval rule for layer k alone: bounds at index k+1 from those at index k; nothing when the
+   * state says the rule already saw these very bounds ({@link BoundState#intervalApplied}: a
+   * ReLU-splitting sub-problem keeps its parent's input box, so its first dense layer, the
+   * widest, would give the same bounds again).
+   */
   public static void propagateLayer(BoundState state, int k) {
+    if (state.intervalApplied(k)) {
+      return;
+    }
     Layer layer = state.network().layers().get(k);
     double[] lo = new double[layer.outputSize()];
     double[] hi = new double[layer.outputSize()];
     layer.intervalForward(state.lower(k), state.upper(k), lo, hi);
     state.tighten(k + 1, lo, hi);
+    state.markIntervalApplied(k);
   }
 
   /** Rigorous lower bounds of {@code c . y} over the box [lower, upper]. */
