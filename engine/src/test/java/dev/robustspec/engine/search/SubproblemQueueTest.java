@@ -1,0 +1,59 @@
+package dev.robustspec.engine.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.robustspec.engine.base.ProgressListener;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The attacks' schedule of {@link SubproblemQueue}: every part early, backing off later. */
+class SubproblemQueueTest {
+
+  @Test
+  void attacksBackOffAsThePartsBoundedDouble() {
+    SubproblemQueue q = new SubproblemQueue(ReluSplitSearch.Options.defaults(),
+        ProgressListener.NONE);
+    // before the back-off: a leaf attack every 16th part taken, every open child attacked
+    assertEquals(List.of(0, 16, 32), due(q, 48));
+    for (int i = 0; i < 10; i++) {
+      assertEquals(true, q.childAttackDue());
+    }
+    q.bounded((int) ReluSplitSearch.BACKOFF_START); // 1024 parts bounded: the gaps double
+    List<Integer> leaf = due(q, 128); // parts 48..175 taken
+    assertEquals(List.of(0, 32, 64, 96), shift(leaf));
+    assertEquals(List.of(true, false, true, false), children(q, 4));
+    q.bounded((int) ReluSplitSearch.BACKOFF_START); // 2048: quadrupled
+    assertEquals(List.of(0, 64), shift(due(q, 128)));
+    q.bounded((int) (2 * ReluSplitSearch.BACKOFF_START)); // 4096: 8 times
+    List<Boolean> c = children(q, 16);
+    assertEquals(2, c.stream().filter(b -> b).count());
+  }
+
+  /** Which of the next {@code n} parts taken get a leaf attack (0 = the first of them). */
+  private static List<Integer> due(SubproblemQueue q, int n) {
+    List<Integer> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      if (q.leafAttackDue()) {
+        out.add(i);
+      }
+    }
+    return out;
+  }
+
+  private static List<Integer> shift(List<Integer> at) {
+    List<Integer> out = new ArrayList<>();
+    for (int a : at) {
+      out.add(a - at.get(0));
+    }
+    return out;
+  }
+
+  private static List<Boolean> children(SubproblemQueue q, int n) {
+    List<Boolean> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(q.childAttackDue());
+    }
+    return out;
+  }
+}
