@@ -22,8 +22,8 @@ public final class DenseLayer implements AffineLayer {
   private volatile double[][] weightRows;
   /** W's transposed sign parts for the interval rule; made on first use. */
   private volatile DenseIntervalRule intervalRule;
-  /** W's columns for {@link #evaluate}; made on first use. */
-  private volatile double[][] columns;
+  /** W by columns for {@link #evaluate}; made on first use. */
+  private volatile DenseForward forward;
   /**
    * Each thread's last back-substitution preparation (immutable; replaced when the bounds
    * change). Per thread, because branch-and-bound workers bound different boxes through the
@@ -116,62 +116,15 @@ public final class DenseLayer implements AffineLayer {
     return weights[row * inputSize + column];
   }
 
-  /**
-   * {@code W x + b}, each output summed in input order from the bias: by columns
-   * ({@code out += x_j W[:, j]}, inputs of 0 skipped) up to {@link #COLUMN_COPY_LIMIT} weights,
-   * a loop that vectorises, where a row's running sum waits on each add (73 % of relubab's
-   * samples on MNIST-FC 256x4, JFR, issue 15). Both loops give the same doubles.
-   */
+  /** {@code W x + b}, each output summed in input order from the bias: {@link DenseForward}. */
   @Override
   public double[] evaluate(double[] input) {
-    double[][] cols = columns();
-    if (cols == null) {
-      return evaluateByRows(input);
+    DenseForward f = forward;
+    if (f == null) {
+      f = new DenseForward(weights, inputSize, outputSize); // a race makes it twice
+      forward = f;
     }
-    double[] out = bias.clone();
-    int n = outputSize;
-    for (int j = 0; j < inputSize; j++) {
-      double x = input[j];
-      if (x == 0) {
-        continue;
-      }
-      double[] c = cols[j];
-      for (int i = 0; i < n; i++) {
-        out[i] += c[i] * x;
-      }
-    }
-    return out;
-  }
-
-  /** Most weights a dense layer copies by columns for {@link #evaluate} (32 MB of doubles). */
-  static final int COLUMN_COPY_LIMIT = 1 << 22;
-
-  /** W's columns ({@code cols[j][i] = W[i][j]}), made on first use; null above the limit. */
-  private double[][] columns() {
-    double[][] cols = columns;
-    if (cols == null && weights.length <= COLUMN_COPY_LIMIT) {
-      cols = new double[inputSize][outputSize];
-      for (int i = 0; i < outputSize; i++) {
-        for (int j = 0; j < inputSize; j++) {
-          cols[j][i] = weights[i * inputSize + j];
-        }
-      }
-      columns = cols; // a race makes it twice
-    }
-    return cols;
-  }
-
-  private double[] evaluateByRows(double[] input) {
-    double[] out = new double[outputSize];
-    for (int i = 0; i < outputSize; i++) {
-      double s = bias[i];
-      int off = i * inputSize;
-      for (int j = 0; j < inputSize; j++) {
-        s += weights[off + j] * input[j];
-      }
-      out[i] = s;
-    }
-    return out;
+    return f.evaluate(bias, input);
   }
 
   @Override

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link DenseLayer#evaluate} gives the doubles of the plain in-order sum {@code b_i + w_i0 x_0 +
  * w_i1 x_1 + ...}, whichever loop it takes (by columns, or by rows above
- * {@link DenseLayer#COLUMN_COPY_LIMIT} weights), zeros in the input included.
+ * {@link DenseForward#COLUMN_COPY_LIMIT} weights), zeros in the input included.
  */
 class DenseEvaluateTest {
 
@@ -25,7 +25,7 @@ class DenseEvaluateTest {
   @Test
   void rowsAboveTheCopyLimitGiveTheInOrderSum() {
     int in = 2048;
-    int out = DenseLayer.COLUMN_COPY_LIMIT / in + 1; // one row over the limit
+    int out = DenseForward.COLUMN_COPY_LIMIT / in + 1; // one row over the limit
     assertInOrder(new SplittableRandom(7), in, out);
   }
 
