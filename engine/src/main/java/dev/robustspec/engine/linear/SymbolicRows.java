@@ -64,6 +64,11 @@ public final class SymbolicRows {
     nonzeroColumns = java.util.Arrays.copyOf(columns, count);
   }
 
+  /** Forgets {@link #markNonzeroColumns}: for a writer that adds coefficients outside it. */
+  public void clearNonzeroColumns() {
+    nonzeroColumns = null;
+  }
+
   /**
    * A second batch owned by this one, for a layer rule's intermediate rows (a
    * {@code network.CarryLayer}'s branch): reused across calls instead of allocated per layer.

@@ -6,6 +6,7 @@ import dev.robustspec.engine.network.Layer;
 import dev.robustspec.engine.relax.BoundState;
 import dev.robustspec.engine.relax.DeepPolyPass;
 import dev.robustspec.engine.relax.IntervalPass;
+import dev.robustspec.engine.relax.NeuronCut;
 import dev.robustspec.engine.relax.RelaxationPass;
 import dev.robustspec.engine.base.Budget;
 import java.util.ArrayList;
@@ -135,6 +136,32 @@ public final class KReluPass implements RelaxationPass {
     } finally {
       statistics.total((System.nanoTime() - t0) / 1e9);
     }
+  }
+
+  /**
+   * The hull constraints of kPoly's groups in every ReLU layer, over the bounds in
+   * {@code state} (put {@code deeppoly} or {@code alpha} first), as cuts valid on the state's
+   * region and every part of it: MN-BaB's multi-neuron constraints for {@code relubab}.
+   */
+  public List<NeuronCut> cuts(BoundState state, Budget budget) {
+    List<NeuronCut> out = new ArrayList<>();
+    List<Layer> layers = state.network().layers();
+    for (int layer = 0; layer < layers.size(); layer++) {
+      if (!layers.get(layer).isRelu()) {
+        continue;
+      }
+      int relaxed = layers.get(layer).relaxedInputCount();
+      List<int[]> groups = groups(java.util.Arrays.copyOf(state.lower(layer), relaxed),
+          java.util.Arrays.copyOf(state.upper(layer), relaxed), k, ns, s);
+      List<ReluHull.Constraint[]> hulls = hulls(state, layer, groups, budget, k);
+      for (int g = 0; g < groups.size(); g++) {
+        for (ReluHull.Constraint c : hulls.get(g)) {
+          out.add(new NeuronCut(layer, groups.get(g).clone(), c.alpha().clone(),
+              c.beta().clone(), c.gamma()));
+        }
+      }
+    }
+    return out;
   }
 
   /** One ReLU layer's groups and each group's hull constraints (same order). */

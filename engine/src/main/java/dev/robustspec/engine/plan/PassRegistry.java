@@ -53,6 +53,8 @@ public final class PassRegistry {
       CounterexampleSearch.Options.thorough(0);
   private static final BranchAndBound.Options BAB = BranchAndBound.Options.defaults(0);
   private static final ReluSplitSearch.Options RELU_BAB = ReluSplitSearch.Options.defaults();
+  /** Neurons per group of relubab's multi-neuron cuts when {@code cuts = 1}. */
+  private static final int CUT_GROUP = 3;
 
   private static final Map<String, PassSpec> PASSES = new LinkedHashMap<>();
 
@@ -172,10 +174,14 @@ public final class PassRegistry {
                 "beta-CROWN steps per part (split multipliers and slopes; 0: deeppoly only)"),
             new ParamSpec("fsb", ParamType.INTEGER, (double) RELU_BAB.fsbCandidates(), 0, 1000,
                 "filtered smart branching over this many BaBSR candidates (0: BaBSR alone)"),
+            new ParamSpec("cuts", ParamType.INTEGER, RELU_BAB.cutGroup() > 0 ? 1.0 : 0.0, 0, 1,
+                "MN-BaB's multi-neuron constraints in every part: k-ReLU hulls of groups of 3"
+                    + " (1) or none (0)"),
             TIMEOUT),
         p -> new PlanStep.ReluBranch(new ReluSplitSearch.Options(p.get("open").intValue(),
             p.get("domains").longValue(), p.get("steps").intValue(), p.get("jobs").intValue(),
-            p.get("beta").intValue(), p.get("fsb").intValue()), timeout(p))));
+            p.get("beta").intValue(), p.get("fsb").intValue(),
+            p.get("cuts").intValue() == 1 ? CUT_GROUP : 0), timeout(p))));
   }
 
   /**

@@ -45,6 +45,9 @@ final class AlphaGradient {
   private final SymbolicRows a = new SymbolicRows();
   private final SymbolicRows b = new SymbolicRows();
   private final List<BetaCrown.Split> splits;
+  private final List<NeuronCut> cuts;
+  /** Per cut, whether every bound it touches is finite (else its multiplier stays unused). */
+  private final boolean[] cutUsable;
 
   AlphaGradient(BoundState state, double[][] objectives) {
     this(state, objectives, List.of());
@@ -52,17 +55,36 @@ final class AlphaGradient {
 
   /** The chain of {@code objectives} with a multiplier per row and split of {@code splits}. */
   AlphaGradient(BoundState state, double[][] objectives, List<BetaCrown.Split> splits) {
-    this(state, state.network().layers().size(), objectives, splits);
+    this(state, state.network().layers().size(), objectives, splits, List.of());
+  }
+
+  /** As above, with a multiplier per row and cut of {@code cuts} too. */
+  AlphaGradient(BoundState state, double[][] objectives, List<BetaCrown.Split> splits,
+      List<NeuronCut> cuts) {
+    this(state, state.network().layers().size(), objectives, splits, cuts);
   }
 
   /** The chain of {@code rows} over the values at bound index {@code top} (no splits). */
   AlphaGradient(BoundState state, int top, double[][] rows) {
-    this(state, top, rows, List.of());
+    this(state, top, rows, List.of(), List.of());
   }
 
   private AlphaGradient(BoundState state, int top, double[][] objectives,
-      List<BetaCrown.Split> splits) {
+      List<BetaCrown.Split> splits, List<NeuronCut> cuts) {
     this.splits = splits;
+    this.cuts = cuts;
+    this.cutUsable = new boolean[cuts.size()];
+    for (int c = 0; c < cuts.size(); c++) {
+      NeuronCut cut = cuts.get(c);
+      boolean usable = cut.index() + 1 <= top;
+      for (int i : cut.neurons()) {
+        for (int at : new int[] {cut.index(), cut.index() + 1}) {
+          usable &= at > top || (Double.isFinite(state.lower(at)[i])
+              && Double.isFinite(state.upper(at)[i]));
+        }
+      }
+      cutUsable[c] = usable;
+    }
     this.state = state;
     this.net = state.network();
     if (top < 0 || top > net.layers().size()) {
@@ -115,12 +137,28 @@ final class AlphaGradient {
    * the rigorous back-substitution of the changed row bounds the objective there.
    */
   double[] evaluate(double[][] slopes, double[][] betas, Budget budget) {
+    return evaluate(slopes, betas, null, budget);
+  }
+
+  /**
+   * As {@link #evaluate(double[][], double[][], Budget)}, with cut multipliers too
+   * ({@code gammas[r][c] >= 0} for row r and cut c; null: none): cut c adds
+   * {@code gamma (alpha . x + beta . y - rhs)}, at most 0 everywhere, to row r. The coefficient
+   * changes are rounded, so the change actually made differs from {@code gamma alpha} by at
+   * most {@code 2^-52 (|gamma alpha| + |new coefficient|)} per entry; that times the value's
+   * largest magnitude (from the state's bounds) goes into the row's slack, so the term added is
+   * still at most 0 and the bound stays rigorous.
+   */
+  double[] evaluate(double[][] slopes, double[][] betas, double[][] gammas, Budget budget) {
     int out = state.lower(top).length;
     start.reset(rows, out);
     for (int r = 0; r < rows; r++) {
       System.arraycopy(objectives[r], 0, start.coef(), r * out, out);
     }
     SymbolicRows current = start;
+    if (gammas != null) {
+      addCutTerms(current, top, gammas);
+    }
     for (int j = top - 1; j >= 0; j--) {
       budget.check();
       SymbolicRows next = current == a ? b : a;
@@ -130,6 +168,9 @@ final class AlphaGradient {
       current = next;
       if (betas != null) {
         addSplitTerms(current, j, betas);
+      }
+      if (gammas != null) {
+        addCutTerms(current, j, gammas);
       }
     }
     overInput = copyCoefficients(current, overInput);
@@ -152,6 +193,54 @@ final class AlphaGradient {
         }
         int at = r * w + split.neuron();
         c[at] = split.active() ? c[at] - beta : c[at] + beta;
+      }
+    }
+  }
+
+  /**
+   * Adds each usable cut's terms at bound index k to every row with a positive multiplier: its
+   * {@code alpha} part where k is the cut's pre-activation index, its {@code beta} part and
+   * {@code -gamma rhs} where k is the ReLU output's, with the rounding slack described at
+   * {@link #evaluate(double[][], double[][], double[][], Budget)}.
+   */
+  private void addCutTerms(SymbolicRows rowsAtK, int k, double[][] gammas) {
+    int w = rowsAtK.width();
+    double[] c = rowsAtK.coef();
+    double[] lo = state.lower(k);
+    double[] hi = state.upper(k);
+    for (int q = 0; q < cuts.size(); q++) {
+      NeuronCut cut = cuts.get(q);
+      boolean pre = cut.index() == k;
+      if (!cutUsable[q] || !(pre || cut.index() + 1 == k)) {
+        continue;
+      }
+      double[] weight = pre ? cut.alpha() : cut.beta();
+      int[] neurons = cut.neurons();
+      for (int r = 0; r < rows; r++) {
+        double gamma = gammas[r][q];
+        if (!(gamma >= 0)) {
+          throw new IllegalArgumentException("cut multiplier " + gamma + " below 0");
+        }
+        if (gamma == 0) {
+          continue;
+        }
+        rowsAtK.clearNonzeroColumns(); // a neuron the bounds show inactive may get a coefficient
+        double deviation = 0;
+        for (int t = 0; t < neurons.length; t++) {
+          int i = neurons[t];
+          int at = r * w + i;
+          double add = gamma * weight[t];
+          double updated = c[at] + add;
+          c[at] = updated;
+          deviation += (Math.abs(add) + Math.abs(updated))
+              * Math.max(Math.abs(lo[i]), Math.abs(hi[i]));
+        }
+        // the sum of 2k nonnegative terms is within a relative 1e-9 of its value
+        rowsAtK.addSlack(r, Math.nextUp(deviation * (1 + 1e-9) * 0x1p-52)
+            + 4 * neurons.length * Double.MIN_VALUE);
+        if (!pre) {
+          rowsAtK.addConstant(r, -Math.nextUp(gamma * cut.gamma()));
+        }
       }
     }
   }
@@ -189,6 +278,15 @@ final class AlphaGradient {
    * {@code betaGradient} is not null ({@code rows x splits}), also by the split multipliers.
    */
   double[][] gradient(double[][] slopes, double[][] betaGradient) {
+    return gradient(slopes, betaGradient, null);
+  }
+
+  /**
+   * As above; when {@code gammaGradient} is not null ({@code rows x cuts}), also by the cut
+   * multipliers: {@code alpha . g_x + beta . g_y - rhs}, with {@code g} at the cut's two bound
+   * indices (0 for a cut that is not usable).
+   */
+  double[][] gradient(double[][] slopes, double[][] betaGradient, double[][] gammaGradient) {
     double[][] grad = new double[slopes.length][];
     for (int j = 0; j < slopes.length; j++) {
       grad[j] = new double[slopes[j].length];
@@ -202,6 +300,10 @@ final class AlphaGradient {
         g[i] = overInput[r * width + i] >= 0 ? lo0[i] : hi0[i];
       }
       splitGradient(g, 0, r, betaGradient);
+      if (gammaGradient != null) {
+        Arrays.fill(gammaGradient[r], 0.0);
+        cutGradient(g, 0, r, gammaGradient);
+      }
       for (int j = 0; j < top; j++) {
         Layer layer = net.layers().get(j);
         int n = layer.lowerSlopeCount();
@@ -211,9 +313,30 @@ final class AlphaGradient {
             slopesRow, gradRow);
         System.arraycopy(gradRow, 0, grad[j], r * n, n);
         splitGradient(g, j + 1, r, betaGradient);
+        if (gammaGradient != null) {
+          cutGradient(g, j + 1, r, gammaGradient);
+        }
       }
     }
     return grad;
+  }
+
+  /** Adds to row r's derivative by each cut multiplier its part at bound index k. */
+  private void cutGradient(double[] g, int k, int r, double[][] gammaGradient) {
+    for (int q = 0; q < cuts.size(); q++) {
+      NeuronCut cut = cuts.get(q);
+      boolean pre = cut.index() == k;
+      if (!cutUsable[q] || !(pre || cut.index() + 1 == k)) {
+        continue;
+      }
+      double[] weight = pre ? cut.alpha() : cut.beta();
+      double d = pre ? 0 : -cut.gamma();
+      int[] neurons = cut.neurons();
+      for (int t = 0; t < neurons.length; t++) {
+        d += weight[t] * g[neurons[t]];
+      }
+      gammaGradient[r][q] += d;
+    }
   }
 
   /** Row r's derivative by the multipliers of the splits at bound index k, from {@code g}. */

@@ -61,9 +61,10 @@ public final class BetaCrown {
    * @param inputCoefficients per objective, the bound's coefficients over the network input
    * @param slopes per layer, {@code objectives x lowerSlopeCount} slopes kept (row-major)
    * @param betas per objective, one multiplier per split (in the order of the splits)
+   * @param gammas per objective, one multiplier per cut (in the order of the cuts)
    */
   public record Result(double[] lower, double[][] inputCoefficients, double[][] slopes,
-      double[][] betas) {}
+      double[][] betas, double[][] gammas) {}
 
   private BetaCrown() {}
 
@@ -74,40 +75,66 @@ public final class BetaCrown {
    */
   public static Result optimise(BoundState state, double[][] objectives, List<Split> splits,
       double[][] slopes, double[][] betas, Options options, Budget budget) {
-    AlphaGradient chain = new AlphaGradient(state, objectives, splits);
+    return optimise(state, objectives, splits, List.of(), slopes, betas, null, options, budget);
+  }
+
+  /**
+   * As above, with multi-neuron constraints too (MN-BaB, Ferrari et al., "Complete Verification
+   * via Multi-Neuron Relaxation Guided Branch-and-Bound", ICLR 2022): each cut
+   * {@code alpha . x + beta . y <= rhs}, valid on the whole sub-problem, enters the Lagrangian
+   * as {@code gamma (alpha . x + beta . y - rhs)} with {@code gamma >= 0}, optimised with the
+   * slopes and split multipliers, from {@code gammas} (null, or per objective the multipliers of
+   * a prefix of {@code cuts}; the rest start at 0). With every {@code gamma} at 0 the bound is
+   * β-CROWN's, and the best iterate is kept, so cuts never loosen it.
+   */
+  public static Result optimise(BoundState state, double[][] objectives, List<Split> splits,
+      List<NeuronCut> cuts, double[][] slopes, double[][] betas, double[][] gammas,
+      Options options, Budget budget) {
+    AlphaGradient chain = new AlphaGradient(state, objectives, splits, cuts);
     double[][] alpha = slopes == null ? chain.initialSlopes() : copy(slopes);
     double[][] beta = paddedBetas(betas, objectives.length, splits.size());
+    double[][] gamma = paddedBetas(gammas, objectives.length, cuts.size());
+    boolean withCuts = !cuts.isEmpty();
     double[][] bestAlpha = copy(alpha);
     double[][] bestBeta = copy(beta);
-    double[] bestValue = chain.evaluate(alpha, beta, budget);
+    double[][] bestGamma = copy(gamma);
+    double[] bestValue = chain.evaluate(alpha, beta, withCuts ? gamma : null, budget);
     if (options.iterations() > 0) {
       Adam alphaAdam = new Adam(alpha, options.alphaRate(), 0.0, 1.0);
       Adam betaAdam = new Adam(beta, options.betaRate(), 0.0, Double.POSITIVE_INFINITY);
+      Adam gammaAdam = new Adam(gamma, options.betaRate(), 0.0, Double.POSITIVE_INFINITY);
       double[][] betaGradient = new double[objectives.length][splits.size()];
+      double[][] gammaGradient = new double[objectives.length][cuts.size()];
       for (int it = 0; it < options.iterations(); it++) {
         budget.check();
-        double[][] alphaGradient = chain.gradient(alpha, betaGradient);
+        double[][] alphaGradient = chain.gradient(alpha, betaGradient,
+            withCuts ? gammaGradient : null);
         alphaAdam.ascend(alpha, alphaGradient);
         betaAdam.ascend(beta, betaGradient);
-        double[] value = chain.evaluate(alpha, beta, budget);
+        if (withCuts) {
+          gammaAdam.ascend(gamma, gammaGradient);
+        }
+        double[] value = chain.evaluate(alpha, beta, withCuts ? gamma : null, budget);
         for (int r = 0; r < value.length; r++) {
           if (value[r] > bestValue[r]) {
             bestValue[r] = value[r];
             chain.copyRow(alpha, bestAlpha, r);
             bestBeta[r] = beta[r].clone();
+            bestGamma[r] = gamma[r].clone();
           }
         }
         alphaAdam.decay(options.decay());
         betaAdam.decay(options.decay());
+        gammaAdam.decay(options.decay());
       }
     }
     // the reported bounds: one more rigorous evaluation from exactly the parameters kept
-    double[] lower = chain.evaluate(bestAlpha, bestBeta, budget);
+    double[] lower = chain.evaluate(bestAlpha, bestBeta, withCuts ? bestGamma : null, budget);
     double[][] coefficients = new double[objectives.length][];
     for (int r = 0; r < objectives.length; r++) {
       coefficients[r] = chain.inputRow(r);
     }
-    return new Result(lower, coefficients, bestAlpha, bestBeta);
+    return new Result(lower, coefficients, bestAlpha, bestBeta, bestGamma);
   }
 
   private static double[][] paddedBetas(double[][] betas, int rows, int count) {

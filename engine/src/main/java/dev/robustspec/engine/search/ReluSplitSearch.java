@@ -70,12 +70,20 @@ public final class ReluSplitSearch {
    *     resolved when a run starts, so a plan that says 0 reads the same on every machine)
    */
   public record Options(int maxOpen, long maxDomains, int attackSteps, int parallelism,
-      int betaIterations, int fsbCandidates) {
+      int betaIterations, int fsbCandidates, int cutGroup) {
     public Options {
       if (maxOpen < 1 || maxDomains < 1 || attackSteps < 0 || parallelism < 0
-          || betaIterations < 0 || fsbCandidates < 0) {
+          || betaIterations < 0 || fsbCandidates < 0 || cutGroup < 0 || cutGroup == 1
+          || cutGroup > 4) {
         throw new IllegalArgumentException("ReLU branch and bound options out of range");
       }
+    }
+
+    /** Without multi-neuron cuts unless the default says so. */
+    public Options(int maxOpen, long maxDomains, int attackSteps, int parallelism,
+        int betaIterations, int fsbCandidates) {
+      this(maxOpen, maxDomains, attackSteps, parallelism, betaIterations, fsbCandidates,
+          DEFAULT_CUT_GROUP);
     }
 
     /** The given caps with the default bounding and branching ({@link #defaults()}). */
@@ -141,6 +149,10 @@ public final class ReluSplitSearch {
    * by that score ({@link ReluSubproblem#chooseSplitFsb}).
    */
   public static final int DEFAULT_FSB_CANDIDATES = 0;
+  /**
+   * Neurons per multi-neuron cut group (MN-BaB's k-ReLU constraints in every part; 0: none).
+   */
+  public static final int DEFAULT_CUT_GROUP = 0;
 
   private final Network network;
   private final List<double[]> biases;
@@ -204,7 +216,7 @@ public final class ReluSplitSearch {
     }
     SubproblemQueue shared = new SubproblemQueue(options, listener);
     ReluSubproblem root = ReluSubproblem.root(network, box, prior, objectives, bounds,
-        options.beta(), budget);
+        options.beta(), options.cutGroup(), budget);
     shared.domains++;
     if (root.margin() > 0) {
       return new BranchAndBound.Outcome(BranchAndBound.Outcome.Status.PROVEN, root.margin(), null,

@@ -5,6 +5,8 @@ import dev.robustspec.engine.network.Layer;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.relax.BetaCrown;
 import dev.robustspec.engine.relax.BetaCrown.Split;
+import dev.robustspec.engine.relax.NeuronCut;
+import dev.robustspec.engine.lp.KReluPass;
 import dev.robustspec.engine.relax.BoundState;
 import dev.robustspec.engine.relax.DeepPolyPass;
 import dev.robustspec.engine.spec.Box;
@@ -45,9 +47,15 @@ final class ReluSubproblem {
   /** β-CROWN's slopes and multipliers of this sub-problem (null without β): its children's start. */
   private final double[][] slopes;
   private final double[][] betas;
+  /** The multi-neuron cuts every part of the tree uses (the root's, pruned), and its multipliers. */
+  private final List<NeuronCut> cuts;
+  private final double[][] gammas;
 
   private ReluSubproblem(List<Split> splits, BoundState state, double[] margins,
-      double[][] inputCoefficients, boolean infeasible, double[][] slopes, double[][] betas) {
+      double[][] inputCoefficients, boolean infeasible, double[][] slopes, double[][] betas,
+      List<NeuronCut> cuts, double[][] gammas) {
+    this.cuts = cuts;
+    this.gammas = gammas;
     this.splits = splits;
     this.state = state;
     this.margins = margins;
@@ -65,6 +73,19 @@ final class ReluSubproblem {
    */
   static ReluSubproblem root(Network network, Box box, BoundState prior, double[][] objectives,
       double[] bounds, BetaCrown.Options beta, Budget budget) {
+    return root(network, box, prior, objectives, bounds, beta, 0, budget);
+  }
+
+  /**
+   * As above; with {@code cutGroup} k above 0 (and β on), MN-BaB's multi-neuron constraints
+   * too: the k-ReLU hulls of kPoly's groups over the root's bounds ({@link KReluPass#cuts}),
+   * valid on every part, enter the root's bound with multipliers optimised over
+   * {@link #ROOT_CUT_ITERATIONS} steps; the cuts whose multiplier stays 0 in every row are
+   * dropped, and the rest go with their multipliers into every part (each child warm-starts
+   * from its parent's).
+   */
+  static ReluSubproblem root(Network network, Box box, BoundState prior, double[][] objectives,
+      double[] bounds, BetaCrown.Options beta, int cutGroup, Budget budget) {
     BoundState state = new BoundState(network, box);
     if (prior != null) {
       state.tighten(prior); // the box lies inside the prior's: its bounds hold here too
@@ -72,8 +93,46 @@ final class ReluSubproblem {
     BetaCrown.Options rootOptions = beta == null ? null : new BetaCrown.Options(
         Math.max(ROOT_ITERATIONS, beta.iterations()), beta.alphaRate(), beta.betaRate(),
         beta.decay());
-    return bound(List.of(), state, objectives, bounds, rootOptions, null, null, budget);
+    if (beta == null || cutGroup == 0) {
+      return bound(List.of(), state, objectives, bounds, rootOptions, null, null, List.of(),
+          null, budget);
+    }
+    new DeepPolyPass().run(state, objectives, budget); // the bounds the hulls are made over
+    List<NeuronCut> all = new KReluPass(null, cutGroup, CUT_SET, CUT_SHARED, false)
+        .cuts(state, budget);
+    BetaCrown.Options cutOptions = new BetaCrown.Options(ROOT_CUT_ITERATIONS,
+        beta.alphaRate(), beta.betaRate(), beta.decay());
+    ReluSubproblem full = bound(List.of(), state, objectives, bounds, cutOptions, null, null,
+        all, null, budget);
+    if (full.infeasible || full.gammas == null) {
+      return full;
+    }
+    List<NeuronCut> kept = new ArrayList<>();
+    List<Integer> keptIndex = new ArrayList<>();
+    for (int q = 0; q < all.size(); q++) {
+      for (double[] row : full.gammas) {
+        if (row[q] > 0) {
+          kept.add(all.get(q));
+          keptIndex.add(q);
+          break;
+        }
+      }
+    }
+    double[][] gammas = new double[objectives.length][kept.size()];
+    for (int r = 0; r < gammas.length; r++) {
+      for (int t = 0; t < kept.size(); t++) {
+        gammas[r][t] = full.gammas[r][keptIndex.get(t)];
+      }
+    }
+    return new ReluSubproblem(full.splits, full.state, full.margins, full.inputCoefficients,
+        false, full.slopes, full.betas, List.copyOf(kept), gammas);
   }
+
+  /** kPoly's set size and overlap for the root's cut groups (the {@code krelu} defaults). */
+  static final int CUT_SET = 8;
+  static final int CUT_SHARED = 1;
+  /** Steps of the root's bound with every cut, before the unused ones are dropped. */
+  static final int ROOT_CUT_ITERATIONS = 100;
 
   /** α-CROWN steps at the root (from DeepPoly's slopes; the children start from the root's). */
   static final int ROOT_ITERATIONS = 30;
@@ -95,26 +154,29 @@ final class ReluSubproblem {
     List<Split> all = new ArrayList<>(splits.size() + 1);
     all.addAll(splits);
     all.add(split);
-    return bound(List.copyOf(all), s, objectives, bounds, beta, slopes, betas, budget);
+    return bound(List.copyOf(all), s, objectives, bounds, beta, slopes, betas, cuts, gammas,
+        budget);
   }
 
   private static ReluSubproblem bound(List<Split> splits, BoundState state,
       double[][] objectives, double[] bounds, BetaCrown.Options beta, double[][] startSlopes,
-      double[][] startBetas, Budget budget) {
+      double[][] startBetas, List<NeuronCut> cuts, double[][] startGammas, Budget budget) {
     int m = objectives.length;
     double[] margins = new double[m];
     double[][] coefficients = new double[m][state.input().dimension()];
     if (state.isInfeasible()) {
-      return new ReluSubproblem(splits, state, margins, coefficients, true, null, null);
+      return new ReluSubproblem(splits, state, margins, coefficients, true, null, null, cuts,
+          null);
     }
     double[] lower = new DeepPolyPass().run(state, objectives, coefficients, budget);
     reboundSplitNeurons(splits, state, budget);
     boolean infeasible = state.isInfeasible();
     double[][] keptSlopes = null;
     double[][] keptBetas = null;
+    double[][] keptGammas = null;
     if (beta != null && !infeasible) {
-      BetaCrown.Result r = BetaCrown.optimise(state, objectives, splits, startSlopes,
-          startBetas, beta, budget);
+      BetaCrown.Result r = BetaCrown.optimise(state, objectives, splits, cuts, startSlopes,
+          startBetas, startGammas, beta, budget);
       for (int j = 0; j < m; j++) {
         if (r.lower()[j] > lower[j]) {
           lower[j] = r.lower()[j]; // both rigorous on the sub-problem: keep the better
@@ -123,12 +185,13 @@ final class ReluSubproblem {
       }
       keptSlopes = r.slopes();
       keptBetas = r.betas();
+      keptGammas = r.gammas();
     }
     for (int j = 0; j < m; j++) {
       margins[j] = Math.nextDown(lower[j] - bounds[j]);
     }
     return new ReluSubproblem(splits, state, margins, coefficients, infeasible, keptSlopes,
-        keptBetas);
+        keptBetas, cuts, keptGammas);
   }
 
   /** Back-substitutes the split neurons' pre-activations again, layer by layer (see class). */
@@ -249,6 +312,11 @@ final class ReluSubproblem {
   /** β-CROWN's slopes of every row (null without β): the warm start of this part's children. */
   double[][] slopes() {
     return slopes;
+  }
+
+  /** The multi-neuron cuts of this part's tree (empty without). */
+  List<NeuronCut> cuts() {
+    return cuts;
   }
 
   /** β-CROWN's multipliers per row and split (null without β). */

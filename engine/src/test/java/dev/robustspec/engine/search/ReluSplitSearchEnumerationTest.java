@@ -17,8 +17,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * ReLU-splitting branch and bound (β-CROWN bounding, BaBSR and FSB branching, one and two
- * workers) against the exact minimum of {@code c . N(x)} over the box, computed independently by
+ * ReLU-splitting branch and bound (β-CROWN bounding, with and without multi-neuron cuts, BaBSR
+ * and FSB branching, one and two workers) against the exact minimum of {@code c . N(x)} over the box, computed independently by
  * enumerating every activation pattern: on each pattern's region (a polytope: the box and one
  * sign constraint per ReLU) the net is affine, and the minimum of an affine function over a
  * polytope of dimension at most 2 is at one of its vertices (intersections of two constraint
@@ -48,7 +48,8 @@ class ReluSplitSearchEnumerationTest {
       double d = wantHolds ? min - gap : min + gap;
       UnsafeCase unsafeCase = new UnsafeCase(box, List.of(new OutputConstraint(c, d)));
       ReluSplitSearch.Options options = new ReluSplitSearch.Options(5000, 20_000,
-          t % 3 == 0 ? 0 : 10, 1 + t % 2, t % 4 == 3 ? 0 : 10, t % 5 < 2 ? 3 : 0);
+          t % 3 == 0 ? 0 : 10, 1 + t % 2, t % 4 == 3 ? 0 : 10, t % 5 < 2 ? 3 : 0,
+          t % 3 == 1 ? 3 : 0);
       BranchAndBound.Outcome outcome = new ReluSplitSearch(net).run(unsafeCase, 0, options,
           Budget.of(Duration.ofSeconds(20)));
       switch (outcome.status()) {
