@@ -47,7 +47,7 @@ final class ReluSubproblem {
   /** β-CROWN's slopes and multipliers of this sub-problem (null without β): its children's start. */
   private final double[][] slopes;
   private final double[][] betas;
-  /** The multi-neuron cuts every part of the tree uses (the root's, pruned), and its multipliers. */
+  /** The multi-neuron cuts of the whole tree (the root's, pruned), and this part's multipliers. */
   private final List<NeuronCut> cuts;
   private final double[][] gammas;
 
@@ -73,19 +73,20 @@ final class ReluSubproblem {
    */
   static ReluSubproblem root(Network network, Box box, BoundState prior, double[][] objectives,
       double[] bounds, BetaCrown.Options beta, Budget budget) {
-    return root(network, box, prior, objectives, bounds, beta, 0, budget);
+    return root(network, box, prior, objectives, bounds, beta, null, budget);
   }
 
   /**
-   * As above; with {@code cutGroup} k above 0 (and β on), MN-BaB's multi-neuron constraints
-   * too: the k-ReLU hulls of kPoly's groups over the root's bounds ({@link KReluPass#cuts}),
-   * valid on every part, enter the root's bound with multipliers optimised over
-   * {@link #ROOT_CUT_ITERATIONS} steps; the cuts whose multiplier stays 0 in every row are
+   * As above, with MN-BaB's multi-neuron constraints when β is on and {@code cutSource} (null:
+   * none) gives some for the root's bounds after DeepPoly: the k-ReLU hulls of kPoly's groups
+   * ({@link KReluPass#cuts}), valid on every part, enter the root's bound with multipliers
+   * optimised over {@link #ROOT_CUT_ITERATIONS} steps; the cuts whose multiplier stays 0 in every row are
    * dropped, and the rest go with their multipliers into every part (each child warm-starts
    * from its parent's).
    */
   static ReluSubproblem root(Network network, Box box, BoundState prior, double[][] objectives,
-      double[] bounds, BetaCrown.Options beta, int cutGroup, Budget budget) {
+      double[] bounds, BetaCrown.Options beta,
+      java.util.function.Function<BoundState, List<NeuronCut>> cutSource, Budget budget) {
     BoundState state = new BoundState(network, box);
     if (prior != null) {
       state.tighten(prior); // the box lies inside the prior's: its bounds hold here too
@@ -93,13 +94,15 @@ final class ReluSubproblem {
     BetaCrown.Options rootOptions = beta == null ? null : new BetaCrown.Options(
         Math.max(ROOT_ITERATIONS, beta.iterations()), beta.alphaRate(), beta.betaRate(),
         beta.decay());
-    if (beta == null || cutGroup == 0) {
+    List<NeuronCut> all = List.of();
+    if (beta != null && cutSource != null) {
+      new DeepPolyPass().run(state, objectives, budget); // the bounds the hulls are made over
+      all = cutSource.apply(state);
+    }
+    if (all.isEmpty()) {
       return bound(List.of(), state, objectives, bounds, rootOptions, null, null, List.of(),
           null, budget);
     }
-    new DeepPolyPass().run(state, objectives, budget); // the bounds the hulls are made over
-    List<NeuronCut> all = new KReluPass(null, cutGroup, CUT_SET, CUT_SHARED, false)
-        .cuts(state, budget);
     BetaCrown.Options cutOptions = new BetaCrown.Options(ROOT_CUT_ITERATIONS,
         beta.alphaRate(), beta.betaRate(), beta.decay());
     ReluSubproblem full = bound(List.of(), state, objectives, bounds, cutOptions, null, null,

@@ -18,11 +18,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * ReLU-splitting branch and bound (β-CROWN bounding, with and without multi-neuron cuts, BaBSR
- * and FSB branching, one and two workers) against the exact minimum of {@code c . N(x)} over the box, computed independently by
- * enumerating every activation pattern: on each pattern's region (a polytope: the box and one
- * sign constraint per ReLU) the net is affine, and the minimum of an affine function over a
- * polytope of dimension at most 2 is at one of its vertices (intersections of two constraint
- * lines). Thresholds sit a clear gap below (holds) or above (violated) that minimum.
+ * and FSB branching, one and two workers) against the exact minimum of {@code c . N(x)} over the
+ * box, computed independently by enumerating every activation pattern: on each pattern's region
+ * (a polytope: the box and one sign constraint per ReLU) the net is affine, and the minimum of an
+ * affine function over a polytope of dimension at most 2 is at one of its vertices
+ * (intersections of two constraint lines). Thresholds sit a clear gap below (holds) or above (violated) that minimum.
  */
 class ReluSplitSearchEnumerationTest {
 
