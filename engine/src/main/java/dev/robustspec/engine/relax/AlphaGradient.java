@@ -4,6 +4,7 @@ import dev.robustspec.engine.linear.SymbolicRows;
 import dev.robustspec.engine.network.Layer;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.base.Budget;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -46,8 +47,8 @@ final class AlphaGradient {
   private final SymbolicRows b = new SymbolicRows();
   private final List<BetaCrown.Split> splits;
   private final List<NeuronCut> cuts;
-  /** Per cut, whether every bound it touches is finite (else its multiplier stays unused). */
-  private final boolean[] cutUsable;
+  /** Per bound index, the usable cuts with terms there (every bound they touch finite). */
+  private final int[][] cutsAt;
 
   AlphaGradient(BoundState state, double[][] objectives) {
     this(state, objectives, List.of());
@@ -73,18 +74,6 @@ final class AlphaGradient {
       List<BetaCrown.Split> splits, List<NeuronCut> cuts) {
     this.splits = splits;
     this.cuts = cuts;
-    this.cutUsable = new boolean[cuts.size()];
-    for (int c = 0; c < cuts.size(); c++) {
-      NeuronCut cut = cuts.get(c);
-      boolean usable = cut.index() + 1 <= top;
-      for (int i : cut.neurons()) {
-        for (int at : new int[] {cut.index(), cut.index() + 1}) {
-          usable &= at > top || (Double.isFinite(state.lower(at)[i])
-              && Double.isFinite(state.upper(at)[i]));
-        }
-      }
-      cutUsable[c] = usable;
-    }
     this.state = state;
     this.net = state.network();
     if (top < 0 || top > net.layers().size()) {
@@ -94,6 +83,27 @@ final class AlphaGradient {
     this.objectives = objectives;
     this.rows = objectives.length;
     this.overOutput = new double[top][rows][];
+    List<List<Integer>> at = new ArrayList<>();
+    for (int k = 0; k <= top; k++) {
+      at.add(new ArrayList<>());
+    }
+    for (int c = 0; c < cuts.size(); c++) {
+      NeuronCut cut = cuts.get(c);
+      boolean usable = cut.index() + 1 <= top;
+      for (int i : cut.neurons()) {
+        for (int k = cut.index(); usable && k <= cut.index() + 1; k++) {
+          usable = Double.isFinite(state.lower(k)[i]) && Double.isFinite(state.upper(k)[i]);
+        }
+      }
+      if (usable) {
+        at.get(cut.index()).add(c);
+        at.get(cut.index() + 1).add(c);
+      }
+    }
+    this.cutsAt = new int[top + 1][];
+    for (int k = 0; k <= top; k++) {
+      cutsAt[k] = at.get(k).stream().mapToInt(Integer::intValue).toArray();
+    }
   }
 
   /**
@@ -208,12 +218,9 @@ final class AlphaGradient {
     double[] c = rowsAtK.coef();
     double[] lo = state.lower(k);
     double[] hi = state.upper(k);
-    for (int q = 0; q < cuts.size(); q++) {
+    for (int q : cutsAt[k]) {
       NeuronCut cut = cuts.get(q);
       boolean pre = cut.index() == k;
-      if (!cutUsable[q] || !(pre || cut.index() + 1 == k)) {
-        continue;
-      }
       double[] weight = pre ? cut.alpha() : cut.beta();
       int[] neurons = cut.neurons();
       for (int r = 0; r < rows; r++) {
@@ -323,12 +330,9 @@ final class AlphaGradient {
 
   /** Adds to row r's derivative by each cut multiplier its part at bound index k. */
   private void cutGradient(double[] g, int k, int r, double[][] gammaGradient) {
-    for (int q = 0; q < cuts.size(); q++) {
+    for (int q : cutsAt[k]) {
       NeuronCut cut = cuts.get(q);
       boolean pre = cut.index() == k;
-      if (!cutUsable[q] || !(pre || cut.index() + 1 == k)) {
-        continue;
-      }
       double[] weight = pre ? cut.alpha() : cut.beta();
       double d = pre ? 0 : -cut.gamma();
       int[] neurons = cut.neurons();
