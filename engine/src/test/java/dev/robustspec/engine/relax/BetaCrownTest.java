@@ -37,28 +37,14 @@ class BetaCrownTest {
       Network net = RandomNets.dense(random, widths, ill);
       Box box = RandomNets.box(random, inputs, 2.0);
       BoundState root = new BoundState(net, box);
-      double[][] objectives = new double[1 + random.nextInt(2)][net.outputSize()];
-      for (double[] o : objectives) {
-        for (int i = 0; i < o.length; i++) {
-          o[i] = RandomNets.gaussian(random);
-        }
-      }
+      double[][] objectives = randomObjectives(random, net.outputSize());
       new DeepPolyPass().run(root, objectives, BUDGET);
       List<Split> splits = randomSplits(random, root, 1 + random.nextInt(3));
       if (splits.isEmpty()) {
         continue;
       }
-      BoundState state = new BoundState(net, box);
-      state.tighten(root);
-      for (Split s : splits) {
-        state.tighten(s.index(), s.neuron(), s.active() ? 0 : Double.NEGATIVE_INFINITY,
-            s.active() ? Double.POSITIVE_INFINITY : 0);
-      }
-      if (state.isInfeasible()) {
-        continue;
-      }
-      new DeepPolyPass().run(state, objectives, BUDGET);
-      if (state.isInfeasible()) {
+      BoundState state = part(root, splits, objectives);
+      if (state == null) {
         continue;
       }
       trials++;
@@ -94,10 +80,7 @@ class BetaCrownTest {
           assertTrue(ill || beta.lower()[r] <= v + 1e-12 * scale, "beta bound " + beta.lower()[r]
               + " above the objective " + v + " at a point of the split part");
           if (exact != null) {
-            BigDecimal e = BigDecimal.ZERO;
-            for (int i = 0; i < exact.length; i++) {
-              e = e.add(new BigDecimal(objectives[r][i]).multiply(exact[i]));
-            }
+            BigDecimal e = exactObjective(objectives[r], exact);
             assertTrue(new BigDecimal(beta.lower()[r]).compareTo(e) <= 0,
                 "beta bound above the exact objective " + e);
           }
@@ -107,6 +90,44 @@ class BetaCrownTest {
     assertTrue(checkedPoints > 10_000, checkedPoints + " points met the splits");
     assertTrue(tighterThanAlphaOnly >= 10,
         "the split multipliers tightened only " + tighterThanAlphaOnly + " of 200 bounds");
+  }
+
+  /** One or two objective rows of gaussian coefficients over {@code outputs} outputs. */
+  static double[][] randomObjectives(SplittableRandom random, int outputs) {
+    double[][] objectives = new double[1 + random.nextInt(2)][outputs];
+    for (double[] o : objectives) {
+      for (int i = 0; i < o.length; i++) {
+        o[i] = RandomNets.gaussian(random);
+      }
+    }
+    return objectives;
+  }
+
+  /**
+   * The part of {@code root}'s box where every split holds, its bounds tightened by DeepPoly;
+   * null when the bounds show it empty.
+   */
+  static BoundState part(BoundState root, List<Split> splits, double[][] objectives) {
+    BoundState state = new BoundState(root.network(), root.input());
+    state.tighten(root);
+    for (Split s : splits) {
+      state.tighten(s.index(), s.neuron(), s.active() ? 0 : Double.NEGATIVE_INFINITY,
+          s.active() ? Double.POSITIVE_INFINITY : 0);
+    }
+    if (state.isInfeasible()) {
+      return null;
+    }
+    new DeepPolyPass().run(state, objectives, BUDGET);
+    return state.isInfeasible() ? null : state;
+  }
+
+  /** {@code objective . exact}, exactly. */
+  static BigDecimal exactObjective(double[] objective, BigDecimal[] exact) {
+    BigDecimal e = BigDecimal.ZERO;
+    for (int i = 0; i < exact.length; i++) {
+      e = e.add(new BigDecimal(objective[i]).multiply(exact[i]));
+    }
+    return e;
   }
 
   /** Up to {@code count} distinct unstable neurons of the state, each with a random side. */

@@ -40,29 +40,15 @@ class NeuronCutBoundTest {
       Network net = RandomNets.dense(random, widths, ill);
       Box box = RandomNets.box(random, inputs, 2.0);
       BoundState root = new BoundState(net, box);
-      double[][] objectives = new double[1 + random.nextInt(2)][net.outputSize()];
-      for (double[] o : objectives) {
-        for (int i = 0; i < o.length; i++) {
-          o[i] = RandomNets.gaussian(random);
-        }
-      }
+      double[][] objectives = BetaCrownTest.randomObjectives(random, net.outputSize());
       new DeepPolyPass().run(root, objectives, BUDGET);
       List<NeuronCut> cuts = new KReluPass(null, 3, 8, 1, false).cuts(root, BUDGET);
       if (cuts.isEmpty()) {
         continue;
       }
       List<Split> splits = BetaCrownTest.randomSplits(random, root, random.nextInt(3));
-      BoundState state = new BoundState(net, box);
-      state.tighten(root);
-      for (Split s : splits) {
-        state.tighten(s.index(), s.neuron(), s.active() ? 0 : Double.NEGATIVE_INFINITY,
-            s.active() ? Double.POSITIVE_INFINITY : 0);
-      }
-      if (state.isInfeasible()) {
-        continue;
-      }
-      new DeepPolyPass().run(state, objectives, BUDGET);
-      if (state.isInfeasible()) {
+      BoundState state = BetaCrownTest.part(root, splits, objectives);
+      if (state == null) {
         continue;
       }
       trials++;
@@ -116,10 +102,7 @@ class NeuronCutBoundTest {
             assertTrue(ill || bound <= v + 1e-12 * scale, "cut bound " + bound
                 + " above the objective " + v + " at a point of the part");
             if (exact != null) {
-              BigDecimal e = BigDecimal.ZERO;
-              for (int i = 0; i < exact.length; i++) {
-                e = e.add(new BigDecimal(objectives[r][i]).multiply(exact[i]));
-              }
+              BigDecimal e = BetaCrownTest.exactObjective(objectives[r], exact);
               assertTrue(new BigDecimal(bound).compareTo(e) <= 0,
                   "cut bound " + bound + " above the exact objective " + e);
             }
