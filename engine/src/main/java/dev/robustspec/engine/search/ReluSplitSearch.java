@@ -155,7 +155,7 @@ public final class ReluSplitSearch {
   /**
    * Neurons per multi-neuron cut group (MN-BaB's k-ReLU constraints in every part, where they
    * pay; 0: none). On MNIST-FC at 30 s they decided 64 instances against 63 without, in 858 s
-   * against 899 s (BENCHMARKS.md, mnistfc 30 s rows cuts2-s14 and session13).
+   * against 899 s (BENCHMARKS.md, mnistfc 30 s rows session14 and session13).
    */
   public static final int DEFAULT_CUT_GROUP = 3;
 
