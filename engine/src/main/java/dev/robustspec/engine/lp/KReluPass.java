@@ -150,13 +150,10 @@ public final class KReluPass implements RelaxationPass {
       if (!layers.get(layer).isRelu()) {
         continue;
       }
-      int relaxed = layers.get(layer).relaxedInputCount();
-      List<int[]> groups = groups(java.util.Arrays.copyOf(state.lower(layer), relaxed),
-          java.util.Arrays.copyOf(state.upper(layer), relaxed), k, ns, s);
-      List<ReluHull.Constraint[]> hulls = hulls(state, layer, groups, budget, k);
-      for (int g = 0; g < groups.size(); g++) {
-        for (ReluHull.Constraint c : hulls.get(g)) {
-          out.add(new NeuronCut(layer, groups.get(g).clone(), c.alpha().clone(),
+      LayerHulls h = layerHulls(state, layer, budget);
+      for (int g = 0; g < h.groups().size(); g++) {
+        for (ReluHull.Constraint c : h.hulls().get(g)) {
+          out.add(new NeuronCut(layer, h.groups().get(g).clone(), c.alpha().clone(),
               c.beta().clone(), c.gamma()));
         }
       }
@@ -166,6 +163,14 @@ public final class KReluPass implements RelaxationPass {
 
   /** One ReLU layer's groups and each group's hull constraints (same order). */
   private record LayerHulls(List<int[]> groups, List<ReluHull.Constraint[]> hulls) {}
+
+  /** kPoly's groups of the ReLU layer whose input is at bound index {@code layer}, and hulls. */
+  private LayerHulls layerHulls(BoundState state, int layer, Budget budget) {
+    int relaxed = state.network().layers().get(layer).relaxedInputCount(); // not carried values
+    List<int[]> groups = groups(java.util.Arrays.copyOf(state.lower(layer), relaxed),
+        java.util.Arrays.copyOf(state.upper(layer), relaxed), k, ns, s);
+    return new LayerHulls(groups, hulls(state, layer, groups, budget, k));
+  }
 
   /** The hull constraints of every ReLU layer the encoding covers (computed once each) as cuts. */
   private CutPool pool(NetworkLp lp, BoundState state, Map<Integer, LayerHulls> cache,
@@ -178,10 +183,7 @@ public final class KReluPass implements RelaxationPass {
       }
       LayerHulls h = cache.get(layer);
       if (h == null) {
-        int relaxed = layers.get(layer).relaxedInputCount(); // not the carried values
-        List<int[]> groups = groups(java.util.Arrays.copyOf(state.lower(layer), relaxed),
-            java.util.Arrays.copyOf(state.upper(layer), relaxed), k, ns, s);
-        h = new LayerHulls(groups, hulls(state, layer, groups, budget, k));
+        h = layerHulls(state, layer, budget);
         cache.put(layer, h);
       }
       addRows(lp, layer, h.groups(), h.hulls(), k, pool);
