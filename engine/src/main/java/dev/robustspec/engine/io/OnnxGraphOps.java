@@ -2,7 +2,6 @@ package dev.robustspec.engine.io;
 
 import dev.robustspec.engine.io.OnnxProto.Node;
 import dev.robustspec.engine.io.OnnxProto.Tensor;
-import dev.robustspec.engine.io.OnnxReader.Lowerer;
 import dev.robustspec.engine.io.OnnxReader.Lowering;
 import dev.robustspec.engine.network.SparseAffineLayer;
 import java.util.ArrayList;
@@ -37,7 +36,7 @@ final class OnnxGraphOps {
   /** A join's linear map over its data inputs concatenated, and its ONNX output shape. */
   record Join(SparseAffineLayer map, int[] shape) {}
 
-  static Join join(Node n, List<String> data, int[][] shapes, Lowerer c)
+  static Join join(Node n, List<String> data, int[][] shapes, OnnxLowerer c)
       throws InputFormatException {
     switch (n.opType()) {
       case "Add", "Sub" -> {
@@ -75,7 +74,7 @@ final class OnnxGraphOps {
   }
 
   /** Concat along {@code axis}: data inputs copy, constant inputs become fixed values. */
-  private static Join concat(Node n, List<String> data, int[][] dataShapes, Lowerer c)
+  private static Join concat(Node n, List<String> data, int[][] dataShapes, OnnxLowerer c)
       throws InputFormatException {
     int parts = n.inputs().size();
     int[][] shapes = new int[parts][];
@@ -194,17 +193,17 @@ final class OnnxGraphOps {
     return idx;
   }
 
-  private static void append(Node n, Lowerer c, String kind, int[] source, double[] fixed,
+  private static void append(Node n, OnnxLowerer c, String kind, int[] source, double[] fixed,
       int[] out) {
-    c.append(mapping(n.label(), kind, size(c.shape()), source, fixed), out);
+    c.segment().append(mapping(n.label(), kind, size(c.segment().shape()), source, fixed), out);
   }
 
   /** Gather with constant indices along {@code axis} (negative indices count from the end). */
-  private static void gather(Node n, Lowerer c) throws InputFormatException {
+  private static void gather(Node n, OnnxLowerer c) throws InputFormatException {
     if (c.dataInput(n) != 0 || n.inputs().size() != 2) {
       throw c.fail(n, "expected inputs (data, constant indices)");
     }
-    int[] s = c.shape();
+    int[] s = c.segment().shape();
     Tensor t = c.constantInput(n, 1);
     long axisAttr = c.attrInt(n, "axis", 0);
     int axis = (int) (axisAttr < 0 ? axisAttr + s.length : axisAttr);
@@ -246,9 +245,9 @@ final class OnnxGraphOps {
     append(n, c, "gather", source, new double[source.length], out);
   }
 
-  private static void transpose(Node n, Lowerer c) throws InputFormatException {
+  private static void transpose(Node n, OnnxLowerer c) throws InputFormatException {
     c.dataInput(n);
-    int[] s = c.shape();
+    int[] s = c.segment().shape();
     int rank = s.length;
     long[] reversed = new long[rank];
     for (int k = 0; k < rank; k++) {
@@ -284,11 +283,11 @@ final class OnnxGraphOps {
   }
 
   /** Slice by constant starts, ends, axes, steps (inputs since opset 10, attributes before). */
-  private static void slice(Node n, Lowerer c) throws InputFormatException {
+  private static void slice(Node n, OnnxLowerer c) throws InputFormatException {
     if (c.dataInput(n) != 0) {
       throw c.fail(n, "the data must be the first input");
     }
-    int[] s = c.shape();
+    int[] s = c.segment().shape();
     int rank = s.length;
     long[] starts;
     long[] ends;
@@ -361,7 +360,7 @@ final class OnnxGraphOps {
     append(n, c, "slice", source, new double[source.length], out);
   }
 
-  private static long[] longs(Node n, Lowerer c, int k) throws InputFormatException {
+  private static long[] longs(Node n, OnnxLowerer c, int k) throws InputFormatException {
     double[] v = c.constantInput(n, k).values();
     long[] out = new long[v.length];
     for (int i = 0; i < v.length; i++) {
@@ -374,7 +373,7 @@ final class OnnxGraphOps {
   }
 
   /** Pad in constant mode: pads from input 2 (opset 11+) or attribute 'pads'; value 0 default. */
-  private static void pad(Node n, Lowerer c) throws InputFormatException {
+  private static void pad(Node n, OnnxLowerer c) throws InputFormatException {
     if (c.dataInput(n) != 0) {
       throw c.fail(n, "the data must be the first input");
     }
@@ -382,7 +381,7 @@ final class OnnxGraphOps {
     if (!mode.equals("constant")) {
       throw c.fail(n, "mode '" + mode + "' is not supported (only 'constant')");
     }
-    int[] s = c.shape();
+    int[] s = c.segment().shape();
     int rank = s.length;
     long[] pads;
     double value = c.attrFloat(n, "value", 0.0);

@@ -2,7 +2,6 @@ package dev.robustspec.engine.io;
 
 import dev.robustspec.engine.io.OnnxProto.Node;
 import dev.robustspec.engine.io.OnnxProto.Tensor;
-import dev.robustspec.engine.io.OnnxReader.Lowerer;
 import dev.robustspec.engine.io.OnnxReader.Lowering;
 import dev.robustspec.engine.network.ConvGeometry;
 import dev.robustspec.engine.network.ConvTransposeLayer;
@@ -32,7 +31,7 @@ final class OnnxImageOps {
    * MaxPool over a depthwise window geometry; padding positions never win (ONNX pads with minus
    * infinity). The Indices output, ceil_mode = 1 and SAME auto padding are refused by name.
    */
-  static void maxPool(Node n, Lowerer c) throws InputFormatException {
+  static void maxPool(Node n, OnnxLowerer c) throws InputFormatException {
     if (c.dataInput(n) != 0 || n.inputs().size() != 1) {
       throw c.fail(n, "expected one input, the data");
     }
@@ -65,10 +64,10 @@ final class OnnxImageOps {
       throw c.fail(n, e.getMessage());
     }
     ConvGeometry g = pool.geometry();
-    c.append(pool, new int[] {1, x[0], g.outHeight(), g.outWidth()});
+    c.segment().append(pool, new int[] {1, x[0], g.outHeight(), g.outWidth()});
   }
 
-  static void convTranspose(Node n, Lowerer c) throws InputFormatException {
+  static void convTranspose(Node n, OnnxLowerer c) throws InputFormatException {
     if (c.dataInput(n) != 0) {
       throw c.fail(n, "the data must be the first input X (weights are constants)");
     }
@@ -171,7 +170,7 @@ final class OnnxImageOps {
       throw c.fail(n, "pads " + Arrays.toString(pads) + " are inconsistent with the input "
           + x[1] + "x" + x[2]);
     }
-    c.append(new ConvTransposeLayer(n.label(), adjoint, w, bias),
+    c.segment().append(new ConvTransposeLayer(n.label(), adjoint, w, bias),
         new int[] {1, outChannels, outH, outW});
   }
 
@@ -183,7 +182,7 @@ final class OnnxImageOps {
    * nearest mode, since {@code (h + 1/2) / s - 1/2} is never a half-integer for integer s and
    * rounds to {@code floor(h / s)}. Other modes are refused by name.
    */
-  static void upsample(Node n, Lowerer c, boolean resize) throws InputFormatException {
+  static void upsample(Node n, OnnxLowerer c, boolean resize) throws InputFormatException {
     if (c.dataInput(n) != 0) {
       throw c.fail(n, "the data must be the first input X");
     }
@@ -224,12 +223,12 @@ final class OnnxImageOps {
       }
       s[d] = (int) v;
     }
-    c.append(ConvTransposeLayer.nearestUpsample(n.label(), x[0], x[1], x[2], s[0], s[1]),
+    c.segment().append(ConvTransposeLayer.nearestUpsample(n.label(), x[0], x[1], x[2], s[0], s[1]),
         new int[] {1, x[0], x[1] * s[0], x[2] * s[1]});
   }
 
   /** Resize's scales: the scales input, or the sizes input divided by the input's shape. */
-  private static double[] resizeScales(Node n, Lowerer c, int[] x) throws InputFormatException {
+  private static double[] resizeScales(Node n, OnnxLowerer c, int[] x) throws InputFormatException {
     int count = n.inputs().size();
     if (count == 2) { // opset 10: (X, scales)
       return c.finite(n, c.constantInput(n, 1));
@@ -257,7 +256,7 @@ final class OnnxImageOps {
     throw c.fail(n, "needs scales or sizes");
   }
 
-  private static double[] floats(Node n, Lowerer c, String name) throws InputFormatException {
+  private static double[] floats(Node n, OnnxLowerer c, String name) throws InputFormatException {
     OnnxProto.Attribute a = n.attributes().get(name);
     if (a == null || a.floats() == null) {
       throw c.fail(n, "needs the attribute '" + name + "' (a list of floats)");

@@ -2,7 +2,6 @@ package dev.robustspec.engine.io;
 
 import dev.robustspec.engine.io.OnnxProto.Node;
 import dev.robustspec.engine.io.OnnxProto.Tensor;
-import dev.robustspec.engine.io.OnnxReader.Lowerer;
 import dev.robustspec.engine.io.OnnxReader.Lowering;
 import dev.robustspec.engine.network.ConvGeometry;
 import dev.robustspec.engine.network.ConvLayer;
@@ -34,8 +33,8 @@ final class OnnxLinearOps {
   }
 
   /** The data shape as {@code [C, H, W]}, from {@code [1, C, H, W]}. */
-  static int[] chw(Node n, Lowerer c) throws InputFormatException {
-    int[] s = c.shape();
+  static int[] chw(Node n, OnnxLowerer c) throws InputFormatException {
+    int[] s = c.segment().shape();
     if (s.length != 4 || s[0] != 1) {
       throw c.fail(n, "expects data of shape [1, C, H, W] (batch 1, 2-D), got "
           + Arrays.toString(s));
@@ -44,7 +43,7 @@ final class OnnxLinearOps {
   }
 
   /** A list attribute of exactly {@code length} entries, each at least {@code min}. */
-  static int[] ints(Node n, Lowerer c, String name, long[] dflt, int length, int min)
+  static int[] ints(Node n, OnnxLowerer c, String name, long[] dflt, int length, int min)
       throws InputFormatException {
     long[] v = c.attrInts(n, name, dflt);
     if (v.length != length) {
@@ -62,7 +61,7 @@ final class OnnxLinearOps {
     return out;
   }
 
-  static void conv(Node n, Lowerer c) throws InputFormatException {
+  static void conv(Node n, OnnxLowerer c) throws InputFormatException {
     if (c.dataInput(n) != 0) {
       throw c.fail(n, "the data must be the first input X (weights are constants)");
     }
@@ -129,7 +128,7 @@ final class OnnxLinearOps {
     } catch (IllegalArgumentException e) {
       throw c.fail(n, e.getMessage());
     }
-    c.appendConv(new ConvLayer(n.label(), g, w, bias),
+    c.segment().appendConv(new ConvLayer(n.label(), g, w, bias),
         new int[] {1, g.outChannels(), g.outHeight(), g.outWidth()});
   }
 
@@ -139,7 +138,7 @@ final class OnnxLinearOps {
    * With padding, ONNX's default {@code count_include_pad = 0} divides border windows by the
    * number of real positions only, which no single convolution expresses: refused for now.
    */
-  static void averagePool(Node n, Lowerer c, boolean global) throws InputFormatException {
+  static void averagePool(Node n, OnnxLowerer c, boolean global) throws InputFormatException {
     if (c.dataInput(n) != 0 || n.inputs().size() != 1) {
       throw c.fail(n, "expected one input, the data");
     }
@@ -182,7 +181,7 @@ final class OnnxLinearOps {
     }
     double[] w = new double[x[0] * kernel[0] * kernel[1]];
     Arrays.fill(w, 1.0 / ((double) kernel[0] * kernel[1]));
-    c.appendConv(new ConvLayer(n.label(), g, w, new double[x[0]]),
+    c.segment().appendConv(new ConvLayer(n.label(), g, w, new double[x[0]]),
         new int[] {1, g.outChannels(), g.outHeight(), g.outWidth()});
   }
 
@@ -192,7 +191,7 @@ final class OnnxLinearOps {
    * re-association of a float32 model's arithmetic as the reader's other constant folds), else
    * a per-channel {@link ElementwiseAffineLayer}.
    */
-  static void batchNormalization(Node n, Lowerer c) throws InputFormatException {
+  static void batchNormalization(Node n, OnnxLowerer c) throws InputFormatException {
     if (c.dataInput(n) != 0 || n.inputs().size() != 5) {
       throw c.fail(n, "expected inputs (X, scale, B, mean, var)");
     }
@@ -200,7 +199,7 @@ final class OnnxLinearOps {
       throw c.fail(n, "training_mode = 1 is not an inference network");
     }
     double eps = c.attrFloat(n, "epsilon", 1e-5);
-    int[] s = c.shape();
+    int[] s = c.segment().shape();
     if (s.length < 2 || s[0] != 1) {
       throw c.fail(n, "expects data of shape [1, C, ...], got " + Arrays.toString(s));
     }
@@ -228,7 +227,7 @@ final class OnnxLinearOps {
     for (int d = 2; d < s.length; d++) {
       plane *= s[d];
     }
-    ConvLayer conv = c.lastLayerIfConv();
+    ConvLayer conv = c.segment().lastLayerIfConv();
     if (conv != null && conv.outputSize() == channels * plane) {
       double[] w = conv.weights().clone();
       double[] b = conv.bias().clone();
@@ -239,7 +238,7 @@ final class OnnxLinearOps {
         }
         b[ch] = b[ch] * scale[ch] + shift[ch];
       }
-      c.replaceLastConv(new ConvLayer(conv.name() + "+" + n.label(), conv.geometry(), w, b));
+      c.segment().replaceLastConv(new ConvLayer(conv.name() + "+" + n.label(), conv.geometry(), w, b));
       return;
     }
     double[] sv = new double[channels * plane];
@@ -249,11 +248,11 @@ final class OnnxLinearOps {
       tv[i] = shift[i / plane];
     }
     Layer affine = new ElementwiseAffineLayer(n.label(), sv, tv);
-    c.append(affine, s.clone());
+    c.segment().append(affine, s.clone());
   }
 
   /** The identity at inference; a training-mode Dropout (opset 12+) is refused. */
-  static void dropout(Node n, Lowerer c) throws InputFormatException {
+  static void dropout(Node n, OnnxLowerer c) throws InputFormatException {
     if (c.dataInput(n) != 0) {
       throw c.fail(n, "the data must be the first input");
     }
@@ -266,18 +265,18 @@ final class OnnxLinearOps {
     if (n.outputs().size() > 1 && !n.outputs().get(1).isEmpty()) {
       throw c.fail(n, "its mask output is used; only the inference output is supported");
     }
-    c.append(new ReshapeLayer(n.label(), c.shape().clone(), c.shape().clone()), c.shape());
+    c.segment().append(new ReshapeLayer(n.label(), c.segment().shape().clone(), c.segment().shape().clone()), c.segment().shape());
   }
 
   /**
    * Squeeze removes, Unsqueeze inserts, dimensions of size 1 (axes from the attribute, opset
    * < 13, or the second input); the flat vector is unchanged.
    */
-  static void squeeze(Node n, Lowerer c, boolean insert) throws InputFormatException {
+  static void squeeze(Node n, OnnxLowerer c, boolean insert) throws InputFormatException {
     if (c.dataInput(n) != 0) {
       throw c.fail(n, "the data must be the first input");
     }
-    int[] s = c.shape();
+    int[] s = c.segment().shape();
     long[] axes;
     if (n.inputs().size() >= 2 && !n.inputs().get(1).isEmpty()) {
       axes = Arrays.stream(c.constantInput(n, 1).values()).mapToLong(v -> (long) v).toArray();
@@ -313,6 +312,6 @@ final class OnnxLinearOps {
         out[dst++] = s[d];
       }
     }
-    c.append(new ReshapeLayer(n.label(), s.clone(), out), out);
+    c.segment().append(new ReshapeLayer(n.label(), s.clone(), out), out);
   }
 }
