@@ -153,6 +153,54 @@ class ReluSplitSearchTest {
     }
   }
 
+  @Test
+  void aChildsMarginNeverFallsBelowItsParentsNorAboveItsSampledMinimum() {
+    SplittableRandom random = new SplittableRandom(11L);
+    int raised = 0;
+    for (int t = 0; t < 40; t++) {
+      int inputs = 2 + random.nextInt(4);
+      Network net = RandomNets.dense(random, new int[] {inputs, 6, 6, 2}, false);
+      Box box = RandomNets.box(random, inputs, 2.0);
+      double[][] objectives = {RandomNets.gaussianRow(random, 2)};
+      double[] bounds = {-1e9}; // far below every value: no part closes, every margin is finite
+      List<double[]> biases = ReluSubproblem.biases(net);
+      List<double[]> samples = new ArrayList<>();
+      for (int k = 0; k < 400; k++) {
+        samples.add(RandomNets.point(random, box));
+      }
+      List<ReluSubproblem> frontier = new ArrayList<>(List.of(
+          ReluSubproblem.root(net, box, null, objectives, bounds, BETA, BUDGET)));
+      for (int depth = 0; depth < 4; depth++) {
+        List<ReluSubproblem> next = new ArrayList<>();
+        for (ReluSubproblem p : frontier) {
+          Split s = p.infeasible() ? null : p.chooseSplit(objectives[0], biases, BUDGET);
+          if (s == null) {
+            continue;
+          }
+          for (Split d : List.of(new Split(s.index(), s.neuron(), false), s)) {
+            ReluSubproblem child = p.child(d, objectives, bounds, BETA, BUDGET);
+            if (child.infeasible()) {
+              continue;
+            }
+            assertTrue(child.margin() >= p.margin(), "child below its parent, trial " + t);
+            raised += child.margin() > p.margin() ? 1 : 0;
+            for (double[] x : samples) {
+              List<double[]> trace = net.trace(x);
+              if (consistent(child, trace)) {
+                double value = RandomNets.dot(objectives[0], trace.get(trace.size() - 1));
+                assertTrue(child.margin() <= value - bounds[0],
+                    "margin above a real value of the part, trial " + t);
+              }
+            }
+            next.add(child);
+          }
+        }
+        frontier = next;
+      }
+    }
+    assertTrue(raised > 0, "no split ever raised a margin: the test would not see a bad bound");
+  }
+
   /** Whether the sample's activation pattern meets every decision of the leaf (strictly). */
   private static boolean consistent(ReluSubproblem leaf, List<double[]> trace) {
     for (Split s : leaf.splits()) {
