@@ -30,7 +30,8 @@ import java.util.List;
  * reached {@code maxOpen}, the sub-problems bounded reached {@code maxDomains}, or a sub-problem
  * with every ReLU fixed could not be closed (DeepPoly then bounds the linear piece over the whole
  * box, not only where the decisions hold). When the budget ends first, its
- * {@link BudgetExhaustedException} propagates.
+ * {@link BudgetExhaustedException} propagates, and {@link #lastOpenBound} then says how far the
+ * tree got (the case's bound over the open parts).
  *
  * <p>Method (BaBSR, Bunel et al., "Branch and Bound for Piecewise Linear Neural Network
  * Verification", JMLR 2020): a sub-problem ({@link ReluSubproblem}) is the box plus split
@@ -222,6 +223,7 @@ public final class ReluSplitSearch {
    */
   public BranchAndBound.Outcome run(UnsafeCase unsafeCase, int caseIndex, BoundState prior,
       Options options, Budget budget) {
+    lastOpenBound = Double.NEGATIVE_INFINITY;
     double[] lo = unsafeCase.region().lower().clone();
     double[] hi = unsafeCase.region().upper().clone();
     for (InputConstraint c : unsafeCase.inputConstraints()) {
@@ -280,7 +282,24 @@ public final class ReluSplitSearch {
         shared.finish(null, new BudgetExhaustedException("interrupted"));
       }
     }
-    return shared.outcome();
+    try {
+      return shared.outcome();
+    } catch (BudgetExhaustedException e) {
+      lastOpenBound = shared.openBound();
+      throw e;
+    }
+  }
+
+  /** See {@link #lastOpenBound()}. */
+  private volatile double lastOpenBound = Double.NEGATIVE_INFINITY;
+
+  /**
+   * When the last {@link #run} ended because its budget ran out: the smallest margin of the
+   * sub-problems still open then, a lower bound of that case's margin over the whole region
+   * (the open and closed parts cover it); -infinity when it ran out before the tree began.
+   */
+  public double lastOpenBound() {
+    return lastOpenBound;
   }
 
   /** One worker's loop: take the worst sub-problem, split it, bound and queue its children. */
@@ -314,12 +333,18 @@ public final class ReluSplitSearch {
           if (p == null) {
             return;
           }
+          boolean expanded = false;
           try {
             budget.check();
-            if (!expand(p)) {
+            boolean go = expand(p);
+            expanded = true;
+            if (!go) {
               return;
             }
           } finally {
+            if (!expanded) {
+              shared.putBack(p); // cut short: its part is still open
+            }
             shared.done();
           }
         }
@@ -349,6 +374,7 @@ public final class ReluSplitSearch {
           ? p.chooseSplitFsb(objectives, bounds, biases, options.fsbCandidates(), budget)
           : p.chooseSplit(objectives[p.closestConstraint()], biases, budget);
       if (split == null) {
+        shared.putBack(p); // still open: the open parts' bound must cover it
         shared.giveUp(); // every ReLU fixed and still open: DeepPoly cannot close it
         return false;
       }

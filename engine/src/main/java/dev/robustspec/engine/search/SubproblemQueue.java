@@ -125,6 +125,20 @@ final class SubproblemQueue {
     notifyAll();
   }
 
+  /**
+   * The smallest margin of the open sub-problems: with the closed ones they cover the case (a
+   * worker stopped mid-split puts its part back, {@link #putBack}), so it bounds the whole case
+   * from below; -infinity when none is open.
+   */
+  synchronized double openBound() {
+    return open.isEmpty() ? Double.NEGATIVE_INFINITY : open.peek().problem().margin();
+  }
+
+  /** A part whose split was cut short (the budget ran out): open again, so it stays covered. */
+  synchronized void putBack(ReluSubproblem p) {
+    open.add(new Entry(p, order++));
+  }
+
   synchronized BranchAndBound.Outcome outcome() {
     if (counterexample != null) {
       return new BranchAndBound.Outcome(BranchAndBound.Outcome.Status.FALSIFIED,

@@ -278,6 +278,34 @@ class ReluSplitSearchTest {
   }
 
   @Test
+  void aRunCutShortByItsBudgetKeepsTheOpenPartsBound() {
+    Network net = RandomNets.dense(new SplittableRandom(11), new int[] {12, 20, 20, 1}, false);
+    UnsafeCase c = hardCase(net, new SplittableRandom(12));
+    double[][] objectives = {c.constraints().get(0).coefficients()};
+    double[] bounds = {c.constraints().get(0).bound()};
+    double rootMargin = ReluSubproblem.root(net, c.region(), null, objectives, bounds,
+        new ReluSplitSearch.Options(5000, 100_000, 0, 1).beta(), BUDGET).margin();
+    for (int workers = 1; workers <= 2; workers++) {
+      int parallelism = workers;
+      Budget budget = Budget.unlimited();
+      ProgressListener stopAfter = new ProgressListener() {
+        @Override
+        public void boxes(long open, long closed) {
+          if (closed >= 15) {
+            budget.cancel(); // as a deadline would, in the middle of the tree
+          }
+        }
+      };
+      ReluSplitSearch search = new ReluSplitSearch(net, new CounterexampleCheck(net), stopAfter);
+      assertThrows(BudgetExhaustedException.class, () -> search.run(c, 0,
+          new ReluSplitSearch.Options(5000, 100_000, 0, parallelism), budget));
+      double bound = search.lastOpenBound();
+      assertTrue(bound > Double.NEGATIVE_INFINITY && bound <= 0, "open bound " + bound);
+      assertTrue(bound >= rootMargin, bound + " below the root's " + rootMargin);
+    }
+  }
+
+  @Test
   void reportsSubproblemsOpenAndClosedAndConfirmsThroughTheGivenCheck() {
     Network net = RandomNets.dense(new SplittableRandom(11), new int[] {12, 20, 20, 1}, false);
     UnsafeCase c = hardCase(net, new SplittableRandom(12));

@@ -2,13 +2,46 @@ package dev.robustspec.engine.search;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.robustspec.engine.RandomNets;
+import dev.robustspec.engine.base.Budget;
 import dev.robustspec.engine.base.ProgressListener;
+import dev.robustspec.engine.network.Network;
+import dev.robustspec.engine.spec.Box;
+import java.util.SplittableRandom;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The attacks' schedule of {@link SubproblemQueue}: every part early, backing off later. */
+/**
+ * The attacks' schedule of {@link SubproblemQueue} (every part early, backing off later) and its
+ * bound over the open parts.
+ */
 class SubproblemQueueTest {
+
+  @Test
+  void aPartPutBackCountsInTheOpenBound() throws InterruptedException {
+    SplittableRandom random = new SplittableRandom(3);
+    Network net = RandomNets.dense(random, new int[] {3, 8, 8, 1}, false);
+    Box box = RandomNets.box(random, 3, 2.0);
+    double[][] objectives = {{1}};
+    double[] bounds = {1e6};
+    ReluSubproblem worst = ReluSubproblem.root(net, box, null, objectives, bounds, null,
+        Budget.unlimited());
+    ReluSubproblem better = ReluSubproblem.root(net, box, null, objectives, new double[] {1e5},
+        null, Budget.unlimited());
+    SubproblemQueue q = new SubproblemQueue(ReluSplitSearch.Options.defaults(),
+        ProgressListener.NONE);
+    assertEquals(Double.NEGATIVE_INFINITY, q.openBound());
+    q.offer(worst);
+    q.offer(better);
+    assertEquals(worst.margin(), q.openBound());
+    ReluSubproblem taken = q.take(); // a worker holds it: no longer in the queue
+    assertEquals(worst.margin(), taken.margin());
+    assertEquals(better.margin(), q.openBound());
+    q.putBack(taken); // its split was cut short
+    q.done();
+    assertEquals(worst.margin(), q.openBound());
+  }
 
   @Test
   void attacksBackOffAsThePartsBoundedDouble() {
