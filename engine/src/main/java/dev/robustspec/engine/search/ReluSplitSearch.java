@@ -40,7 +40,9 @@ import java.util.List;
  * constraint's rigorous lower bound exceeds its bound or its bounds are empty. Open sub-problems
  * wait in a priority queue, the worst margin first (best-first: the sub-problem that decides the
  * case's bound is refined first, and the smallest open margin is a valid bound of the whole
- * case). A worker takes the worst, chooses the neuron by BaBSR's score
+ * case), until half of {@code maxOpen} wait: then the best first, the nearest to closing, so that
+ * the open parts stop piling up ({@link SubproblemQueue}). A worker takes one, chooses the neuron
+ * by BaBSR's score
  * ({@link ReluSubproblem#chooseSplit}), bounds both children and queues those still open. In
  * every open child, the box corner minimising the relaxation's linear bound is tried as a
  * counterexample, then a short signed-gradient descent (PGD) from it, every candidate confirmed
@@ -67,7 +69,8 @@ import java.util.List;
 public final class ReluSplitSearch {
 
   /**
-   * @param maxOpen most open sub-problems at once (the memory cap; each holds its bound state)
+   * @param maxOpen most open sub-problems at once (the memory cap; each holds its bound state);
+   *     from half of it on, the nearest to closing are split first
    * @param maxDomains most sub-problems bounded per case
    * @param attackSteps signed-gradient steps from each open child's minimiser (0: the point only)
    * @param parallelism workers bounding sub-problems (1: deterministic order; 0: one per core,

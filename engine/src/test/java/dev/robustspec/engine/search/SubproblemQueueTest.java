@@ -44,6 +44,33 @@ class SubproblemQueueTest {
   }
 
   @Test
+  void theWorstIsTakenFirstUntilHalfTheCapWaitsThenTheBest() throws InterruptedException {
+    SplittableRandom random = new SplittableRandom(5);
+    Network net = RandomNets.dense(random, new int[] {3, 8, 8, 1}, false);
+    Box box = RandomNets.box(random, 3, 2.0);
+    double[] bounds = {1e3, 1e5, 1e4}; // margins about -1e3 (the best), -1e5, -1e4
+    List<ReluSubproblem> parts = new ArrayList<>();
+    for (double d : bounds) {
+      parts.add(ReluSubproblem.root(net, box, null, new double[][] {{1}}, new double[] {d},
+          null, Budget.unlimited()));
+    }
+    SubproblemQueue roomy = new SubproblemQueue(new ReluSplitSearch.Options(100, 1000, 0, 1),
+        ProgressListener.NONE);
+    parts.forEach(roomy::offer);
+    assertEquals(parts.get(1).margin(), roomy.take().margin()); // the worst first
+    assertEquals(parts.get(2).margin(), roomy.take().margin());
+    // a cap of 6: while half of it (3) wait or are being split, the best goes first
+    SubproblemQueue crowded = new SubproblemQueue(new ReluSplitSearch.Options(6, 1000, 0, 1),
+        ProgressListener.NONE);
+    parts.forEach(crowded::offer);
+    assertEquals(parts.get(0).margin(), crowded.take().margin()); // 3 waiting: the best
+    assertEquals(parts.get(2).margin(), crowded.take().margin()); // 2 waiting, 1 busy: the best
+    crowded.done();
+    crowded.done();
+    assertEquals(parts.get(1).margin(), crowded.take().margin()); // 1 waiting: the worst again
+  }
+
+  @Test
   void attacksBackOffAsThePartsBoundedDouble() {
     SubproblemQueue q = new SubproblemQueue(ReluSplitSearch.Options.defaults(),
         ProgressListener.NONE);
