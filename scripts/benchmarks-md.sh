@@ -19,6 +19,11 @@ meta() { sed -n "s/^$2=//p" "$1" | head -1; }
   for suite in $(ls "$results"/*.meta 2>/dev/null | xargs -n1 basename | sed 's/__.*//' | sort -u); do
     echo "## $suite"
     echo
+    # what other verifiers decided on the same suite, when someone wrote it down
+    if [ -f "$root/benchmarks/reference/$suite.md" ]; then
+      cat "$root/benchmarks/reference/$suite.md"
+      echo
+    fi
     echo "| timeout | variant | instances | decided | holds | violated | unknown | timeout | error | total s | median s | peak | machine | date | commit | command |"
     echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
     for m in "$results/${suite}__"*.meta; do
