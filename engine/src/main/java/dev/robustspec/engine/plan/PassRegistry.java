@@ -158,12 +158,13 @@ public final class PassRegistry {
             p.get("refine").intValue(), p.get("alpha").intValue(),
             p.get("unstable").intValue()), timeout(p))));
     register(new PassSpec("relubab",
-        "branch and bound on ReLUs: split unstable neurons (BaBSR score) best-first until"
-            + " deeppoly proves every part or an attack in an open part finds a counterexample"
-            + " (for networks with many inputs)",
+        "branch and bound on ReLUs: split unstable neurons (BaBSR score), the worst-bounded"
+            + " part first, until the bounds (deeppoly, beta-CROWN) prove every part or an attack"
+            + " in an open part finds a counterexample (for networks with many inputs)",
         List.of(
             new ParamSpec("open", ParamType.INTEGER, (double) RELU_BAB.maxOpen(), 1, 1e6,
-                "most open parts at once (memory cap); reaching it ends the pass as unknown"),
+                "most open parts at once (memory cap): from half of it on, the parts nearest to"
+                    + " closing are split first; reaching it ends the pass as unknown"),
             new ParamSpec("domains", ParamType.INTEGER, (double) RELU_BAB.maxDomains(), 1, 1e9,
                 "most parts bounded per case"),
             new ParamSpec("steps", ParamType.INTEGER, (double) RELU_BAB.attackSteps(), 0, 1e4,
