@@ -8,14 +8,11 @@ import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.relax.BetaCrown;
 import dev.robustspec.engine.relax.BetaCrown.Split;
 import dev.robustspec.engine.relax.BoundState;
-import dev.robustspec.engine.relax.NeuronCut;
-import dev.robustspec.engine.lp.KReluPass;
 import dev.robustspec.engine.spec.Box;
 import dev.robustspec.engine.spec.InputConstraint;
 import dev.robustspec.engine.spec.OutputConstraint;
 import dev.robustspec.engine.spec.UnsafeCase;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -186,31 +183,8 @@ public final class ReluSplitSearch {
     this.leafAttack = new LeafAttack(network, check);
   }
 
-  /**
-   * The multi-neuron cuts over the root bounds {@code state} of {@code box} (started from
-   * {@code prior}), in groups of {@code group} neurons. They depend on those bounds alone, not on
-   * the objectives, so the cases of one region, run one after another, share one computation.
-   */
-  private List<NeuronCut> cuts(BoundState state, Box box, BoundState prior, int group,
-      Budget budget) {
-    if (cutCache == null || cutPrior != prior || cutGroup != group
-        || !Arrays.equals(cutLower, box.lower()) || !Arrays.equals(cutUpper, box.upper())) {
-      cutCache = new KReluPass(null, group, ReluSubproblem.CUT_SET, ReluSubproblem.CUT_SHARED,
-          false).cuts(state, budget);
-      cutPrior = prior;
-      cutGroup = group;
-      cutLower = box.lower().clone();
-      cutUpper = box.upper().clone();
-    }
-    return cutCache;
-  }
-
-  /** The last cuts made and what they were made for (see {@link #cuts}). */
-  private List<NeuronCut> cutCache;
-  private BoundState cutPrior;
-  private int cutGroup;
-  private double[] cutLower;
-  private double[] cutUpper;
+  /** The root's multi-neuron cuts, shared by the cases of one region. */
+  private final RootCuts rootCuts = new RootCuts();
 
   /** Decides case {@code caseIndex} ({@code unsafeCase}) by splitting ReLUs. */
   public BranchAndBound.Outcome run(UnsafeCase unsafeCase, int caseIndex, Options options,
@@ -253,7 +227,7 @@ public final class ReluSplitSearch {
     SubproblemQueue shared = new SubproblemQueue(options, listener);
     ReluSubproblem root = ReluSubproblem.root(network, box, prior, objectives, bounds,
         options.beta(), options.cutGroup() == 0 ? null
-            : state -> cuts(state, box, prior, options.cutGroup(), budget), budget);
+            : state -> rootCuts.over(state, box, prior, options.cutGroup(), budget), budget);
     shared.domains++;
     if (root.margin() > 0) {
       return new BranchAndBound.Outcome(BranchAndBound.Outcome.Status.PROVEN, root.margin(), null,
