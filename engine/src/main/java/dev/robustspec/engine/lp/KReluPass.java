@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * k-ReLU: the triangle LP plus multi-neuron constraints, which relax groups of k ReLUs jointly
@@ -36,6 +38,8 @@ public final class KReluPass implements RelaxationPass {
   private final int ns;
   private final int s;
   private final boolean tighten;
+  /** Solvers of the helpers that tighten beside the calling thread (null: none). */
+  private final Supplier<LpSolver> moreSolvers;
   private final Statistics statistics = new Statistics();
 
   /** What the last runs did: per ReLU layer (by layer index) groups and constraints, and times. */
@@ -92,7 +96,22 @@ public final class KReluPass implements RelaxationPass {
     }
   }
 
+  /** One solver, {@code solver}: the intermediate bounds are tightened on one thread. */
   public KReluPass(LpSolver solver, int k, int ns, int s, boolean tighten) {
+    this(solver, null, k, ns, s, tighten);
+  }
+
+  /**
+   * Solvers from {@code solvers}: the intermediate bounds are tightened by one worker per core,
+   * each with its own solver.
+   */
+  public KReluPass(Supplier<LpSolver> solvers, int k, int ns, int s, boolean tighten) {
+    this(solvers.get(), solvers, k, ns, s, tighten);
+  }
+
+  private KReluPass(LpSolver solver, Supplier<LpSolver> moreSolvers, int k, int ns, int s,
+      boolean tighten) {
+    this.moreSolvers = moreSolvers;
     if (k < 2 || k > 4) {
       throw new IllegalArgumentException("k must be 2, 3 or 4, got " + k);
     }
@@ -123,10 +142,10 @@ public final class KReluPass implements RelaxationPass {
     long t0 = System.nanoTime();
     try {
       IntervalPass.propagate(state, 0, budget);
-      Map<Integer, LayerHulls> cache = new HashMap<>();
+      Map<Integer, LayerHulls> cache = new ConcurrentHashMap<>(); // read by tightening helpers
       LpBounds.ExtraRows extra = (lp, st, b) -> pool(lp, st, cache, b);
       if (tighten) {
-        LpBounds.tighten(state, solver, extra, budget);
+        LpBounds.tighten(state, solver, moreSolvers, extra, budget);
       }
       NetworkLp lp = new NetworkLp(state, state.size() - 1);
       CutPool pool = extra.poolFor(lp, state, budget);

@@ -5,6 +5,7 @@ import dev.robustspec.engine.relax.BoundState;
 import dev.robustspec.engine.relax.IntervalPass;
 import dev.robustspec.engine.relax.RelaxationPass;
 import dev.robustspec.engine.base.Budget;
+import java.util.function.Supplier;
 
 /**
  * The triangle LP: the tightest relaxation that treats each ReLU on its own (the "convex
@@ -19,9 +20,24 @@ public final class LpPass implements RelaxationPass {
   private final LpSolver solver;
   private final boolean tighten;
 
+  /** Solvers of the helpers that tighten beside the calling thread (null: none). */
+  private final Supplier<LpSolver> moreSolvers;
+
+  /** One solver, {@code solver}: the intermediate bounds are tightened on one thread. */
   public LpPass(LpSolver solver, boolean tighten) {
     this.solver = solver;
     this.tighten = tighten;
+    this.moreSolvers = null;
+  }
+
+  /**
+   * Solvers from {@code solvers}: the intermediate bounds are tightened by one worker per core,
+   * each with its own solver.
+   */
+  public LpPass(Supplier<LpSolver> solvers, boolean tighten) {
+    this.solver = solvers.get();
+    this.tighten = tighten;
+    this.moreSolvers = solvers;
   }
 
   public LpPass() {
@@ -37,7 +53,7 @@ public final class LpPass implements RelaxationPass {
   public double[] run(BoundState state, double[][] objectives, Budget budget) {
     IntervalPass.propagate(state, 0, budget);
     if (tighten) {
-      LpBounds.tighten(state, solver, null, budget);
+      LpBounds.tighten(state, solver, moreSolvers, null, budget);
     }
     NetworkLp lp = new NetworkLp(state, state.size() - 1);
     return LpBounds.objectives(lp, state, objectives, solver, null, budget);

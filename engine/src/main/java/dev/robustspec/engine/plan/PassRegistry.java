@@ -96,7 +96,7 @@ public final class PassRegistry {
         "triangle LP over the whole network on the bounds earlier passes left (run deeppoly"
             + " first): the tightest single-neuron relaxation; bounds rigorous by LP duality",
         List.of(tighten, TIMEOUT),
-        p -> new PlanStep.Relax(new LpPass(LpSolvers.best(), p.get("tighten") == 1),
+        p -> new PlanStep.Relax(new LpPass(LpSolvers::best, p.get("tighten") == 1),
             timeout(p))));
     register(new PassSpec("krelu",
         "k-ReLU multi-neuron relaxation: the triangle LP plus the exact convex hull of groups of"
@@ -110,7 +110,7 @@ public final class PassRegistry {
             new ParamSpec("s", ParamType.INTEGER, 1.0, 0, 3,
                 "most neurons two groups of a set may share (less than k)"),
             tighten, TIMEOUT),
-        p -> new PlanStep.Relax(new KReluPass(LpSolvers.best(), p.get("k").intValue(),
+        p -> new PlanStep.Relax(new KReluPass(LpSolvers::best, p.get("k").intValue(),
             Math.max(p.get("ns").intValue(), p.get("k").intValue()),
             Math.min(p.get("s").intValue(), p.get("k").intValue() - 1),
             p.get("tighten") == 1), timeout(p))));

@@ -14,6 +14,7 @@ import dev.robustspec.engine.relax.BoundState;
 import dev.robustspec.engine.relax.DeepPolyPass;
 import dev.robustspec.engine.spec.Box;
 import dev.robustspec.engine.base.Budget;
+import dev.robustspec.engine.base.Cores;
 import java.util.List;
 import java.util.SplittableRandom;
 import net.jqwik.api.ForAll;
@@ -155,6 +156,76 @@ class LpPassTest {
               && tightened.upper(k)[i] <= state.upper(k)[i], "tightening loosened a bound");
         }
       }
+    }
+  }
+
+  /**
+   * LP tightening shared by three workers (three solvers, three copies of the program) gives the
+   * bounds one worker gives, up to the solvers' tolerance; and the first ReLU layer's input (one
+   * dense layer over the box) keeps exactly its interval bounds, whose range is exact.
+   */
+  @Property(tries = 10)
+  void tighteningByThreeWorkersMatchesOneAndSkipsTheExactFirstLayer(
+      @ForAll @IntRange(min = 0, max = 1_000_000) int seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    Network net = RandomNets.dense(random, new int[] {3, 8, 8, 8, 2}, false);
+    Box box = RandomNets.box(random, 3, 1.5);
+    BoundState base = new BoundState(net, box);
+    new DeepPolyPass().run(base, new double[0][], Budget.unlimited());
+    BoundState one = new BoundState(net, box);
+    one.tighten(base);
+    LpBounds.tighten(one, new OjAlgoLpSolver(), null, null, Budget.unlimited());
+    BoundState three = new BoundState(net, box);
+    three.tighten(base);
+    LpBounds.tighten(three, new OjAlgoLpSolver(), OjAlgoLpSolver::new, 3, null,
+        Budget.unlimited());
+    for (int k = 0; k < net.layers().size() + 1; k++) {
+      for (int i = 0; i < one.lower(k).length; i++) {
+        double tol = 1e-6 * (1 + Math.abs(one.lower(k)[i]) + Math.abs(one.upper(k)[i]));
+        assertEquals(one.lower(k)[i], three.lower(k)[i], tol, "lower " + k + "," + i);
+        assertEquals(one.upper(k)[i], three.upper(k)[i], tol, "upper " + k + "," + i);
+      }
+    }
+    assertTrue(java.util.Arrays.equals(base.lower(1), three.lower(1))
+        && java.util.Arrays.equals(base.upper(1), three.upper(1)), "first layer re-derived");
+    for (int s = 0; s < 2000; s++) {
+      List<double[]> trace = net.trace(RandomNets.point(random, box));
+      for (int k = 0; k < trace.size(); k++) {
+        for (int i = 0; i < trace.get(k).length; i++) {
+          double v = trace.get(k)[i];
+          assertTrue(three.lower(k)[i] <= v && v <= three.upper(k)[i],
+              "value outside the bounds three workers tightened at " + k + "," + i);
+        }
+      }
+    }
+  }
+
+  /** k-ReLU tightening by three workers: every sampled value inside every tightened bound. */
+  @Property(tries = 10)
+  void kReluTighteningByThreeWorkersIsSound(@ForAll @IntRange(min = 0, max = 1_000_000) int seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    Network net = RandomNets.dense(random, new int[] {3, 8, 8, 8, 2}, false);
+    Box box = RandomNets.box(random, 3, 1.5);
+    BoundState state = new BoundState(net, box);
+    new DeepPolyPass().run(state, new double[0][], Budget.unlimited());
+    BoundState before = new BoundState(net, box);
+    before.tighten(state);
+    double[][] objective = {{1, -1}};
+    double[] kr = Cores.limitedTo(3, () -> new KReluPass(OjAlgoLpSolver::new, 3, 6, 1, true)
+        .run(state, objective, Budget.unlimited()));
+    for (int s = 0; s < 2000; s++) {
+      List<double[]> trace = net.trace(RandomNets.point(random, box));
+      for (int k = 0; k < trace.size(); k++) {
+        for (int i = 0; i < trace.get(k).length; i++) {
+          double v = trace.get(k)[i];
+          assertTrue(state.lower(k)[i] <= v && v <= state.upper(k)[i],
+              "value outside k-ReLU-tightened bounds at " + k + "," + i);
+          assertTrue(state.lower(k)[i] >= before.lower(k)[i]
+              && state.upper(k)[i] <= before.upper(k)[i], "tightening loosened a bound");
+        }
+      }
+      double[] y = trace.get(trace.size() - 1);
+      assertTrue(kr[0] <= y[0] - y[1] + 1e-12 * (1 + Math.abs(y[0] - y[1])), "objective bound");
     }
   }
 

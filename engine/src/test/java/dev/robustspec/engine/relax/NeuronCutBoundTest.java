@@ -42,7 +42,7 @@ class NeuronCutBoundTest {
       BoundState root = new BoundState(net, box);
       double[][] objectives = BetaCrownTest.randomObjectives(random, net.outputSize());
       new DeepPolyPass().run(root, objectives, BUDGET);
-      List<NeuronCut> cuts = new KReluPass(null, 3, 8, 1, false).cuts(root, BUDGET);
+      List<NeuronCut> cuts = new KReluPass((dev.robustspec.engine.lp.LpSolver) null, 3, 8, 1, false).cuts(root, BUDGET);
       if (cuts.isEmpty()) {
         continue;
       }
