@@ -9,10 +9,12 @@ import dev.robustspec.engine.base.BudgetExhaustedException;
 import dev.robustspec.engine.base.Cores;
 import dev.robustspec.engine.network.Layer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 
 /**
  * What the LP passes share: rigorous objective bounds from one program, and the optional
@@ -61,15 +63,8 @@ final class LpBounds {
 
   /**
    * Tightens the pre-activation bounds of every unstable ReLU input, layer by layer (each LP
-   * over the layers before it, with the extra rows of those layers), two LPs per neuron, one
-   * solver: {@link #tighten(BoundState, LpSolver, Supplier, ExtraRows, Budget)} without helpers.
-   */
-  static void tighten(BoundState state, LpSolver solver, ExtraRows extra, Budget budget) {
-    tighten(state, solver, null, extra, budget);
-  }
-
-  /**
-   * As above, the neurons of a layer shared among one worker per core: the calling thread with
+   * over the layers before it, with the extra rows of those layers), two LPs per neuron, the
+   * neurons of a layer shared among one worker per core: the calling thread with
    * {@code solver}, each other with its own solver from {@code moreSolvers} (null: the calling
    * thread alone) and its own copy of the program (a solver keeps its program's model). The
    * neurons of one layer are independent: each LP is over the layers before it, which stay
@@ -100,15 +95,15 @@ final class LpBounds {
       IntervalPass.propagate(state, 0, budget);
       double[] lo = state.lower(k);
       double[] hi = state.upper(k);
-      int[] unstable = java.util.stream.IntStream.range(0, relaxed)
+      int[] unstable = IntStream.range(0, relaxed)
           .filter(i -> lo[i] < 0 && hi[i] > 0).toArray();
       if (unstable.length == 0) {
         continue;
       }
       double[] newLo = new double[unstable.length];
       double[] newHi = new double[unstable.length];
-      java.util.Arrays.fill(newLo, Double.NaN); // NaN: not found (never enters a bound)
-      java.util.Arrays.fill(newHi, Double.NaN);
+      Arrays.fill(newLo, Double.NaN); // NaN: not found (never enters a bound)
+      Arrays.fill(newHi, Double.NaN);
       AtomicInteger next = new AtomicInteger();
       AtomicReference<RuntimeException> failure = new AtomicReference<>();
       int layer = k;
