@@ -52,8 +52,8 @@ final class BatchCommand implements Callable<Integer> {
   Double timeout;
 
   @Option(names = "--passes", paramLabel = "P1,P2", defaultValue = PassNames.DEFAULT,
-      description = "the plan: passes in order, from interval, deeppoly, alpha, lp, krelu, attack, bab,"
-          + " relubab, with parameters in parentheses (krelu(k=3,ns=8)); or"
+      description = "the plan: passes in order, from interval, deeppoly, alpha, lp, krelu, kalpha,"
+          + " attack, bab, relubab, with parameters in parentheses (krelu(k=3,ns=8)); or"
           + " 'default' (attack, interval, deeppoly, attack, then bab when at most 16 inputs"
           + " vary, alpha(interm=20,share=0.5) and relubab otherwise)")
   String passes;

@@ -166,15 +166,21 @@ public final class KReluPass implements RelaxationPass {
     List<NeuronCut> out = new ArrayList<>();
     List<Layer> layers = state.network().layers();
     for (int layer = 0; layer < layers.size(); layer++) {
-      if (!layers.get(layer).isRelu()) {
-        continue;
+      if (layers.get(layer).isRelu()) {
+        out.addAll(cuts(state, layer, budget));
       }
-      LayerHulls h = layerHulls(state, layer, budget);
-      for (int g = 0; g < h.groups().size(); g++) {
-        for (ReluHull.Constraint c : h.hulls().get(g)) {
-          out.add(new NeuronCut(layer, h.groups().get(g).clone(), c.alpha().clone(),
-              c.beta().clone(), c.gamma()));
-        }
+    }
+    return out;
+  }
+
+  /** As above, for the one ReLU layer {@code layer} (its input at bound index {@code layer}). */
+  public List<NeuronCut> cuts(BoundState state, int layer, Budget budget) {
+    List<NeuronCut> out = new ArrayList<>();
+    LayerHulls h = layerHulls(state, layer, budget);
+    for (int g = 0; g < h.groups().size(); g++) {
+      for (ReluHull.Constraint c : h.hulls().get(g)) {
+        out.add(new NeuronCut(layer, h.groups().get(g).clone(), c.alpha().clone(),
+            c.beta().clone(), c.gamma()));
       }
     }
     return out;

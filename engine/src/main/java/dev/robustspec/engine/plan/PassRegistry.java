@@ -1,10 +1,12 @@
 package dev.robustspec.engine.plan;
 
+import dev.robustspec.engine.lp.KReluAlphaPass;
 import dev.robustspec.engine.lp.KReluPass;
 import dev.robustspec.engine.lp.LpPass;
 import dev.robustspec.engine.lp.LpSolvers;
 import dev.robustspec.engine.relax.AlphaPass;
 import dev.robustspec.engine.relax.DeepPolyPass;
+import dev.robustspec.engine.relax.IntermediateCuts;
 import dev.robustspec.engine.relax.IntervalPass;
 import dev.robustspec.engine.run.DefaultPlan;
 import dev.robustspec.engine.search.BranchAndBound;
@@ -114,6 +116,32 @@ public final class PassRegistry {
             Math.max(p.get("ns").intValue(), p.get("k").intValue()),
             Math.min(p.get("s").intValue(), p.get("k").intValue() - 1),
             p.get("tighten") == 1), timeout(p))));
+    register(new PassSpec("kalpha",
+        "the k-ReLU multi-neuron relaxation bounded by gradient, no LP: every unstable neuron's"
+            + " bounds, layer by layer, then the objectives, optimised over the slopes and one"
+            + " multiplier per k-ReLU hull facet (MN-BaB's dual form); a relubab after it starts"
+            + " from these bounds",
+        List.of(
+            new ParamSpec("iterations", ParamType.INTEGER, 50.0, 0, 10_000,
+                "gradient steps per batch of bounds"),
+            new ParamSpec("lr", ParamType.NUMBER, 0.5, 1e-6, 10,
+                "Adam's initial step size on the slopes"),
+            new ParamSpec("cutlr", ParamType.NUMBER, 0.05, 1e-6, 10,
+                "Adam's initial step size on the hull facets' multipliers"),
+            new ParamSpec("decay", ParamType.NUMBER, 0.98, 0.01, 1,
+                "step sizes multiplied by this after every step"),
+            new ParamSpec("k", ParamType.INTEGER, 3.0, 2, 4, "neurons relaxed jointly per group"),
+            new ParamSpec("ns", ParamType.INTEGER, 8.0, 2, 1000,
+                "unstable neurons of a layer are cut into consecutive sets of ns; groups are"
+                    + " taken inside a set"),
+            new ParamSpec("s", ParamType.INTEGER, 1.0, 0, 3,
+                "most neurons two groups of a set may share (less than k)"),
+            TIMEOUT),
+        p -> new PlanStep.Relax(new KReluAlphaPass(p.get("k").intValue(),
+            Math.max(p.get("ns").intValue(), p.get("k").intValue()),
+            Math.min(p.get("s").intValue(), p.get("k").intValue() - 1),
+            new IntermediateCuts.Options(p.get("iterations").intValue(), p.get("lr"),
+                p.get("cutlr"), p.get("decay"))), timeout(p))));
     register(new PassSpec("attack",
         "counterexample search: random samples, then projected gradient descent on the margin"
             + " with many restarts (centre, best point, random corners and points, output"

@@ -70,7 +70,8 @@ final class AlphaGradient {
     this(state, top, rows, List.of(), List.of());
   }
 
-  private AlphaGradient(BoundState state, int top, double[][] objectives,
+  /** The chain of {@code rows} over the values at bound index {@code top}, with cuts. */
+  AlphaGradient(BoundState state, int top, double[][] objectives,
       List<BetaCrown.Split> splits, List<NeuronCut> cuts) {
     this.splits = splits;
     this.cuts = cuts;

@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.robustspec.engine.RandomNets;
 import dev.robustspec.engine.base.Budget;
+import dev.robustspec.engine.lp.KReluAlphaPass;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.relax.AlphaPass;
 import dev.robustspec.engine.relax.BoundState;
 import dev.robustspec.engine.relax.DeepPolyPass;
+import dev.robustspec.engine.relax.IntermediateCuts;
+import dev.robustspec.engine.relax.RelaxationPass;
 import dev.robustspec.engine.spec.Box;
 import dev.robustspec.engine.spec.OutputConstraint;
 import dev.robustspec.engine.spec.UnsafeCase;
@@ -16,7 +19,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * α-CROWN's optimised intermediate bounds against the exact extremes of every ReLU's
+ * α-CROWN's optimised intermediate bounds, and the k-ReLU relaxation's ({@code kalpha},
+ * {@link KReluAlphaPass}), against the exact extremes of every ReLU's
  * pre-activation, computed independently by enumerating activation patterns
  * ({@link ReluSplitSearchEnumerationTest#exactMinimum} on the net cut before that ReLU), and
  * ReLU branch and bound started from them ({@link ReluSplitSearch#run} with a prior state)
@@ -25,9 +29,32 @@ import org.junit.jupiter.api.Test;
 class IntermediateAlphaEnumerationTest {
   private static final AlphaPass INTERM = new AlphaPass(new AlphaPass.Options(20, 0.5, 0.98, 30));
 
+  /** The k-ReLU relaxation bounded by gradient ({@code kalpha}), after DeepPoly. */
+  private static final KReluAlphaPass KALPHA = new KReluAlphaPass(3, 8, 1,
+      new IntermediateCuts.Options(30, 0.5, 0.05, 0.98));
+
   @Test
   void neverInsideTheExactRangeOfANeuron() {
-    java.util.SplittableRandom random = new java.util.SplittableRandom(151515);
+    neverInsideTheExactRange(INTERM, 151515);
+  }
+
+  @Test
+  void kReluBoundsNeverInsideTheExactRangeOfANeuron() {
+    neverInsideTheExactRange(KALPHA, 161616);
+  }
+
+  @Test
+  void reluBranchAndBoundFromTheTightenedStateNeverDecidesWrong() {
+    branchAndBoundNeverDecidesWrong(INTERM, 20261515);
+  }
+
+  @Test
+  void reluBranchAndBoundFromKReluBoundsNeverDecidesWrong() {
+    branchAndBoundNeverDecidesWrong(KALPHA, 20261207);
+  }
+
+  private static void neverInsideTheExactRange(RelaxationPass pass, long seed) {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
     int checked = 0;
     int tighter = 0;
     for (int t = 0; t < 80; t++) {
@@ -38,7 +65,8 @@ class IntermediateAlphaEnumerationTest {
       BoundState deeppoly = new BoundState(net, box);
       new DeepPolyPass().run(deeppoly, new double[0][], Budget.unlimited());
       BoundState interm = new BoundState(net, box);
-      INTERM.run(interm, new double[0][], Budget.unlimited());
+      interm.tighten(deeppoly);
+      pass.run(interm, new double[0][], Budget.unlimited());
       for (int k = 1; k < net.layers().size(); k++) {
         if (!net.layers().get(k).isRelu()) {
           continue;
@@ -66,9 +94,8 @@ class IntermediateAlphaEnumerationTest {
         + checked + " neurons");
   }
 
-  @Test
-  void reluBranchAndBoundFromTheTightenedStateNeverDecidesWrong() {
-    java.util.SplittableRandom random = new java.util.SplittableRandom(20261515);
+  private static void branchAndBoundNeverDecidesWrong(RelaxationPass pass, long seed) {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
     int trials = 120;
     int decided = 0;
     for (int t = 0; t < trials; t++) {
@@ -82,7 +109,8 @@ class IntermediateAlphaEnumerationTest {
       boolean wantHolds = t % 2 == 0;
       double d = wantHolds ? min - gap : min + gap;
       BoundState prior = new BoundState(net, box);
-      INTERM.run(prior, new double[][] {c}, Budget.unlimited());
+      new DeepPolyPass().run(prior, new double[][] {c}, Budget.unlimited());
+      pass.run(prior, new double[][] {c}, Budget.unlimited());
       UnsafeCase unsafeCase = new UnsafeCase(box, List.of(new OutputConstraint(c, d)));
       BranchAndBound.Outcome outcome = new ReluSplitSearch(net).run(unsafeCase, 0, prior,
           new ReluSplitSearch.Options(5000, 20_000, 10, 1), Budget.of(Duration.ofSeconds(20)));

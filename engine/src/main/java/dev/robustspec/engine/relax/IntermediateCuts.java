@@ -1,0 +1,215 @@
+package dev.robustspec.engine.relax;
+
+import dev.robustspec.engine.base.Budget;
+import dev.robustspec.engine.network.Layer;
+import dev.robustspec.engine.network.Network;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Intermediate bounds with multi-neuron constraints, by gradient instead of LPs: layer by layer,
+ * every unstable neuron's upper and lower pre-activation bound is an objective of its own,
+ * optimised over the lower slopes of the ReLUs below it and one multiplier per multi-neuron cut
+ * of those ReLU layers (the k-ReLU hull facets of {@code lp.KReluPass#cuts}, made over the bounds
+ * already tightened there).
+ *
+ * <p>Method: the dual form of the LP with the cuts, as MN-BaB bounds with multi-neuron
+ * constraints (Ferrari et al., ICLR 2022; PRIMA's constraints, Müller et al., POPL 2022): each
+ * cut {@code alpha . x + beta . y <= rhs} enters the back-substituted row as
+ * {@code gamma (alpha . x + beta . y - rhs)} with {@code gamma >= 0}, and slopes and multipliers
+ * take projected Adam steps ({@link AlphaGradient}, as {@link BetaCrown} with no split), from
+ * DeepPoly's slopes and no cut. At the optimum this is the LP's bound with every cut, which the
+ * {@code krelu(tighten = 1)} LPs reach one neuron at a time with a simplex solve per cutting
+ * round; here all the unstable neurons of a layer share one batched chain. For each bound index
+ * {@code k} of a ReLU's input after the first ReLU layer (before it the chain is affine), from
+ * the first layer up: the rows {@code -e_i} (upper bounds first) and then {@code e_i} of the
+ * neurons still unstable, with the cuts of every ReLU layer below {@code k}; after index
+ * {@code k} is tightened, its layer's cuts are made over the new bounds for the layers above.
+ * The rows a first evaluation proves stable drop out, and a batch stops once every row is
+ * stable.
+ *
+ * <p>Soundness: every value tightened into the state is the rigorous back-substitution with
+ * outward rounding ({@link AlphaGradient#evaluate(double[][], double[][], double[][], Budget)},
+ * whose slack covers the rounded cut terms) of exactly the slopes and multipliers kept; any
+ * slope in [0, 1] and any multiplier {@code >= 0} gives a lower bound, and every cut is valid on
+ * the state's region (made over bounds that hold there; tighter bounds later keep it valid), so
+ * the optimiser's arithmetic never reaches a bound. {@link BoundState#tighten} intersects.
+ */
+public final class IntermediateCuts {
+  /** Most doubles a batch keeps per row set (coefficients and multipliers): 64 MB. */
+  static final long MAX_BATCH_CELLS = 1L << 23;
+
+  /** The multi-neuron cuts of one ReLU layer over the state's current bounds. */
+  @FunctionalInterface
+  public interface CutSource {
+    /** Cuts of the ReLU layer whose input is at bound index {@code index}. */
+    List<NeuronCut> layer(BoundState state, int index, Budget budget);
+  }
+
+  /**
+   * @param iterations projected Adam steps per batch of rows
+   * @param alphaRate Adam's initial step on the slopes (in [0, 1])
+   * @param gammaRate Adam's initial step on the cut multipliers
+   * @param decay factor on both steps after each step
+   */
+  public record Options(int iterations, double alphaRate, double gammaRate, double decay) {
+    public Options {
+      if (iterations < 0 || !(alphaRate > 0) || !(gammaRate > 0) || !(decay > 0 && decay <= 1)) {
+        throw new IllegalArgumentException("intermediate cut options out of range");
+      }
+    }
+  }
+
+  private final CutSource source;
+  private final Options options;
+
+  public IntermediateCuts(CutSource source, Options options) {
+    this.source = source;
+    this.options = options;
+  }
+
+  /**
+   * Tightens the pre-activation bounds of every ReLU layer after the first one and returns the
+   * cuts of every ReLU layer, made over the bounds as tightened (for the objectives' bound).
+   */
+  public List<NeuronCut> tighten(BoundState state, Budget budget) {
+    Network net = state.network();
+    List<NeuronCut> cuts = new ArrayList<>();
+    boolean slopesBelow = false;
+    for (int k = 0; k < net.layers().size(); k++) {
+      Layer layer = net.layers().get(k);
+      if (layer.lowerSlopeCount() == 0) {
+        continue;
+      }
+      if (slopesBelow) {
+        tightenIndex(state, k, layer.relaxedInputCount(), List.copyOf(cuts), budget);
+      }
+      if (layer.isRelu()) {
+        cuts.addAll(source.layer(state, k, budget));
+      }
+      slopesBelow = true;
+    }
+    return cuts;
+  }
+
+  private void tightenIndex(BoundState state, int k, int relaxed, List<NeuronCut> cuts,
+      Budget budget) {
+    long cellsPerRow = cuts.size();
+    for (int j = 0; j <= k; j++) {
+      cellsPerRow += state.lower(j).length;
+    }
+    int batch = (int) Math.max(1, Math.min(Integer.MAX_VALUE, MAX_BATCH_CELLS / cellsPerRow));
+    for (int sign : new int[] {-1, 1}) {
+      int[] unstable = unstable(state, k, relaxed);
+      for (int from = 0; from < unstable.length; from += batch) {
+        budget.check();
+        optimise(state, k, Arrays.copyOfRange(unstable, from,
+            Math.min(unstable.length, from + batch)), sign, cuts, budget);
+      }
+    }
+  }
+
+  private static int[] unstable(BoundState state, int k, int relaxed) {
+    double[] lo = state.lower(k);
+    double[] hi = state.upper(k);
+    int[] out = new int[relaxed];
+    int count = 0;
+    for (int i = 0; i < relaxed; i++) {
+      if (lo[i] < 0 && hi[i] > 0) {
+        out[count++] = i;
+      }
+    }
+    return Arrays.copyOf(out, count);
+  }
+
+  /** Optimises the rows {@code sign e_i} at index k and tightens the state with their values. */
+  private void optimise(BoundState state, int k, int[] neurons, int sign, List<NeuronCut> cuts,
+      Budget budget) {
+    AlphaGradient chain = new AlphaGradient(state, k, rows(state, k, neurons, sign), List.of(),
+        cuts);
+    double[][] alpha = chain.initialSlopes();
+    double[][] gamma = new double[neurons.length][cuts.size()];
+    double[][] none = new double[neurons.length][0];
+    double[] first = chain.evaluate(alpha, none, gamma, budget);
+    apply(state, k, neurons, sign, first);
+    int open = 0;
+    for (double v : first) {
+      open += v < 0 ? 1 : 0;
+    }
+    if (open == 0 || options.iterations() == 0) {
+      return;
+    }
+    if (open < neurons.length) {
+      int[] keep = new int[open];
+      int at = 0;
+      for (int r = 0; r < neurons.length; r++) {
+        if (first[r] < 0) {
+          keep[at++] = neurons[r];
+        }
+      }
+      neurons = keep;
+      chain = new AlphaGradient(state, k, rows(state, k, neurons, sign), List.of(), cuts);
+      alpha = chain.initialSlopes();
+      gamma = new double[open][cuts.size()];
+      none = new double[open][0];
+      first = chain.evaluate(alpha, none, gamma, budget);
+    }
+    double[][] bestAlpha = copy(alpha);
+    double[][] bestGamma = copy(gamma);
+    double[] bestValue = first.clone();
+    Adam alphaAdam = new Adam(alpha, options.alphaRate(), 0.0, 1.0);
+    Adam gammaAdam = new Adam(gamma, options.gammaRate(), 0.0, Double.POSITIVE_INFINITY);
+    double[][] gammaGradient = new double[neurons.length][cuts.size()];
+    for (int it = 0; it < options.iterations(); it++) {
+      budget.check();
+      double[][] alphaGradient = chain.gradient(alpha, none, gammaGradient);
+      alphaAdam.ascend(alpha, alphaGradient);
+      gammaAdam.ascend(gamma, gammaGradient);
+      double[] value = chain.evaluate(alpha, none, gamma, budget);
+      boolean allStable = true;
+      for (int r = 0; r < value.length; r++) {
+        if (value[r] > bestValue[r]) {
+          bestValue[r] = value[r];
+          chain.copyRow(alpha, bestAlpha, r);
+          bestGamma[r] = gamma[r].clone();
+        }
+        allStable &= bestValue[r] >= 0;
+      }
+      alphaAdam.decay(options.decay());
+      gammaAdam.decay(options.decay());
+      if (allStable) {
+        break;
+      }
+    }
+    // the values tightened in: one rigorous evaluation of exactly the parameters kept
+    apply(state, k, neurons, sign, chain.evaluate(bestAlpha, none, bestGamma, budget));
+  }
+
+  private static double[][] rows(BoundState state, int k, int[] neurons, int sign) {
+    double[][] rows = new double[neurons.length][state.lower(k).length];
+    for (int r = 0; r < neurons.length; r++) {
+      rows[r][neurons[r]] = sign;
+    }
+    return rows;
+  }
+
+  /** {@code values[r]} is a rigorous lower bound of {@code sign z_{neurons[r]}}. */
+  private static void apply(BoundState state, int k, int[] neurons, int sign, double[] values) {
+    for (int r = 0; r < neurons.length; r++) {
+      if (sign > 0) {
+        state.tighten(k, neurons[r], values[r], Double.POSITIVE_INFINITY);
+      } else {
+        state.tighten(k, neurons[r], Double.NEGATIVE_INFINITY, -values[r]);
+      }
+    }
+  }
+
+  private static double[][] copy(double[][] a) {
+    double[][] c = new double[a.length][];
+    for (int i = 0; i < a.length; i++) {
+      c[i] = a[i].clone();
+    }
+    return c;
+  }
+}
