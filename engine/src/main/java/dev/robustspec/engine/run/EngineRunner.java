@@ -7,6 +7,7 @@ import dev.robustspec.engine.verify.Verdict;
 import dev.robustspec.engine.verify.Verifier;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -175,9 +176,12 @@ public final class EngineRunner {
   }
 
   private static VerificationResult timedOut(Problem problem, long startNanos) {
+    // no pass reported: nothing is known of any case (0 would read as a bound just short of a
+    // proof; -infinity is printed as null)
+    double[] margins = new double[problem.specification().cases().size()];
+    Arrays.fill(margins, Double.NEGATIVE_INFINITY);
     return new VerificationResult(new Verdict.Timeout(Double.NEGATIVE_INFINITY),
-        (System.nanoTime() - startNanos) / 1e9,
-        new double[problem.specification().cases().size()], List.of(), List.of());
+        (System.nanoTime() - startNanos) / 1e9, margins, List.of(), List.of());
   }
 
   private static long saturatedSum(long a, long b) {

@@ -167,6 +167,10 @@ class EngineRunnerTest {
         new EngineRunner.Limits(Duration.ofMillis(20), Duration.ofMillis(20)));
     assertInstanceOf(Verdict.Timeout.class, r.verdict());
     assertTrue(r.bounds().isEmpty());
+    for (double m : r.caseMargins()) {
+      // nothing was bounded: no margin may claim more than -infinity
+      assertEquals(Double.NEGATIVE_INFINITY, m);
+    }
     stuck.entered.await();
     assertTrue(stuck.seen.get().isExhausted(), "the run's budget was cancelled");
   }
