@@ -13,7 +13,7 @@ import java.util.List;
  * lower slopes (those of every layer with {@link Layer#lowerSlopeCount()} above 0: the unstable
  * ReLUs), and its gradient, for {@link AlphaPass}. The intermediate bounds are the state's,
  * fixed. The rows are over the network output, or over the values at any bound index
- * {@code top} (an intermediate layer's pre-activations, {@link IntermediateAlpha}): then only the
+ * {@code top} (an intermediate layer's pre-activations, {@link IntermediateCuts}): then only the
  * layers below {@code top} take part.
  *
  * <p>{@link #evaluate} runs the layers' rigorous back-substitution with the slopes (so its

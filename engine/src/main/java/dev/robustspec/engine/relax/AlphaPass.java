@@ -5,6 +5,7 @@ import dev.robustspec.engine.network.Layer;
 import dev.robustspec.engine.base.Budget;
 import dev.robustspec.engine.base.BudgetExhaustedException;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * α-CROWN: DeepPoly/CROWN with the lower slope of every unstable ReLU optimised per objective.
@@ -24,7 +25,7 @@ import java.time.Duration;
  * intermediate bounds stay DeepPoly's (only the objectives' slopes are optimised); above 0, the
  * pre-activation bounds of every ReLU layer are first optimised the same way, layer by layer,
  * each unstable neuron's upper and lower bound with slopes of its own
- * ({@link IntermediateAlpha}), and DeepPoly is re-run over the tightened state. Soundness:
+ * ({@link IntermediateCuts} without cuts), and DeepPoly is re-run over the tightened state. Soundness:
  * sound, incomplete. Every iterate is evaluated by the rigorous back-substitution of the layers
  * ({@link Layer#backSubstitute(SymbolicRows, double[], double[], double[], SymbolicRows)},
  * rounding in the slack), so the best one reported is a rigorous bound whatever the
@@ -163,17 +164,23 @@ public final class AlphaPass implements RelaxationPass {
     return best;
   }
 
-  /** {@link IntermediateAlpha} within its share of the time left; its end is not the pass's. */
+  /**
+   * The intermediate bounds within their share of the time left (its end is not the pass's):
+   * {@link IntermediateCuts} with no multi-neuron cut, i.e. slopes only.
+   */
   private void tightenIntermediate(BoundState state, Budget budget) {
+    IntermediateCuts slopesOnly = new IntermediateCuts((s, index, b) -> List.of(),
+        new IntermediateCuts.Options(options.intermediateIterations(), options.learningRate(),
+            1.0, options.decay())); // the cut step size is unused: there is no cut
     double left = budget.secondsLeft();
     if (options.intermediateShare() >= 1 || left == Double.POSITIVE_INFINITY) {
-      new IntermediateAlpha(options).tighten(state, budget);
+      slopesOnly.tighten(state, budget);
       return;
     }
     Budget share = budget.capped(Duration.ofNanos((long) (left * options.intermediateShare()
         * 1e9)));
     try {
-      new IntermediateAlpha(options).tighten(state, share);
+      slopesOnly.tighten(state, share);
     } catch (BudgetExhaustedException e) {
       budget.check(); // the pass's own budget ended: that propagates; else only the share did
     }

@@ -8,13 +8,19 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Intermediate bounds with multi-neuron constraints, by gradient instead of LPs: layer by layer,
+ * Optimised intermediate bounds, with multi-neuron constraints or without: layer by layer,
  * every unstable neuron's upper and lower pre-activation bound is an objective of its own,
  * optimised over the lower slopes of the ReLUs below it and one multiplier per multi-neuron cut
  * of those ReLU layers (the k-ReLU hull facets of {@code lp.KReluPass#cuts}, made over the bounds
  * already tightened there).
  *
- * <p>Method: the dual form of the LP with the cuts, as MN-BaB bounds with multi-neuron
+ * <p>Without cuts (a source that gives none) this is α-CROWN's optimised intermediate bounds,
+ * {@code alpha(interm = n)} (Xu et al., ICLR 2021, §3.1: every intermediate bound is itself an
+ * α-CROWN bound with slopes of its own; auto_LiRPA optimises them jointly through the final
+ * objective, here each is optimised for itself, which needs no gradient through the
+ * relaxation's dependence on the bounds).
+ *
+ * <p>Method with cuts: the dual form of the LP with the cuts, as MN-BaB bounds with multi-neuron
  * constraints (Ferrari et al., ICLR 2022; PRIMA's constraints, Müller et al., POPL 2022): each
  * cut {@code alpha . x + beta . y <= rhs} enters the back-substituted row as
  * {@code gamma (alpha . x + beta . y - rhs)} with {@code gamma >= 0}, and slopes and multipliers

@@ -15,7 +15,7 @@ import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 /**
- * α-CROWN's optimised intermediate bounds ({@code alpha(interm = n)}, {@link IntermediateAlpha}):
+ * α-CROWN's optimised intermediate bounds ({@code alpha(interm = n)}, {@link IntermediateCuts}):
  * every sampled input's values lie inside them, they are never looser than DeepPoly's, they
  * contain the exact values of ill-conditioned nets (BigDecimal), and they are strictly tighter
  * than DeepPoly's on a good share of deep random nets. The exact extremes of each neuron, by
