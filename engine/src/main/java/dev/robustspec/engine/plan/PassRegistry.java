@@ -100,18 +100,19 @@ public final class PassRegistry {
         List.of(tighten, TIMEOUT),
         p -> new PlanStep.Relax(new LpPass(LpSolvers::best, p.get("tighten") == 1),
             timeout(p))));
+    // kPoly's groups, shared by krelu and kalpha
+    ParamSpec hullK = new ParamSpec("k", ParamType.INTEGER, 3.0, 2, 4,
+        "neurons relaxed jointly per group");
+    ParamSpec hullSets = new ParamSpec("ns", ParamType.INTEGER, 8.0, 2, 1000,
+        "unstable neurons of a layer are cut into consecutive sets of ns; groups are taken"
+            + " inside a set");
+    ParamSpec hullShared = new ParamSpec("s", ParamType.INTEGER, 1.0, 0, 3,
+        "most neurons two groups of a set may share (less than k)");
     register(new PassSpec("krelu",
         "k-ReLU multi-neuron relaxation: the triangle LP plus the exact convex hull of groups of"
             + " k ReLUs over their octahedral input bounds (kPoly); beats any single-neuron"
             + " relaxation",
-        List.of(
-            new ParamSpec("k", ParamType.INTEGER, 3.0, 2, 4, "neurons relaxed jointly per group"),
-            new ParamSpec("ns", ParamType.INTEGER, 8.0, 2, 1000,
-                "unstable neurons of a layer are cut into consecutive sets of ns; groups are"
-                    + " taken inside a set"),
-            new ParamSpec("s", ParamType.INTEGER, 1.0, 0, 3,
-                "most neurons two groups of a set may share (less than k)"),
-            tighten, TIMEOUT),
+        List.of(hullK, hullSets, hullShared, tighten, TIMEOUT),
         p -> new PlanStep.Relax(new KReluPass(LpSolvers::best, p.get("k").intValue(),
             Math.max(p.get("ns").intValue(), p.get("k").intValue()),
             Math.min(p.get("s").intValue(), p.get("k").intValue() - 1),
@@ -130,13 +131,7 @@ public final class PassRegistry {
                 "Adam's initial step size on the hull facets' multipliers"),
             new ParamSpec("decay", ParamType.NUMBER, 0.98, 0.01, 1,
                 "step sizes multiplied by this after every step"),
-            new ParamSpec("k", ParamType.INTEGER, 3.0, 2, 4, "neurons relaxed jointly per group"),
-            new ParamSpec("ns", ParamType.INTEGER, 8.0, 2, 1000,
-                "unstable neurons of a layer are cut into consecutive sets of ns; groups are"
-                    + " taken inside a set"),
-            new ParamSpec("s", ParamType.INTEGER, 1.0, 0, 3,
-                "most neurons two groups of a set may share (less than k)"),
-            TIMEOUT),
+            hullK, hullSets, hullShared, TIMEOUT),
         p -> new PlanStep.Relax(new KReluAlphaPass(p.get("k").intValue(),
             Math.max(p.get("ns").intValue(), p.get("k").intValue()),
             Math.min(p.get("s").intValue(), p.get("k").intValue() - 1),
