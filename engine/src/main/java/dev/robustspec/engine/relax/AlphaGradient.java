@@ -65,11 +65,6 @@ final class AlphaGradient {
     this(state, state.network().layers().size(), objectives, splits, cuts);
   }
 
-  /** The chain of {@code rows} over the values at bound index {@code top} (no splits). */
-  AlphaGradient(BoundState state, int top, double[][] rows) {
-    this(state, top, rows, List.of(), List.of());
-  }
-
   /** The chain of {@code rows} over the values at bound index {@code top}, with cuts. */
   AlphaGradient(BoundState state, int top, double[][] objectives,
       List<BetaCrown.Split> splits, List<NeuronCut> cuts) {
