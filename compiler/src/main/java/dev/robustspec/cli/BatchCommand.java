@@ -55,7 +55,8 @@ final class BatchCommand implements Callable<Integer> {
       description = "the plan: passes in order, from interval, deeppoly, alpha, lp, krelu, kalpha,"
           + " attack, bab, relubab, with parameters in parentheses (krelu(k=3,ns=8)); or"
           + " 'default' (attack, interval, deeppoly, attack, then bab when at most 16 inputs"
-          + " vary, alpha(interm=20,share=0.5) and relubab otherwise)")
+          + " vary, otherwise alpha(interm=20,share=0.5), relubab(timeout=20), kalpha(timeout=120),"
+          + " relubab)")
   String passes;
 
   @Option(names = "--out", paramLabel = "FILE",

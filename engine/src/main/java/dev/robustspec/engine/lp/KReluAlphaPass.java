@@ -26,18 +26,44 @@ import java.util.List;
  * {@link IntermediateCuts}); a later {@code relubab} starts from the tightened bounds.
  */
 public final class KReluAlphaPass implements RelaxationPass {
+  /** The default plan's groups, the registry's defaults: k = 3 in sets of 8, sharing one. */
+  public static final Groups DEFAULT_GROUPS = new Groups(3, 8, 1);
+  /** The default plan's steps: the registry's defaults (50 steps, rates 0.5 and 0.05). */
+  public static final IntermediateCuts.Options DEFAULT_OPTIONS =
+      new IntermediateCuts.Options(50, 0.5, 0.05, 0.98);
+
+  /** kPoly's groups: {@code k} neurons in sets of {@code ns}, sharing at most {@code s}. */
+  public record Groups(int k, int ns, int s) {}
+
   private final IntermediateCuts.CutSource cuts;
   private final IntermediateCuts.Options options;
+  private final Groups groups;
 
   /** {@code k}, {@code ns}, {@code s} as {@link KReluPass}; {@code options} for every batch. */
   public KReluAlphaPass(int k, int ns, int s, IntermediateCuts.Options options) {
-    this(new KReluPass((LpSolver) null, k, ns, s, false)::cuts, options);
+    this(new KReluPass((LpSolver) null, k, ns, s, false)::cuts, options, new Groups(k, ns, s));
   }
 
   /** The cuts of each layer from {@code cuts} (tests: none, for the same steps without them). */
-  KReluAlphaPass(IntermediateCuts.CutSource cuts, IntermediateCuts.Options options) {
+  KReluAlphaPass(IntermediateCuts.CutSource cuts, IntermediateCuts.Options options,
+      Groups groups) {
     this.cuts = cuts;
     this.options = options;
+    this.groups = groups;
+  }
+
+  /** The default plan's pass: {@link #DEFAULT_GROUPS} and {@link #DEFAULT_OPTIONS}. */
+  public static KReluAlphaPass defaults() {
+    return new KReluAlphaPass(DEFAULT_GROUPS.k(), DEFAULT_GROUPS.ns(), DEFAULT_GROUPS.s(),
+        DEFAULT_OPTIONS);
+  }
+
+  public IntermediateCuts.Options options() {
+    return options;
+  }
+
+  public Groups groups() {
+    return groups;
   }
 
   @Override

@@ -33,9 +33,32 @@ public final class PassRegistry {
   public record ParamSpec(String name, ParamType type, Double defaultValue, double min,
       double max, String doc) {}
 
-  /** One pass: name, one-line summary, parameters, and how to build the engine step. */
+  /**
+   * One pass: name, one-line summary, parameters, how to build the engine step
+   * ({@code factory}) and, the other way, which parameters a step of this pass was built with
+   * ({@code described}: none but its time cap for a pass without options).
+   */
   public record PassSpec(String name, String summary, List<ParamSpec> params,
-      Function<Map<String, Double>, PlanStep> factory) {
+      Function<Map<String, Double>, PlanStep> factory,
+      Function<PlanStep, Map<String, Double>> described) {
+
+    PassSpec(String name, String summary, List<ParamSpec> params,
+        Function<Map<String, Double>, PlanStep> factory) {
+      this(name, summary, params, factory, step -> Map.of());
+    }
+
+    /**
+     * The parameters that build {@code step} again through {@link #factory}, its time cap
+     * included, every other parameter at its default: how an engine step (the default plan's)
+     * is shown as a pass.
+     */
+    public Map<String, Double> parameters(PlanStep step) {
+      Map<String, Double> given = new LinkedHashMap<>(described.apply(step));
+      if (step.timeout() != null) {
+        given.put("timeout", step.timeout().toNanos() / 1e9);
+      }
+      return withDefaults(this, given);
+    }
 
     public ParamSpec param(String name) {
       for (ParamSpec p : params) {
@@ -90,7 +113,13 @@ public final class PassRegistry {
             TIMEOUT),
         p -> new PlanStep.Relax(new AlphaPass(new AlphaPass.Options(
             p.get("iterations").intValue(), p.get("lr"), p.get("decay"),
-            p.get("interm").intValue(), p.get("share"))), timeout(p))));
+            p.get("interm").intValue(), p.get("share"))), timeout(p)),
+        step -> {
+          AlphaPass.Options o = ((AlphaPass) ((PlanStep.Relax) step).pass()).options();
+          return Map.of("iterations", (double) o.iterations(), "lr", o.learningRate(),
+              "decay", o.decay(), "interm", (double) o.intermediateIterations(),
+              "share", o.intermediateShare());
+        }));
     ParamSpec tighten = new ParamSpec("tighten", ParamType.INTEGER, 0.0, 0, 1,
         "1: first tighten every unstable neuron's bounds with two LPs each, layer by layer"
             + " (much tighter on deep nets, slow on wide ones)");
@@ -136,7 +165,14 @@ public final class PassRegistry {
             Math.max(p.get("ns").intValue(), p.get("k").intValue()),
             Math.min(p.get("s").intValue(), p.get("k").intValue() - 1),
             new IntermediateCuts.Options(p.get("iterations").intValue(), p.get("lr"),
-                p.get("cutlr"), p.get("decay"))), timeout(p))));
+                p.get("cutlr"), p.get("decay"))), timeout(p)),
+        step -> {
+          KReluAlphaPass pass = (KReluAlphaPass) ((PlanStep.Relax) step).pass();
+          IntermediateCuts.Options o = pass.options();
+          return Map.of("iterations", (double) o.iterations(), "lr", o.alphaRate(),
+              "cutlr", o.gammaRate(), "decay", o.decay(), "k", (double) pass.groups().k(),
+              "ns", (double) pass.groups().ns(), "s", (double) pass.groups().s());
+        }));
     register(new PassSpec("attack",
         "counterexample search: random samples, then projected gradient descent on the margin"
             + " with many restarts (centre, best point, random corners and points, output"
@@ -156,7 +192,12 @@ public final class PassRegistry {
             TIMEOUT),
         p -> new PlanStep.Search(new CounterexampleSearch.Options(p.get("seed").longValue(),
             p.get("samples").intValue(), p.get("restarts").intValue(),
-            p.get("steps").intValue(), p.get("share")), timeout(p))));
+            p.get("steps").intValue(), p.get("share")), timeout(p)),
+        step -> {
+          CounterexampleSearch.Options o = ((PlanStep.Search) step).options();
+          return Map.of("samples", (double) o.samples(), "restarts", (double) o.restarts(),
+              "steps", (double) o.steps(), "seed", (double) o.seed(), "share", o.share());
+        }));
     register(new PassSpec("bab",
         "branch and bound on the input: split the region until deeppoly proves every part or a"
             + " part's centre is a counterexample (for networks with few inputs)",
@@ -179,7 +220,14 @@ public final class PassRegistry {
         p -> new PlanStep.Branch(new BranchAndBound.Options(p.get("depth").intValue(),
             p.get("boxes").longValue(), p.get("steps").intValue(), p.get("seed").longValue(),
             p.get("refine").intValue(), p.get("alpha").intValue(),
-            p.get("unstable").intValue()), timeout(p))));
+            p.get("unstable").intValue()), timeout(p)),
+        step -> {
+          BranchAndBound.Options o = ((PlanStep.Branch) step).options();
+          return Map.of("depth", (double) o.maxDepth(), "boxes", (double) o.maxBoxes(),
+              "steps", (double) o.attackSteps(), "seed", (double) o.seed(),
+              "refine", (double) o.refineEvery(), "alpha", (double) o.alphaSteps(),
+              "unstable", (double) o.alphaUnstable());
+        }));
     register(new PassSpec("relubab",
         "branch and bound on ReLUs: split unstable neurons (BaBSR score), the worst-bounded"
             + " part first, until the bounds (deeppoly, beta-CROWN) prove every part or an attack"
@@ -205,7 +253,14 @@ public final class PassRegistry {
         p -> new PlanStep.ReluBranch(new ReluSplitSearch.Options(p.get("open").intValue(),
             p.get("domains").longValue(), p.get("steps").intValue(), p.get("jobs").intValue(),
             p.get("beta").intValue(), p.get("fsb").intValue(),
-            p.get("cuts").intValue() == 1 ? CUT_GROUP : 0), timeout(p))));
+            p.get("cuts").intValue() == 1 ? CUT_GROUP : 0), timeout(p)),
+        step -> {
+          ReluSplitSearch.Options o = ((PlanStep.ReluBranch) step).options();
+          return Map.of("open", (double) o.maxOpen(), "domains", (double) o.maxDomains(),
+              "steps", (double) o.attackSteps(), "jobs", (double) o.parallelism(),
+              "beta", (double) o.betaIterations(), "fsb", (double) o.fsbCandidates(),
+              "cuts", o.cutGroup() > 0 ? 1.0 : 0.0);
+        }));
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.robustspec.engine.run;
 
+import dev.robustspec.engine.lp.KReluAlphaPass;
 import dev.robustspec.engine.relax.AlphaPass;
 import dev.robustspec.engine.relax.DeepPolyPass;
 import dev.robustspec.engine.relax.IntervalPass;
@@ -10,6 +11,7 @@ import dev.robustspec.engine.spec.Box;
 import dev.robustspec.engine.spec.Specification;
 import dev.robustspec.engine.verify.PlanStep;
 import dev.robustspec.engine.verify.Verifier;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,7 +26,10 @@ import java.util.List;
  * bounds ({@link AlphaPass}), which the ReLU splitting starts every part from (on deep nets at
  * a large radius DeepPoly leaves almost every ReLU of the later layers unstable, and splitting
  * then needs far too many parts; measured on MNIST-FC, issue 15), within half the time left so
- * that the splitting keeps the other half. The
+ * that the splitting keeps the other half. That splitting runs at most {@link #FIRST_SPLITTING};
+ * what it leaves open gets {@code kalpha} (the k-ReLU multi-neuron relaxation bounded by
+ * gradient, at most {@link #MULTI_NEURON}) and then {@code relubab} again, from those tighter
+ * bounds, with the rest of the time. The
  * .rspec language shows it (with its parameters) as {@code PropertyPlan.defaultPlan}, built from
  * this one; {@code --passes default} runs it.
  */
@@ -35,6 +40,20 @@ public final class DefaultPlan {
   /** The α step before {@code relubab}: intermediate bounds optimised, half the time left. */
   public static final AlphaPass.Options INTERMEDIATE = new AlphaPass.Options(20, 0.5, 0.98, 20,
       0.5);
+
+  /**
+   * The first {@code relubab}'s cap. What it decides it decides fast: on MNIST-FC every one of
+   * its proofs came within 17 s at a 120 s limit (BENCHMARKS.md, issue 15), and the time after
+   * it went to nothing.
+   */
+  public static final Duration FIRST_SPLITTING = Duration.ofSeconds(20);
+
+  /**
+   * The cap of {@code kalpha} ({@link KReluAlphaPass}) after the first {@code relubab}: the k-ReLU
+   * hulls' facets tighten every layer's bounds (8-53 s on MNIST-FC 256x4 at eps 0.05, longer on
+   * 256x6), and the second {@code relubab} starts from them with the time left.
+   */
+  public static final Duration MULTI_NEURON = Duration.ofSeconds(120);
 
   private DefaultPlan() {}
 
@@ -57,6 +76,8 @@ public final class DefaultPlan {
       steps.set(steps.size() - 1, new PlanStep.Search(
           CounterexampleSearch.Options.beforeReluSplitting(seed), null));
       steps.add(new PlanStep.Relax(new AlphaPass(INTERMEDIATE), null));
+      steps.add(new PlanStep.ReluBranch(ReluSplitSearch.Options.defaults(), FIRST_SPLITTING));
+      steps.add(new PlanStep.Relax(KReluAlphaPass.defaults(), MULTI_NEURON));
       steps.add(new PlanStep.ReluBranch(ReluSplitSearch.Options.defaults(), null));
     }
     return new Verifier.Plan(steps);

@@ -129,7 +129,8 @@ class KReluAlphaPassTest {
       // the control: the same pass with no facet (a source that gives none)
       BoundState plain = new BoundState(net, box);
       plain.tighten(start);
-      double a = new KReluAlphaPass((state, index, budget) -> List.of(), options)
+      double a = new KReluAlphaPass((state, index, budget) -> List.of(), options,
+          KALPHA.groups())
           .run(plain, objectives, Budget.unlimited())[0];
       BoundState kalpha = new BoundState(net, box);
       kalpha.tighten(start);
