@@ -26,9 +26,11 @@ import java.util.List;
  * case, or {@link BranchAndBound.Outcome.Status#UNKNOWN} when the number of open sub-problems
  * reached {@code maxOpen}, the sub-problems bounded reached {@code maxDomains}, or a sub-problem
  * with every ReLU fixed could not be closed (DeepPoly then bounds the linear piece over the whole
- * box, not only where the decisions hold). When the budget ends first, its
- * {@link BudgetExhaustedException} propagates, and {@link #lastOpenBound} then says how far the
- * tree got (the case's bound over the open parts).
+ * box, not only where the decisions hold). When the budget ends once the tree has begun, the
+ * outcome is unknown with the smallest margin of the parts still open: a lower bound of the
+ * case's margin over the whole region (the open and closed parts cover it); the caller checks
+ * its budget to stop. When it ends before (while the root is bounded), the
+ * {@link BudgetExhaustedException} propagates.
  *
  * <p>Method (BaBSR, Bunel et al., "Branch and Bound for Piecewise Linear Neural Network
  * Verification", JMLR 2020): a sub-problem ({@link ReluSubproblem}) is the box plus split
@@ -200,7 +202,6 @@ public final class ReluSplitSearch {
    */
   public BranchAndBound.Outcome run(UnsafeCase unsafeCase, int caseIndex, BoundState prior,
       Options options, Budget budget) {
-    lastOpenBound = Double.NEGATIVE_INFINITY;
     double[] lo = unsafeCase.region().lower().clone();
     double[] hi = unsafeCase.region().upper().clone();
     for (InputConstraint c : unsafeCase.inputConstraints()) {
@@ -262,21 +263,9 @@ public final class ReluSplitSearch {
     try {
       return shared.outcome();
     } catch (BudgetExhaustedException e) {
-      lastOpenBound = shared.openBound();
-      throw e;
+      return new BranchAndBound.Outcome(BranchAndBound.Outcome.Status.UNKNOWN,
+          shared.openBound(), null, shared.domains);
     }
-  }
-
-  /** See {@link #lastOpenBound()}. */
-  private volatile double lastOpenBound = Double.NEGATIVE_INFINITY;
-
-  /**
-   * When the last {@link #run} ended because its budget ran out: the smallest margin of the
-   * sub-problems still open then, a lower bound of that case's margin over the whole region
-   * (the open and closed parts cover it); -infinity when it ran out before the tree began.
-   */
-  public double lastOpenBound() {
-    return lastOpenBound;
   }
 
   /** One worker's loop: take the worst sub-problem, split it, bound and queue its children. */

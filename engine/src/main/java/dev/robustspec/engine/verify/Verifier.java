@@ -266,20 +266,12 @@ public final class Verifier {
         double weakest = Double.POSITIVE_INFINITY;
         try {
           for (int c : open) {
-            BranchAndBound.Outcome outcome;
-            try {
-              outcome = step instanceof PlanStep.ReluBranch rb
-                  ? reluBab.run(cases.get(c), c, states[r], rb.options(), stepBudget)
-                  : bab.run(cases.get(c), c, ((PlanStep.Branch) step).options(), stepBudget);
-            } catch (BudgetExhaustedException e) {
-              if (step instanceof PlanStep.ReluBranch) {
-                // the open parts' smallest margin bounds the case: an unknown verdict says it
-                margins[c] = Math.max(margins[c], Math.min(0, reluBab.lastOpenBound()));
-              }
-              throw e;
-            }
+            BranchAndBound.Outcome outcome = step instanceof PlanStep.ReluBranch rb
+                ? reluBab.run(cases.get(c), c, states[r], rb.options(), stepBudget)
+                : bab.run(cases.get(c), c, ((PlanStep.Branch) step).options(), stepBudget);
             if (outcome.status() == BranchAndBound.Outcome.Status.UNKNOWN) {
-              // a bound over the open parts (at most 0: only a proof closes a case)
+              // a bound over the open parts (at most 0: only a proof closes a case); relubab's
+              // when its budget ended too, which the check below then says
               margins[c] = Math.max(margins[c], Math.min(0, outcome.margin()));
             }
             boxes += outcome.boxes();
@@ -291,6 +283,7 @@ public final class Verifier {
               closed++;
             }
             weakest = Math.min(weakest, margins[c]);
+            stepBudget.check();
           }
         } finally {
           runs.add(new VerificationResult.PassRun(step.name(), r, seconds(t0), closed,
