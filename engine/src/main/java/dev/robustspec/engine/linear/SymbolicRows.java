@@ -64,6 +64,19 @@ public final class SymbolicRows {
     nonzeroColumns = java.util.Arrays.copyOf(columns, count);
   }
 
+  /**
+   * Takes {@code from}'s {@link #markNonzeroColumns} (none when it has none): for a writer that
+   * copies {@code from}'s coefficients column for column (a reshape).
+   */
+  public void copyNonzeroColumns(SymbolicRows from) {
+    nonzeroColumns = from.nonzeroColumns == null ? null : from.nonzeroColumns.clone();
+  }
+
+  /** The columns {@link #markNonzeroColumns} recorded (a copy), or null when none are. */
+  public int[] nonzeroColumns() {
+    return nonzeroColumns == null ? null : nonzeroColumns.clone();
+  }
+
   /** Forgets {@link #markNonzeroColumns}: for a writer that adds coefficients outside it. */
   public void clearNonzeroColumns() {
     nonzeroColumns = null;

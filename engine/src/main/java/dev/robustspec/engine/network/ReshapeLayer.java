@@ -49,6 +49,8 @@ public record ReshapeLayer(String name, int[] fromShape, int[] toShape) implemen
     overInput.resize(overOutput.rows(), n); // every coefficient is written below
     overInput.copyOffsets(overOutput);
     System.arraycopy(overOutput.coef(), 0, overInput.coef(), 0, overOutput.rows() * n);
+    // the same columns: a column zero in every row stays so, and concretise may skip it
+    overInput.copyNonzeroColumns(overOutput);
   }
 
   @Override

@@ -112,4 +112,29 @@ class LayerRulesTest {
         new ReluLayer("r", 4), new DenseLayer("d", 4, 1, new double[] {1, 1, 1, 1},
             new double[] {0}))).parameterCount());
   }
+
+  /**
+   * Back-substitution through a reshape keeps the rows' zero columns marked (the same columns
+   * are zero), so that a concretisation below skips them: same rows, same bound.
+   */
+  @Test
+  void reshapeKeepsTheZeroColumnsMarked() {
+    dev.robustspec.engine.linear.SymbolicRows over = new dev.robustspec.engine.linear.SymbolicRows();
+    over.reset(2, 4);
+    double[] c = over.coef();
+    c[1] = 2; // row 0: 2 z1 - z3; row 1: 0.5 z1
+    c[3] = -1;
+    c[5] = 0.5;
+    over.markNonzeroColumns(new int[] {1, 3}, 2);
+    dev.robustspec.engine.linear.SymbolicRows under = new dev.robustspec.engine.linear.SymbolicRows();
+    double[] lo = {-1, -1, -1, -1};
+    double[] hi = {1, 2, 1, 3};
+    RESHAPE.backSubstitute(over, lo, hi, under);
+    assertArrayEquals(new int[] {1, 3}, under.nonzeroColumns());
+    // 2 z1 - z3 >= -2 - 3 = -5; 0.5 z1 >= -0.5: the same as over the reshape's output
+    assertArrayEquals(over.concretise(lo, hi), under.concretise(lo, hi));
+    double[] bound = under.concretise(lo, hi);
+    assertTrue(bound[0] <= -5 && bound[0] > -5 - 1e-12, "row 0: " + bound[0]); // rounded down
+    assertTrue(bound[1] <= -0.5 && bound[1] > -0.5 - 1e-12, "row 1: " + bound[1]);
+  }
 }
