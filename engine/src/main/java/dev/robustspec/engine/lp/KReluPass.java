@@ -10,6 +10,7 @@ import dev.robustspec.engine.relax.NeuronCut;
 import dev.robustspec.engine.relax.RelaxationPass;
 import dev.robustspec.engine.base.Budget;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -258,6 +259,27 @@ public final class KReluPass implements RelaxationPass {
     return addRows(lp, layer, groups, hulls, group.length, null);
   }
 
+  /** Most octahedral rows bounded by one back-substitution in {@link #hulls}. */
+  static final int OCTAHEDRAL_CHUNK = 1024;
+
+  /**
+   * DeepPoly's lower bound of each row over the values at {@code index}, at most {@code chunk}
+   * rows per back-substitution, so that the budget is checked between them: every group's rows
+   * of a layer at once are thousands (26 per group of 3, 80 per group of 4), and one layer step
+   * of them runs unchecked.
+   */
+  static double[] boundRows(BoundState state, int index, double[][] rows, int chunk,
+      Budget budget) {
+    double[] bounds = new double[rows.length];
+    for (int from = 0; from < rows.length; from += chunk) {
+      int to = Math.min(rows.length, from + chunk);
+      double[] part = DeepPolyPass.boundRows(state, index, Arrays.copyOfRange(rows, from, to),
+          budget);
+      System.arraycopy(part, 0, bounds, from, to - from);
+    }
+    return bounds;
+  }
+
   /** The hull constraints of each group at ReLU layer {@code layer} (pre-activation index). */
   private List<ReluHull.Constraint[]> hulls(BoundState state, int layer, List<int[]> groups,
       Budget budget, int k) {
@@ -278,8 +300,7 @@ public final class KReluPass implements RelaxationPass {
         rows[r++] = minus;
       }
     }
-    double[] bounds = rows.length == 0 ? new double[0]
-        : DeepPolyPass.boundRows(state, layer, rows, budget);
+    double[] bounds = boundRows(state, layer, rows, OCTAHEDRAL_CHUNK, budget);
     long t1 = System.nanoTime();
     List<ReluHull.Constraint[]> out = new ArrayList<>();
     int constraints = 0;
