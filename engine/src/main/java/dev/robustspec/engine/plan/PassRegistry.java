@@ -121,8 +121,9 @@ public final class PassRegistry {
               "share", o.intermediateShare());
         }));
     ParamSpec tighten = new ParamSpec("tighten", ParamType.INTEGER, 0.0, 0, 1,
-        "1: first tighten every unstable neuron's bounds with two LPs each, layer by layer"
-            + " (much tighter on deep nets, slow on wide ones)");
+        "1: first tighten every unstable neuron's bounds with two LPs each, layer by layer,"
+            + " a layer's neurons shared among one worker per core (much tighter on deep nets,"
+            + " slow on wide ones)");
     register(new PassSpec("lp",
         "triangle LP over the whole network on the bounds earlier passes left (run deeppoly"
             + " first): the tightest single-neuron relaxation; bounds rigorous by LP duality",
