@@ -43,6 +43,7 @@ final class PassNames {
         continue;
       }
       Map<String, Double> given = new java.util.HashMap<>();
+      Map<String, String> units = new java.util.HashMap<>(); // parameters written with a unit
       String name = item;
       int open = item.indexOf('(');
       if (open >= 0) {
@@ -58,12 +59,19 @@ final class PassNames {
           String[] parts = kv.split("=", 2);
           String key = parts[0].trim().toLowerCase(Locale.ROOT);
           Double previous;
+          String text = parts.length == 2 ? parts[1].trim() : "";
+          String unit = durationUnit(text);
           try {
-            previous = given.put(key,
-                Double.parseDouble(parts.length == 2 ? parts[1].trim() : ""));
+            String number = unit == null ? text
+                : text.substring(0, text.length() - unit.length()).trim();
+            previous = given.put(key, Double.parseDouble(number) * seconds(unit));
           } catch (NumberFormatException e) {
             throw new IllegalArgumentException("pass '" + item + "': parameter '" + kv.trim()
-                + "' is not name=number (durations in seconds)");
+                + "' is not name=number (durations in seconds, or with a unit as robustspec plan"
+                + " shows them: timeout=20s, 500ms, 2min)");
+          }
+          if (unit != null) {
+            units.put(key, unit);
           }
           if (previous != null) {
             throw new IllegalArgumentException("pass '" + item + "': parameter '" + key
@@ -86,6 +94,10 @@ final class PassNames {
               + "'; its parameters: " + String.join(", ", u.known()));
         }
         PassRegistry.ParamSpec ps = param.found();
+        if (units.containsKey(e.getKey()) && ps.type() != PassRegistry.ParamType.DURATION) {
+          throw new IllegalArgumentException("pass " + name + ": " + e.getKey() + " is a number,"
+              + " not a duration: write it without '" + units.get(e.getKey()) + "'");
+        }
         if (PlanValidator.range(spec, ps, e.getValue()) != null) {
           throw new IllegalArgumentException("pass " + name + ": " + e.getKey() + " must be in "
               + number(ps.min()) + ".." + number(ps.max()));
@@ -123,5 +135,22 @@ final class PassNames {
     }
     out.add(list.substring(start));
     return out;
+  }
+
+  /**
+   * The unit a duration is written with, as the .rspec language (and {@code robustspec plan})
+   * writes them: {@code ms}, {@code min} or {@code s}; null for a plain number (seconds).
+   */
+  private static String durationUnit(String text) {
+    for (String unit : new String[] {"ms", "min", "s"}) { // "ms" before "s": it ends with s
+      if (text.endsWith(unit)) {
+        return unit;
+      }
+    }
+    return null;
+  }
+
+  private static double seconds(String unit) {
+    return unit == null || unit.equals("s") ? 1 : unit.equals("ms") ? 1e-3 : 60;
   }
 }
