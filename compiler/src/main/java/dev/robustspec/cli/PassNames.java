@@ -1,5 +1,6 @@
 package dev.robustspec.cli;
 
+import dev.robustspec.compiler.syntax.Durations;
 import dev.robustspec.engine.plan.PassInvocation;
 import dev.robustspec.engine.plan.PassRegistry;
 import dev.robustspec.engine.plan.PlanValidator;
@@ -62,9 +63,9 @@ final class PassNames {
           String text = parts.length == 2 ? parts[1].trim() : "";
           String unit = durationUnit(text);
           try {
-            String number = unit == null ? text
-                : text.substring(0, text.length() - unit.length()).trim();
-            previous = given.put(key, Double.parseDouble(number) * seconds(unit));
+            // a duration with a unit reads as the .rspec language reads it
+            previous = given.put(key,
+                unit == null ? Double.parseDouble(text) : Durations.seconds(text));
           } catch (NumberFormatException e) {
             throw new IllegalArgumentException("pass '" + item + "': parameter '" + kv.trim()
                 + "' is not name=number (durations in seconds, or with a unit as robustspec plan"
@@ -148,9 +149,5 @@ final class PassNames {
       }
     }
     return null;
-  }
-
-  private static double seconds(String unit) {
-    return unit == null || unit.equals("s") ? 1 : unit.equals("ms") ? 1e-3 : 60;
   }
 }

@@ -305,23 +305,13 @@ final class AstBuilder {
       return new Ast.NumberLit(Double.parseDouble(c.NUMBER().getText()), range(c));
     }
     if (ctx instanceof DurationExprContext c) {
-      return new Ast.DurationLit(seconds(c.DURATION().getText()), range(c));
+      return new Ast.DurationLit(Durations.seconds(c.DURATION().getText()), range(c));
     }
     if (ctx instanceof NameExprContext c) {
       Ast.Ident id = ident(c.IDENT().getSymbol());
       return id == null ? null : new Ast.NameRef(id, id.range());
     }
     return null;
-  }
-
-  static double seconds(String text) {
-    if (text.endsWith("ms")) {
-      return Double.parseDouble(text.substring(0, text.length() - 2)) / 1000;
-    }
-    if (text.endsWith("min")) {
-      return Double.parseDouble(text.substring(0, text.length() - 3)) * 60;
-    }
-    return Double.parseDouble(text.substring(0, text.length() - 1));
   }
 
   /** The string literal's content, escapes resolved; null for a missing token. */
