@@ -7,7 +7,9 @@ import dev.robustspec.engine.relax.IntermediateCuts;
 import dev.robustspec.engine.relax.IntervalPass;
 import dev.robustspec.engine.relax.NeuronCut;
 import dev.robustspec.engine.relax.RelaxationPass;
+import java.time.Duration;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * The k-ReLU multi-neuron relaxation bounded by gradient, without LPs ({@code kalpha}): every
@@ -22,6 +24,8 @@ import java.util.List;
  * and 256x6 (where it does not finish the tightening in 300 s); the gradient form bounds all the
  * neurons of a layer in one batch. Requires: as {@link KReluPass} (put {@code deeppoly} or
  * {@code alpha(interm = 20)} first: the first layer's hulls are made over the bounds there).
+ * Within a time limit, the layers stop at {@link #TIGHTENING_SHARE} of it, keeping the batch
+ * under way, and the objectives are bounded with the cuts made by then.
  * Soundness: sound, incomplete; every bound is a rigorous back-substitution (see
  * {@link IntermediateCuts}); a later {@code relubab} starts from the tightened bounds.
  */
@@ -31,6 +35,12 @@ public final class KReluAlphaPass implements RelaxationPass {
   /** The default plan's steps: the registry's defaults (50 steps, rates 0.5 and 0.05). */
   public static final IntermediateCuts.Options DEFAULT_OPTIONS =
       new IntermediateCuts.Options(50, 0.5, 0.05, 0.98);
+  /**
+   * Most of the pass's time the layers' tightening takes: the rest bounds the objectives with
+   * the cuts made so far. Why: a pass cut short inside the layers would otherwise end with no
+   * objective bound at all; the objectives' batch is a few rows, the layers' hundreds.
+   */
+  static final double TIGHTENING_SHARE = 0.9;
 
   /** kPoly's groups: {@code k} neurons in sets of {@code ns}, sharing at most {@code s}. */
   public record Groups(int k, int ns, int s) {}
@@ -74,7 +84,10 @@ public final class KReluAlphaPass implements RelaxationPass {
   @Override
   public double[] run(BoundState state, double[][] objectives, Budget budget) {
     IntervalPass.propagate(state, 0, budget);
-    List<NeuronCut> all = new IntermediateCuts(cuts, options).tighten(state, budget);
+    double left = budget.secondsLeft();
+    BooleanSupplier stop = left == Double.POSITIVE_INFINITY ? () -> false
+        : budget.capped(Duration.ofNanos((long) (left * TIGHTENING_SHARE * 1e9)))::isExhausted;
+    List<NeuronCut> all = new IntermediateCuts(cuts, options).tighten(state, stop, budget);
     IntervalPass.propagate(state, 0, budget);
     BetaCrown.Result r = BetaCrown.optimise(state, objectives, List.of(), all, null, null, null,
         new BetaCrown.Options(options.iterations(), options.alphaRate(), options.gammaRate(),

@@ -3,7 +3,6 @@ package dev.robustspec.engine.relax;
 import dev.robustspec.engine.linear.SymbolicRows;
 import dev.robustspec.engine.network.Layer;
 import dev.robustspec.engine.base.Budget;
-import dev.robustspec.engine.base.BudgetExhaustedException;
 import java.time.Duration;
 import java.util.List;
 
@@ -179,11 +178,7 @@ public final class AlphaPass implements RelaxationPass {
     }
     Budget share = budget.capped(Duration.ofNanos((long) (left * options.intermediateShare()
         * 1e9)));
-    try {
-      slopesOnly.tighten(state, share);
-    } catch (BudgetExhaustedException e) {
-      budget.check(); // the pass's own budget ended: that propagates; else only the share did
-    }
+    slopesOnly.tighten(state, share::isExhausted, budget); // the batch under way is kept
   }
 
   private static double[][] copy(double[][] a) {

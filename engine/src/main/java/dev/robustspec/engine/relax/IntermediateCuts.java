@@ -6,6 +6,7 @@ import dev.robustspec.engine.network.Network;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * Optimised intermediate bounds, with multi-neuron constraints or without: layer by layer,
@@ -41,6 +42,11 @@ import java.util.List;
  * slope in [0, 1] and any multiplier {@code >= 0} gives a lower bound, and every cut is valid on
  * the state's region (made over bounds that hold there; tighter bounds later keep it valid), so
  * the optimiser's arithmetic never reaches a bound. {@link BoundState#tighten} intersects.
+ *
+ * <p>Stopping: a caller that gives the tightening part of its time passes a stop condition
+ * besides the budget. Once it holds, the batch under way ends its steps and its best parameters
+ * are evaluated (under the budget) and tightened in, and no further batch or layer starts: what
+ * the steps so far earned is kept, where a deadline inside the steps would lose the batch.
  */
 public final class IntermediateCuts {
   /** Most doubles a batch keeps per row set (coefficients and multipliers): 64 MB. */
@@ -80,6 +86,15 @@ public final class IntermediateCuts {
    * cuts of every ReLU layer, made over the bounds as tightened (for the objectives' bound).
    */
   public List<NeuronCut> tighten(BoundState state, Budget budget) {
+    return tighten(state, () -> false, budget);
+  }
+
+  /**
+   * As {@link #tighten(BoundState, Budget)}, until {@code stop} holds (asked before every batch,
+   * every step and every layer's cuts): then the batch under way keeps its best parameters, and
+   * the cuts of the layers reached so far are returned (valid on the region all the same).
+   */
+  public List<NeuronCut> tighten(BoundState state, BooleanSupplier stop, Budget budget) {
     Network net = state.network();
     List<NeuronCut> cuts = new ArrayList<>();
     boolean slopesBelow = false;
@@ -88,10 +103,14 @@ public final class IntermediateCuts {
       if (layer.lowerSlopeCount() == 0) {
         continue;
       }
-      if (slopesBelow) {
-        tightenIndex(state, k, layer.relaxedInputCount(), List.copyOf(cuts), budget);
+      if (slopesBelow
+          && !tightenIndex(state, k, layer.relaxedInputCount(), List.copyOf(cuts), stop, budget)) {
+        break;
       }
       if (layer.isRelu()) {
+        if (stop.getAsBoolean()) {
+          break;
+        }
         cuts.addAll(source.layer(state, k, budget));
       }
       slopesBelow = true;
@@ -99,8 +118,9 @@ public final class IntermediateCuts {
     return cuts;
   }
 
-  private void tightenIndex(BoundState state, int k, int relaxed, List<NeuronCut> cuts,
-      Budget budget) {
+  /** False when {@code stop} ended the tightening of index {@code k}. */
+  private boolean tightenIndex(BoundState state, int k, int relaxed, List<NeuronCut> cuts,
+      BooleanSupplier stop, Budget budget) {
     long cellsPerRow = cuts.size();
     for (int j = 0; j <= k; j++) {
       cellsPerRow += state.lower(j).length;
@@ -110,10 +130,13 @@ public final class IntermediateCuts {
       int[] unstable = unstable(state, k, relaxed);
       for (int from = 0; from < unstable.length; from += batch) {
         budget.check();
-        optimise(state, k, Arrays.copyOfRange(unstable, from,
-            Math.min(unstable.length, from + batch)), sign, cuts, budget);
+        if (stop.getAsBoolean() || !optimise(state, k, Arrays.copyOfRange(unstable, from,
+            Math.min(unstable.length, from + batch)), sign, cuts, stop, budget)) {
+          return false;
+        }
       }
     }
+    return true;
   }
 
   private static int[] unstable(BoundState state, int k, int relaxed) {
@@ -129,9 +152,12 @@ public final class IntermediateCuts {
     return Arrays.copyOf(out, count);
   }
 
-  /** Optimises the rows {@code sign e_i} at index k and tightens the state with their values. */
-  private void optimise(BoundState state, int k, int[] neurons, int sign, List<NeuronCut> cuts,
-      Budget budget) {
+  /**
+   * Optimises the rows {@code sign e_i} at index k and tightens the state with their values;
+   * false when {@code stop} ended the steps (the best parameters so far are tightened in).
+   */
+  private boolean optimise(BoundState state, int k, int[] neurons, int sign,
+      List<NeuronCut> cuts, BooleanSupplier stop, Budget budget) {
     AlphaGradient chain = new AlphaGradient(state, k, rows(state, k, neurons, sign), List.of(),
         cuts);
     double[][] alpha = chain.initialSlopes();
@@ -144,7 +170,7 @@ public final class IntermediateCuts {
       open += v < 0 ? 1 : 0;
     }
     if (open == 0 || options.iterations() == 0) {
-      return;
+      return true;
     }
     if (open < neurons.length) {
       int[] keep = new int[open];
@@ -167,8 +193,13 @@ public final class IntermediateCuts {
     Adam alphaAdam = new Adam(alpha, options.alphaRate(), 0.0, 1.0);
     Adam gammaAdam = new Adam(gamma, options.gammaRate(), 0.0, Double.POSITIVE_INFINITY);
     double[][] gammaGradient = new double[neurons.length][cuts.size()];
+    boolean stopped = false;
     for (int it = 0; it < options.iterations(); it++) {
       budget.check();
+      if (stop.getAsBoolean()) {
+        stopped = true;
+        break;
+      }
       double[][] alphaGradient = chain.gradient(alpha, none, gammaGradient);
       alphaAdam.ascend(alpha, alphaGradient);
       gammaAdam.ascend(gamma, gammaGradient);
@@ -190,6 +221,7 @@ public final class IntermediateCuts {
     }
     // the values tightened in: one rigorous evaluation of exactly the parameters kept
     apply(state, k, neurons, sign, chain.evaluate(bestAlpha, none, bestGamma, budget));
+    return !stopped;
   }
 
   private static double[][] rows(BoundState state, int k, int[] neurons, int sign) {
