@@ -42,7 +42,8 @@ public final class AlphaPass implements RelaxationPass {
    *     intermediate bounds stay DeepPoly's)
    * @param intermediateShare most of the time left when the pass starts that the intermediate
    *     bounds may use (1: all); at its end they keep what was tightened so far (the earlier
-   *     layers, which matter most) and the objectives are bounded over them
+   *     layers, which matter most, and the batch of neurons under way, evaluated once with its
+   *     best slopes) and the objectives are bounded over them
    */
   public record Options(int iterations, double learningRate, double decay,
       int intermediateIterations, double intermediateShare) {
