@@ -172,8 +172,8 @@ final class LpBounds {
 
   /**
    * True when the LP of bound index {@code k} is one non-activation layer over the input box
-   * (shape-only layers aside) and the state has no input constraint: the interval bounds there
-   * are the layer's exact range already.
+   * (coordinatewise layers aside: shape-only ones, normalisations) and the state has no input
+   * constraint: the interval bounds there are the layer's exact range already.
    */
   private static boolean intervalIsExact(BoundState state, int k) {
     if (!state.inputConstraints().isEmpty()) {
@@ -185,7 +185,7 @@ final class LpBounds {
       if (l.isActivation()) {
         return false;
       }
-      if (!l.isShapeOnly()) {
+      if (!l.isCoordinatewiseAffine()) {
         maps++;
       }
     }

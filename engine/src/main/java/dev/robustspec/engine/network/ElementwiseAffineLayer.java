@@ -249,6 +249,11 @@ public record ElementwiseAffineLayer(String name, double[] scale, double[] shift
   }
 
   @Override
+  public boolean isCoordinatewiseAffine() {
+    return true;
+  }
+
+  @Override
   public long parameterCount() {
     return 2L * scale.length;
   }

@@ -178,6 +178,15 @@ public sealed interface Layer permits AffineLayer, ElementwiseActivationLayer, M
   /** True when the layer only changes the shape (the flat vector passes unchanged). */
   boolean isShapeOnly();
 
+  /**
+   * True when each output is an affine map of one input ({@code a x_i + b}): exact ranges of the
+   * inputs give exact ranges of the outputs, so a box stays a box (LP tightening skips the LPs
+   * of a ReLU whose input is one other affine map over the box and such layers).
+   */
+  default boolean isCoordinatewiseAffine() {
+    return isShapeOnly();
+  }
+
   /** Number of weights and biases. */
   long parameterCount();
 
