@@ -1,13 +1,18 @@
 package dev.robustspec.engine.io;
 
+import static dev.robustspec.engine.io.Vnnlib2Syntax.clip;
+import static dev.robustspec.engine.io.Vnnlib2Syntax.describe;
+
+import dev.robustspec.engine.io.Vnnlib2Syntax.Node;
+import dev.robustspec.engine.io.Vnnlib2Syntax.SList;
+import dev.robustspec.engine.io.Vnnlib2Syntax.Shape;
+import dev.robustspec.engine.io.Vnnlib2Syntax.Str;
+import dev.robustspec.engine.io.Vnnlib2Syntax.Sym;
 import dev.robustspec.engine.io.VnnlibQuery.Equivalence;
 import dev.robustspec.engine.io.VnnlibQuery.Kind;
 import dev.robustspec.engine.io.VnnlibQuery.NetworkDecl;
 import dev.robustspec.engine.io.VnnlibQuery.Pos;
 import dev.robustspec.engine.io.VnnlibQuery.VarDecl;
-import dev.robustspec.engine.logic.Comparison;
-import dev.robustspec.engine.logic.Formula;
-import dev.robustspec.engine.logic.LinearForm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +46,9 @@ import java.util.regex.Pattern;
  * names, indices out of range, products of two variables ("POLY"), and the constructs the
  * engine cannot verify yet, named by the standard's theory (see {@link Theories}). No exception
  * other than {@link InputFormatException} leaves {@link #read}.
+ *
+ * <p>This class reads the commands and declarations; the text's syntax tree is
+ * {@link Vnnlib2Syntax}'s, the asserts' formulas and terms {@link Vnnlib2Terms}'.
  */
 public final class Vnnlib2Reader {
   /** Most DNF terms one assert may expand to. */
@@ -48,28 +56,8 @@ public final class Vnnlib2Reader {
   private static final long MAX_FILE_BYTES = 256L * 1024 * 1024;
   /** Most tensor elements the declarations may add up to (slots). */
   private static final long MAX_SLOTS = 1L << 24;
-  private static final Pattern NUMBER =
-      Pattern.compile("[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?");
   private static final Pattern VERSION = Pattern.compile("<([0-9]+)\\.([0-9]+)>");
   private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
-
-  // ---- syntax tree ----------------------------------------------------------------------------
-
-  private sealed interface Node permits Sym, Str, Shape, SList {
-    int line();
-
-    int col();
-  }
-
-  /** A symbol; {@code index} is the bracket that followed it without a space ({@code X[0,2]}). */
-  private record Sym(String text, int[] index, int line, int col) implements Node {}
-
-  private record Str(String text, int line, int col) implements Node {}
-
-  /** A bracket group standing alone: a tensor shape {@code [28,28]} or {@code []}. */
-  private record Shape(int[] dims, int line, int col) implements Node {}
-
-  private record SList(List<Node> items, int line, int col) implements Node {}
 
   private final String text;
   private final Path file;
@@ -77,14 +65,14 @@ public final class Vnnlib2Reader {
   private final Map<String, NetworkDecl> networks = new LinkedHashMap<>();
   private final List<VarDecl> order = new ArrayList<>();
   private final AssertTerms asserts;
+  private final Vnnlib2Terms terms;
   private int slots;
-  private int eofLine = 1;
-  private int eofCol = 1;
 
   private Vnnlib2Reader(String text, Path file) {
     this.text = text;
     this.file = file;
     this.asserts = new AssertTerms(file, MAX_TERMS);
+    this.terms = new Vnnlib2Terms(file, vars, networks.keySet(), asserts);
   }
 
   /**
@@ -144,7 +132,8 @@ public final class Vnnlib2Reader {
   }
 
   private VnnlibQuery run() throws InputFormatException {
-    List<SList> commands = parse();
+    Vnnlib2Syntax syntax = new Vnnlib2Syntax(text, file);
+    List<SList> commands = syntax.parse();
     if (commands.isEmpty()) {
       throw new InputFormatException(file, 1, 1, "the file is empty: expected (vnnlib-version"
           + " <2.0>), network declarations and asserts");
@@ -170,7 +159,7 @@ public final class Vnnlib2Reader {
           if (cmd.items().size() != 2) {
             throw err(cmd, "assert takes exactly one formula, found " + (cmd.items().size() - 1));
           }
-          asserts.add(formula(cmd.items().get(1)), new Pos(cmd.line(), cmd.col()));
+          asserts.add(terms.formula(cmd.items().get(1)), new Pos(cmd.line(), cmd.col()));
         }
         case "vnnlib-version" -> throw err(cmd, "a second vnnlib-version");
         case "declare-const" -> throw err(head, "declare-const is VNN-LIB 1 syntax; in VNN-LIB "
@@ -180,8 +169,8 @@ public final class Vnnlib2Reader {
       }
     }
     if (networks.isEmpty()) {
-      throw new InputFormatException(file, eofLine, eofCol, "no (declare-network ...) in the"
-          + " query");
+      throw new InputFormatException(file, syntax.eofLine(), syntax.eofCol(),
+          "no (declare-network ...) in the query");
     }
     checkEquivalences();
     return new VnnlibQuery(file, version, List.copyOf(networks.values()), order,
@@ -214,127 +203,6 @@ public final class Vnnlib2Reader {
     String[] y = b.split("\\.");
     int c = Integer.compare(Integer.parseInt(x[0]), Integer.parseInt(y[0]));
     return c != 0 ? c : Integer.compare(Integer.parseInt(x[1]), Integer.parseInt(y[1]));
-  }
-
-  // ---- s-expressions (structure shared with VNN-LIB 1 in SExpressionReader; atoms are ours) ---
-
-  private List<SList> parse() throws InputFormatException {
-    SExpressionReader<Node, SList> in = new SExpressionReader<>(text, file, SList::new,
-        this::atom, node -> err(node, "expected '(' to start a command"));
-    List<SList> top = in.parse();
-    eofLine = in.line();
-    eofCol = in.col();
-    return top;
-  }
-
-  /** A string, a shape {@code [2,3]}, or a symbol with its index {@code X[0,2]} if any. */
-  private Node atom(SExpressionReader<Node, ?> in) throws InputFormatException {
-    int sl = in.line();
-    int sc = in.col();
-    char c = in.peek();
-    if (c == '"') {
-      StringBuilder sb = new StringBuilder();
-      in.skip();
-      while (true) {
-        if (in.atEnd() || in.peek() == '\n' || in.peek() == '\r') {
-          throw in.error(sl, sc, "string is never closed");
-        }
-        char d = in.peek();
-        in.skip();
-        if (d == '"') {
-          break;
-        }
-        if (d == '\\' && !in.atEnd()) {
-          char e = in.peek();
-          in.skip();
-          sb.append(e == 'n' ? '\n' : e == 't' ? '\t' : e);
-        } else {
-          sb.append(d);
-        }
-      }
-      return new Str(sb.toString(), sl, sc);
-    }
-    if (c == '[') {
-      int start = in.pos();
-      int end = closingBracket(start, sl, sc);
-      Shape shape = new Shape(numbers(text.substring(start + 1, end), sl, sc, true), sl, sc);
-      while (in.pos() <= end) { // a shape may span lines: keep line:col right
-        char d = in.peek();
-        in.skip();
-        if (d == '\n') {
-          in.lineBreak();
-        }
-      }
-      return shape;
-    }
-    if (c == ']' || c == ',') {
-      throw in.error(sl, sc, "unexpected '" + c + "'");
-    }
-    String s = in.symbol(Vnnlib2Reader::isSymbolChar);
-    int[] index = null;
-    if (!in.atEnd() && in.peek() == '[') {
-      int open = in.pos();
-      int end = closingBracket(open, in.line(), in.col());
-      if (countLines(open, end + 1) > 0) {
-        throw in.error(in.line(), in.col(), "an index must fit on one line");
-      }
-      index = numbers(text.substring(open + 1, end), in.line(), in.col(), false);
-      while (in.pos() <= end) {
-        in.skip();
-      }
-    }
-    return new Sym(s, index, sl, sc);
-  }
-
-  private int closingBracket(int open, int line, int col) throws InputFormatException {
-    int end = text.indexOf(']', open);
-    int bad = -1;
-    for (int k = open + 1; k < (end < 0 ? text.length() : end); k++) {
-      char d = text.charAt(k);
-      if (d == '(' || d == ')' || d == '[' || d == ';') {
-        bad = k;
-        break;
-      }
-    }
-    if (end < 0 || bad >= 0) {
-      throw new InputFormatException(file, line, col, "this '[' is never closed by ']'");
-    }
-    return end;
-  }
-
-  private int countLines(int from, int to) {
-    int n = 0;
-    for (int k = from; k < to; k++) {
-      if (text.charAt(k) == '\n') {
-        n++;
-      }
-    }
-    return n;
-  }
-
-  /** The integers of a bracket: separated by commas (the grammar) or spaces (seen in the text). */
-  private int[] numbers(String inside, int line, int col, boolean shape)
-      throws InputFormatException {
-    String t = inside.trim();
-    if (t.isEmpty()) {
-      return new int[0];
-    }
-    String[] parts = t.split("\\s*,\\s*|\\s+");
-    int[] out = new int[parts.length];
-    for (int k = 0; k < parts.length; k++) {
-      String p = parts[k];
-      if (!p.matches("[0-9]{1,9}")) {
-        throw new InputFormatException(file, line, col, "bad " + (shape ? "dimension" : "index")
-            + " '" + clip(p) + "' in [" + clip(inside) + "]: expected a non-negative integer");
-      }
-      out[k] = Integer.parseInt(p);
-    }
-    return out;
-  }
-
-  private static boolean isSymbolChar(int c) {
-    return !Character.isWhitespace(c) && c != '(' && c != ')' && c != ';' && c != '"' && c != '['
-        && c != ']' && !Character.isISOControl(c);
   }
 
   // ---- declarations ---------------------------------------------------------------------------
@@ -526,211 +394,11 @@ public final class Vnnlib2Reader {
     return true;
   }
 
-  // ---- formulas (their normal form is logic.Dnf's, through AssertTerms) --------------------
-
-  private Formula formula(Node f) throws InputFormatException {
-    if (!(f instanceof SList l) || l.items().isEmpty()) {
-      throw err(f, "expected a formula such as (<= X[0] 1.0), (and ...) or (or ...), found "
-          + describe(f));
-    }
-    Sym head = head(l, "a formula");
-    Pos pos = new Pos(l.line(), l.col());
-    switch (head.text()) {
-      case "and", "or" -> {
-        requireArgs(l, head, 1);
-        List<Formula> parts = new ArrayList<>();
-        for (int k = 1; k < l.items().size(); k++) {
-          parts.add(formula(l.items().get(k)));
-        }
-        return head.text().equals("and") ? new Formula.And(parts, pos)
-            : new Formula.Or(parts, pos);
-      }
-      case "<=", ">=", "<", ">", "==", "=", "!=" -> {
-        return comparison(l, head);
-      }
-      case "not", "=>", "xor", "ite", "distinct" -> throw err(head, "'" + head.text()
-          + "' is not part of VNN-LIB 2 (a formula uses and, or, <=, >=, <, >, ==, !=)");
-      default -> throw err(head, "unknown operator '" + clip(head.text()) + "' in a formula (and,"
-          + " or, <=, >=, <, >, ==, !=)");
-    }
-  }
-
-  private void requireArgs(SList l, Sym head, int min) throws InputFormatException {
-    if (l.items().size() - 1 < min) {
-      throw err(l, "'" + head.text() + "' needs at least " + min + " argument"
-          + (min == 1 ? "" : "s"));
-    }
-  }
-
-  private Formula comparison(SList l, Sym head) throws InputFormatException {
-    if (l.items().size() != 3) {
-      throw err(l, "'" + head.text() + "' compares exactly two terms, found "
-          + (l.items().size() - 1));
-    }
-    LinearForm left = term(l.items().get(1));
-    LinearForm right = term(l.items().get(2));
-    Formula f = asserts.comparison(Comparison.of(head.text()), left, right,
-        new Pos(head.line(), head.col()));
-    if (f == null) {
-      throw err(l, "number out of range in " + show(l));
-    }
-    return f;
-  }
-
-  // ---- arithmetic -----------------------------------------------------------------------------
-
-  private LinearForm term(Node t) throws InputFormatException {
-    if (t instanceof Sym s) {
-      String x = s.text();
-      char c0 = x.charAt(0);
-      boolean numeric = Character.isDigit(c0) || ((c0 == '-' || c0 == '+' || c0 == '.')
-          && x.length() > 1 && (Character.isDigit(x.charAt(1)) || x.charAt(1) == '.'));
-      if (numeric) {
-        if (s.index() != null) {
-          throw err(s, "a number cannot be indexed: " + clip(x) + "[...]");
-        }
-        if (!NUMBER.matcher(x).matches()) {
-          throw err(s, "bad number '" + clip(x) + "'");
-        }
-        double d = Double.parseDouble(x);
-        if (!Double.isFinite(d)) {
-          throw err(s, "number out of range: " + clip(x));
-        }
-        return LinearForm.constant(d);
-      }
-      VarDecl v = vars.get(x);
-      if (v == null) {
-        throw err(s, networks.containsKey(x) ? x + " is a network, not a variable"
-            : "undeclared variable '" + clip(x) + "'");
-      }
-      int[] idx = s.index() == null ? new int[0] : s.index();
-      if (idx.length != v.shape().length) {
-        throw err(s, v.shape().length == 0
-            ? x + " is a scalar (shape []): write " + x + " without an index"
-            : x + " has shape " + v.shapeText() + ": write " + v.shape().length + " index"
-                + (v.shape().length == 1 ? "" : "es") + ", e.g. " + v.elementName(0));
-      }
-      int flat = 0;
-      for (int k = 0; k < idx.length; k++) {
-        if (idx[k] >= v.shape()[k]) {
-          throw err(s, "index " + idx[k] + " out of range for dimension " + k + " of " + x
-              + " (shape " + v.shapeText() + ")");
-        }
-        flat = flat * v.shape()[k] + idx[k];
-      }
-      return LinearForm.variable(v.firstSlot() + flat);
-    }
-    if (!(t instanceof SList l) || l.items().isEmpty()) {
-      throw err(t, "expected a term (a number, a variable element or (+ ...), (- ...),"
-          + " (* ...)), found " + describe(t));
-    }
-    Sym head = head(l, "a term");
-    int argc = l.items().size() - 1;
-    switch (head.text()) {
-      case "-" -> {
-        requireArgs(l, head, 1);
-        LinearForm first = term(l.items().get(1));
-        if (argc == 1) {
-          return first.scaled(-1);
-        }
-        for (int k = 2; k <= argc; k++) {
-          first.add(term(l.items().get(k)).scaled(-1));
-        }
-        return first;
-      }
-      case "+" -> {
-        requireArgs(l, head, 1);
-        LinearForm sum = LinearForm.zero();
-        for (int k = 1; k <= argc; k++) {
-          sum.add(term(l.items().get(k)));
-        }
-        return sum;
-      }
-      case "*" -> {
-        requireArgs(l, head, 1);
-        LinearForm prod = null;
-        double factor = 1;
-        for (int k = 1; k <= argc; k++) {
-          LinearForm f = term(l.items().get(k));
-          if (f.isConstant()) {
-            factor *= f.constant();
-          } else if (prod == null) {
-            prod = f;
-          } else {
-            throw err(l, "unsupported: arithmetic-complexity theory POLY (a product of two terms"
-                + " with variables: " + show(l) + "); RobustSpec supports BND and LIN");
-          }
-        }
-        if (prod == null) {
-          return LinearForm.constant(factor);
-        }
-        return prod.scaled(factor);
-      }
-      default -> throw err(head, "unknown operator '" + clip(head.text()) + "' in a term"
-          + " (VNN-LIB 2 has +, - and *)");
-    }
-  }
-
-  // ---- helpers --------------------------------------------------------------------------------
-
   private Sym head(SList l, String what) throws InputFormatException {
-    if (l.items().isEmpty()) {
-      throw err(l, "empty '()' where " + what + " was expected");
-    }
-    Node h = l.items().get(0);
-    if (!(h instanceof Sym s) || s.index() != null) {
-      throw err(h, "expected " + what + " after '(', found " + describe(h));
-    }
-    return s;
+    return Vnnlib2Syntax.head(file, l, what);
   }
 
   private InputFormatException err(Node n, String problem) {
-    return new InputFormatException(file, n.line(), n.col(), problem);
-  }
-
-  private static String describe(Node n) {
-    if (n instanceof Str s) {
-      return "the string \"" + clip(s.text()) + "\"";
-    }
-    if (n instanceof Shape) {
-      return "a bracket " + show(n);
-    }
-    return "'" + show(n) + "'";
-  }
-
-  private static String show(Node n) {
-    StringBuilder sb = new StringBuilder();
-    render(n, sb);
-    return clip(sb.toString());
-  }
-
-  private static void render(Node n, StringBuilder sb) {
-    if (sb.length() > 200) {
-      return;
-    }
-    if (n instanceof Sym s) {
-      sb.append(s.text());
-      if (s.index() != null) {
-        sb.append(Arrays.toString(s.index()).replace(" ", ""));
-      }
-    } else if (n instanceof Str s) {
-      sb.append('"').append(s.text()).append('"');
-    } else if (n instanceof Shape s) {
-      sb.append(Arrays.toString(s.dims()).replace(" ", ""));
-    } else {
-      sb.append('(');
-      List<Node> items = ((SList) n).items();
-      for (int k = 0; k < items.size(); k++) {
-        if (k > 0) {
-          sb.append(' ');
-        }
-        render(items.get(k), sb);
-      }
-      sb.append(')');
-    }
-  }
-
-  private static String clip(String s) {
-    return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+    return Vnnlib2Syntax.error(file, n, problem);
   }
 }
