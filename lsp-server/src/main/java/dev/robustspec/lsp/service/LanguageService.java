@@ -2,7 +2,6 @@ package dev.robustspec.lsp.service;
 
 import dev.robustspec.compiler.ast.SourceRange;
 import dev.robustspec.compiler.check.Compilation.CompiledProperty;
-import dev.robustspec.compiler.diag.SpecDiagnostic;
 import dev.robustspec.compiler.plot.PlotException;
 import dev.robustspec.compiler.plot.PlotService;
 import dev.robustspec.engine.run.EngineRunner;
@@ -13,9 +12,6 @@ import dev.robustspec.engine.verify.VerificationResult;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * The protocol-free language service: open documents, their compilation, the background
@@ -25,7 +21,8 @@ import java.util.concurrent.Executors;
  * <p>{@link Documents} holds the documents and runs the background work (compile at once, debounced
  * verification queue, content-keyed cache, cancellation of stale runs, publication); this class
  * is the façade. Feature methods ({@link #hover} and the rest) may be called from any thread;
- * they never wait for a verification.
+ * they never wait for a verification. {@link BoundTables} caches the bound tables, and
+ * {@link RadiusSearches} runs the quick fix's radius searches on its one thread.
  */
 public final class LanguageService implements AutoCloseable {
   /** Bytes of finished verifications kept (content-keyed), and of bound tables. */
@@ -64,24 +61,10 @@ public final class LanguageService implements AutoCloseable {
     }
   }
 
-
-
-
   private final Documents documents;
   private final PlotService plots = PlotService.standard(); // the same pictures as robustspec plot
-  private final WeighedLru<String, BoundsTable> boundsCache =
-      new WeighedLru<>(BOUNDS_CACHE_BYTES, CacheWeights::of); // guarded by itself
-  private final Options options;
-  private final PropertyVerifier propertyVerifier;
-  /** Radius searches by the document's version and property (each runs once). */
-  private final Map<String, CompletableFuture<RadiusFixes.Fix>> radiusFixes =
-      new java.util.HashMap<>(); // guarded by itself
-  /** One search at a time, off the request threads (a search may take 30 s). */
-  private final ExecutorService radiusSearches = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "robustspec-radius-search");
-    t.setDaemon(true);
-    return t;
-  });
+  private final BoundTables boundTables;
+  private final RadiusSearches radiusSearches;
 
   /** How one property is verified: the engine, or in tests a stand-in that fails on purpose. */
   interface PropertyVerifier {
@@ -113,9 +96,10 @@ public final class LanguageService implements AutoCloseable {
   }
 
   LanguageService(Options options, Listener listener, PropertyVerifier propertyVerifier) {
-    this.options = options;
-    this.propertyVerifier = propertyVerifier;
+    this.boundTables = new BoundTables(options.propertyTimeout());
     this.documents = new Documents(options, listener, propertyVerifier);
+    this.radiusSearches = new RadiusSearches(documents, options.propertyTimeout(),
+        propertyVerifier);
   }
 
   // ---- documents ------------------------------------------------------------------------------
@@ -181,28 +165,11 @@ public final class LanguageService implements AutoCloseable {
 
   @Override
   public void close() {
-    radiusSearches.shutdownNow();
+    radiusSearches.close();
     documents.close();
   }
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
   // ---- analysis for requests ------------------------------------------------------------------
-
-
 
   /** The line index of the document's newest text, or null when the document is not open. */
   public LineIndex lines(String uri) {
@@ -212,7 +179,6 @@ public final class LanguageService implements AutoCloseable {
       return null;
     }
   }
-
 
   // ---- features -------------------------------------------------------------------------------
 
@@ -227,47 +193,12 @@ public final class LanguageService implements AutoCloseable {
    * @throws ServiceException when the property is unknown or did not compile
    */
   public BoundsTable bounds(String uri, String property, Integer layer) throws ServiceException {
-    Analysis a = analysis(uri);
-    CompiledProperty p = a.property(property);
-    if (p == null) {
-      boolean declared = a.index().byName.containsKey(property);
-      String errors = a.compilation().diagnostics().stream().filter(SpecDiagnostic::isError)
-          .findFirst().map(d -> "; first error, line " + d.range().startLine() + ": "
-              + d.message()).orElse("");
-      throw new ServiceException(declared
-          ? "the property '" + property + "' does not compile" + errors
-          : "no property named '" + property + "' in the document" + errors);
-    }
-    BoundsTable table = bounds(a, p);
-    if (layer == null) {
-      return table;
-    }
-    BoundsTable.LayerBounds l = table.layer(layer);
-    if (l == null) {
-      throw new ServiceException("the network '" + p.networkName() + "' has layers 0 to "
-          + (p.network().views().size() - 1) + " (and -1, the input); no layer " + layer);
-    }
-    return new BoundsTable(table.property(), table.network(), table.passes(), List.of(l),
-        table.notComputed());
+    return boundTables.table(analysis(uri), property, layer);
   }
 
   /** Bounds by the property's content key; computed on the calling thread when not cached. */
   BoundsTable bounds(Analysis a, CompiledProperty p) {
-    String key = a.keys().get(p.name());
-    synchronized (boundsCache) {
-      BoundsTable t = boundsCache.get(key);
-      if (t != null) {
-        return t;
-      }
-    }
-    // on a request thread: capped, so a huge network cannot hold the thread for long
-    Duration cap = options.propertyTimeout().compareTo(BOUNDS_LIMIT) < 0
-        ? options.propertyTimeout() : BOUNDS_LIMIT;
-    BoundsTable t = BoundsCalculator.compute(p, Budget.of(cap));
-    synchronized (boundsCache) {
-      boundsCache.put(key, t);
-    }
-    return t;
+    return boundTables.of(a, p);
   }
 
   public List<Navigation.Location> definition(String uri, int offset) throws ServiceException {
@@ -356,7 +287,10 @@ public final class LanguageService implements AutoCloseable {
     return t;
   }
 
-  /** Where the radius search of a quick fix stands: done (with a fix, or null: none), or running. */
+  /**
+   * Where the radius search of a quick fix stands: done (with a fix, or null: none), or
+   * running.
+   */
   public record RadiusFixState(boolean done, RadiusFixes.Fix fix) {}
 
   /**
@@ -367,64 +301,12 @@ public final class LanguageService implements AutoCloseable {
    * ball has no eps literal or is not falsified or unknown.
    */
   public RadiusFixState radiusFixState(String uri, String property) throws ServiceException {
-    CompletableFuture<RadiusFixes.Fix> f = radiusSearch(uri, property);
-    if (f == null) {
-      return null;
-    }
-    if (!f.isDone()) {
-      return new RadiusFixState(false, null);
-    }
-    // a search that failed offers nothing (robustspec.setRadius reports why)
-    return new RadiusFixState(true, f.isCompletedExceptionally() ? null : f.getNow(null));
+    return radiusSearches.state(uri, property);
   }
 
   /** {@link #radiusFixState}, waiting for the search: the fix, or null when there is none. */
   public RadiusFixes.Fix radiusFix(String uri, String property) throws ServiceException {
-    CompletableFuture<RadiusFixes.Fix> f = radiusSearch(uri, property);
-    try {
-      return f == null ? null : f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ServiceException("interrupted while searching the radius of " + property);
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw new ServiceException("the radius search of " + property + " failed: "
-          + e.getCause());
-    }
-  }
-
-  private CompletableFuture<RadiusFixes.Fix> radiusSearch(String uri, String property)
-      throws ServiceException {
-    Analysis a = analysis(uri);
-    List<PropertyStatus> mine = statusesFor(a).values().stream()
-        .filter(s -> s.name().equals(property) || DatasetVerdicts.isItem(a, s)
-            && a.property(s.name()).item().property().equals(property)).toList();
-    boolean fails = mine.stream().anyMatch(s -> s.state().finished()
-        && s.state() != PropertyStatus.State.CERTIFIED);
-    RadiusFixes.EpsLiteral eps = RadiusFixes.epsOf(a, property);
-    if (!fails || eps == null) {
-      return null;
-    }
-    String key = a.uri() + "#" + a.version() + " " + property; // one text per version
-    synchronized (radiusFixes) {
-      CompletableFuture<RadiusFixes.Fix> known = radiusFixes.get(key);
-      if (known != null) {
-        return known;
-      }
-      // a new version of the document: its older searches are of no use
-      radiusFixes.keySet().removeIf(k -> k.startsWith(a.uri() + "#"));
-      Duration limit = options.propertyTimeout().compareTo(BOUNDS_LIMIT.multipliedBy(3)) < 0
-          ? options.propertyTimeout() : BOUNDS_LIMIT.multipliedBy(3);
-      CompletableFuture<RadiusFixes.Fix> f = CompletableFuture.supplyAsync(
-          () -> RadiusFixes.fix(a, property, eps, limit, text -> {
-            try {
-              return documents.compileVariant(uri, text);
-            } catch (ServiceException e) {
-              throw new IllegalStateException(e.getMessage(), e);
-            }
-          }, propertyVerifier), radiusSearches);
-      radiusFixes.put(key, f);
-      return f;
-    }
+    return radiusSearches.fix(uri, property);
   }
 
   /** Forgets the cached verdicts of the document's properties and verifies them again. */
@@ -437,7 +319,6 @@ public final class LanguageService implements AutoCloseable {
     documents.rerun(uri, property);
   }
 
-
   /** The counterexample of a falsified property, or null when it has none (yet). */
   public Verdicts.Counterexample counterexample(String uri, String property)
       throws ServiceException {
@@ -448,13 +329,4 @@ public final class LanguageService implements AutoCloseable {
     PropertyStatus s = statusesFor(a).get(property);
     return s == null ? null : Verdicts.counterexample(s);
   }
-
-
-
-
-
-  // ---- helpers --------------------------------------------------------------------------------
-
-
-
 }
