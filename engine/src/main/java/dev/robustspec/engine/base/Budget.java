@@ -43,6 +43,18 @@ public final class Budget {
     return new Budget(deadline, cancelled);
   }
 
+  /**
+   * A budget that ends once {@code fraction} of the time left now has passed, cancelled with
+   * this one; this one itself when it has no deadline or {@code fraction >= 1}.
+   */
+  public Budget share(double fraction) {
+    double left = secondsLeft();
+    if (fraction >= 1 || left == Double.POSITIVE_INFINITY) {
+      return this;
+    }
+    return capped(Duration.ofNanos((long) (left * fraction * 1e9)));
+  }
+
   /** Requests that work under this budget stop at its next check. */
   public void cancel() {
     cancelled.set(true);

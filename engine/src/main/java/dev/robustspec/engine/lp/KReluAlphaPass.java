@@ -7,9 +7,7 @@ import dev.robustspec.engine.relax.IntermediateCuts;
 import dev.robustspec.engine.relax.IntervalPass;
 import dev.robustspec.engine.relax.NeuronCut;
 import dev.robustspec.engine.relax.RelaxationPass;
-import java.time.Duration;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 /**
  * The k-ReLU multi-neuron relaxation bounded by gradient, without LPs ({@code kalpha}): every
@@ -84,10 +82,8 @@ public final class KReluAlphaPass implements RelaxationPass {
   @Override
   public double[] run(BoundState state, double[][] objectives, Budget budget) {
     IntervalPass.propagate(state, 0, budget);
-    double left = budget.secondsLeft();
-    BooleanSupplier stop = left == Double.POSITIVE_INFINITY ? () -> false
-        : budget.capped(Duration.ofNanos((long) (left * TIGHTENING_SHARE * 1e9)))::isExhausted;
-    List<NeuronCut> all = new IntermediateCuts(cuts, options).tighten(state, stop, budget);
+    List<NeuronCut> all = new IntermediateCuts(cuts, options)
+        .tighten(state, budget.share(TIGHTENING_SHARE)::isExhausted, budget);
     IntervalPass.propagate(state, 0, budget);
     BetaCrown.Result r = BetaCrown.optimise(state, objectives, List.of(), all, null, null, null,
         new BetaCrown.Options(options.iterations(), options.alphaRate(), options.gammaRate(),

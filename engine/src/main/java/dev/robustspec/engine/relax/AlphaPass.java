@@ -3,7 +3,6 @@ package dev.robustspec.engine.relax;
 import dev.robustspec.engine.linear.SymbolicRows;
 import dev.robustspec.engine.network.Layer;
 import dev.robustspec.engine.base.Budget;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -172,13 +171,7 @@ public final class AlphaPass implements RelaxationPass {
     IntermediateCuts slopesOnly = new IntermediateCuts((s, index, b) -> List.of(),
         new IntermediateCuts.Options(options.intermediateIterations(), options.learningRate(),
             1.0, options.decay())); // the cut step size is unused: there is no cut
-    double left = budget.secondsLeft();
-    if (options.intermediateShare() >= 1 || left == Double.POSITIVE_INFINITY) {
-      slopesOnly.tighten(state, budget);
-      return;
-    }
-    Budget share = budget.capped(Duration.ofNanos((long) (left * options.intermediateShare()
-        * 1e9)));
+    Budget share = budget.share(options.intermediateShare());
     slopesOnly.tighten(state, share::isExhausted, budget); // the batch under way is kept
   }
 

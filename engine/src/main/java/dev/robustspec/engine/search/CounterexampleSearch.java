@@ -6,7 +6,6 @@ import dev.robustspec.engine.spec.OutputConstraint;
 import dev.robustspec.engine.spec.UnsafeCase;
 import dev.robustspec.engine.base.Budget;
 import dev.robustspec.engine.base.BudgetExhaustedException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -136,11 +135,10 @@ public final class CounterexampleSearch {
    */
   public Counterexample searchAll(List<UnsafeCase> cases, List<Integer> indices,
       Options options, Budget budget) {
-    if (options.share() >= 1 || budget.secondsLeft() == Double.POSITIVE_INFINITY) {
+    Budget share = budget.share(options.share());
+    if (share == budget) {
       return searchWithin(cases, indices, options, budget);
     }
-    Budget share = budget.capped(Duration.ofNanos((long) (budget.secondsLeft() * options.share()
-        * 1e9)));
     try {
       return searchWithin(cases, indices, options, share);
     } catch (BudgetExhaustedException e) {
