@@ -7,6 +7,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.IntPredicate;
+import java.util.regex.Pattern;
 
 /**
  * The S-expression layer shared by {@link VnnlibReader} (VNN-LIB 1) and {@link Vnnlib2Reader}
@@ -18,6 +19,8 @@ import java.util.function.IntPredicate;
  * its own atoms through the cursor methods below and builds its own node types; this class only
  * owns the structure. One pass, iterative: nesting lives on an explicit stack, capped at
  * {@link #MAX_DEPTH} so the readers' recursive descent over the tree cannot overflow the stack.
+ * The little the two languages' atoms do share (numbers, tokens quoted in messages) is here too,
+ * so the readers word them alike.
  *
  * @param <N> the reader's node type
  * @param <L> the reader's list node type
@@ -25,6 +28,9 @@ import java.util.function.IntPredicate;
 final class SExpressionReader<N, L extends N> {
   /** Deepest parenthesis nesting accepted (VNN-COMP files nest about 4 deep). */
   static final int MAX_DEPTH = 200;
+
+  private static final Pattern NUMBER =
+      Pattern.compile("[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?");
 
   /** Builds a list node from its items and the position of its {@code (}. */
   @FunctionalInterface
@@ -196,5 +202,35 @@ final class SExpressionReader<N, L extends N> {
 
   InputFormatException error(int line, int col, String problem) {
     return new InputFormatException(file, line, col, problem);
+  }
+
+  // ---- atoms both languages share -------------------------------------------------------------
+
+  /**
+   * Whether symbol {@code x} is meant as a number: a digit, or a sign or point before a digit or
+   * point. Such a symbol is read by {@link #number} (a malformed one is an error, not a name);
+   * {@code -} and {@code +} alone stay operators.
+   */
+  static boolean numeric(String x) {
+    char c0 = x.charAt(0);
+    return Character.isDigit(c0) || ((c0 == '-' || c0 == '+' || c0 == '.')
+        && x.length() > 1 && (Character.isDigit(x.charAt(1)) || x.charAt(1) == '.'));
+  }
+
+  /** The value of the {@link #numeric} symbol {@code x} written at {@code line:col}. */
+  static double number(Path file, int line, int col, String x) throws InputFormatException {
+    if (!NUMBER.matcher(x).matches()) {
+      throw new InputFormatException(file, line, col, "bad number '" + clip(x) + "'");
+    }
+    double d = Double.parseDouble(x);
+    if (!Double.isFinite(d)) {
+      throw new InputFormatException(file, line, col, "number out of range: " + clip(x));
+    }
+    return d;
+  }
+
+  /** A token as the messages quote it: a long one cut, so it cannot swamp the message. */
+  static String clip(String s) {
+    return s.length() <= 80 ? s : s.substring(0, 77) + "...";
   }
 }

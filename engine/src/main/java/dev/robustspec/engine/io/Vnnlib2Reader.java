@@ -1,6 +1,6 @@
 package dev.robustspec.engine.io;
 
-import static dev.robustspec.engine.io.Vnnlib2Syntax.clip;
+import static dev.robustspec.engine.io.SExpressionReader.clip;
 import static dev.robustspec.engine.io.Vnnlib2Syntax.describe;
 
 import dev.robustspec.engine.io.Vnnlib2Syntax.Node;

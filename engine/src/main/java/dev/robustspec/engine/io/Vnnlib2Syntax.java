@@ -1,5 +1,7 @@
 package dev.robustspec.engine.io;
 
+import static dev.robustspec.engine.io.SExpressionReader.clip;
+
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -223,9 +225,5 @@ final class Vnnlib2Syntax {
       }
       sb.append(')');
     }
-  }
-
-  static String clip(String s) {
-    return s.length() <= 80 ? s : s.substring(0, 77) + "...";
   }
 }

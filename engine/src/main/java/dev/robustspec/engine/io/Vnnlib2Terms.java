@@ -1,6 +1,6 @@
 package dev.robustspec.engine.io;
 
-import static dev.robustspec.engine.io.Vnnlib2Syntax.clip;
+import static dev.robustspec.engine.io.SExpressionReader.clip;
 import static dev.robustspec.engine.io.Vnnlib2Syntax.describe;
 import static dev.robustspec.engine.io.Vnnlib2Syntax.head;
 import static dev.robustspec.engine.io.Vnnlib2Syntax.show;
@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The formulas and terms of VNN-LIB 2 asserts, over the declared variables: {@code and},
@@ -27,9 +26,6 @@ import java.util.regex.Pattern;
  * of two terms with variables (the POLY theory) and the other SMT-LIB operators are refused.
  */
 final class Vnnlib2Terms {
-  private static final Pattern NUMBER =
-      Pattern.compile("[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?");
-
   private final Path file;
   private final Map<String, VarDecl> vars;
   private final Set<String> networkNames;
@@ -97,21 +93,11 @@ final class Vnnlib2Terms {
   private LinearForm term(Node t) throws InputFormatException {
     if (t instanceof Sym s) {
       String x = s.text();
-      char c0 = x.charAt(0);
-      boolean numeric = Character.isDigit(c0) || ((c0 == '-' || c0 == '+' || c0 == '.')
-          && x.length() > 1 && (Character.isDigit(x.charAt(1)) || x.charAt(1) == '.'));
-      if (numeric) {
+      if (SExpressionReader.numeric(x)) {
         if (s.index() != null) {
           throw err(s, "a number cannot be indexed: " + clip(x) + "[...]");
         }
-        if (!NUMBER.matcher(x).matches()) {
-          throw err(s, "bad number '" + clip(x) + "'");
-        }
-        double d = Double.parseDouble(x);
-        if (!Double.isFinite(d)) {
-          throw err(s, "number out of range: " + clip(x));
-        }
-        return LinearForm.constant(d);
+        return LinearForm.constant(SExpressionReader.number(file, s.line(), s.col(), x));
       }
       VarDecl v = vars.get(x);
       if (v == null) {

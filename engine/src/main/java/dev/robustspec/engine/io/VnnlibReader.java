@@ -1,24 +1,26 @@
 package dev.robustspec.engine.io;
 
+import static dev.robustspec.engine.io.SExpressionReader.clip;
+import static dev.robustspec.engine.io.Vnnlib1Syntax.headSymbol;
+import static dev.robustspec.engine.io.Vnnlib1Syntax.show;
+
+import dev.robustspec.engine.io.Vnnlib1Syntax.Node;
+import dev.robustspec.engine.io.Vnnlib1Syntax.SList;
+import dev.robustspec.engine.io.Vnnlib1Syntax.Sym;
 import dev.robustspec.engine.io.VnnlibQuery.Equivalence;
 import dev.robustspec.engine.io.VnnlibQuery.Kind;
 import dev.robustspec.engine.io.VnnlibQuery.NetworkDecl;
 import dev.robustspec.engine.io.VnnlibQuery.Pos;
 import dev.robustspec.engine.io.VnnlibQuery.VarDecl;
-import dev.robustspec.engine.logic.Comparison;
-import dev.robustspec.engine.logic.Formula;
-import dev.robustspec.engine.logic.LinearForm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Reads a VNN-COMP 1 property (the VNN-LIB subset of ACAS Xu, MNIST and alike: no version
@@ -62,6 +64,9 @@ import java.util.regex.Pattern;
  * atoms asserted at the top level (MNIST has 1,568) are shared by every term instead of being
  * multiplied out, only the disjunctive asserts multiply. The cases come in a stable order
  * (asserts in file order, disjuncts in source order, the last disjunct varying fastest).
+ *
+ * <p>This class reads the commands and declarations; the text's syntax tree is
+ * {@link Vnnlib1Syntax}'s, the asserts' formulas and terms {@link Vnnlib1Terms}'.
  */
 public final class VnnlibReader {
   /** Most unsafe cases (DNF terms) a file may expand to. */
@@ -71,28 +76,11 @@ public final class VnnlibReader {
   /** Files larger than this are refused before reading (VNN-COMP MNIST files are ~75 KB). */
   private static final long MAX_FILE_BYTES = 256L * 1024 * 1024;
 
-  private static final Pattern NUMBER =
-      Pattern.compile("[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?");
-  private static final Set<String> NON_FINITE = Set.of("nan", "+nan", "-nan", "inf", "+inf", "-inf",
-      "infinity", "+infinity", "-infinity");
   private static final Set<String> IGNORED_COMMANDS =
       Set.of("check-sat", "get-model", "exit", "set-logic", "set-info", "set-option");
 
-  // ---- s-expressions -------------------------------------------------------------------------
-
-  private sealed interface Node permits Sym, SList {
-    int line();
-
-    int col();
-  }
-
-  /** An atom token; {@code literal} marks a string {@code "..."} or quoted symbol {@code |...|}. */
-  private record Sym(String text, boolean literal, int line, int col) implements Node {}
-
-  private record SList(List<Node> items, int line, int col) implements Node {}
-
   /** A declared variable: input {@code X_index} or output {@code Y_index}. */
-  private record Var(boolean input, int index, Sym declaration) {}
+  record Var(boolean input, int index, Sym declaration) {}
 
   // ---- state ---------------------------------------------------------------------------------
 
@@ -102,13 +90,13 @@ public final class VnnlibReader {
   private final Map<Integer, Sym> inputDecls = new HashMap<>();
   private final Map<Integer, Sym> outputDecls = new HashMap<>();
   private final AssertTerms asserts;
-  private int eofLine = 1;
-  private int eofCol = 1;
+  private final Vnnlib1Terms terms;
 
   private VnnlibReader(String text, Path file) {
     this.text = text;
     this.file = file;
     this.asserts = new AssertTerms(file, MAX_CASES);
+    this.terms = new Vnnlib1Terms(file, vars, asserts);
   }
 
   /** The network name of a query read without one. */
@@ -147,20 +135,21 @@ public final class VnnlibReader {
   }
 
   private VnnlibQuery run(String networkName) throws InputFormatException {
-    List<SList> commands = parse();
+    Vnnlib1Syntax syntax = new Vnnlib1Syntax(text, file);
+    List<SList> commands = syntax.parse();
     boolean sawAssert = false;
     for (SList cmd : commands) {
       if (cmd.items().isEmpty()) {
         throw err(cmd, "empty command '()'");
       }
-      Sym head = headSymbol(cmd, "a command name");
+      Sym head = headSymbol(file, cmd, "a command name");
       switch (head.text()) {
         case "declare-const" -> declare(cmd);
         case "assert" -> {
           if (cmd.items().size() != 2) {
             throw err(cmd, "assert takes exactly one formula, found " + (cmd.items().size() - 1));
           }
-          asserts.add(formula(cmd.items().get(1)), new Pos(cmd.line(), cmd.col()));
+          asserts.add(terms.formula(cmd.items().get(1)), new Pos(cmd.line(), cmd.col()));
           sawAssert = true;
         }
         default -> {
@@ -174,15 +163,15 @@ public final class VnnlibReader {
     int n = checkContiguous(inputDecls, "X", "input");
     int m = checkContiguous(outputDecls, "Y", "output");
     if (!sawAssert) {
-      throw new InputFormatException(file, eofLine, eofCol,
+      throw new InputFormatException(file, syntax.eofLine(), syntax.eofCol(),
           "no (assert ...) in the file: there is no property to verify");
     }
     if (n == 0) {
-      throw new InputFormatException(file, eofLine, eofCol,
+      throw new InputFormatException(file, syntax.eofLine(), syntax.eofCol(),
           "no input variables declared (expected (declare-const X_0 Real) ...)");
     }
     if (m == 0) {
-      throw new InputFormatException(file, eofLine, eofCol,
+      throw new InputFormatException(file, syntax.eofLine(), syntax.eofCol(),
           "no output variables declared (expected (declare-const Y_0 Real) ...)");
     }
     return query(networkName, n, m);
@@ -208,59 +197,6 @@ public final class VnnlibReader {
     return new VnnlibQuery(file, "1.0", List.of(net), List.of(x, y),
         asserts.atoms(id -> id >= 0 ? id : n + ~id), asserts.common(), asserts.disjunctive(),
         asserts.disjunctivePositions(), elements);
-  }
-
-  // ---- s-expressions (structure shared with VNN-LIB 2 in SExpressionReader; atoms are ours) ---
-
-  private List<SList> parse() throws InputFormatException {
-    SExpressionReader<Node, SList> in = new SExpressionReader<>(text, file, SList::new,
-        this::atom, sym -> err(sym, "expected '(' to start a command, found '"
-            + clip(((Sym) sym).text()) + "'"));
-    List<SList> top = in.parse();
-    eofLine = in.line();
-    eofCol = in.col();
-    if (top.isEmpty()) { // any token either ends up in a top-level list or fails the parse
-      throw new InputFormatException(file, 1, 1,
-          "the file is empty: no declarations and no asserts");
-    }
-    return top;
-  }
-
-  /** A symbol, or a string {@code "..."} / quoted symbol {@code |...|} kept with its quotes. */
-  private Sym atom(SExpressionReader<Node, ?> in) throws InputFormatException {
-    int startLine = in.line();
-    int startCol = in.col();
-    char c = in.peek();
-    if (c != '"' && c != '|') {
-      return new Sym(in.symbol(VnnlibReader::isSymbolChar), false, startLine, startCol);
-    }
-    // String literal or quoted symbol: only so set-info & co. parse; may span lines.
-    int start = in.pos();
-    in.skip();
-    while (true) {
-      if (in.atEnd()) {
-        throw in.error(startLine, startCol,
-            (c == '"' ? "string" : "quoted symbol") + " is never closed");
-      }
-      char d = in.peek();
-      in.skip();
-      if (d == c) {
-        if (c == '"' && !in.atEnd() && in.peek() == '"') {
-          in.skip(); // "" escapes a quote inside a string
-          continue;
-        }
-        break;
-      }
-      if (d == '\n' || (d == '\r' && (in.atEnd() || in.peek() != '\n'))) {
-        in.lineBreak();
-      }
-    }
-    return new Sym(text.substring(start, in.pos()), true, startLine, startCol);
-  }
-
-  private static boolean isSymbolChar(int c) {
-    return c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '(' && c != ')'
-        && c != ';' && c != '"' && c != '|' && !Character.isISOControl(c);
   }
 
   // ---- declarations --------------------------------------------------------------------------
@@ -293,7 +229,7 @@ public final class VnnlibReader {
   }
 
   /** The index of {@code X_<i>} / {@code Y_<i>}, or -1 when the name has another shape. */
-  private static int variableIndex(String s) {
+  static int variableIndex(String s) {
     if (s.length() < 3 || s.length() > 10 || (s.charAt(0) != 'X' && s.charAt(0) != 'Y')
         || s.charAt(1) != '_') {
       return -1;
@@ -332,229 +268,7 @@ public final class VnnlibReader {
     return count;
   }
 
-  // ---- formulas (their normal form is logic.Dnf's, through AssertTerms) --------------------
-
-  private Formula formula(Node f) throws InputFormatException {
-    if (f instanceof Sym s) {
-      Pos pos = new Pos(s.line(), s.col());
-      if (!s.literal() && s.text().equals("true")) {
-        return new Formula.Const(true, pos);
-      }
-      if (!s.literal() && s.text().equals("false")) {
-        return new Formula.Const(false, pos);
-      }
-      throw err(s, "expected a formula such as (<= X_0 1.0), (and ...) or (or ...), found '"
-          + clip(s.text()) + "'");
-    }
-    SList l = (SList) f;
-    if (l.items().isEmpty()) {
-      throw err(l, "empty formula '()'");
-    }
-    Sym head = headSymbol(l, "a function symbol");
-    switch (head.text()) {
-      case "and", "or" -> {
-        requireArgs(l, head);
-        List<Formula> parts = new ArrayList<>(l.items().size() - 1);
-        for (int k = 1; k < l.items().size(); k++) {
-          parts.add(formula(l.items().get(k)));
-        }
-        Pos pos = new Pos(l.line(), l.col());
-        return head.text().equals("and") ? new Formula.And(parts, pos)
-            : new Formula.Or(parts, pos);
-      }
-      case "<=", ">=", "<", ">", "=" -> {
-        return comparison(l, head);
-      }
-      case "not", "=>", "xor", "ite", "distinct" -> throw err(head,
-          "'" + head.text() + "' is not supported (a formula uses and, or, <=, >=, <, >, =)");
-      default -> throw err(head, "unknown function symbol '" + clip(head.text())
-          + "' (a formula uses and, or, <=, >=, <, >, =)");
-    }
-  }
-
-  private void requireArgs(SList l, Sym head) throws InputFormatException {
-    if (l.items().size() < 2) {
-      throw err(l, "'" + head.text() + "' needs at least one argument");
-    }
-  }
-
-  /**
-   * A comparison of two linear terms; the VNN-COMP 1 subset relates an input only to
-   * constants, and outputs only to outputs and constants.
-   */
-  private Formula comparison(SList l, Sym head) throws InputFormatException {
-    if (l.items().size() != 3) {
-      throw err(l, "'" + head.text() + "' takes exactly two arguments, found "
-          + (l.items().size() - 1));
-    }
-    LinearForm left = term(l.items().get(1));
-    LinearForm right = term(l.items().get(2));
-    Comparison op = Comparison.of(head.text());
-    LinearForm d = op.difference(left, right);
-    if (!d.isFinite()) {
-      throw err(l, "number out of range in " + show(l));
-    }
-    int inputs = 0;
-    int outputs = 0;
-    for (Map.Entry<Integer, Double> e : d.coefficients().entrySet()) {
-      if (e.getValue() != 0.0) {
-        if (e.getKey() >= 0) {
-          inputs++;
-        } else {
-          outputs++;
-        }
-      }
-    }
-    if (inputs > 0 && outputs > 0) {
-      throw err(l, "constraints between two variables are not supported yet when they mix "
-          + "an input and an output: " + show(l));
-    }
-    if (inputs > 1) {
-      throw err(l, "input constraints between two variables are not supported yet: "
-          + show(l));
-    }
-    return asserts.comparison(op, left, right, new Pos(l.line(), l.col()));
-  }
-
-  // ---- linear terms --------------------------------------------------------------------------
-
-  private LinearForm term(Node t) throws InputFormatException {
-    if (t instanceof Sym s) {
-      if (s.literal()) {
-        throw err(s, "unexpected " + (s.text().startsWith("\"") ? "string " : "quoted symbol ")
-            + clip(s.text()) + " in a term");
-      }
-      String x = s.text();
-      if (NON_FINITE.contains(x.toLowerCase(Locale.ROOT))) {
-        throw err(s, "NaN and infinite values are not allowed: '" + x + "'");
-      }
-      char c0 = x.charAt(0);
-      boolean numeric = Character.isDigit(c0) || ((c0 == '-' || c0 == '+' || c0 == '.')
-          && x.length() > 1 && (Character.isDigit(x.charAt(1)) || x.charAt(1) == '.'));
-      if (numeric) {
-        return LinearForm.constant(number(s));
-      }
-      Var v = vars.get(x);
-      if (v == null) {
-        throw err(s, variableIndex(x) >= 0
-            ? "undeclared variable " + x + " (declare it first with (declare-const " + x + " Real))"
-            : "undeclared variable or unknown symbol '" + clip(x) + "'");
-      }
-      return LinearForm.variable(v.input() ? v.index() : ~v.index());
-    }
-    SList l = (SList) t;
-    if (l.items().isEmpty()) {
-      throw err(l, "empty term '()'");
-    }
-    Sym head = headSymbol(l, "a function symbol");
-    int argc = l.items().size() - 1;
-    switch (head.text()) {
-      case "-" -> {
-        requireArgs(l, head);
-        LinearForm first = term(l.items().get(1));
-        if (argc == 1) {
-          return first.scaled(-1);
-        }
-        for (int k = 2; k <= argc; k++) {
-          first.add(term(l.items().get(k)).scaled(-1));
-        }
-        return first;
-      }
-      case "+" -> {
-        requireArgs(l, head);
-        LinearForm sum = LinearForm.zero();
-        for (int k = 1; k <= argc; k++) {
-          sum.add(term(l.items().get(k)));
-        }
-        return sum;
-      }
-      case "*" -> {
-        requireArgs(l, head);
-        LinearForm prod = null;
-        double factor = 1;
-        for (int k = 1; k <= argc; k++) {
-          LinearForm f = term(l.items().get(k));
-          if (f.isConstant()) {
-            factor *= f.constant();
-          } else if (prod == null) {
-            prod = f;
-          } else {
-            throw err(l, "nonlinear term (a product of two variables): " + show(l));
-          }
-        }
-        if (prod == null) {
-          return LinearForm.constant(factor);
-        }
-        return prod.scaled(factor);
-      }
-      case "/" -> {
-        if (argc != 2) {
-          throw err(l, "'/' takes exactly two arguments");
-        }
-        LinearForm num = term(l.items().get(1));
-        LinearForm den = term(l.items().get(2));
-        if (!den.isConstant() || den.constant() == 0) {
-          throw err(l.items().get(2), "'/' needs a non-zero constant divisor");
-        }
-        return num.scaled(1 / den.constant());
-      }
-      default -> throw err(head, "unknown function symbol '" + clip(head.text())
-          + "' in a term (supported: +, -, *, /)");
-    }
-  }
-
-  private double number(Sym s) throws InputFormatException {
-    if (!NUMBER.matcher(s.text()).matches()) {
-      throw err(s, "bad number '" + clip(s.text()) + "'");
-    }
-    double d = Double.parseDouble(s.text());
-    if (!Double.isFinite(d)) {
-      throw err(s, "number out of range: " + clip(s.text()));
-    }
-    return d;
-  }
-
-  // ---- helpers -------------------------------------------------------------------------------
-
-  private Sym headSymbol(SList l, String what) throws InputFormatException {
-    Node head = l.items().get(0);
-    if (!(head instanceof Sym s) || s.literal()) {
-      throw err(head, "expected " + what + " after '(', found " + show(head));
-    }
-    return s;
-  }
-
   private InputFormatException err(Node n, String problem) {
-    return new InputFormatException(file, n.line(), n.col(), problem);
-  }
-
-  /** The node's source-like rendering, clipped for messages. */
-  private static String show(Node n) {
-    StringBuilder sb = new StringBuilder();
-    render(n, sb);
-    return clip(sb.toString());
-  }
-
-  private static void render(Node n, StringBuilder sb) {
-    if (sb.length() > 200) {
-      return; // enough for a message; also bounds the work
-    }
-    if (n instanceof Sym s) {
-      sb.append(s.text());
-      return;
-    }
-    sb.append('(');
-    List<Node> items = ((SList) n).items();
-    for (int k = 0; k < items.size(); k++) {
-      if (k > 0) {
-        sb.append(' ');
-      }
-      render(items.get(k), sb);
-    }
-    sb.append(')');
-  }
-
-  private static String clip(String s) {
-    return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+    return Vnnlib1Syntax.error(file, n, problem);
   }
 }
