@@ -202,9 +202,33 @@ public final class ReluSplitSearch {
    */
   public BranchAndBound.Outcome run(UnsafeCase unsafeCase, int caseIndex, BoundState prior,
       Options options, Budget budget) {
-    double[] lo = unsafeCase.region().lower().clone();
-    double[] hi = unsafeCase.region().upper().clone();
-    for (InputConstraint c : unsafeCase.inputConstraints()) {
+    return run(List.of(unsafeCase), List.of(caseIndex), prior, options, budget);
+  }
+
+  /**
+   * Decides the cases {@code cases} ({@code indices} their indices) in one tree: every part
+   * bounds the constraints of every case, and is closed when each case is proven empty there
+   * (α,β-CROWN bounds all the specifications of a property together the same way). The splits,
+   * the intermediate bounds and β-CROWN's sweep over the layers are then shared by the cases,
+   * where one tree per case would bound the same early splits once per case. PROVEN means every
+   * case is empty; the margin of an outcome bounds every case's margin from below. The cases
+   * must share one region and one input polytope (as a property's disjuncts over one input set
+   * do).
+   */
+  public BranchAndBound.Outcome run(List<UnsafeCase> cases, List<Integer> indices,
+      BoundState prior, Options options, Budget budget) {
+    if (cases.isEmpty() || cases.size() != indices.size()) {
+      throw new IllegalArgumentException("one index per case, at least one case");
+    }
+    UnsafeCase first = cases.get(0);
+    for (UnsafeCase c : cases) {
+      if (!sameInputSet(first, c)) {
+        throw new IllegalArgumentException("the cases of one tree must share their input set");
+      }
+    }
+    double[] lo = first.region().lower().clone();
+    double[] hi = first.region().upper().clone();
+    for (InputConstraint c : first.inputConstraints()) {
       c.tighten(lo, hi); // a general polytope: its sound bounding box
     }
     Box box = new Box(lo, hi);
@@ -212,38 +236,47 @@ public final class ReluSplitSearch {
       return new BranchAndBound.Outcome(BranchAndBound.Outcome.Status.PROVEN,
           Double.POSITIVE_INFINITY, null, 0);
     }
-    List<OutputConstraint> constraints = unsafeCase.constraints();
-    if (constraints.isEmpty()) {
-      Counterexample cex = confirm(unsafeCase, caseIndex, centre(lo, hi));
-      return new BranchAndBound.Outcome(cex == null ? BranchAndBound.Outcome.Status.UNKNOWN
-          : BranchAndBound.Outcome.Status.FALSIFIED, Double.NEGATIVE_INFINITY, cex, 0);
+    List<double[]> rows = new ArrayList<>();
+    List<Double> rowBounds = new ArrayList<>();
+    int[] rowCase = new int[cases.stream().mapToInt(c -> c.constraints().size()).sum()];
+    for (int c = 0; c < cases.size(); c++) {
+      if (cases.get(c).constraints().isEmpty()) {
+        // every input of the set is in this case: only a point can decide it
+        Counterexample cex = confirm(cases.get(c), indices.get(c), centre(lo, hi));
+        return new BranchAndBound.Outcome(cex == null ? BranchAndBound.Outcome.Status.UNKNOWN
+            : BranchAndBound.Outcome.Status.FALSIFIED, Double.NEGATIVE_INFINITY, cex, 0);
+      }
+      for (OutputConstraint oc : cases.get(c).constraints()) {
+        rowCase[rows.size()] = c;
+        rows.add(oc.coefficients());
+        rowBounds.add(oc.bound());
+      }
     }
-    int m = constraints.size();
-    double[][] objectives = new double[m][];
-    double[] bounds = new double[m];
-    for (int j = 0; j < m; j++) {
-      objectives[j] = constraints.get(j).coefficients();
-      bounds[j] = constraints.get(j).bound();
-    }
+    double[][] objectives = rows.toArray(new double[0][]);
+    double[] bounds = rowBounds.stream().mapToDouble(Double::doubleValue).toArray();
     SubproblemQueue shared = new SubproblemQueue(options, listener);
     ReluSubproblem root = ReluSubproblem.root(network, box, prior, objectives, bounds,
         options.beta(), options.cutGroup() == 0 ? null
-            : state -> rootCuts.over(state, box, prior, options.cutGroup(), budget), budget);
+            : state -> rootCuts.over(state, box, prior, options.cutGroup(), budget), rowCase,
+        budget);
     shared.domains++;
     if (root.margin() > 0) {
       return new BranchAndBound.Outcome(BranchAndBound.Outcome.Status.PROVEN, root.margin(), null,
           1);
     }
-    Counterexample first = leafAttack.attack(root, unsafeCase, caseIndex, LEAF_ATTACK_STEPS, budget);
-    if (first != null) {
+    Counterexample found = leafAttack.attack(root, cases, indices, LEAF_ATTACK_STEPS, budget);
+    if (found != null) {
       return new BranchAndBound.Outcome(BranchAndBound.Outcome.Status.FALSIFIED,
-          Double.NEGATIVE_INFINITY, first, 1);
+          Double.NEGATIVE_INFINITY, found, 1);
     }
     shared.offer(root);
-    CounterexampleSearch.Restarts restarts = new CounterexampleSearch(network, check)
-        .restarts(unsafeCase, caseIndex, RESTART_SEED, RESTART_STEPS);
-    Worker worker = new Worker(shared, unsafeCase, caseIndex, objectives, bounds, options,
-        restarts, budget);
+    List<CounterexampleSearch.Restarts> restarts = new ArrayList<>();
+    CounterexampleSearch search = new CounterexampleSearch(network, check);
+    for (int c = 0; c < cases.size(); c++) {
+      restarts.add(search.restarts(cases.get(c), indices.get(c), RESTART_SEED, RESTART_STEPS));
+    }
+    Worker worker = new Worker(shared, cases, indices, objectives, bounds, options, restarts,
+        budget);
     List<Thread> threads = new ArrayList<>();
     for (int w = 1; w < options.workers(); w++) {
       Thread t = new Thread(worker, "robustspec-relubab-" + w);
@@ -268,23 +301,43 @@ public final class ReluSplitSearch {
     }
   }
 
+  /** Whether two cases have the same region and the same input polytope (row by row). */
+  public static boolean sameInputSet(UnsafeCase a, UnsafeCase b) {
+    if (!a.region().equals(b.region())
+        || a.inputConstraints().size() != b.inputConstraints().size()) {
+      return false;
+    }
+    for (int i = 0; i < a.inputConstraints().size(); i++) {
+      InputConstraint x = a.inputConstraints().get(i);
+      InputConstraint y = b.inputConstraints().get(i);
+      if (!java.util.Arrays.equals(x.coefficients(), y.coefficients())
+          || Double.compare(x.bound(), y.bound()) != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** One worker's loop: take the worst sub-problem, split it, bound and queue its children. */
   private final class Worker implements Runnable {
     private final SubproblemQueue shared;
-    private final UnsafeCase unsafeCase;
-    private final int caseIndex;
+    private final List<UnsafeCase> cases;
+    private final List<Integer> indices;
     private final double[][] objectives;
     private final double[] bounds;
     private final Options options;
-    private final CounterexampleSearch.Restarts restarts;
+    /** One restart stream per case, taken in turn. */
+    private final List<CounterexampleSearch.Restarts> restarts;
+    private int nextRestart;
     private final Budget budget;
 
-    Worker(SubproblemQueue shared, UnsafeCase unsafeCase, int caseIndex, double[][] objectives,
-        double[] bounds, Options options, CounterexampleSearch.Restarts restarts, Budget budget) {
+    Worker(SubproblemQueue shared, List<UnsafeCase> cases, List<Integer> indices,
+        double[][] objectives, double[] bounds, Options options,
+        List<CounterexampleSearch.Restarts> restarts, Budget budget) {
       this.restarts = restarts;
       this.shared = shared;
-      this.unsafeCase = unsafeCase;
-      this.caseIndex = caseIndex;
+      this.cases = cases;
+      this.indices = indices;
       this.objectives = objectives;
       this.bounds = bounds;
       this.options = options;
@@ -322,14 +375,21 @@ public final class ReluSplitSearch {
       }
     }
 
+    /** The restart stream of the next case in turn (workers share the streams). */
+    private synchronized CounterexampleSearch.Restarts nextRestart() {
+      CounterexampleSearch.Restarts r = restarts.get(nextRestart);
+      nextRestart = (nextRestart + 1) % restarts.size();
+      return r;
+    }
+
     /** Splits {@code p}; false when the run is decided or must stop. */
     private boolean expand(ReluSubproblem p) {
       if (shared.leafAttackDue()) {
         // a longer descent from the worst open part's minimiser: where the relaxation, tightened
         // by every split so far, puts the case's minimum
-        Counterexample cex = leafAttack.attack(p, unsafeCase, caseIndex, LEAF_ATTACK_STEPS, budget);
+        Counterexample cex = leafAttack.attack(p, cases, indices, LEAF_ATTACK_STEPS, budget);
         for (int r = 0; r < RESTARTS_PER_LEAF_ATTACK && cex == null; r++) {
-          cex = restarts.next(budget);
+          cex = nextRestart().next(budget);
         }
         if (cex != null) {
           shared.finish(cex, null);
@@ -355,7 +415,7 @@ public final class ReluSplitSearch {
           continue;
         }
         int steps = shared.childAttackDue() ? options.attackSteps() : 0; // 0: the point only
-        Counterexample cex = leafAttack.attack(child, unsafeCase, caseIndex, steps, budget);
+        Counterexample cex = leafAttack.attack(child, cases, indices, steps, budget);
         if (cex != null) {
           shared.finish(cex, null);
           return false;

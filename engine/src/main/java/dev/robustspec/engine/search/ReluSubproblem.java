@@ -51,10 +51,18 @@ final class ReluSubproblem {
   /** The multi-neuron cuts of the whole tree (the root's, pruned), and this part's multipliers. */
   private final List<NeuronCut> cuts;
   private final double[][] gammas;
+  /**
+   * Per constraint row, the unsafe case it belongs to (0 to cases - 1; the rows of a case are
+   * one conjunction): a case is empty on this part when one of its rows is proven, and the part
+   * is closed when every case is. Several cases share one tree (their common splits and
+   * intermediate bounds are bounded once).
+   */
+  private final int[] rowCase;
 
   private ReluSubproblem(List<Split> splits, BoundState state, double[] margins,
       double[][] inputCoefficients, boolean infeasible, double[][] slopes, double[][] betas,
-      List<NeuronCut> cuts, double[][] gammas) {
+      List<NeuronCut> cuts, double[][] gammas, int[] rowCase) {
+    this.rowCase = rowCase;
     this.cuts = cuts;
     this.gammas = gammas;
     this.splits = splits;
@@ -74,7 +82,8 @@ final class ReluSubproblem {
    */
   static ReluSubproblem root(Network network, Box box, BoundState prior, double[][] objectives,
       double[] bounds, BetaCrown.Options beta, Budget budget) {
-    return root(network, box, prior, objectives, bounds, beta, null, budget);
+    return root(network, box, prior, objectives, bounds, beta, null, new int[objectives.length],
+        budget);
   }
 
   /**
@@ -88,7 +97,11 @@ final class ReluSubproblem {
    */
   static ReluSubproblem root(Network network, Box box, BoundState prior, double[][] objectives,
       double[] bounds, BetaCrown.Options beta,
-      java.util.function.Function<BoundState, List<NeuronCut>> cutSource, Budget budget) {
+      java.util.function.Function<BoundState, List<NeuronCut>> cutSource, int[] rowCase,
+      Budget budget) {
+    if (rowCase.length != objectives.length) {
+      throw new IllegalArgumentException("one case per constraint row");
+    }
     BoundState state = new BoundState(network, box);
     if (prior != null) {
       state.tighten(prior); // the box lies inside the prior's: its bounds hold here too
@@ -103,17 +116,17 @@ final class ReluSubproblem {
     }
     if (all.isEmpty()) {
       return bound(List.of(), state, objectives, bounds, rootOptions, null, null, List.of(),
-          null, budget);
+          null, rowCase, budget);
     }
     ReluSubproblem plain = bound(List.of(), state, objectives, bounds, rootOptions, null, null,
-        List.of(), null, budget);
+        List.of(), null, rowCase, budget);
     if (plain.infeasible || plain.margin() > 0) {
       return plain;
     }
     BetaCrown.Options cutOptions = new BetaCrown.Options(ROOT_CUT_ITERATIONS,
         beta.alphaRate(), beta.betaRate(), beta.decay());
     ReluSubproblem full = bound(List.of(), state, objectives, bounds, cutOptions, null, null,
-        all, null, budget);
+        all, null, rowCase, budget);
     if (full.infeasible || full.gammas == null) {
       return full;
     }
@@ -138,7 +151,7 @@ final class ReluSubproblem {
       }
     }
     return new ReluSubproblem(full.splits, full.state, full.margins, full.inputCoefficients,
-        false, full.slopes, full.betas, List.copyOf(kept), gammas);
+        false, full.slopes, full.betas, List.copyOf(kept), gammas, rowCase);
   }
 
   /** kPoly's set size and overlap for the root's cut groups (the {@code krelu} defaults). */
@@ -174,8 +187,7 @@ final class ReluSubproblem {
     List<Split> all = new ArrayList<>(splits.size() + 1);
     all.addAll(splits);
     all.add(split);
-    ReluSubproblem child = bound(List.copyOf(all), s, objectives, bounds, beta, slopes, betas,
-        cuts, gammas, budget);
+    ReluSubproblem child = boundOpenRows(List.copyOf(all), s, objectives, bounds, beta, budget);
     if (!child.infeasible) {
       for (int j = 0; j < margins.length; j++) {
         // this part's margin is rigorous on its set, which holds the child's; a child's own
@@ -188,15 +200,109 @@ final class ReluSubproblem {
     return child;
   }
 
+  /**
+   * Bounds a child of this part over its state {@code s}: only the rows of the cases still open
+   * here are bounded again (a case proven on this part is proven on the child, whose set lies
+   * inside; its rows keep this part's margins, slopes and multipliers, the new split's at 0), so
+   * a tree shared by several cases costs less as they close.
+   */
+  private ReluSubproblem boundOpenRows(List<Split> childSplits, BoundState s,
+      double[][] objectives, double[] bounds, BetaCrown.Options beta, Budget budget) {
+    double[] caseMargin = caseMargins();
+    int[] open = java.util.stream.IntStream.range(0, margins.length)
+        .filter(j -> !(caseMargin[rowCase[j]] > 0)).toArray();
+    if (open.length == margins.length || open.length == 0) {
+      return bound(childSplits, s, objectives, bounds, beta, slopes, betas, cuts, gammas,
+          rowCase, budget);
+    }
+    int m = open.length;
+    double[][] subObjectives = new double[m][];
+    double[] subBounds = new double[m];
+    int[] subCase = new int[m];
+    for (int t = 0; t < m; t++) {
+      subObjectives[t] = objectives[open[t]];
+      subBounds[t] = bounds[open[t]];
+      subCase[t] = rowCase[open[t]];
+    }
+    ReluSubproblem q = bound(childSplits, s, subObjectives, subBounds, beta,
+        pickSlopes(slopes, margins.length, open), pickRows(betas, open), cuts,
+        pickRows(gammas, open), subCase, budget);
+    double[] fullMargins = margins.clone();
+    double[][] fullCoefficients = inputCoefficients.clone();
+    double[][] fullSlopes = q.slopes == null || slopes == null ? null : copyRows(slopes);
+    double[][] fullBetas = q.betas == null || betas == null ? null : new double[margins.length][];
+    double[][] fullGammas = q.gammas == null || gammas == null ? null : copyRows(gammas);
+    if (fullBetas != null) {
+      for (int j = 0; j < fullBetas.length; j++) {
+        fullBetas[j] = java.util.Arrays.copyOf(betas[j], childSplits.size());
+      }
+    }
+    for (int t = 0; t < m; t++) {
+      int j = open[t];
+      fullMargins[j] = q.margins[t];
+      fullCoefficients[j] = q.inputCoefficients[t];
+      if (fullSlopes != null) {
+        for (int k = 0; k < fullSlopes.length; k++) {
+          int n = fullSlopes[k].length / margins.length;
+          System.arraycopy(q.slopes[k], t * n, fullSlopes[k], j * n, n);
+        }
+      }
+      if (fullBetas != null) {
+        fullBetas[j] = q.betas[t];
+      }
+      if (fullGammas != null) {
+        fullGammas[j] = q.gammas[t];
+      }
+    }
+    return new ReluSubproblem(childSplits, q.state, fullMargins, fullCoefficients, q.infeasible,
+        fullSlopes, fullBetas, cuts, fullGammas, rowCase);
+  }
+
+  /** Per layer, the slope blocks of rows {@code open} out of {@code rows} (null stays null). */
+  private static double[][] pickSlopes(double[][] slopes, int rows, int[] open) {
+    if (slopes == null) {
+      return null;
+    }
+    double[][] out = new double[slopes.length][];
+    for (int k = 0; k < slopes.length; k++) {
+      int n = slopes[k].length / rows;
+      out[k] = new double[open.length * n];
+      for (int t = 0; t < open.length; t++) {
+        System.arraycopy(slopes[k], open[t] * n, out[k], t * n, n);
+      }
+    }
+    return out;
+  }
+
+  private static double[][] pickRows(double[][] a, int[] open) {
+    if (a == null) {
+      return null;
+    }
+    double[][] out = new double[open.length][];
+    for (int t = 0; t < open.length; t++) {
+      out[t] = a[open[t]];
+    }
+    return out;
+  }
+
+  private static double[][] copyRows(double[][] a) {
+    double[][] out = new double[a.length][];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = a[i].clone();
+    }
+    return out;
+  }
+
   private static ReluSubproblem bound(List<Split> splits, BoundState state,
       double[][] objectives, double[] bounds, BetaCrown.Options beta, double[][] startSlopes,
-      double[][] startBetas, List<NeuronCut> cuts, double[][] startGammas, Budget budget) {
+      double[][] startBetas, List<NeuronCut> cuts, double[][] startGammas, int[] rowCase,
+      Budget budget) {
     int m = objectives.length;
     double[] margins = new double[m];
     double[][] coefficients = new double[m][state.input().dimension()];
     if (state.isInfeasible()) {
       return new ReluSubproblem(splits, state, margins, coefficients, true, null, null, cuts,
-          null);
+          null, rowCase);
     }
     double[] lower = new DeepPolyPass().run(state, objectives, coefficients, budget);
     reboundSplitNeurons(splits, state, budget);
@@ -221,7 +327,7 @@ final class ReluSubproblem {
       margins[j] = Math.nextDown(lower[j] - bounds[j]);
     }
     return new ReluSubproblem(splits, state, margins, coefficients, infeasible, keptSlopes,
-        keptBetas, cuts, keptGammas);
+        keptBetas, cuts, keptGammas, rowCase);
   }
 
   /** Back-substitutes the split neurons' pre-activations again, layer by layer (see class). */
@@ -273,27 +379,68 @@ final class ReluSubproblem {
     return infeasible;
   }
 
-  /** The best margin: positive means the case is empty on this sub-problem. */
+  /**
+   * The worst case's margin (a case's is its best row's): positive means every case is empty on
+   * this sub-problem; in any case a lower bound of every case's margin here.
+   */
   double margin() {
     if (infeasible) {
       return Double.POSITIVE_INFINITY;
     }
-    double best = Double.NEGATIVE_INFINITY;
-    for (double v : margins) {
-      best = Math.max(best, v);
+    return caseMargins()[worstCase()];
+  }
+
+  /** Per case, its best row's margin (positive: the case is empty on this sub-problem). */
+  double[] caseMargins() {
+    int cases = 0;
+    for (int c : rowCase) {
+      cases = Math.max(cases, c + 1);
+    }
+    double[] best = new double[cases];
+    java.util.Arrays.fill(best, Double.NEGATIVE_INFINITY);
+    for (int j = 0; j < margins.length; j++) {
+      best[rowCase[j]] = Math.max(best[rowCase[j]], margins[j]);
     }
     return best;
   }
 
-  /** Index of the constraint whose bound is closest to proving the case (the best margin). */
+  /** The case with the smallest margin here (the first such): the one splits aim at. */
+  private int worstCase() {
+    double[] best = caseMargins();
+    int worst = 0;
+    for (int c = 1; c < best.length; c++) {
+      if (best[c] < best[worst]) {
+        worst = c;
+      }
+    }
+    return worst;
+  }
+
+  /**
+   * Index of the row whose bound is closest to proving the worst case (its best margin): the
+   * row the split choice and the attacks aim at.
+   */
   int closestConstraint() {
-    int best = 0;
-    for (int j = 1; j < margins.length; j++) {
-      if (margins[j] > margins[best]) {
+    int worst = worstCase();
+    int best = -1;
+    for (int j = 0; j < margins.length; j++) {
+      if (rowCase[j] == worst && (best < 0 || margins[j] > margins[best])) {
         best = j;
       }
     }
     return best;
+  }
+
+  /** The cases (0 to cases - 1) not proven empty on this sub-problem. */
+  List<Integer> openCases() {
+    double[] best = caseMargins();
+    List<Integer> open = new ArrayList<>();
+    for (int c = 0; c < best.length; c++) {
+      if (!infeasible && !(best[c] > 0)) {
+        open.add(c);
+      }
+    }
+    return open;
   }
 
   /**

@@ -265,24 +265,28 @@ public final class Verifier {
         long boxes = 0;
         double weakest = Double.POSITIVE_INFINITY;
         try {
-          for (int c : open) {
+          for (List<Integer> group : groups(open, step instanceof PlanStep.ReluBranch)) {
+            int c = group.get(0);
             BranchAndBound.Outcome outcome = step instanceof PlanStep.ReluBranch rb
-                ? reluBab.run(cases.get(c), c, states[r], rb.options(), stepBudget)
+                ? reluBab.run(group.stream().map(cases::get).toList(), group, states[r],
+                    rb.options(), stepBudget)
                 : bab.run(cases.get(c), c, ((PlanStep.Branch) step).options(), stepBudget);
-            if (outcome.status() == BranchAndBound.Outcome.Status.UNKNOWN) {
-              // a bound over the open parts (at most 0: only a proof closes a case); relubab's
-              // when its budget ended too, which the check below then says
-              margins[c] = Math.max(margins[c], Math.min(0, outcome.margin()));
-            }
             boxes += outcome.boxes();
             if (outcome.status() == BranchAndBound.Outcome.Status.FALSIFIED) {
               return outcome;
             }
-            if (outcome.status() == BranchAndBound.Outcome.Status.PROVEN) {
-              margins[c] = Math.max(margins[c], outcome.margin());
-              closed++;
+            for (int g : group) {
+              if (outcome.status() == BranchAndBound.Outcome.Status.UNKNOWN) {
+                // a bound over the open parts (at most 0: only a proof closes a case); relubab's
+                // when its budget ended too, which the check below then says
+                margins[g] = Math.max(margins[g], Math.min(0, outcome.margin()));
+              }
+              if (outcome.status() == BranchAndBound.Outcome.Status.PROVEN) {
+                margins[g] = Math.max(margins[g], outcome.margin());
+                closed++;
+              }
+              weakest = Math.min(weakest, margins[g]);
             }
-            weakest = Math.min(weakest, margins[c]);
             stepBudget.check();
           }
         } finally {
@@ -291,6 +295,33 @@ public final class Verifier {
         }
       }
       return null;
+    }
+
+    /**
+     * The trees a branch step grows over a region's open cases (in order): input splitting one
+     * per case; ReLU splitting one for all the cases with the same input set (their splits and
+     * intermediate bounds shared, {@link ReluSplitSearch#run(List, List, BoundState,
+     * ReluSplitSearch.Options, Budget)}).
+     */
+    List<List<Integer>> groups(List<Integer> open, boolean shareTrees) {
+      List<List<Integer>> groups = new ArrayList<>();
+      for (int c : open) {
+        List<Integer> home = null;
+        if (shareTrees) {
+          for (List<Integer> g : groups) {
+            if (ReluSplitSearch.sameInputSet(cases.get(g.get(0)), cases.get(c))) {
+              home = g;
+              break;
+            }
+          }
+        }
+        if (home == null) {
+          home = new ArrayList<>();
+          groups.add(home);
+        }
+        home.add(c);
+      }
+      return groups;
     }
 
     Counterexample search(CounterexampleSearch.Options options, Budget stepBudget) {

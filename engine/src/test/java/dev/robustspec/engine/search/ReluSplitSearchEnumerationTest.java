@@ -74,6 +74,74 @@ class ReluSplitSearchEnumerationTest {
   }
 
   @Test
+  void oneTreeForSeveralCasesNeverAWrongVerdict() {
+    // 2 to 4 cases c_j . y <= d_j over one box in one tree: PROVEN only when every case is
+    // empty by enumeration, FALSIFIED only with a point that violates a case that is not
+    SplittableRandom random = new SplittableRandom(20261207L);
+    int trials = 160;
+    int proven = 0;
+    int falsified = 0;
+    for (int t = 0; t < trials; t++) {
+      int inputs = 1 + random.nextInt(2);
+      int[] widths = random.nextBoolean() ? new int[] {inputs, 4 + random.nextInt(5), 3}
+          : new int[] {inputs, 3 + random.nextInt(4), 3 + random.nextInt(4), 2};
+      Network net = RandomNets.dense(random, widths, false);
+      Box box = RandomNets.box(random, inputs, 2.0);
+      int k = 2 + random.nextInt(3);
+      boolean allHold = t % 2 == 0;
+      int violatedCase = allHold ? -1 : random.nextInt(k);
+      List<UnsafeCase> cases = new ArrayList<>();
+      List<Integer> indices = new ArrayList<>();
+      boolean[] empty = new boolean[k];
+      double exactMargin = Double.POSITIVE_INFINITY; // the smallest case's min_x c . y - d
+      for (int j = 0; j < k; j++) {
+        double[] c = RandomNets.gaussianRow(random, net.outputSize());
+        double min = exactMinimum(net, box, c);
+        double max = Double.NEGATIVE_INFINITY;
+        for (int s = 0; s < 200; s++) {
+          max = Math.max(max, RandomNets.dot(c, net.evaluate(RandomNets.point(random, box))));
+        }
+        double gap = 0.05 * Math.max(max - min, 1e-3) + 1e-6;
+        empty[j] = j != violatedCase;
+        exactMargin = Math.min(exactMargin, empty[j] ? gap : -gap);
+        cases.add(new UnsafeCase(box, List.of(new OutputConstraint(c, empty[j] ? min - gap
+            : min + gap))));
+        indices.add(10 + j); // the verifier's indices, not the positions
+      }
+      ReluSplitSearch.Options options = new ReluSplitSearch.Options(5000, 20_000,
+          t % 3 == 0 ? 0 : 10, 1 + t % 2, t % 4 == 3 ? 0 : 10, t % 5 < 2 ? 3 : 0,
+          t % 3 == 1 ? 3 : 0);
+      BranchAndBound.Outcome outcome = new ReluSplitSearch(net).run(cases, indices, null,
+          options, Budget.of(Duration.ofSeconds(20)));
+      switch (outcome.status()) {
+        case PROVEN -> {
+          assertTrue(allHold, "proved " + k + " cases, one of which is not empty, trial " + t);
+          assertTrue(outcome.margin() > 0 && outcome.margin() <= exactMargin + 1e-9,
+              "a proof's margin " + outcome.margin() + " is positive and at most the exact "
+              + exactMargin + ", trial " + t);
+          proven++;
+        }
+        case FALSIFIED -> {
+          Counterexample cex = outcome.counterexample();
+          int j = cex.caseIndex() - 10;
+          assertTrue(j >= 0 && j < k && !empty[j], "falsified case " + cex.caseIndex()
+              + ", which is empty, trial " + t);
+          OutputConstraint oc = cases.get(j).constraints().get(0);
+          assertTrue(box.contains(cex.input()), "counterexample outside the box, trial " + t);
+          assertTrue(RandomNets.dot(oc.coefficients(), net.evaluate(cex.input())) <= oc.bound(),
+              "counterexample does not violate its case, trial " + t);
+          falsified++;
+        }
+        case UNKNOWN -> assertTrue(outcome.margin() <= exactMargin + 1e-9, "the open bound "
+            + outcome.margin() + " is above the exact margin " + exactMargin + ", trial " + t);
+      }
+    }
+    assertTrue(proven >= trials / 2 * 9 / 10, "proved only " + proven + " of " + trials / 2);
+    assertTrue(falsified >= trials / 2 * 9 / 10,
+        "falsified only " + falsified + " of " + trials / 2);
+  }
+
+  @Test
   void enumerationAgreesWithSamplingOnAKnownNet() {
     // the enumeration itself: its minimum is below every sample and close to the best of many
     SplittableRandom random = new SplittableRandom(5);
