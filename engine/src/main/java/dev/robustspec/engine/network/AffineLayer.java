@@ -33,4 +33,10 @@ public sealed interface AffineLayer extends Layer permits ConvLayer, ConvTranspo
       double[] coefOverOutputRow, double[] slopesRow, double[] gradSlopesRow) {
     return evaluate(g);
   }
+
+  @Override
+  default double[][] slopeGradientSteps(double[][] g, double[] inLower, double[] inUpper,
+      double[][] coefOverOutput, double[][] slopes, double[][] gradSlopes) {
+    return evaluateRows(g);
+  }
 }

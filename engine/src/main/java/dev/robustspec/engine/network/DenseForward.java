@@ -53,6 +53,41 @@ final class DenseForward {
     return out;
   }
 
+  /**
+   * {@link #evaluate} of every row of {@code inputs}, bit for bit (each row summed in the same
+   * order), with each column of W loaded once for all the rows: the β-CROWN sweep of a part
+   * bounding several cases' constraints is then one pass over W, not one per row.
+   */
+  double[][] evaluateRows(double[] bias, double[][] inputs) {
+    if (columns == null || inputs.length == 1) {
+      double[][] out = new double[inputs.length][];
+      for (int r = 0; r < inputs.length; r++) {
+        out[r] = evaluate(bias, inputs[r]);
+      }
+      return out;
+    }
+    int rows = inputs.length;
+    double[][] out = new double[rows][];
+    for (int r = 0; r < rows; r++) {
+      out[r] = bias.clone();
+    }
+    int n = outputSize;
+    for (int j = 0; j < inputSize; j++) {
+      double[] c = columns[j];
+      for (int r = 0; r < rows; r++) {
+        double x = inputs[r][j];
+        if (x == 0) {
+          continue;
+        }
+        double[] o = out[r];
+        for (int i = 0; i < n; i++) {
+          o[i] += c[i] * x;
+        }
+      }
+    }
+    return out;
+  }
+
   private double[] evaluateByRows(double[] bias, double[] input) {
     double[] out = new double[outputSize];
     for (int i = 0; i < outputSize; i++) {

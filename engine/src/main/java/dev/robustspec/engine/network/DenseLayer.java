@@ -119,12 +119,22 @@ public final class DenseLayer implements AffineLayer {
   /** {@code W x + b}, each output summed in input order from the bias: {@link DenseForward}. */
   @Override
   public double[] evaluate(double[] input) {
+    return forward().evaluate(bias, input);
+  }
+
+  /** Every row as {@link #evaluate} gives it, W's columns read once for all the rows. */
+  @Override
+  public double[][] evaluateRows(double[][] inputs) {
+    return forward().evaluateRows(bias, inputs);
+  }
+
+  private DenseForward forward() {
     DenseForward f = forward;
     if (f == null) {
       f = new DenseForward(weights, inputSize, outputSize); // a race makes it twice
       forward = f;
     }
-    return f.evaluate(bias, input);
+    return f;
   }
 
   @Override

@@ -40,6 +40,18 @@ public sealed interface Layer permits AffineLayer, ElementwiseActivationLayer, M
   double[] evaluate(double[] input);
 
   /**
+   * {@link #evaluate} of each of {@code inputs}, the same doubles; a layer whose weights are
+   * large reads them once for all the rows.
+   */
+  default double[][] evaluateRows(double[][] inputs) {
+    double[][] out = new double[inputs.length][];
+    for (int r = 0; r < inputs.length; r++) {
+      out[r] = evaluate(inputs[r]);
+    }
+    return out;
+  }
+
+  /**
    * Interval rule: from bounds on this layer's input, rigorous bounds on its output (rounding
    * outward). Writes {@code outLower}/{@code outUpper}, each of length {@link #outputSize()}.
    */
@@ -103,6 +115,21 @@ public sealed interface Layer permits AffineLayer, ElementwiseActivationLayer, M
    */
   double[] slopeGradientStep(double[] g, double[] inLower, double[] inUpper,
       double[] coefOverOutputRow, double[] slopesRow, double[] gradSlopesRow);
+
+  /**
+   * {@link #slopeGradientStep} of several rows (row r: {@code g[r]}, {@code coefOverOutput[r]},
+   * {@code slopes[r]}, {@code gradSlopes[r]}), the same values; an affine layer evaluates all
+   * the rows at once ({@link #evaluateRows}).
+   */
+  default double[][] slopeGradientSteps(double[][] g, double[] inLower, double[] inUpper,
+      double[][] coefOverOutput, double[][] slopes, double[][] gradSlopes) {
+    double[][] out = new double[g.length][];
+    for (int r = 0; r < g.length; r++) {
+      out[r] = slopeGradientStep(g[r], inLower, inUpper, coefOverOutput[r], slopes[r],
+          gradSlopes[r]);
+    }
+    return out;
+  }
 
   // ---- concrete evaluation in other arithmetics ----
 

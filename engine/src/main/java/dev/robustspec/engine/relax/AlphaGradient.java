@@ -297,27 +297,34 @@ final class AlphaGradient {
     int width = net.inputSize();
     double[] lo0 = state.lower(0);
     double[] hi0 = state.upper(0);
+    // all the rows layer by layer (each row's values as if swept alone): a layer's weights are
+    // read once for every row
+    double[][] g = new double[rows][width];
     for (int r = 0; r < rows; r++) {
-      double[] g = new double[width];
       for (int i = 0; i < width; i++) {
-        g[i] = overInput[r * width + i] >= 0 ? lo0[i] : hi0[i];
+        g[r][i] = overInput[r * width + i] >= 0 ? lo0[i] : hi0[i];
       }
-      splitGradient(g, 0, r, betaGradient);
+      splitGradient(g[r], 0, r, betaGradient);
       if (gammaGradient != null) {
         Arrays.fill(gammaGradient[r], 0.0);
-        cutGradient(g, 0, r, gammaGradient);
+        cutGradient(g[r], 0, r, gammaGradient);
       }
-      for (int j = 0; j < top; j++) {
-        Layer layer = net.layers().get(j);
-        int n = layer.lowerSlopeCount();
-        double[] slopesRow = Arrays.copyOfRange(slopes[j], r * n, (r + 1) * n);
-        double[] gradRow = new double[n];
-        g = layer.slopeGradientStep(g, state.lower(j), state.upper(j), overOutput[j][r],
-            slopesRow, gradRow);
-        System.arraycopy(gradRow, 0, grad[j], r * n, n);
-        splitGradient(g, j + 1, r, betaGradient);
+    }
+    for (int j = 0; j < top; j++) {
+      Layer layer = net.layers().get(j);
+      int n = layer.lowerSlopeCount();
+      double[][] slopeRows = new double[rows][];
+      double[][] gradRows = new double[rows][n];
+      for (int r = 0; r < rows; r++) {
+        slopeRows[r] = Arrays.copyOfRange(slopes[j], r * n, (r + 1) * n);
+      }
+      g = layer.slopeGradientSteps(g, state.lower(j), state.upper(j), overOutput[j], slopeRows,
+          gradRows);
+      for (int r = 0; r < rows; r++) {
+        System.arraycopy(gradRows[r], 0, grad[j], r * n, n);
+        splitGradient(g[r], j + 1, r, betaGradient);
         if (gammaGradient != null) {
-          cutGradient(g, j + 1, r, gammaGradient);
+          cutGradient(g[r], j + 1, r, gammaGradient);
         }
       }
     }

@@ -16,9 +16,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * ReLU-splitting branch and bound: decides one unsafe case by splitting unstable ReLUs, for
- * networks with many inputs (where splitting the input box, {@link BranchAndBound}, does not
- * scale).
+ * ReLU-splitting branch and bound: decides one unsafe case, or several over one input set in one
+ * tree, by splitting unstable ReLUs, for networks with many inputs (where splitting the input
+ * box, {@link BranchAndBound}, does not scale). With several cases a part is closed when every
+ * case is proven on it, its margin is its worst case's, and the split and the attacks aim at
+ * that case; below a part where a case is proven its constraints are not bounded again.
  *
  * <p>Requires: a network DeepPoly handles. Returns: {@link BranchAndBound.Outcome.Status#PROVEN}
  * with the smallest margin of the closed leaves when every sub-problem is closed,

@@ -225,13 +225,13 @@ final class ReluSubproblem {
       subCase[t] = rowCase[open[t]];
     }
     ReluSubproblem q = bound(childSplits, s, subObjectives, subBounds, beta,
-        pickSlopes(slopes, margins.length, open), pickRows(betas, open), cuts,
-        pickRows(gammas, open), subCase, budget);
+        RowBlocks.slopes(slopes, margins.length, open), RowBlocks.rows(betas, open), cuts,
+        RowBlocks.rows(gammas, open), subCase, budget);
     double[] fullMargins = margins.clone();
     double[][] fullCoefficients = inputCoefficients.clone();
-    double[][] fullSlopes = q.slopes == null || slopes == null ? null : copyRows(slopes);
+    double[][] fullSlopes = q.slopes == null || slopes == null ? null : RowBlocks.copy(slopes);
     double[][] fullBetas = q.betas == null || betas == null ? null : new double[margins.length][];
-    double[][] fullGammas = q.gammas == null || gammas == null ? null : copyRows(gammas);
+    double[][] fullGammas = q.gammas == null || gammas == null ? null : RowBlocks.copy(gammas);
     if (fullBetas != null) {
       for (int j = 0; j < fullBetas.length; j++) {
         fullBetas[j] = java.util.Arrays.copyOf(betas[j], childSplits.size());
@@ -256,41 +256,6 @@ final class ReluSubproblem {
     }
     return new ReluSubproblem(childSplits, q.state, fullMargins, fullCoefficients, q.infeasible,
         fullSlopes, fullBetas, cuts, fullGammas, rowCase);
-  }
-
-  /** Per layer, the slope blocks of rows {@code open} out of {@code rows} (null stays null). */
-  private static double[][] pickSlopes(double[][] slopes, int rows, int[] open) {
-    if (slopes == null) {
-      return null;
-    }
-    double[][] out = new double[slopes.length][];
-    for (int k = 0; k < slopes.length; k++) {
-      int n = slopes[k].length / rows;
-      out[k] = new double[open.length * n];
-      for (int t = 0; t < open.length; t++) {
-        System.arraycopy(slopes[k], open[t] * n, out[k], t * n, n);
-      }
-    }
-    return out;
-  }
-
-  private static double[][] pickRows(double[][] a, int[] open) {
-    if (a == null) {
-      return null;
-    }
-    double[][] out = new double[open.length][];
-    for (int t = 0; t < open.length; t++) {
-      out[t] = a[open[t]];
-    }
-    return out;
-  }
-
-  private static double[][] copyRows(double[][] a) {
-    double[][] out = new double[a.length][];
-    for (int i = 0; i < a.length; i++) {
-      out[i] = a[i].clone();
-    }
-    return out;
   }
 
   private static ReluSubproblem bound(List<Split> splits, BoundState state,

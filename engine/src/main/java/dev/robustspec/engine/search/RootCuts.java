@@ -12,8 +12,8 @@ import java.util.List;
 /**
  * The multi-neuron cuts of a {@link ReluSplitSearch}'s root, made once per root bounds: the
  * k-ReLU hulls of kPoly's groups ({@link KReluPass#cuts}) depend on those bounds alone, not on
- * the objectives, so the cases of one region, run one after another, share one computation.
- * Not thread-safe: one search runs its cases one at a time.
+ * the objectives, so the trees of one region (one per input set) share one computation.
+ * Not thread-safe: one search runs its trees one at a time.
  */
 final class RootCuts {
   /** The last cuts made and what they were made for. */

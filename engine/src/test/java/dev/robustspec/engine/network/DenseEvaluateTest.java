@@ -22,6 +22,39 @@ class DenseEvaluateTest {
     assertInOrder(random, in, out);
   }
 
+  @Property(tries = 200)
+  void severalRowsAtOnceGiveEachRowsDoubles(@ForAll long seed) {
+    // evaluateRows (the β-CROWN sweep of several constraint rows) against evaluate row by row
+    SplittableRandom random = new SplittableRandom(seed);
+    int in = 1 + random.nextInt(40);
+    int out = 1 + random.nextInt(40);
+    double[] w = new double[in * out];
+    double[] b = new double[out];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = (random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(13) - 6);
+    }
+    for (int i = 0; i < out; i++) {
+      b[i] = random.nextDouble() - 0.5;
+    }
+    double[][] x = new double[1 + random.nextInt(9)][in];
+    for (double[] row : x) {
+      for (int j = 0; j < in; j++) {
+        int kind = random.nextInt(4);
+        row[j] = kind == 0 ? 0.0 : kind == 1 ? -0.0 : (random.nextDouble() - 0.5) * 10;
+      }
+    }
+    DenseLayer layer = new DenseLayer("d", in, out, w, b);
+    double[][] y = layer.evaluateRows(x);
+    assertTrue(y.length == x.length, "one output row per input row");
+    for (int r = 0; r < x.length; r++) {
+      double[] alone = layer.evaluate(x[r]);
+      for (int i = 0; i < out; i++) {
+        assertTrue(Double.doubleToRawLongBits(y[r][i]) == Double.doubleToRawLongBits(alone[i]),
+            "row " + r + ", output " + i + ": " + y[r][i] + " vs " + alone[i]);
+      }
+    }
+  }
+
   @Test
   void rowsAboveTheCopyLimitGiveTheInOrderSum() {
     int in = 2048;
