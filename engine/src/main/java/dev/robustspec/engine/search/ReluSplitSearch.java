@@ -219,6 +219,28 @@ public final class ReluSplitSearch {
    */
   public BranchAndBound.Outcome run(List<UnsafeCase> cases, List<Integer> indices,
       BoundState prior, Options options, Budget budget) {
+    return runCases(cases, indices, prior, options, budget).outcome();
+  }
+
+  /**
+   * What one tree over several cases decided: the outcome, and per case (in the order given) a
+   * lower bound of its margin over the region; above 0 the case is empty, also when the outcome
+   * is unknown (proven on every part still open and on every closed one).
+   */
+  public record CasesOutcome(BranchAndBound.Outcome outcome, double[] caseMargins) {
+    /** Every case bounded by the outcome's margin (by -infinity unless it is a proof). */
+    public static CasesOutcome uniform(BranchAndBound.Outcome outcome, int cases) {
+      double[] m = new double[cases];
+      java.util.Arrays.fill(m, outcome.status() == BranchAndBound.Outcome.Status.PROVEN
+          ? outcome.margin() : Double.NEGATIVE_INFINITY);
+      return new CasesOutcome(outcome, m);
+    }
+  }
+
+  /** {@link #run(List, List, BoundState, Options, Budget)} with each case's own bound. */
+  public CasesOutcome runCases(List<UnsafeCase> cases, List<Integer> indices,
+      BoundState prior, Options options, Budget budget) {
+    int k = cases.size();
     if (cases.isEmpty() || cases.size() != indices.size()) {
       throw new IllegalArgumentException("one index per case, at least one case");
     }
@@ -235,8 +257,8 @@ public final class ReluSplitSearch {
     }
     Box box = new Box(lo, hi);
     if (box.isEmpty()) {
-      return new BranchAndBound.Outcome(BranchAndBound.Outcome.Status.PROVEN,
-          Double.POSITIVE_INFINITY, null, 0);
+      return CasesOutcome.uniform(new BranchAndBound.Outcome(
+          BranchAndBound.Outcome.Status.PROVEN, Double.POSITIVE_INFINITY, null, 0), k);
     }
     List<double[]> rows = new ArrayList<>();
     List<Double> rowBounds = new ArrayList<>();
@@ -245,8 +267,9 @@ public final class ReluSplitSearch {
       if (cases.get(c).constraints().isEmpty()) {
         // every input of the set is in this case: only a point can decide it
         Counterexample cex = confirm(cases.get(c), indices.get(c), centre(lo, hi));
-        return new BranchAndBound.Outcome(cex == null ? BranchAndBound.Outcome.Status.UNKNOWN
-            : BranchAndBound.Outcome.Status.FALSIFIED, Double.NEGATIVE_INFINITY, cex, 0);
+        return CasesOutcome.uniform(new BranchAndBound.Outcome(cex == null
+            ? BranchAndBound.Outcome.Status.UNKNOWN : BranchAndBound.Outcome.Status.FALSIFIED,
+            Double.NEGATIVE_INFINITY, cex, 0), k);
       }
       for (OutputConstraint oc : cases.get(c).constraints()) {
         rowCase[rows.size()] = c;
@@ -263,13 +286,13 @@ public final class ReluSplitSearch {
         budget);
     shared.domains++;
     if (root.margin() > 0) {
-      return new BranchAndBound.Outcome(BranchAndBound.Outcome.Status.PROVEN, root.margin(), null,
-          1);
+      return CasesOutcome.uniform(new BranchAndBound.Outcome(
+          BranchAndBound.Outcome.Status.PROVEN, root.margin(), null, 1), k);
     }
     Counterexample found = leafAttack.attack(root, cases, indices, LEAF_ATTACK_STEPS, budget);
     if (found != null) {
-      return new BranchAndBound.Outcome(BranchAndBound.Outcome.Status.FALSIFIED,
-          Double.NEGATIVE_INFINITY, found, 1);
+      return CasesOutcome.uniform(new BranchAndBound.Outcome(
+          BranchAndBound.Outcome.Status.FALSIFIED, Double.NEGATIVE_INFINITY, found, 1), k);
     }
     shared.offer(root);
     List<CounterexampleSearch.Restarts> restarts = new ArrayList<>();
@@ -295,12 +318,15 @@ public final class ReluSplitSearch {
         shared.finish(null, new BudgetExhaustedException("interrupted"));
       }
     }
+    BranchAndBound.Outcome outcome;
     try {
-      return shared.outcome();
+      outcome = shared.outcome();
     } catch (BudgetExhaustedException e) {
-      return new BranchAndBound.Outcome(BranchAndBound.Outcome.Status.UNKNOWN,
+      outcome = new BranchAndBound.Outcome(BranchAndBound.Outcome.Status.UNKNOWN,
           shared.openBound(), null, shared.domains);
     }
+    return outcome.status() == BranchAndBound.Outcome.Status.UNKNOWN
+        ? new CasesOutcome(outcome, shared.caseBounds(k)) : CasesOutcome.uniform(outcome, k);
   }
 
   /** Whether two cases have the same region and the same input polytope (row by row). */

@@ -357,6 +357,19 @@ final class ReluSubproblem {
 
   /** Per case, its best row's margin (positive: the case is empty on this sub-problem). */
   double[] caseMargins() {
+    return caseMargins(margins);
+  }
+
+  /** The worst case's margin for the row margins {@code rowMargins} (one per constraint row). */
+  double worstCaseMargin(double[] rowMargins) {
+    double worst = Double.POSITIVE_INFINITY;
+    for (double m : caseMargins(rowMargins)) {
+      worst = Math.min(worst, m);
+    }
+    return worst;
+  }
+
+  private double[] caseMargins(double[] margins) {
     int cases = 0;
     for (int c : rowCase) {
       cases = Math.max(cases, c + 1);

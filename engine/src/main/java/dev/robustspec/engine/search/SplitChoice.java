@@ -97,7 +97,7 @@ final class SplitChoice {
     return best;
   }
 
-  /** The best margin of the child adding {@code split}, bounded once over p's bounds. */
+  /** The child adding {@code split}: its worst case's margin, bounded once over p's bounds. */
   private static double trialMargin(ReluSubproblem p, Split split, double[][] objectives,
       double[] bounds, BetaCrown.Options once, Budget budget) {
     BoundState s = new BoundState(p.state().network(), p.state().input());
@@ -114,11 +114,11 @@ final class SplitChoice {
     splits.add(split);
     double[] lower = BetaCrown.optimise(s, objectives, splits, p.slopes(), p.betas(), once,
         budget).lower();
-    double margin = Double.NEGATIVE_INFINITY;
+    double[] rowMargins = new double[lower.length];
     for (int j = 0; j < lower.length; j++) {
-      margin = Math.max(margin, lower[j] - bounds[j]);
+      rowMargins[j] = lower[j] - bounds[j];
     }
-    return margin;
+    return p.worstCaseMargin(rowMargins); // a part shared by several cases closes on the worst
   }
 
   /** Every unstable ReLU of {@code p} with its scores, from the objective's back-substitution. */

@@ -140,6 +140,24 @@ final class SubproblemQueue {
     return open.isEmpty() ? Double.NEGATIVE_INFINITY : open.first().problem().margin();
   }
 
+  /**
+   * Per case of the tree ({@code cases} of them), the smallest margin of that case over the open
+   * sub-problems and the closed leaves: with the closed ones the open parts cover the region, so
+   * each bounds its case from below (above 0: the case is empty, though the tree is not closed);
+   * -infinity for every case when none is open.
+   */
+  synchronized double[] caseBounds(int cases) {
+    double[] out = new double[cases];
+    java.util.Arrays.fill(out, open.isEmpty() ? Double.NEGATIVE_INFINITY : smallestMargin);
+    for (Entry e : open) {
+      double[] m = e.problem().caseMargins();
+      for (int c = 0; c < cases; c++) {
+        out[c] = Math.min(out[c], m[c]);
+      }
+    }
+    return out;
+  }
+
   /** A part whose split was cut short (the budget ran out): open again, so it stays covered. */
   synchronized void putBack(ReluSubproblem p) {
     open.add(new Entry(p, order++));

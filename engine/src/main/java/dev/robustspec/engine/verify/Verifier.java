@@ -267,23 +267,28 @@ public final class Verifier {
         try {
           for (List<Integer> group : groups(open, step instanceof PlanStep.ReluBranch)) {
             int c = group.get(0);
-            BranchAndBound.Outcome outcome = step instanceof PlanStep.ReluBranch rb
-                ? reluBab.run(group.stream().map(cases::get).toList(), group, states[r],
+            ReluSplitSearch.CasesOutcome tree = step instanceof PlanStep.ReluBranch rb
+                ? reluBab.runCases(group.stream().map(cases::get).toList(), group, states[r],
                     rb.options(), stepBudget)
-                : bab.run(cases.get(c), c, ((PlanStep.Branch) step).options(), stepBudget);
+                : ReluSplitSearch.CasesOutcome.uniform(
+                    bab.run(cases.get(c), c, ((PlanStep.Branch) step).options(), stepBudget), 1);
+            BranchAndBound.Outcome outcome = tree.outcome();
             boxes += outcome.boxes();
             if (outcome.status() == BranchAndBound.Outcome.Status.FALSIFIED) {
               return outcome;
             }
-            for (int g : group) {
-              if (outcome.status() == BranchAndBound.Outcome.Status.UNKNOWN) {
+            for (int t = 0; t < group.size(); t++) {
+              int g = group.get(t);
+              double bound = outcome.status() == BranchAndBound.Outcome.Status.PROVEN
+                  ? outcome.margin() : tree.caseMargins()[t];
+              if (bound > 0) {
+                // proven: by the whole tree, or on every part of an unfinished one
+                margins[g] = Math.max(margins[g], bound);
+                closed++;
+              } else {
                 // a bound over the open parts (at most 0: only a proof closes a case); relubab's
                 // when its budget ended too, which the check below then says
-                margins[g] = Math.max(margins[g], Math.min(0, outcome.margin()));
-              }
-              if (outcome.status() == BranchAndBound.Outcome.Status.PROVEN) {
-                margins[g] = Math.max(margins[g], outcome.margin());
-                closed++;
+                margins[g] = Math.max(margins[g], Math.min(0, bound));
               }
               weakest = Math.min(weakest, margins[g]);
             }
