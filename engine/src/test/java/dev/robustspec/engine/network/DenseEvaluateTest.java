@@ -28,20 +28,11 @@ class DenseEvaluateTest {
     SplittableRandom random = new SplittableRandom(seed);
     int in = 1 + random.nextInt(40);
     int out = 1 + random.nextInt(40);
-    double[] w = new double[in * out];
-    double[] b = new double[out];
-    for (int i = 0; i < w.length; i++) {
-      w[i] = (random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(13) - 6);
-    }
-    for (int i = 0; i < out; i++) {
-      b[i] = random.nextDouble() - 0.5;
-    }
-    double[][] x = new double[1 + random.nextInt(9)][in];
-    for (double[] row : x) {
-      for (int j = 0; j < in; j++) {
-        int kind = random.nextInt(4);
-        row[j] = kind == 0 ? 0.0 : kind == 1 ? -0.0 : (random.nextDouble() - 0.5) * 10;
-      }
+    double[] w = weights(random, in * out);
+    double[] b = biases(random, out);
+    double[][] x = new double[1 + random.nextInt(9)][];
+    for (int r = 0; r < x.length; r++) {
+      x[r] = input(random, in);
     }
     DenseLayer layer = new DenseLayer("d", in, out, w, b);
     double[][] y = layer.evaluateRows(x);
@@ -63,20 +54,9 @@ class DenseEvaluateTest {
   }
 
   private static void assertInOrder(SplittableRandom random, int in, int out) {
-    double[] w = new double[in * out];
-    double[] b = new double[out];
-    for (int i = 0; i < w.length; i++) {
-      // magnitudes from 1e-6 to 1e6: rounding differs with the order of the additions
-      w[i] = (random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(13) - 6);
-    }
-    for (int i = 0; i < out; i++) {
-      b[i] = random.nextDouble() - 0.5;
-    }
-    double[] x = new double[in];
-    for (int j = 0; j < in; j++) {
-      int kind = random.nextInt(4);
-      x[j] = kind == 0 ? 0.0 : kind == 1 ? -0.0 : (random.nextDouble() - 0.5) * 10;
-    }
+    double[] w = weights(random, in * out);
+    double[] b = biases(random, out);
+    double[] x = input(random, in);
     double[] y = new DenseLayer("d", in, out, w, b).evaluate(x);
     for (int i = 0; i < out; i++) {
       double s = b[i];
@@ -87,5 +67,32 @@ class DenseEvaluateTest {
       // has +0.0, the same number
       assertTrue(y[i] == s, "output " + i + ": " + y[i] + " vs in-order " + s);
     }
+  }
+
+  private static double[] weights(SplittableRandom random, int count) {
+    double[] w = new double[count];
+    for (int i = 0; i < count; i++) {
+      // magnitudes from 1e-6 to 1e6: rounding differs with the order of the additions
+      w[i] = (random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(13) - 6);
+    }
+    return w;
+  }
+
+  private static double[] biases(SplittableRandom random, int count) {
+    double[] b = new double[count];
+    for (int i = 0; i < count; i++) {
+      b[i] = random.nextDouble() - 0.5;
+    }
+    return b;
+  }
+
+  /** Inputs with +0.0 and -0.0 among them (the column loop skips zeros). */
+  private static double[] input(SplittableRandom random, int in) {
+    double[] x = new double[in];
+    for (int j = 0; j < in; j++) {
+      int kind = random.nextInt(4);
+      x[j] = kind == 0 ? 0.0 : kind == 1 ? -0.0 : (random.nextDouble() - 0.5) * 10;
+    }
+    return x;
   }
 }

@@ -39,11 +39,7 @@ class ReluSplitSearchEnumerationTest {
       Box box = RandomNets.box(random, inputs, 2.0);
       double[] c = RandomNets.gaussianRow(random, net.outputSize());
       double min = exactMinimum(net, box, c);
-      double max = Double.NEGATIVE_INFINITY;
-      for (int s = 0; s < 200; s++) {
-        max = Math.max(max, RandomNets.dot(c, net.evaluate(RandomNets.point(random, box))));
-      }
-      double gap = 0.05 * Math.max(max - min, 1e-3) + 1e-6;
+      double gap = clearGap(random, net, box, c, min);
       boolean wantHolds = t % 2 == 0;
       double d = wantHolds ? min - gap : min + gap;
       UnsafeCase unsafeCase = new UnsafeCase(box, List.of(new OutputConstraint(c, d)));
@@ -101,11 +97,7 @@ class ReluSplitSearchEnumerationTest {
       for (int j = 0; j < k; j++) {
         double[] c = RandomNets.gaussianRow(random, net.outputSize());
         double min = exactMinimum(net, box, c);
-        double max = Double.NEGATIVE_INFINITY;
-        for (int s = 0; s < 200; s++) {
-          max = Math.max(max, RandomNets.dot(c, net.evaluate(RandomNets.point(random, box))));
-        }
-        double gap = 0.05 * Math.max(max - min, 1e-3) + 1e-6;
+        double gap = clearGap(random, net, box, c, min);
         empty[j] = j != violatedCase;
         exactCase[j] = empty[j] ? gap : -gap;
         exactMargin = Math.min(exactMargin, exactCase[j]);
@@ -184,6 +176,19 @@ class ReluSplitSearchEnumerationTest {
       }
       assertEquals(sampled, min, 0.05 * (1 + Math.abs(min)), "trial " + t);
     }
+  }
+
+  /**
+   * How far below (holds) or above (violated) the exact minimum {@code min} a threshold sits: 5 %
+   * of the range of {@code c . N(x)} over the box, as 200 samples see it.
+   */
+  private static double clearGap(SplittableRandom random, Network net, Box box, double[] c,
+      double min) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (int s = 0; s < 200; s++) {
+      max = Math.max(max, RandomNets.dot(c, net.evaluate(RandomNets.point(random, box))));
+    }
+    return 0.05 * Math.max(max - min, 1e-3) + 1e-6;
   }
 
   /**
