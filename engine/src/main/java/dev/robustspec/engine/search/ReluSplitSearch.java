@@ -204,7 +204,28 @@ public final class ReluSplitSearch {
    */
   public BranchAndBound.Outcome run(UnsafeCase unsafeCase, int caseIndex, BoundState prior,
       Options options, Budget budget) {
-    return run(List.of(unsafeCase), List.of(caseIndex), prior, options, budget);
+    return runCases(List.of(unsafeCase), List.of(caseIndex), prior, options, budget).outcome();
+  }
+
+  /**
+   * What one tree over several cases decided: the outcome, and per case (in the order given) a
+   * lower bound of its margin over the region; above 0 the case is empty, also when the outcome
+   * is unknown (proven on every part still open and on every closed one).
+   */
+  public record CasesOutcome(BranchAndBound.Outcome outcome, double[] caseMargins) {
+    /**
+     * Every case bounded by the outcome's margin: a proof's, an unknown outcome's at most 0 (only
+     * a proof closes a case), -infinity for a counterexample.
+     */
+    public static CasesOutcome uniform(BranchAndBound.Outcome outcome, int cases) {
+      double[] m = new double[cases];
+      java.util.Arrays.fill(m, switch (outcome.status()) {
+        case PROVEN -> outcome.margin();
+        case UNKNOWN -> Math.min(0, outcome.margin());
+        case FALSIFIED -> Double.NEGATIVE_INFINITY;
+      });
+      return new CasesOutcome(outcome, m);
+    }
   }
 
   /**
@@ -215,29 +236,8 @@ public final class ReluSplitSearch {
    * where one tree per case would bound the same early splits once per case. PROVEN means every
    * case is empty; the margin of an outcome bounds every case's margin from below. The cases
    * must share one region and one input polytope (as a property's disjuncts over one input set
-   * do).
+   * do). Returns the outcome with each case's own bound ({@link CasesOutcome}).
    */
-  public BranchAndBound.Outcome run(List<UnsafeCase> cases, List<Integer> indices,
-      BoundState prior, Options options, Budget budget) {
-    return runCases(cases, indices, prior, options, budget).outcome();
-  }
-
-  /**
-   * What one tree over several cases decided: the outcome, and per case (in the order given) a
-   * lower bound of its margin over the region; above 0 the case is empty, also when the outcome
-   * is unknown (proven on every part still open and on every closed one).
-   */
-  public record CasesOutcome(BranchAndBound.Outcome outcome, double[] caseMargins) {
-    /** Every case bounded by the outcome's margin (by -infinity unless it is a proof). */
-    public static CasesOutcome uniform(BranchAndBound.Outcome outcome, int cases) {
-      double[] m = new double[cases];
-      java.util.Arrays.fill(m, outcome.status() == BranchAndBound.Outcome.Status.PROVEN
-          ? outcome.margin() : Double.NEGATIVE_INFINITY);
-      return new CasesOutcome(outcome, m);
-    }
-  }
-
-  /** {@link #run(List, List, BoundState, Options, Budget)} with each case's own bound. */
   public CasesOutcome runCases(List<UnsafeCase> cases, List<Integer> indices,
       BoundState prior, Options options, Budget budget) {
     int k = cases.size();

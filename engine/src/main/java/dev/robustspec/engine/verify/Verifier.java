@@ -279,8 +279,7 @@ public final class Verifier {
             }
             for (int t = 0; t < group.size(); t++) {
               int g = group.get(t);
-              double bound = outcome.status() == BranchAndBound.Outcome.Status.PROVEN
-                  ? outcome.margin() : tree.caseMargins()[t];
+              double bound = tree.caseMargins()[t];
               if (bound > 0) {
                 // proven: by the whole tree, or on every part of an unfinished one
                 margins[g] = Math.max(margins[g], bound);
@@ -305,8 +304,7 @@ public final class Verifier {
     /**
      * The trees a branch step grows over a region's open cases (in order): input splitting one
      * per case; ReLU splitting one for all the cases with the same input set (their splits and
-     * intermediate bounds shared, {@link ReluSplitSearch#run(List, List, BoundState,
-     * ReluSplitSearch.Options, Budget)}).
+     * intermediate bounds shared, {@link ReluSplitSearch#runCases}).
      */
     List<List<Integer>> groups(List<Integer> open, boolean shareTrees) {
       List<List<Integer>> groups = new ArrayList<>();
