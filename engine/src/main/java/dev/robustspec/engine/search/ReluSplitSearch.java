@@ -181,7 +181,7 @@ public final class ReluSplitSearch {
    */
   public ReluSplitSearch(Network network, CounterexampleCheck check, ProgressListener listener) {
     this.network = network;
-    this.biases = ReluSubproblem.biases(network);
+    this.biases = SplitChoice.biases(network);
     this.check = check;
     this.listener = listener;
     this.leafAttack = new LeafAttack(network, check);
@@ -280,7 +280,7 @@ public final class ReluSplitSearch {
     double[][] objectives = rows.toArray(new double[0][]);
     double[] bounds = rowBounds.stream().mapToDouble(Double::doubleValue).toArray();
     SubproblemQueue shared = new SubproblemQueue(options, listener);
-    ReluSubproblem root = ReluSubproblem.root(network, box, prior, objectives, bounds,
+    ReluSubproblem root = SubproblemRoot.bound(network, box, prior, objectives, bounds,
         options.beta(), options.cutGroup() == 0 ? null
             : state -> rootCuts.over(state, box, prior, options.cutGroup(), budget), rowCase,
         budget);

@@ -1,15 +1,11 @@
 package dev.robustspec.engine.search;
 
 import dev.robustspec.engine.base.Budget;
-import dev.robustspec.engine.network.Layer;
-import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.relax.BetaCrown;
 import dev.robustspec.engine.relax.BetaCrown.Split;
 import dev.robustspec.engine.relax.NeuronCut;
-import dev.robustspec.engine.lp.KReluPass;
 import dev.robustspec.engine.relax.BoundState;
 import dev.robustspec.engine.relax.DeepPolyPass;
-import dev.robustspec.engine.spec.Box;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -58,6 +54,10 @@ final class ReluSubproblem {
    * intermediate bounds are bounded once).
    */
   private final int[] rowCase;
+  /** Per case, its best row's margin (computed once: a part's margins never change). */
+  private final double[] caseMargin;
+  /** The case with the smallest margin here (the first such): the one splits aim at. */
+  private final int worstCase;
 
   private ReluSubproblem(List<Split> splits, BoundState state, double[] margins,
       double[][] inputCoefficients, boolean infeasible, double[][] slopes, double[][] betas,
@@ -72,103 +72,15 @@ final class ReluSubproblem {
     this.infeasible = infeasible;
     this.slopes = slopes;
     this.betas = betas;
-  }
-
-  /**
-   * The root: the box with no decision, bounded by DeepPoly, then (when {@code beta} is not
-   * null) by α-CROWN with {@code beta}'s steps at least {@link #ROOT_ITERATIONS}: the slopes every
-   * sub-problem starts from. {@code prior} (null: none) holds bounds valid on a box containing
-   * {@code box} (the plan's earlier passes'): the root's state starts from them.
-   */
-  static ReluSubproblem root(Network network, Box box, BoundState prior, double[][] objectives,
-      double[] bounds, BetaCrown.Options beta, Budget budget) {
-    return root(network, box, prior, objectives, bounds, beta, null, new int[objectives.length],
-        budget);
-  }
-
-  /**
-   * As above, with MN-BaB's multi-neuron constraints when β is on and {@code cutSource} (null:
-   * none) gives some for the root's bounds after DeepPoly: the k-ReLU hulls of kPoly's groups
-   * ({@link KReluPass#cuts}), valid on every part, enter the root's bound with multipliers
-   * optimised over {@link #ROOT_CUT_ITERATIONS} steps. Where they pay (they raise the root's
-   * margin by at least {@link #CUT_PAYOFF} of its gap), the cuts whose multiplier stays 0 in
-   * every row are dropped and the rest go with their multipliers into every part (each child
-   * warm-starts from its parent's); otherwise the tree goes on without cuts.
-   */
-  static ReluSubproblem root(Network network, Box box, BoundState prior, double[][] objectives,
-      double[] bounds, BetaCrown.Options beta,
-      java.util.function.Function<BoundState, List<NeuronCut>> cutSource, int[] rowCase,
-      Budget budget) {
-    if (rowCase.length != objectives.length) {
-      throw new IllegalArgumentException("one case per constraint row");
-    }
-    BoundState state = new BoundState(network, box);
-    if (prior != null) {
-      state.tighten(prior); // the box lies inside the prior's: its bounds hold here too
-    }
-    BetaCrown.Options rootOptions = beta == null ? null : new BetaCrown.Options(
-        Math.max(ROOT_ITERATIONS, beta.iterations()), beta.alphaRate(), beta.betaRate(),
-        beta.decay());
-    List<NeuronCut> all = List.of();
-    if (beta != null && cutSource != null) {
-      new DeepPolyPass().run(state, objectives, budget); // the bounds the hulls are made over
-      all = cutSource.apply(state);
-    }
-    if (all.isEmpty()) {
-      return bound(List.of(), state, objectives, bounds, rootOptions, null, null, List.of(),
-          null, rowCase, budget);
-    }
-    ReluSubproblem plain = bound(List.of(), state, objectives, bounds, rootOptions, null, null,
-        List.of(), null, rowCase, budget);
-    if (plain.infeasible || plain.margin() > 0) {
-      return plain;
-    }
-    BetaCrown.Options cutOptions = new BetaCrown.Options(ROOT_CUT_ITERATIONS,
-        beta.alphaRate(), beta.betaRate(), beta.decay());
-    ReluSubproblem full = bound(List.of(), state, objectives, bounds, cutOptions, null, null,
-        all, null, rowCase, budget);
-    if (full.infeasible || full.gammas == null) {
-      return full;
-    }
-    if (full.margin() < plain.margin() + CUT_PAYOFF * -plain.margin()) {
-      return plain; // the cuts would slow every part down for too little
-    }
-    List<NeuronCut> kept = new ArrayList<>();
-    List<Integer> keptIndex = new ArrayList<>();
-    for (int q = 0; q < all.size(); q++) {
-      for (double[] row : full.gammas) {
-        if (row[q] > 0) {
-          kept.add(all.get(q));
-          keptIndex.add(q);
-          break;
-        }
+    this.caseMargin = caseMargins(margins);
+    int worst = 0;
+    for (int c = 1; c < caseMargin.length; c++) {
+      if (caseMargin[c] < caseMargin[worst]) {
+        worst = c;
       }
     }
-    double[][] gammas = new double[objectives.length][kept.size()];
-    for (int r = 0; r < gammas.length; r++) {
-      for (int t = 0; t < kept.size(); t++) {
-        gammas[r][t] = full.gammas[r][keptIndex.get(t)];
-      }
-    }
-    return new ReluSubproblem(full.splits, full.state, full.margins, full.inputCoefficients,
-        false, full.slopes, full.betas, List.copyOf(kept), gammas, rowCase);
+    this.worstCase = worst;
   }
-
-  /** kPoly's set size and overlap for the root's cut groups (the {@code krelu} defaults). */
-  static final int CUT_SET = 8;
-  static final int CUT_SHARED = 1;
-  /**
-   * The share of the gap of the root's margin without cuts (below 0) by which the cuts must
-   * raise it to be kept: they slow every part's bound down (on MNIST-FC 256x6 prop_7 eps 0.03, where they
-   * raised the root's margins by 0-8 %, relubab took 22 s with them and 4.7 s without; on 256x4
-   * prop_11 eps 0.05, +17-25 %, 13 s with them and no proof in 120 s without).
-   */
-  static final double CUT_PAYOFF = 0.15;
-  /** Steps of the root's bound with every cut, before the unused ones are dropped. */
-  static final int ROOT_CUT_ITERATIONS = 100;
-
-  /** α-CROWN steps at the root (from DeepPoly's slopes; the children start from the root's). */
-  static final int ROOT_ITERATIONS = 30;
 
   /**
    * The child of this sub-problem that adds {@code split}, bounded by DeepPoly and then, when
@@ -188,16 +100,33 @@ final class ReluSubproblem {
     all.addAll(splits);
     all.add(split);
     ReluSubproblem child = boundOpenRows(List.copyOf(all), s, objectives, bounds, beta, budget);
-    if (!child.infeasible) {
-      for (int j = 0; j < margins.length; j++) {
-        // this part's margin is rigorous on its set, which holds the child's; a child's own
-        // bound can be weaker (its β-CROWN steps start over from the warm start and need not
-        // reach the parent's), and on MNIST-FC 256x4 prop_14 eps 0.05 the smallest open margin
-        // then fell as the tree grew (-0.12 to -0.27 over 5000 parts)
-        child.margins[j] = Math.max(child.margins[j], margins[j]);
-      }
+    if (child.infeasible) {
+      return child;
     }
-    return child;
+    // this part's margin is rigorous on its set, which holds the child's; a child's own bound
+    // can be weaker (its β-CROWN steps start over from the warm start and need not reach the
+    // parent's), and on MNIST-FC 256x4 prop_14 eps 0.05 the smallest open margin then fell as
+    // the tree grew (-0.12 to -0.27 over 5000 parts)
+    double[] raised = child.margins.clone();
+    for (int j = 0; j < raised.length; j++) {
+      raised[j] = Math.max(raised[j], margins[j]);
+    }
+    return new ReluSubproblem(child.splits, child.state, raised, child.inputCoefficients, false,
+        child.slopes, child.betas, child.cuts, child.gammas, rowCase);
+  }
+
+  /**
+   * This part with the multi-neuron cuts {@code kept} (this part's cuts' subset) and their
+   * multipliers {@code keptGammas} per row: the root once the unused cuts are dropped.
+   */
+  ReluSubproblem withCuts(List<NeuronCut> kept, double[][] keptGammas) {
+    return new ReluSubproblem(splits, state, margins, inputCoefficients, infeasible, slopes,
+        betas, List.copyOf(kept), keptGammas, rowCase);
+  }
+
+  /** β-CROWN's multipliers of this part's multi-neuron cuts per row (null without). */
+  double[][] gammas() {
+    return gammas;
   }
 
   /**
@@ -208,7 +137,6 @@ final class ReluSubproblem {
    */
   private ReluSubproblem boundOpenRows(List<Split> childSplits, BoundState s,
       double[][] objectives, double[] bounds, BetaCrown.Options beta, Budget budget) {
-    double[] caseMargin = caseMargins();
     int[] open = java.util.stream.IntStream.range(0, margins.length)
         .filter(j -> !(caseMargin[rowCase[j]] > 0)).toArray();
     if (open.length == margins.length || open.length == 0) {
@@ -258,7 +186,12 @@ final class ReluSubproblem {
         fullSlopes, fullBetas, cuts, fullGammas, rowCase);
   }
 
-  private static ReluSubproblem bound(List<Split> splits, BoundState state,
+  /**
+   * Bounds the part of {@code splits} over {@code state} (already cut by the decisions): DeepPoly
+   * over every layer, the split neurons again, then β-CROWN (when {@code beta} is not null) from
+   * the given slopes and multipliers (null: DeepPoly's, 0).
+   */
+  static ReluSubproblem bound(List<Split> splits, BoundState state,
       double[][] objectives, double[] bounds, BetaCrown.Options beta, double[][] startSlopes,
       double[][] startBetas, List<NeuronCut> cuts, double[][] startGammas, int[] rowCase,
       Budget budget) {
@@ -352,12 +285,12 @@ final class ReluSubproblem {
     if (infeasible) {
       return Double.POSITIVE_INFINITY;
     }
-    return caseMargins()[worstCase()];
+    return caseMargin[worstCase];
   }
 
   /** Per case, its best row's margin (positive: the case is empty on this sub-problem). */
   double[] caseMargins() {
-    return caseMargins(margins);
+    return caseMargin.clone();
   }
 
   /** The worst case's margin for the row margins {@code rowMargins} (one per constraint row). */
@@ -382,27 +315,14 @@ final class ReluSubproblem {
     return best;
   }
 
-  /** The case with the smallest margin here (the first such): the one splits aim at. */
-  private int worstCase() {
-    double[] best = caseMargins();
-    int worst = 0;
-    for (int c = 1; c < best.length; c++) {
-      if (best[c] < best[worst]) {
-        worst = c;
-      }
-    }
-    return worst;
-  }
-
   /**
    * Index of the row whose bound is closest to proving the worst case (its best margin): the
    * row the split choice and the attacks aim at.
    */
   int closestConstraint() {
-    int worst = worstCase();
     int best = -1;
     for (int j = 0; j < margins.length; j++) {
-      if (rowCase[j] == worst && (best < 0 || margins[j] > margins[best])) {
+      if (rowCase[j] == worstCase && (best < 0 || margins[j] > margins[best])) {
         best = j;
       }
     }
@@ -411,10 +331,9 @@ final class ReluSubproblem {
 
   /** The cases (0 to cases - 1) not proven empty on this sub-problem. */
   List<Integer> openCases() {
-    double[] best = caseMargins();
     List<Integer> open = new ArrayList<>();
-    for (int c = 0; c < best.length; c++) {
-      if (!infeasible && !(best[c] > 0)) {
+    for (int c = 0; c < caseMargin.length; c++) {
+      if (!infeasible && !(caseMargin[c] > 0)) {
         open.add(c);
       }
     }
@@ -477,31 +396,5 @@ final class ReluSubproblem {
   /** β-CROWN's multipliers per row and split (null without β). */
   double[][] betas() {
     return betas;
-  }
-
-  /**
-   * Per layer index {@code j}: when layer {@code j} is a ReLU, the bias of its input (the
-   * previous layer evaluated at 0, an affine layer's constant term; zeros for a ReLU first);
-   * otherwise null.
-   */
-  static List<double[]> biases(Network network) {
-    List<double[]> out = new ArrayList<>();
-    List<Layer> layers = network.layers();
-    for (int j = 0; j < layers.size(); j++) {
-      if (!isRelu(layers.get(j))) {
-        out.add(null);
-      } else if (j == 0) {
-        out.add(new double[layers.get(j).inputSize()]);
-      } else {
-        Layer before = layers.get(j - 1);
-        out.add(before.evaluate(new double[before.inputSize()]));
-      }
-    }
-    return out;
-  }
-
-  /** The layers whose input neurons can be split: ReLUs (the layer says, {@link Layer#isRelu}). */
-  static boolean isRelu(Layer layer) {
-    return layer.isRelu();
   }
 }

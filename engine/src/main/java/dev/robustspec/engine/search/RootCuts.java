@@ -30,8 +30,8 @@ final class RootCuts {
   List<NeuronCut> over(BoundState state, Box box, BoundState prior, int group, Budget budget) {
     if (cuts == null || this.prior != prior || this.group != group
         || !Arrays.equals(lower, box.lower()) || !Arrays.equals(upper, box.upper())) {
-      cuts = new KReluPass((LpSolver) null, group, ReluSubproblem.CUT_SET,
-          ReluSubproblem.CUT_SHARED, false).cuts(state, budget);
+      cuts = new KReluPass((LpSolver) null, group, SubproblemRoot.CUT_SET,
+          SubproblemRoot.CUT_SHARED, false).cuts(state, budget);
       this.prior = prior;
       this.group = group;
       lower = box.lower().clone();

@@ -134,7 +134,7 @@ final class SplitChoice {
     List<Candidate> out = new ArrayList<>();
     for (int j = layers.size() - 1; j >= 0; j--) {
       budget.check();
-      if (ReluSubproblem.isRelu(layers.get(j)) && biases.get(j) != null) {
+      if (layers.get(j).isRelu() && biases.get(j) != null) {
         double[] lambda = current.coef();
         double[] lo = state.lower(j);
         double[] hi = state.upper(j);
@@ -161,6 +161,27 @@ final class SplitChoice {
       SymbolicRows swap = current;
       current = other;
       other = swap;
+    }
+    return out;
+  }
+
+  /**
+   * Per layer index {@code j}: when layer {@code j} is a ReLU, the bias of its input (the
+   * previous layer evaluated at 0, an affine layer's constant term; zeros for a ReLU first);
+   * otherwise null. BaBSR's score reads them.
+   */
+  static List<double[]> biases(Network network) {
+    List<double[]> out = new ArrayList<>();
+    List<Layer> layers = network.layers();
+    for (int j = 0; j < layers.size(); j++) {
+      if (!layers.get(j).isRelu()) {
+        out.add(null);
+      } else if (j == 0) {
+        out.add(new double[layers.get(j).inputSize()]);
+      } else {
+        Layer before = layers.get(j - 1);
+        out.add(before.evaluate(new double[before.inputSize()]));
+      }
     }
     return out;
   }

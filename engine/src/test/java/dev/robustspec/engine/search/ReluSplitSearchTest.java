@@ -111,8 +111,8 @@ class ReluSplitSearchTest {
       double[] bounds = {1e9}; // never closed by the margin: only infeasibility closes
       List<ReluSubproblem> leaves = new ArrayList<>();
       List<ReluSubproblem> frontier = new ArrayList<>(List.of(
-          ReluSubproblem.root(net, box, null, objectives, bounds, BETA, BUDGET)));
-      List<double[]> biases = ReluSubproblem.biases(net);
+          SubproblemRoot.bound(net, box, null, objectives, bounds, BETA, BUDGET)));
+      List<double[]> biases = SplitChoice.biases(net);
       for (int depth = 0; depth < 5; depth++) {
         List<ReluSubproblem> next = new ArrayList<>();
         for (ReluSubproblem p : frontier) {
@@ -163,13 +163,13 @@ class ReluSplitSearchTest {
       Box box = RandomNets.box(random, inputs, 2.0);
       double[][] objectives = {RandomNets.gaussianRow(random, 2)};
       double[] bounds = {-1e9}; // far below every value: no part closes, every margin is finite
-      List<double[]> biases = ReluSubproblem.biases(net);
+      List<double[]> biases = SplitChoice.biases(net);
       List<double[]> samples = new ArrayList<>();
       for (int k = 0; k < 400; k++) {
         samples.add(RandomNets.point(random, box));
       }
       List<ReluSubproblem> frontier = new ArrayList<>(List.of(
-          ReluSubproblem.root(net, box, null, objectives, bounds, BETA, BUDGET)));
+          SubproblemRoot.bound(net, box, null, objectives, bounds, BETA, BUDGET)));
       for (int depth = 0; depth < 4; depth++) {
         List<ReluSubproblem> next = new ArrayList<>();
         for (ReluSubproblem p : frontier) {
@@ -283,7 +283,7 @@ class ReluSplitSearchTest {
     UnsafeCase c = hardCase(net, new SplittableRandom(12));
     double[][] objectives = {c.constraints().get(0).coefficients()};
     double[] bounds = {c.constraints().get(0).bound()};
-    double rootMargin = ReluSubproblem.root(net, c.region(), null, objectives, bounds,
+    double rootMargin = SubproblemRoot.bound(net, c.region(), null, objectives, bounds,
         new ReluSplitSearch.Options(5000, 100_000, 0, 1).beta(), BUDGET).margin();
     for (int workers = 1; workers <= 2; workers++) {
       int parallelism = workers;

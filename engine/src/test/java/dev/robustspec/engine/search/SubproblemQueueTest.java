@@ -25,9 +25,9 @@ class SubproblemQueueTest {
     Box box = RandomNets.box(random, 3, 2.0);
     double[][] objectives = {{1}};
     double[] bounds = {1e6};
-    ReluSubproblem worst = ReluSubproblem.root(net, box, null, objectives, bounds, null,
+    ReluSubproblem worst = SubproblemRoot.bound(net, box, null, objectives, bounds, null,
         Budget.unlimited());
-    ReluSubproblem better = ReluSubproblem.root(net, box, null, objectives, new double[] {1e5},
+    ReluSubproblem better = SubproblemRoot.bound(net, box, null, objectives, new double[] {1e5},
         null, Budget.unlimited());
     SubproblemQueue q = new SubproblemQueue(ReluSplitSearch.Options.defaults(),
         ProgressListener.NONE);
@@ -51,7 +51,7 @@ class SubproblemQueueTest {
     double[] bounds = {1e3, 1e5, 1e4}; // margins about -1e3 (the best), -1e5, -1e4
     List<ReluSubproblem> parts = new ArrayList<>();
     for (double d : bounds) {
-      parts.add(ReluSubproblem.root(net, box, null, new double[][] {{1}}, new double[] {d},
+      parts.add(SubproblemRoot.bound(net, box, null, new double[][] {{1}}, new double[] {d},
           null, Budget.unlimited()));
     }
     SubproblemQueue roomy = new SubproblemQueue(new ReluSplitSearch.Options(100, 1000, 0, 1),
