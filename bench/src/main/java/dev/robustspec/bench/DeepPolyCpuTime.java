@@ -61,7 +61,7 @@ public final class DeepPolyCpuTime {
    * CPU nanoseconds of every live thread (the process's own clock has a 10 ms granularity):
    * the caller and the common pool's workers, which run the parallel products.
    */
-  private static long cpuTimeOfAllThreads() {
+  static long cpuTimeOfAllThreads() {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long sum = 0;
     for (long id : threads.getAllThreadIds()) {

@@ -7,8 +7,6 @@ import dev.robustspec.engine.relax.BoundState;
 import dev.robustspec.engine.relax.DeepPolyPass;
 import dev.robustspec.engine.spec.Box;
 import dev.robustspec.engine.spec.Specification;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.List;
 
@@ -51,9 +49,9 @@ public final class RowBatchCpuTime {
         double[][] rows = repeated(objectives, copies);
         double[] cpu = new double[runs];
         for (int i = 0; i < runs; i++) {
-          long c0 = cpuTimeOfAllThreads();
+          long c0 = DeepPolyCpuTime.cpuTimeOfAllThreads();
           checksum += once(state, rows, options);
-          cpu[i] = (cpuTimeOfAllThreads() - c0) / 1e6;
+          cpu[i] = (DeepPolyCpuTime.cpuTimeOfAllThreads() - c0) / 1e6;
         }
         Arrays.sort(cpu);
         System.out.printf("%s eps %s rows %d: cpu median %.2f min %.2f ms, per %d rows %.2f"
@@ -75,18 +73,5 @@ public final class RowBatchCpuTime {
   private static double once(BoundState state, double[][] rows, BetaCrown.Options options) {
     return BetaCrown.optimise(state, rows, List.of(), null, null, options, Budget.unlimited())
         .lower()[0];
-  }
-
-  /** CPU nanoseconds of every live thread (the caller's and the common pool's workers). */
-  private static long cpuTimeOfAllThreads() {
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    long sum = 0;
-    for (long id : threads.getAllThreadIds()) {
-      long t = threads.getThreadCpuTime(id);
-      if (t > 0) {
-        sum += t;
-      }
-    }
-    return sum;
   }
 }
