@@ -1,10 +1,15 @@
 package dev.robustspec.engine.query;
 
+import dev.robustspec.engine.base.Budget;
 import dev.robustspec.engine.io.InputFormatException;
-import dev.robustspec.engine.io.VnnlibQuery;
 import dev.robustspec.engine.io.VnnlibQuery.Atom;
 import dev.robustspec.engine.io.VnnlibQuery.Kind;
 import dev.robustspec.engine.io.VnnlibQuery.Pos;
+import dev.robustspec.engine.io.VnnlibQuery;
+import dev.robustspec.engine.linear.DualBound;
+import dev.robustspec.engine.linear.LinearProgram;
+import dev.robustspec.engine.lp.LpSolver;
+import dev.robustspec.engine.lp.OjAlgoLpSolver;
 import dev.robustspec.engine.spec.Box;
 import dev.robustspec.engine.spec.InputConstraint;
 import dev.robustspec.engine.spec.OutputConstraint;
@@ -206,8 +211,8 @@ final class CaseLowering {
         break;
       }
     }
-    if (!inputRows.isEmpty() && QueryLowering.finite(lo) && QueryLowering.finite(hi)) {
-      QueryLowering.lpTighten(lo, hi, inputRows);
+    if (!inputRows.isEmpty() && finite(lo) && finite(hi)) {
+      lpTighten(lo, hi, inputRows);
     }
     Box box = new Box(lo, hi);
     if (box.isEmpty()) {
@@ -254,5 +259,65 @@ final class CaseLowering {
     }
     return err(q.declarationPos(slot), "input " + name + " has no " + which + " bound: the"
         + " passes need a bounded input region (add (assert (" + op + " " + name + " ...)))");
+  }
+
+  /** Largest input count for which a polytope's box is also tightened by LPs (2n LPs). */
+  private static final int LP_TIGHTEN_MAX_INPUTS = 64;
+
+  static boolean finite(double[] v) {
+    for (double d : v) {
+      if (!Double.isFinite(d)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Tightens the box of a polytope further with LPs: {@code min x_i} and {@code max x_i} over
+   * box and rows, each turned into a rigorous bound by {@link DualBound} from the solver's row
+   * multipliers (a wrong or missing answer only loosens the bound, never makes it unsound).
+   */
+  static void lpTighten(double[] lo, double[] hi, List<InputConstraint> rows) {
+    int n = lo.length;
+    if (n > LP_TIGHTEN_MAX_INPUTS) {
+      return;
+    }
+    LinearProgram p = new LinearProgram();
+    for (int i = 0; i < n; i++) {
+      if (lo[i] > hi[i]) {
+        return; // already empty
+      }
+      p.addVariable(lo[i], hi[i]);
+    }
+    for (InputConstraint ic : rows) {
+      int[] idx = new int[n];
+      for (int i = 0; i < n; i++) {
+        idx[i] = i;
+      }
+      p.addRow(idx, ic.coefficients(), Double.NEGATIVE_INFINITY, ic.bound());
+    }
+    LpSolver solver = new OjAlgoLpSolver();
+    Budget budget = Budget.of(java.time.Duration.ofSeconds(2));
+    for (int i = 0; i < n; i++) {
+      for (int sign = 1; sign >= -1; sign -= 2) {
+        double[] c = new double[n];
+        c[i] = sign;
+        try {
+          LpSolver.Solution sol = solver.minimise(p, c, budget);
+          if (sol.rowMultipliers() == null) {
+            continue;
+          }
+          double b = DualBound.lowerBound(p, c, sol.rowMultipliers());
+          if (sign > 0 && b > lo[i]) {
+            lo[i] = b; // x_i >= b
+          } else if (sign < 0 && -b < hi[i]) {
+            hi[i] = -b; // -x_i >= b
+          }
+        } catch (RuntimeException e) {
+          return; // out of time or a solver failure: the interval box stands, still sound
+        }
+      }
+    }
   }
 }

@@ -9,17 +9,12 @@ import dev.robustspec.engine.io.VnnlibQuery.NetworkDecl;
 import dev.robustspec.engine.io.VnnlibQuery.Pos;
 import dev.robustspec.engine.io.VnnlibQuery.VarDecl;
 import dev.robustspec.engine.io.VnnlibQuery;
-import dev.robustspec.engine.linear.DualBound;
-import dev.robustspec.engine.linear.LinearProgram;
-import dev.robustspec.engine.lp.LpSolver;
-import dev.robustspec.engine.lp.OjAlgoLpSolver;
 import dev.robustspec.engine.network.Network;
 import dev.robustspec.engine.network.ProductNetwork;
 import dev.robustspec.engine.spec.InputConstraint;
 import dev.robustspec.engine.spec.OutputConstraint;
 import dev.robustspec.engine.spec.Specification;
 import dev.robustspec.engine.spec.UnsafeCase;
-import dev.robustspec.engine.base.Budget;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -89,66 +84,6 @@ public final class QueryLowering {
   public static Lowered lower(VnnlibQuery query, Map<String, Network> models,
       Map<String, Map<String, Network>> hidden) throws InputFormatException {
     return new QueryLowering.Run(query, models, hidden).run();
-  }
-
-  /** Largest input count for which a polytope's box is also tightened by LPs (2n LPs). */
-  private static final int LP_TIGHTEN_MAX_INPUTS = 64;
-
-  static boolean finite(double[] v) {
-    for (double d : v) {
-      if (!Double.isFinite(d)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /**
-   * Tightens the box of a polytope further with LPs: {@code min x_i} and {@code max x_i} over
-   * box and rows, each turned into a rigorous bound by {@link DualBound} from the solver's row
-   * multipliers (a wrong or missing answer only loosens the bound, never makes it unsound).
-   */
-  static void lpTighten(double[] lo, double[] hi, List<InputConstraint> rows) {
-    int n = lo.length;
-    if (n > LP_TIGHTEN_MAX_INPUTS) {
-      return;
-    }
-    LinearProgram p = new LinearProgram();
-    for (int i = 0; i < n; i++) {
-      if (lo[i] > hi[i]) {
-        return; // already empty
-      }
-      p.addVariable(lo[i], hi[i]);
-    }
-    for (InputConstraint ic : rows) {
-      int[] idx = new int[n];
-      for (int i = 0; i < n; i++) {
-        idx[i] = i;
-      }
-      p.addRow(idx, ic.coefficients(), Double.NEGATIVE_INFINITY, ic.bound());
-    }
-    LpSolver solver = new OjAlgoLpSolver();
-    Budget budget = Budget.of(java.time.Duration.ofSeconds(2));
-    for (int i = 0; i < n; i++) {
-      for (int sign = 1; sign >= -1; sign -= 2) {
-        double[] c = new double[n];
-        c[i] = sign;
-        try {
-          LpSolver.Solution sol = solver.minimise(p, c, budget);
-          if (sol.rowMultipliers() == null) {
-            continue;
-          }
-          double b = DualBound.lowerBound(p, c, sol.rowMultipliers());
-          if (sign > 0 && b > lo[i]) {
-            lo[i] = b; // x_i >= b
-          } else if (sign < 0 && -b < hi[i]) {
-            hi[i] = -b; // -x_i >= b
-          }
-        } catch (RuntimeException e) {
-          return; // out of time or a solver failure: the interval box stands, still sound
-        }
-      }
-    }
   }
 
   private static final class Run {

@@ -107,7 +107,7 @@ class QueryLoweringTest {
       double[] hi = box.upper().clone();
       c.tighten(lo, hi);
       if (trial % 10 == 0) {
-        QueryLowering.lpTighten(lo, hi, List.of(c)); // the LP refinement is sound too
+        CaseLowering.lpTighten(lo, hi, List.of(c)); // the LP refinement is sound too
       }
       for (int s = 0; s < 400; s++) {
         double[] x = RandomNets.point(r, box);
@@ -342,7 +342,7 @@ class QueryLoweringTest {
       c.tighten(lo, hi);
     }
     assertEquals(10, hi[0]);
-    QueryLowering.lpTighten(lo, hi, rows);
+    CaseLowering.lpTighten(lo, hi, rows);
     assertTrue(hi[0] >= 0.5 && hi[0] < 0.5 + 1e-9, "x <= " + hi[0]);
   }
 }
