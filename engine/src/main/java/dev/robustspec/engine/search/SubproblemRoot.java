@@ -42,8 +42,7 @@ final class SubproblemRoot {
    */
   static ReluSubproblem bound(Network network, Box box, BoundState prior, double[][] objectives,
       double[] bounds, BetaCrown.Options beta,
-      Function<BoundState, List<NeuronCut>> cutSource, int[] rowCase,
-      Budget budget) {
+      Function<BoundState, List<NeuronCut>> cutSource, int[] rowCase, Budget budget) {
     if (rowCase.length != objectives.length) {
       throw new IllegalArgumentException("one case per constraint row");
     }
@@ -60,18 +59,18 @@ final class SubproblemRoot {
       all = cutSource.apply(state);
     }
     if (all.isEmpty()) {
-      return ReluSubproblem.bound(List.of(), state, objectives, bounds, rootOptions, null, null, List.of(),
-          null, rowCase, budget);
+      return ReluSubproblem.bound(List.of(), state, objectives, bounds, rootOptions, null, null,
+          List.of(), null, rowCase, budget);
     }
-    ReluSubproblem plain = ReluSubproblem.bound(List.of(), state, objectives, bounds, rootOptions, null, null,
-        List.of(), null, rowCase, budget);
+    ReluSubproblem plain = ReluSubproblem.bound(List.of(), state, objectives, bounds,
+        rootOptions, null, null, List.of(), null, rowCase, budget);
     if (plain.infeasible() || plain.margin() > 0) {
       return plain;
     }
     BetaCrown.Options cutOptions = new BetaCrown.Options(ROOT_CUT_ITERATIONS,
         beta.alphaRate(), beta.betaRate(), beta.decay());
-    ReluSubproblem full = ReluSubproblem.bound(List.of(), state, objectives, bounds, cutOptions, null, null,
-        all, null, rowCase, budget);
+    ReluSubproblem full = ReluSubproblem.bound(List.of(), state, objectives, bounds,
+        cutOptions, null, null, all, null, rowCase, budget);
     if (full.infeasible() || full.gammas() == null) {
       return full;
     }
