@@ -83,7 +83,8 @@ final class SplitWorker implements Runnable {
     if (shared.leafAttackDue()) {
       // a longer descent from the worst open part's minimiser: where the relaxation, tightened
       // by every split so far, puts the case's minimum
-      Counterexample cex = leafAttack.attack(p, cases, indices, ReluSplitSearch.LEAF_ATTACK_STEPS, budget);
+      Counterexample cex = leafAttack.attack(p, cases, indices,
+          ReluSplitSearch.LEAF_ATTACK_STEPS, budget);
       for (int r = 0; r < ReluSplitSearch.RESTARTS_PER_LEAF_ATTACK && cex == null; r++) {
         cex = nextRestart().next(budget);
       }

@@ -102,9 +102,9 @@ final class SubproblemRoot {
   static final int CUT_SHARED = 1;
   /**
    * The share of the gap of the root's margin without cuts (below 0) by which the cuts must
-   * raise it to be kept: they slow every part's bound down (on MNIST-FC 256x6 prop_7 eps 0.03, where they
-   * raised the root's margins by 0-8 %, relubab took 22 s with them and 4.7 s without; on 256x4
-   * prop_11 eps 0.05, +17-25 %, 13 s with them and no proof in 120 s without).
+   * raise it to be kept: they slow every part's bound down (on MNIST-FC 256x6 prop_7 eps 0.03,
+   * where they raised the root's margins by 0-8 %, relubab took 22 s with them and 4.7 s without;
+   * on 256x4 prop_11 eps 0.05, +17-25 %, 13 s with them and no proof in 120 s without).
    */
   static final double CUT_PAYOFF = 0.15;
   /** Steps of the root's bound with every cut, before the unused ones are dropped. */
